@@ -1,0 +1,10 @@
+# Compiler warnings and sanitizers applied to every AICN target through aicn_options.
+add_library(aicn_options INTERFACE)
+target_compile_options(aicn_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+if(AICN_WERROR)
+  target_compile_options(aicn_options INTERFACE -Werror)
+endif()
+if(AICN_SANITIZE)
+  target_compile_options(aicn_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(aicn_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,41 @@
+#pragma once
+/// @file builtin_helpers.hpp
+/// Small building blocks shared by the built-in policies.
+#include <optional>
+#include <string>
+
+#include "aicn/policy/cluster_view.hpp"
+#include "aicn/workloads/job.hpp"
+
+namespace aicn::policy {
+
+struct PoolChoice {
+  int site = -1;
+  int pool = -1;
+};
+
+/// Among sites accepted by `eligible` whose pool of the job's model can ever hold the job,
+/// the one with the most free GPUs (first listed on ties); nothing if none qualifies.
+template <typename Eligible>
+std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
+  std::optional<PoolChoice> best;
+  int best_free = -1;
+  for (std::size_t s = 0; s < view.sites.size(); ++s) {
+    const SiteView& site = view.sites[s];
+    if (!eligible(site)) continue;
+    const int pool = site.pool_of(job.gpu_model);
+    if (pool < 0) continue;
+    const PoolView& p = site.pools[static_cast<std::size_t>(pool)];
+    if (p.total_gpus < job.gpus) continue;
+    if (p.free_gpus > best_free) {
+      best_free = p.free_gpus;
+      best = PoolChoice{static_cast<int>(s), pool};
+    }
+  }
+  return best;
+}
+
+/// The rejection reason for a job no pool could ever hold.
+std::string no_fit_reason(const workloads::Job& job);
+
+}  // namespace aicn::policy

@@ -1,0 +1,36 @@
+#pragma once
+/// @file platform_builder.hpp
+/// Turns a layout into a SimGrid platform: one NetZone per site holding a gateway (where the
+/// site's data lives) and its GPU servers as hosts (cores = GPUs, core speed = GPU peak), one
+/// split-duplex SimGrid link per fibre link, and zone-to-zone routes taken from the
+/// Boost.Graph shortest paths.
+#include <vector>
+
+#include <simgrid/forward.h>
+
+#include "aicn/topology/layout.hpp"
+#include "aicn/topology/network_graph.hpp"
+
+namespace aicn::sim {
+
+struct SitePlatform {
+  simgrid::s4u::NetZone* zone = nullptr;
+  simgrid::s4u::Host* gateway = nullptr;
+  /// servers[pool][server]
+  std::vector<std::vector<simgrid::s4u::Host*>> servers;
+};
+
+struct LinkPlatform {
+  simgrid::s4u::Link* up = nullptr;    ///< Link::a -> Link::b
+  simgrid::s4u::Link* down = nullptr;  ///< Link::b -> Link::a
+};
+
+struct Platform {
+  std::vector<SitePlatform> sites;
+  std::vector<LinkPlatform> links;
+};
+
+/// Builds the platform in the current SimGrid engine (which must exist and be empty).
+Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph);
+
+}  // namespace aicn::sim

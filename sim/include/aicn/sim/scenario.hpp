@@ -1,0 +1,60 @@
+#pragma once
+/// @file scenario.hpp
+/// A scenario file: which layout, which workload, which policy, seed and horizon, and the
+/// SimGrid settings. Loaded, validated and resolved here; the resolved form is saved beside
+/// every result so a run can be reproduced from its output folder alone.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "aicn/topology/config_node.hpp"
+#include "aicn/topology/layout.hpp"
+
+namespace aicn::sim {
+
+/// How GPU compute is represented in SimGrid (both give the same run times; see README).
+enum class ComputeModel {
+  TIMER,  ///< an engine timer of the job's exact duration (fast)
+  EXEC,   ///< one SimGrid exec per GPU server the job holds
+};
+
+struct Scenario {
+  std::string name = "unnamed";
+  std::string origin;    ///< the file it came from, or "built-in scenario NAME"
+  std::string base_dir;  ///< for relative paths inside the scenario
+  std::uint64_t seed = 1;
+  double horizon_s = 30 * 86400.0;  ///< arrivals stop here; the run stops here unless drain
+  bool drain = false;               ///< keep simulating after the horizon until all work is done
+  std::uint64_t max_jobs = 0;       ///< 0 = no cap on the number of submitted jobs
+  double sample_interval_s = 3600.0;
+  ComputeModel compute_model = ComputeModel::TIMER;
+  topology::Layout layout;
+  config::ConfigNode workload{YAML::Node(), "", "workload"};
+  std::string policy = "local-first";
+  config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
+  /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
+  std::vector<std::pair<std::string, std::string>> simgrid_config;
+};
+
+/// The SimGrid settings AICN applies unless a scenario overrides them, with reasons in the .cpp.
+std::vector<std::pair<std::string, std::string>> default_simgrid_config();
+
+/// Parses and validates a scenario; errors name the file, key path and bad value.
+Scenario parse_scenario(const config::ConfigNode& root, const std::string& base_dir);
+Scenario load_scenario_file(const std::string& path);
+/// A scenario compiled into the binary (sim/scenarios/*.yaml), e.g. "national-default".
+Scenario load_builtin_scenario(const std::string& name);
+std::vector<std::string> builtin_scenario_names();
+
+/// Replaces the policy, checking the name (std::invalid_argument lists the valid ones).
+void set_policy(Scenario& scenario, const std::string& policy);
+
+/// The fully resolved scenario (layout expanded, every default filled in) as YAML text.
+std::string resolved_scenario_yaml(const Scenario& scenario);
+
+const char* compute_model_name(ComputeModel model);
+
+}  // namespace aicn::sim

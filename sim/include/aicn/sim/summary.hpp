@@ -1,0 +1,66 @@
+#pragma once
+/// @file summary.hpp
+/// The figures a person (or a regression check) reads first: jobs, waits, completion times,
+/// utilisation per site, bytes moved east to west. Deterministic for a given scenario and
+/// seed: it holds no wall-clock figures.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace aicn::sim {
+
+/// Mean and nearest-rank percentiles of a sample (all zero when it is empty).
+struct Distribution {
+  std::uint64_t count = 0;
+  double mean = 0.0;
+  double p50 = 0.0;
+  double p95 = 0.0;
+  double p99 = 0.0;
+  double max = 0.0;
+  /// Sorts `values` in place.
+  static Distribution of(std::vector<double>& values);
+};
+
+struct SiteSummary {
+  std::string name;
+  std::string hub;
+  std::string side;
+  int gpus = 0;
+  std::uint64_t jobs_started = 0;
+  double busy_gpu_s = 0.0;
+  double utilisation = 0.0;
+};
+
+struct Summary {
+  std::string scenario;
+  std::string layout;
+  std::string policy;
+  std::uint64_t seed = 0;
+  std::string compute_model;
+  double horizon_s = 0.0;
+  double end_s = 0.0;  ///< end of the measured window
+
+  std::uint64_t jobs_submitted = 0;
+  std::uint64_t jobs_finished = 0;
+  std::uint64_t jobs_rejected = 0;
+  std::uint64_t jobs_unfinished = 0;
+  std::uint64_t invalid_decisions = 0;
+
+  Distribution wait_s;        ///< start - submit, finished jobs (includes data transfer)
+  Distribution completion_s;  ///< end - submit, finished jobs
+
+  std::vector<SiteSummary> sites;
+  double utilisation = 0.0;  ///< busy GPU-seconds over all GPU-seconds in the window
+
+  std::uint64_t transfers = 0;
+  double bytes_moved = 0.0;
+  double bytes_east_to_west = 0.0;
+
+  nlohmann::ordered_json to_json() const;
+  /// A fixed-width table for the terminal.
+  std::string to_table() const;
+};
+
+}  // namespace aicn::sim

@@ -1,0 +1,71 @@
+#include "aicn/sim/platform_builder.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include "aicn/topology/gpu_catalog.hpp"
+
+namespace aicn::sim {
+
+namespace sg4 = simgrid::s4u;
+
+Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph) {
+  Platform platform;
+  auto* root = sg4::create_full_zone("aicn-national");
+
+  for (const auto& site : layout.sites) {
+    SitePlatform built;
+    // A star zone keeps per-host routing state linear in the number of servers.
+    built.zone = sg4::create_star_zone(site.name);
+    built.zone->set_parent(root);
+    // The gateway stands for the site's storage and border router; it never computes.
+    built.gateway = built.zone->create_host(site.name + "-gw", 1e9);
+    for (std::size_t p = 0; p < site.pools.size(); ++p) {
+      const auto& pool = site.pools[p];
+      const auto& model = topology::gpu_model(pool.gpu_model);
+      std::vector<sg4::Host*> servers;
+      servers.reserve(static_cast<std::size_t>(pool.servers()));
+      for (int s = 0; s < pool.servers(); ++s) {
+        auto* host = built.zone->create_host(site.name + "-" + model.name + "-" + std::to_string(s),
+                                             model.peak_fp16_flops);
+        host->set_core_count(pool.gpus_per_server);
+        servers.push_back(host);
+      }
+      built.servers.push_back(std::move(servers));
+    }
+    built.zone->seal();
+    platform.sites.push_back(std::move(built));
+  }
+
+  for (std::size_t i = 0; i < layout.links.size(); ++i) {
+    const auto& link = layout.links[i];
+    const std::string name = layout.sites[static_cast<std::size_t>(link.a)].name + "--" +
+                             layout.sites[static_cast<std::size_t>(link.b)].name;
+    // SimGrid bandwidths are in bytes per second.
+    auto* duplex = root->create_split_duplex_link(name, link.bandwidth_bps / 8.0);
+    duplex->set_latency(link.latency_s);
+    duplex->seal();
+    platform.links.push_back({duplex->get_link_up(), duplex->get_link_down()});
+  }
+
+  const int sites = static_cast<int>(layout.sites.size());
+  for (int from = 0; from < sites; ++from) {
+    for (int to = 0; to < sites; ++to) {
+      if (from == to) continue;
+      const auto& route = graph.route(from, to);
+      if (!route.reachable) continue;
+      std::vector<sg4::LinkInRoute> hops;
+      for (const auto& hop : route.hops) {
+        const auto& links = platform.links[static_cast<std::size_t>(hop.link)];
+        hops.emplace_back(hop.forward ? links.up : links.down);
+      }
+      const auto& a = platform.sites[static_cast<std::size_t>(from)];
+      const auto& b = platform.sites[static_cast<std::size_t>(to)];
+      root->add_route(a.zone->get_netpoint(), b.zone->get_netpoint(), a.gateway->get_netpoint(),
+                      b.gateway->get_netpoint(), hops, false);
+    }
+  }
+  root->seal();
+  return platform;
+}
+
+}  // namespace aicn::sim

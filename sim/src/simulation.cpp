@@ -1,0 +1,633 @@
+#include "aicn/sim/simulation.hpp"
+
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/plugins/load.h>
+#include <simgrid/s4u.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/sim/gpu_allocator.hpp"
+#include "aicn/sim/logging.hpp"
+#include "aicn/sim/platform_builder.hpp"
+#include "aicn/sim/progress.hpp"
+#include "aicn/sim/trace_writer.hpp"
+#include "aicn/sim/version.hpp"
+#include "aicn/topology/network_graph.hpp"
+#include "aicn/workloads/job_source.hpp"
+
+namespace aicn::sim {
+namespace {
+
+namespace sg4 = simgrid::s4u;
+using simgrid::kernel::timer::Timer;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// A job between its arrival and its end, with everything that happened to it so far.
+struct ActiveJob {
+  workloads::Job job;
+  int site = -1;
+  int pool = -1;
+  double transfer_start_s = kNaN;
+  double transfer_end_s = kNaN;
+  double start_s = kNaN;
+  double bytes_moved = 0.0;
+  Allocation allocation;
+  std::vector<sg4::ActivityPtr> activities;  ///< kept alive until they complete
+  int activities_left = 0;
+  bool transferring = false;
+};
+
+struct PoolRuntime {
+  GpuAllocator allocator;
+  std::deque<ActiveJob*> queue;  ///< FIFO local queue
+  long long queued_gpus = 0;
+  int running_jobs = 0;
+  double busy_gpu_s = 0.0;
+  double busy_since_s = 0.0;  ///< time of the last change of busy GPUs
+  std::uint64_t jobs_started = 0;
+};
+
+/// Writes `content` to `path` through a temporary file, so a reader never sees half of it.
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temp = path + ".partial";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + temp);
+    out << content;
+    if (!out) throw std::runtime_error("error while writing " + temp);
+  }
+  std::filesystem::rename(temp, path);
+}
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, const RunOptions& options)
+      : scenario_(scenario), options_(options), graph_(scenario.layout) {}
+
+  RunResult run();
+
+ private:
+  void configure_engine();
+  void build_view();
+  void refresh_pool_view(int site, int pool);
+  void schedule_next_arrival();
+  void on_arrival(const workloads::Job& job);
+  void dispatch();
+  void apply(const policy::Decision& decision);
+  bool validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const;
+  void place(ActiveJob& job, int site, int pool);
+  void enqueue(ActiveJob& job);
+  void try_start(int site, int pool);
+  void start_compute(ActiveJob& job);
+  void on_activity_done(const sg4::Activity& activity);
+  void on_transfer_done(ActiveJob& job);
+  void on_compute_done(ActiveJob& job);
+  void finish_job(ActiveJob& job, JobStatus status);
+  void reject(ActiveJob& job, const std::string& reason);
+  void account_busy(PoolRuntime& pool, int delta_gpus);
+  void sample();
+  void write_site_samples(double now);
+  void write_link_samples(double now);
+  bool work_remaining() const { return !source_exhausted_ || !active_.empty(); }
+  void count_event();
+  Summary finalise(double end_s);
+
+  const Scenario& scenario_;
+  RunOptions options_;
+  topology::NetworkGraph graph_;
+  Platform platform_;
+  std::unique_ptr<workloads::JobSource> source_;
+  std::unique_ptr<policy::DispatchPolicy> policy_;
+  std::unique_ptr<TraceWriter> trace_;
+  std::unique_ptr<ProgressLine> progress_;
+  policy::ClusterView view_;
+  std::vector<std::vector<PoolRuntime>> pools_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<ActiveJob>> active_;
+  std::vector<ActiveJob*> pending_;  ///< awaiting a decision, in arrival order
+  std::vector<sg4::ActivityPtr> retired_;  ///< completed activities, released on the next event
+  std::vector<double> link_cumulative_bytes_;  ///< per SimGrid link direction, at the last sample
+  double last_sample_s_ = 0.0;
+  double last_event_s_ = 0.0;
+  bool source_exhausted_ = false;
+  std::uint64_t events_ = 0;
+  // Summary accumulators.
+  std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
+  double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
+  std::vector<double> waits_, completions_;
+};
+
+void Simulation::configure_engine() {
+  for (const auto& [key, value] : scenario_.simgrid_config) sg4::Engine::set_config(key + ":" + value);
+}
+
+void Simulation::build_view() {
+  const auto& layout = scenario_.layout;
+  view_.sites.clear();
+  pools_.clear();
+  for (const auto& site : layout.sites) {
+    policy::SiteView site_view;
+    site_view.name = site.name;
+    site_view.hub = site.hub;
+    site_view.side = layout.hubs[static_cast<std::size_t>(site.hub)].side;
+    std::vector<PoolRuntime> runtimes;
+    for (const auto& pool : site.pools) {
+      site_view.pools.push_back(policy::PoolView{pool.gpu_model, pool.gpus, pool.gpus, pool.gpus_per_server, 0, 0, 0});
+      runtimes.push_back(PoolRuntime{GpuAllocator(pool.servers(), pool.gpus_per_server), {}, 0, 0, 0.0, 0.0, 0});
+    }
+    view_.sites.push_back(std::move(site_view));
+    pools_.push_back(std::move(runtimes));
+  }
+  for (std::size_t s = 0; s < view_.sites.size(); ++s)
+    for (std::size_t p = 0; p < view_.sites[s].pools.size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
+  view_.hub_home_site.clear();
+  for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view_.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
+  const std::size_t n = layout.sites.size();
+  view_.route_latency_s.assign(n * n, std::numeric_limits<double>::infinity());
+  view_.route_bandwidth_bps.assign(n * n, 0.0);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = 0; b < n; ++b) {
+      const auto& route = graph_.route(static_cast<int>(a), static_cast<int>(b));
+      if (!route.reachable) continue;
+      view_.route_latency_s[a * n + b] = route.latency_s;
+      view_.route_bandwidth_bps[a * n + b] = route.bottleneck_bps;
+    }
+  }
+}
+
+void Simulation::refresh_pool_view(int site, int pool) {
+  const PoolRuntime& runtime = pools_[static_cast<std::size_t>(site)][static_cast<std::size_t>(pool)];
+  policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
+  view.free_gpus = runtime.allocator.free_gpus();
+  view.largest_free_block = runtime.allocator.largest_allocatable();
+  view.queued_jobs = static_cast<int>(runtime.queue.size());
+  view.queued_gpus = runtime.queued_gpus;
+}
+
+void Simulation::count_event() {
+  ++events_;
+  retired_.clear();
+  last_event_s_ = sg4::Engine::get_clock();
+  if (progress_ && (events_ & 1023) == 0) progress_->update(last_event_s_, finished_ + rejected_, submitted_, events_);
+}
+
+void Simulation::schedule_next_arrival() {
+  std::optional<workloads::Job> job = source_->next();
+  if (!job) {
+    source_exhausted_ = true;
+    return;
+  }
+  const double when = std::max(job->submit_s, sg4::Engine::get_clock());
+  Timer::set(when, [this, arrived = *job] { on_arrival(arrived); });
+}
+
+void Simulation::on_arrival(const workloads::Job& job) {
+  count_event();
+  ++submitted_;
+  auto record = std::make_unique<ActiveJob>();
+  record->job = job;
+  ActiveJob* raw = record.get();
+  if (!active_.emplace(job.id, std::move(record)).second)
+    throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
+  pending_.push_back(raw);
+  schedule_next_arrival();
+  dispatch();
+}
+
+void Simulation::dispatch() {
+  if (pending_.empty()) return;
+  view_.now_s = sg4::Engine::get_clock();
+  std::vector<const workloads::Job*> offered;
+  offered.reserve(pending_.size());
+  for (const ActiveJob* job : pending_) offered.push_back(&job->job);
+  const std::vector<policy::Decision> decisions = policy_->decide(view_, offered);
+  for (const auto& decision : decisions) apply(decision);
+}
+
+bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const {
+  const auto& sites = view_.sites;
+  if (decision.site < 0 || decision.site >= static_cast<int>(sites.size())) {
+    why = "site index " + std::to_string(decision.site) + " does not exist";
+    return false;
+  }
+  const auto& site = sites[static_cast<std::size_t>(decision.site)];
+  if (decision.pool < 0 || decision.pool >= static_cast<int>(site.pools.size())) {
+    why = "site " + site.name + " has no pool " + std::to_string(decision.pool);
+    return false;
+  }
+  const auto& pool = site.pools[static_cast<std::size_t>(decision.pool)];
+  if (pool.gpu_model != job.job.gpu_model) {
+    why = "job needs " + topology::gpu_model(job.job.gpu_model).name + " but the pool at " + site.name + " holds " +
+          topology::gpu_model(pool.gpu_model).name;
+    return false;
+  }
+  if (pool.total_gpus < job.job.gpus) {
+    why = "job needs " + std::to_string(job.job.gpus) + " GPUs but the pool at " + site.name + " has only " +
+          std::to_string(pool.total_gpus);
+    return false;
+  }
+  const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  if (!graph_.route(origin_site, decision.site).reachable) {
+    why = "no network route from the job's data at " + sites[static_cast<std::size_t>(origin_site)].name + " to " + site.name;
+    return false;
+  }
+  return true;
+}
+
+void Simulation::apply(const policy::Decision& decision) {
+  auto found = active_.find(decision.job_id);
+  if (found == active_.end() || std::find(pending_.begin(), pending_.end(), found->second.get()) == pending_.end()) {
+    ++invalid_;
+    logger()->warn("policy {} decided on job {}, which is not pending; ignored", scenario_.policy, decision.job_id);
+    return;
+  }
+  ActiveJob& job = *found->second;
+  if (decision.action == policy::Decision::Action::HOLD) return;
+  pending_.erase(std::find(pending_.begin(), pending_.end(), &job));
+  if (decision.action == policy::Decision::Action::REJECT) {
+    reject(job, decision.reason.empty() ? "rejected by policy without a reason" : decision.reason);
+    return;
+  }
+  std::string why;
+  if (!validate(decision, job, why)) {
+    ++invalid_;
+    logger()->debug("invalid decision by {} for job {}: {}", scenario_.policy, job.job.id, why);
+    reject(job, "invalid decision: " + why);
+    return;
+  }
+  place(job, decision.site, decision.pool);
+}
+
+void Simulation::place(ActiveJob& job, int site, int pool) {
+  job.site = site;
+  job.pool = pool;
+  const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  if (origin_site == site || job.job.dataset_bytes <= 0.0) {
+    enqueue(job);
+    return;
+  }
+  // The dataset moves from the origin hub's home site to the chosen site before the job
+  // may queue there; the transfer is a SimGrid communication sharing the links' bandwidth.
+  const auto& from = platform_.sites[static_cast<std::size_t>(origin_site)];
+  const auto& to = platform_.sites[static_cast<std::size_t>(site)];
+  job.transferring = true;
+  job.transfer_start_s = sg4::Engine::get_clock();
+  sg4::CommPtr comm = sg4::Comm::sendto_init(from.gateway, to.gateway);
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  comm->start();
+}
+
+void Simulation::enqueue(ActiveJob& job) {
+  PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
+  pool.queue.push_back(&job);
+  pool.queued_gpus += job.job.gpus;
+  try_start(job.site, job.pool);
+  refresh_pool_view(job.site, job.pool);
+}
+
+void Simulation::try_start(int site, int pool_index) {
+  PoolRuntime& pool = pools_[static_cast<std::size_t>(site)][static_cast<std::size_t>(pool_index)];
+  // Strict FIFO: the head of the queue blocks those behind it until its GPUs are free.
+  while (!pool.queue.empty() && pool.allocator.can_allocate(pool.queue.front()->job.gpus)) {
+    ActiveJob& job = *pool.queue.front();
+    pool.queue.pop_front();
+    pool.queued_gpus -= job.job.gpus;
+    job.allocation = pool.allocator.allocate(job.job.gpus);
+    account_busy(pool, job.job.gpus);
+    ++pool.running_jobs;
+    ++pool.jobs_started;
+    start_compute(job);
+  }
+}
+
+void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
+  const double now = sg4::Engine::get_clock();
+  const int busy_before = pool.allocator.total_gpus() - pool.allocator.free_gpus() - delta_gpus;
+  pool.busy_gpu_s += static_cast<double>(busy_before) * (now - pool.busy_since_s);
+  pool.busy_since_s = now;
+}
+
+void Simulation::start_compute(ActiveJob& job) {
+  job.start_s = sg4::Engine::get_clock();
+  if (scenario_.compute_model == ComputeModel::TIMER) {
+    Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+      count_event();
+      on_compute_done(job);
+    });
+    return;
+  }
+  // One exec per server held, each using as many cores (GPUs) as the job holds there; core
+  // speed is the GPU's peak, so the amount is the server's share of flops / utilisation.
+  const auto& servers = platform_.sites[static_cast<std::size_t>(job.site)].servers[static_cast<std::size_t>(job.pool)];
+  job.activities_left = static_cast<int>(job.allocation.size());
+  for (const auto& share : job.allocation) {
+    const double amount = job.job.flops / job.job.utilisation * share.gpus / job.job.gpus;
+    sg4::ExecPtr exec = sg4::Exec::init();
+    exec->set_host(servers[static_cast<std::size_t>(share.server)]);
+    exec->set_flops_amount(amount);
+    exec->set_thread_count(share.gpus);
+    exec->set_data(&job);
+    job.activities.push_back(exec);
+    exec->start();
+  }
+}
+
+void Simulation::on_activity_done(const sg4::Activity& activity) {
+  auto* job = activity.get_data<ActiveJob>();
+  if (job == nullptr) return;
+  count_event();
+  if (activity.get_state() != sg4::Activity::State::FINISHED)
+    throw std::runtime_error("a SimGrid activity of job " + std::to_string(job->job.id) + " ended in state " +
+                             activity.get_state_str());
+  if (--job->activities_left > 0) return;
+  for (auto& kept : job->activities) retired_.push_back(std::move(kept));
+  job->activities.clear();
+  if (job->transferring)
+    on_transfer_done(*job);
+  else
+    on_compute_done(*job);
+}
+
+void Simulation::on_transfer_done(ActiveJob& job) {
+  job.transferring = false;
+  job.transfer_end_s = sg4::Engine::get_clock();
+  job.bytes_moved = job.job.dataset_bytes;
+  ++transfers_;
+  bytes_moved_ += job.bytes_moved;
+  const auto& layout = scenario_.layout;
+  const bool from_east = layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].side == topology::Side::EAST;
+  const bool to_west = view_.sites[static_cast<std::size_t>(job.site)].side == topology::Side::WEST;
+  if (from_east && to_west) bytes_east_to_west_ += job.bytes_moved;
+  enqueue(job);
+  dispatch();
+}
+
+void Simulation::on_compute_done(ActiveJob& job) {
+  PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
+  account_busy(pool, 0);
+  pool.allocator.release(job.allocation);
+  --pool.running_jobs;
+  const int site = job.site;
+  const int pool_index = job.pool;
+  finish_job(job, JobStatus::FINISHED);  // deletes the job
+  try_start(site, pool_index);
+  refresh_pool_view(site, pool_index);
+  dispatch();
+}
+
+void Simulation::reject(ActiveJob& job, const std::string& reason) {
+  logger()->debug("job {} rejected: {}", job.job.id, reason);
+  finish_job(job, JobStatus::REJECTED);
+}
+
+void Simulation::finish_job(ActiveJob& job, JobStatus status) {
+  const double now = sg4::Engine::get_clock();
+  JobRow row{};
+  row.id = job.job.id;
+  copy_name(row.kind, std::string(workloads::job_kind_name(job.job.kind)));
+  copy_name(row.origin, scenario_.layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].name);
+  copy_name(row.site, job.site >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].name : std::string());
+  copy_name(row.gpu_model, topology::gpu_model(job.job.gpu_model).name);
+  row.gpus = job.job.gpus;
+  row.submit_s = job.job.submit_s;
+  row.transfer_start_s = job.transfer_start_s;
+  row.transfer_end_s = job.transfer_end_s;
+  row.start_s = job.start_s;
+  row.end_s = status == JobStatus::FINISHED ? now : kNaN;
+  row.bytes_moved = job.bytes_moved;
+  row.status = static_cast<std::uint8_t>(status);
+  trace_->append(row);
+  if (status == JobStatus::FINISHED) {
+    ++finished_;
+    waits_.push_back(job.start_s - job.job.submit_s);
+    completions_.push_back(now - job.job.submit_s);
+  } else if (status == JobStatus::REJECTED) {
+    ++rejected_;
+  }
+  active_.erase(job.job.id);
+}
+
+void Simulation::write_site_samples(double now) {
+  for (std::size_t s = 0; s < pools_.size(); ++s) {
+    SiteSampleRow row{now, static_cast<std::int32_t>(s), 0, 0, 0, 0, 0};
+    for (const auto& pool : pools_[s]) {
+      row.busy_gpus += pool.allocator.total_gpus() - pool.allocator.free_gpus();
+      row.total_gpus += pool.allocator.total_gpus();
+      row.running_jobs += pool.running_jobs;
+      row.queued_jobs += static_cast<std::int32_t>(pool.queue.size());
+      row.queued_gpus += pool.queued_gpus;
+    }
+    trace_->append(row);
+  }
+}
+
+void Simulation::write_link_samples(double now) {
+  const double interval = now - last_sample_s_;
+  if (interval <= 0.0) return;
+  for (std::size_t l = 0; l < platform_.links.size(); ++l) {
+    const sg4::Link* directions[2] = {platform_.links[l].up, platform_.links[l].down};
+    for (int d = 0; d < 2; ++d) {
+      const double cumulative = sg_link_get_cum_load(directions[d]);
+      double& previous = link_cumulative_bytes_[2 * l + static_cast<std::size_t>(d)];
+      const double bytes = cumulative - previous;
+      previous = cumulative;
+      const double capacity = directions[d]->get_bandwidth() * interval;
+      trace_->append(LinkSampleRow{now, static_cast<std::int32_t>(l), d, bytes, bytes / capacity});
+    }
+  }
+}
+
+void Simulation::sample() {
+  const double now = sg4::Engine::get_clock();
+  write_site_samples(now);
+  write_link_samples(now);
+  last_sample_s_ = now;
+  const double next = now + scenario_.sample_interval_s;
+  if (work_remaining() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
+}
+
+Summary Simulation::finalise(double end_s) {
+  // Close the busy-time integrals at the end of the measured window.
+  for (auto& site : pools_)
+    for (auto& pool : site) {
+      const int busy = pool.allocator.total_gpus() - pool.allocator.free_gpus();
+      pool.busy_gpu_s += busy * std::max(0.0, end_s - pool.busy_since_s);
+      pool.busy_since_s = end_s;
+    }
+  if (end_s > last_sample_s_) {
+    write_site_samples(end_s);
+    write_link_samples(end_s);
+  }
+  // Jobs still queued, moving data or running are written as unfinished, in id order.
+  std::vector<ActiveJob*> unfinished;
+  for (auto& [id, job] : active_) unfinished.push_back(job.get());
+  std::sort(unfinished.begin(), unfinished.end(), [](auto* a, auto* b) { return a->job.id < b->job.id; });
+  const std::uint64_t unfinished_count = unfinished.size();
+  for (ActiveJob* job : unfinished) finish_job(*job, JobStatus::UNFINISHED);
+
+  Summary summary;
+  const auto& layout = scenario_.layout;
+  summary.scenario = scenario_.name;
+  summary.layout = layout.name;
+  summary.policy = scenario_.policy;
+  summary.seed = scenario_.seed;
+  summary.compute_model = compute_model_name(scenario_.compute_model);
+  summary.horizon_s = scenario_.horizon_s;
+  summary.end_s = end_s;
+  summary.jobs_submitted = submitted_;
+  summary.jobs_finished = finished_;
+  summary.jobs_rejected = rejected_;
+  summary.jobs_unfinished = unfinished_count;
+  summary.invalid_decisions = invalid_;
+  summary.wait_s = Distribution::of(waits_);
+  summary.completion_s = Distribution::of(completions_);
+  double busy_total = 0.0;
+  double capacity_total = 0.0;
+  for (std::size_t s = 0; s < layout.sites.size(); ++s) {
+    SiteSummary site;
+    site.name = layout.sites[s].name;
+    const auto& hub = layout.hubs[static_cast<std::size_t>(layout.sites[s].hub)];
+    site.hub = hub.name;
+    site.side = hub.side == topology::Side::EAST ? "east" : "west";
+    site.gpus = layout.sites[s].total_gpus();
+    for (const auto& pool : pools_[s]) {
+      site.busy_gpu_s += pool.busy_gpu_s;
+      site.jobs_started += pool.jobs_started;
+    }
+    const double capacity = site.gpus * end_s;
+    site.utilisation = capacity > 0 ? site.busy_gpu_s / capacity : 0.0;
+    busy_total += site.busy_gpu_s;
+    capacity_total += capacity;
+    summary.sites.push_back(site);
+  }
+  summary.utilisation = capacity_total > 0 ? busy_total / capacity_total : 0.0;
+  summary.transfers = transfers_;
+  summary.bytes_moved = bytes_moved_;
+  summary.bytes_east_to_west = bytes_east_to_west_;
+  return summary;
+}
+
+RunResult Simulation::run() {
+  const auto wall_start = std::chrono::steady_clock::now();
+  std::filesystem::create_directories(options_.out_dir);
+  RunResult result;
+  result.trace_path = (std::filesystem::path(options_.out_dir) / "trace.h5").string();
+  result.summary_path = (std::filesystem::path(options_.out_dir) / "summary.json").string();
+  result.scenario_path = (std::filesystem::path(options_.out_dir) / "scenario.resolved.yaml").string();
+  const std::string resolved = resolved_scenario_yaml(scenario_);
+  write_file_atomically(result.scenario_path, resolved);
+
+  if (!graph_.connected()) logger()->warn("layout {} is not connected: some sites cannot exchange data", scenario_.layout.name);
+
+  int argc = 2;
+  char program[] = "aicn";
+  char quiet_config[] = "--log=xbt_cfg.thresh:warning";
+  char* argv[] = {program, quiet_config, nullptr};
+  sg4::Engine engine(&argc, argv);
+  configure_engine();
+  sg_link_load_plugin_init();
+  platform_ = build_platform(scenario_.layout, graph_);
+  link_cumulative_bytes_.assign(2 * platform_.links.size(), 0.0);
+  for (const auto& link : platform_.links) {
+    sg_link_load_track(link.up);
+    sg_link_load_track(link.down);
+  }
+
+  trace_ = std::make_unique<TraceWriter>(result.trace_path);
+  try {
+    std::vector<SiteCatalogRow> site_rows;
+    for (std::size_t s = 0; s < scenario_.layout.sites.size(); ++s) {
+      const auto& site = scenario_.layout.sites[s];
+      const auto& hub = scenario_.layout.hubs[static_cast<std::size_t>(site.hub)];
+      SiteCatalogRow row{};
+      row.index = static_cast<std::int32_t>(s);
+      copy_name(row.name, site.name);
+      copy_name(row.hub, hub.name);
+      copy_name(row.side, hub.side == topology::Side::EAST ? "east" : "west");
+      row.gpus = site.total_gpus();
+      row.lat_deg = site.lat_deg;
+      row.lon_deg = site.lon_deg;
+      row.pue = site.pue;
+      site_rows.push_back(row);
+    }
+    trace_->write_site_catalog(site_rows);
+    std::vector<LinkCatalogRow> link_rows;
+    for (std::size_t l = 0; l < scenario_.layout.links.size(); ++l) {
+      const auto& link = scenario_.layout.links[l];
+      LinkCatalogRow row{};
+      row.index = static_cast<std::int32_t>(l);
+      copy_name(row.from, scenario_.layout.sites[static_cast<std::size_t>(link.a)].name);
+      copy_name(row.to, scenario_.layout.sites[static_cast<std::size_t>(link.b)].name);
+      row.bandwidth_bps = link.bandwidth_bps;
+      row.latency_s = link.latency_s;
+      row.distance_km = link.distance_km;
+      link_rows.push_back(row);
+    }
+    trace_->write_link_catalog(link_rows);
+
+    build_view();
+    policy::PolicyContext policy_context;
+    policy_context.seed = scenario_.seed;
+    policy_context.params = scenario_.policy_params;
+    policy_ = policy::PolicyRegistry::instance().create(scenario_.policy, policy_context);
+    workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
+                                            scenario_.base_dir};
+    source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);
+
+    sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
+    if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
+    schedule_next_arrival();
+    Timer::set(0.0, [this] { sample(); });
+    logger()->info("running {}: {} sites, {} GPUs, policy {}", scenario_.name, scenario_.layout.sites.size(),
+                   scenario_.layout.total_gpus(), scenario_.policy);
+    if (scenario_.drain)
+      engine.run();
+    else
+      engine.run_until(scenario_.horizon_s);
+    if (progress_) progress_->finish();
+
+    const bool all_done = !work_remaining();
+    const double end_s = all_done ? last_event_s_ : (scenario_.drain ? last_event_s_ : scenario_.horizon_s);
+    result.summary = finalise(end_s);
+
+    trace_->set_meta("schema_version", static_cast<std::int64_t>(kTraceSchemaVersion));
+    trace_->set_meta("scenario", resolved);
+    trace_->set_meta("scenario_name", scenario_.name);
+    trace_->set_meta("seed", static_cast<std::int64_t>(scenario_.seed));
+    trace_->set_meta("policy", scenario_.policy);
+    trace_->set_meta("aicn_version", aicn_version());
+    trace_->set_meta("git_commit", git_commit());
+    trace_->set_meta("simgrid_version", simgrid_version());
+    trace_->set_meta("hdf5_version", hdf5_version());
+    trace_->set_meta("command_line", options_.command_line);
+    trace_->set_meta("end_s", std::to_string(end_s));
+    trace_->close();
+  } catch (...) {
+    trace_->abandon();
+    throw;
+  }
+  write_file_atomically(result.summary_path, result.summary.to_json().dump(2) + "\n");
+  result.events = events_;
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace
+
+RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
+  Simulation simulation(scenario, options);
+  return simulation.run();
+}
+
+}  // namespace aicn::sim

@@ -1,0 +1,31 @@
+#pragma once
+/// @file layout_loader.hpp
+/// Reads layouts from YAML (a built-in name, a file, or an inline mapping) and writes the
+/// resolved layout back as YAML. The format is documented in topology/layouts/tiny-3site.yaml.
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "aicn/topology/config_node.hpp"
+#include "aicn/topology/layout.hpp"
+
+namespace aicn::topology {
+
+/// Builds and validates a layout from a YAML mapping; errors name the key path.
+Layout parse_layout(const config::ConfigNode& node);
+/// Resolves a scenario's `layout:` value: a built-in name, a path to a YAML file, or inline.
+/// Relative paths are taken relative to `base_dir`.
+Layout resolve_layout(const config::ConfigNode& node, const std::string& base_dir);
+/// Loads a built-in layout by name or a layout file by path.
+Layout load_layout(const std::string& name_or_path);
+
+/// Names of the layouts compiled into the binary (topology/layouts/*.yaml).
+std::vector<std::string> builtin_layout_names();
+/// The YAML text of a built-in layout, or an empty string.
+std::string builtin_layout_text(const std::string& name);
+
+/// The layout with every derived value filled in (latencies in seconds, bandwidths in bps).
+YAML::Node layout_to_yaml(const Layout& layout);
+
+}  // namespace aicn::topology

@@ -1,0 +1,53 @@
+#pragma once
+/// @file poisson_training_generator.hpp
+/// Source `poisson-training`: training jobs arriving as a Poisson process from the eastern
+/// hubs, each sized from first principles: FLOPs = 6 N D, GPUs = 6 N D / T / (peak x util).
+#include <string>
+#include <vector>
+
+#include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/random_streams.hpp"
+
+namespace aicn::workloads {
+
+/// A log-normal distribution given by its median and the sigma of its logarithm, clamped.
+struct LognormalSpec {
+  double median = 1.0;
+  double sigma = 0.0;
+  double min = 0.0;
+  double max = 0.0;
+};
+
+struct PoissonTrainingSpec {
+  double arrivals_per_hour = 60.0;
+  std::vector<std::pair<int, double>> origin_weights;                     ///< hub index, weight
+  std::vector<std::pair<topology::GpuModelId, double>> gpu_model_weights; ///< model, weight
+  LognormalSpec parameters{1e9, 1.0, 1e8, 1.75e11};
+  LognormalSpec tokens{1.5e10, 1.2, 1e8, 1e13};
+  LognormalSpec target_duration_s{6 * 3600.0, 0.8, 600.0, 30 * 86400.0};
+  double utilisation = 0.45;
+  int max_gpus = 1024;
+  double dataset_bytes_per_token = 4.0;
+
+  /// Reads a spec; absent keys keep the defaults above, except origins (default: every
+  /// eastern hub equally) and GPU models (default: every model in the layout equally).
+  static PoissonTrainingSpec parse(const config::ConfigNode& node, const topology::Layout& layout);
+};
+
+class PoissonTrainingGenerator final : public JobSource {
+ public:
+  PoissonTrainingGenerator(PoissonTrainingSpec spec, const SourceContext& context);
+  std::optional<Job> next() override;
+
+ private:
+  PoissonTrainingSpec spec_;
+  SourceContext context_;
+  RandomEngine arrivals_;
+  RandomEngine sizes_;
+  double clock_s_ = 0.0;
+  std::uint64_t emitted_ = 0;
+};
+
+void register_poisson_training_source(SourceRegistry& registry);
+
+}  // namespace aicn::workloads

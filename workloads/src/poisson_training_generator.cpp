@@ -1,0 +1,151 @@
+#include "aicn/workloads/poisson_training_generator.hpp"
+
+#include <algorithm>
+#include <boost/random/discrete_distribution.hpp>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+#include <set>
+
+#include "aicn/topology/units.hpp"
+#include "aicn/workloads/formulas.hpp"
+
+namespace aicn::workloads {
+namespace {
+
+using config::ConfigNode;
+
+/// Reads a plain number, or a quantity with a unit when `parse_unit` is given.
+double read_amount(const ConfigNode& node, double (*parse_unit)(std::string_view)) {
+  if (parse_unit == nullptr) return node.as_positive_double();
+  double value = 0.0;
+  try {
+    value = parse_unit(node.as_string());
+  } catch (const units::UnitError& e) {
+    node.fail(e.what());
+  }
+  if (!(value > 0.0)) node.fail("must be positive, got '" + node.text() + "'");
+  return value;
+}
+
+LognormalSpec parse_lognormal(const ConfigNode& node, LognormalSpec spec, double (*parse_unit)(std::string_view)) {
+  if (!node.defined()) return spec;
+  node.expect_keys({"median", "sigma", "min", "max"});
+  if (node.has("median")) spec.median = read_amount(node.child("median"), parse_unit);
+  if (node.has("sigma")) {
+    spec.sigma = node.child("sigma").as_double();
+    if (spec.sigma < 0) node.child("sigma").fail("must be zero or positive, got '" + node.child("sigma").text() + "'");
+  }
+  if (node.has("min")) spec.min = read_amount(node.child("min"), parse_unit);
+  if (node.has("max")) spec.max = read_amount(node.child("max"), parse_unit);
+  if (spec.min > spec.max) node.fail("min is larger than max");
+  if (spec.median < spec.min || spec.median > spec.max) node.fail("median lies outside [min, max]");
+  return spec;
+}
+
+double draw_lognormal(RandomEngine& engine, const LognormalSpec& spec) {
+  if (spec.sigma == 0.0) return spec.median;
+  boost::random::lognormal_distribution<double> distribution(std::log(spec.median), spec.sigma);
+  return std::clamp(distribution(engine), spec.min, spec.max);
+}
+
+template <typename Id>
+std::size_t draw_index(RandomEngine& engine, const std::vector<std::pair<Id, double>>& weights) {
+  std::vector<double> w;
+  w.reserve(weights.size());
+  for (const auto& entry : weights) w.push_back(entry.second);
+  boost::random::discrete_distribution<std::size_t, double> distribution(w.begin(), w.end());
+  return distribution(engine);
+}
+
+}  // namespace
+
+PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const topology::Layout& layout) {
+  node.expect_keys({"source", "arrivals_per_hour", "origins", "gpu_models", "parameters", "tokens",
+                    "target_duration", "utilisation", "max_gpus", "dataset_bytes_per_token"});
+  PoissonTrainingSpec spec;
+  if (node.has("arrivals_per_hour")) spec.arrivals_per_hour = node.child("arrivals_per_hour").as_positive_double();
+
+  if (node.has("origins")) {
+    for (const auto& [hub_name, weight] : node.child("origins").entries()) {
+      const int hub = layout.hub_index(hub_name);
+      if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
+      spec.origin_weights.emplace_back(hub, weight.as_positive_double());
+    }
+  } else {
+    for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub)
+      if (layout.hubs[hub].side == topology::Side::EAST) spec.origin_weights.emplace_back(static_cast<int>(hub), 1.0);
+  }
+  if (spec.origin_weights.empty()) node.fail("no origin hubs: the layout has no eastern hub and no 'origins' were given");
+
+  std::set<topology::GpuModelId> present;
+  for (const auto& site : layout.sites)
+    for (const auto& pool : site.pools) present.insert(pool.gpu_model);
+  if (node.has("gpu_models")) {
+    for (const auto& [model_name, weight] : node.child("gpu_models").entries()) {
+      const auto model = topology::find_gpu_model(model_name);
+      if (model < 0) weight.fail("unknown GPU model '" + model_name + "' (known models: " + topology::gpu_model_names() + ")");
+      if (!present.count(model)) weight.fail("no site in this layout has GPU model '" + model_name + "'");
+      spec.gpu_model_weights.emplace_back(model, weight.as_positive_double());
+    }
+  } else {
+    for (auto model : present) spec.gpu_model_weights.emplace_back(model, 1.0);
+  }
+
+  spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters, nullptr);
+  spec.tokens = parse_lognormal(node.child("tokens"), spec.tokens, nullptr);
+  spec.target_duration_s = parse_lognormal(node.child("target_duration"), spec.target_duration_s, units::parse_duration_s);
+  if (node.has("utilisation")) {
+    const ConfigNode utilisation = node.child("utilisation");
+    spec.utilisation = utilisation.as_double();
+    if (!(spec.utilisation > 0.0 && spec.utilisation <= 1.0))
+      utilisation.fail("must be in (0, 1], got '" + utilisation.text() + "'");
+  }
+  if (node.has("max_gpus")) spec.max_gpus = static_cast<int>(node.child("max_gpus").as_positive_int());
+  if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
+  return spec;
+}
+
+PoissonTrainingGenerator::PoissonTrainingGenerator(PoissonTrainingSpec spec, const SourceContext& context)
+    : spec_(std::move(spec)),
+      context_(context),
+      arrivals_(make_stream(context.seed, "poisson-training/arrivals")),
+      sizes_(make_stream(context.seed, "poisson-training/sizes")) {}
+
+std::optional<Job> PoissonTrainingGenerator::next() {
+  if (context_.max_jobs != 0 && emitted_ >= context_.max_jobs) return std::nullopt;
+  boost::random::exponential_distribution<double> gap(spec_.arrivals_per_hour / 3600.0);
+  clock_s_ += gap(arrivals_);
+  if (context_.horizon_s > 0.0 && clock_s_ >= context_.horizon_s) return std::nullopt;
+
+  Job job;
+  job.id = emitted_++;
+  job.kind = JobKind::TRAINING;
+  job.submit_s = clock_s_;
+  job.origin_hub = spec_.origin_weights[draw_index(sizes_, spec_.origin_weights)].first;
+  job.gpu_model = spec_.gpu_model_weights[draw_index(sizes_, spec_.gpu_model_weights)].first;
+  const double parameters = draw_lognormal(sizes_, spec_.parameters);
+  const double tokens = draw_lognormal(sizes_, spec_.tokens);
+  const double target_s = draw_lognormal(sizes_, spec_.target_duration_s);
+  job.utilisation = spec_.utilisation;
+  job.flops = training_flops(parameters, tokens);
+  const double needed = accelerators_needed(training_flops_rate(parameters, tokens, target_s),
+                                            topology::gpu_model(job.gpu_model).peak_fp16_flops, spec_.utilisation);
+  // Jobs beyond one server take whole 8-GPU servers, as multi-node training does.
+  int gpus = static_cast<int>(std::ceil(needed - 1e-9));
+  if (gpus > 8) gpus = (gpus + 7) / 8 * 8;
+  job.gpus = std::clamp(gpus, 1, spec_.max_gpus);
+  job.dataset_bytes = tokens * spec_.dataset_bytes_per_token;
+  return job;
+}
+
+void register_poisson_training_source(SourceRegistry& registry) {
+  registry.add("poisson-training",
+               "training jobs from the eastern hubs, Poisson arrivals, sized by 6ND over a target duration",
+               [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+                 return std::make_unique<PoissonTrainingGenerator>(PoissonTrainingSpec::parse(spec, *context.layout),
+                                                                   context);
+               });
+}
+
+}  // namespace aicn::workloads
