@@ -327,12 +327,13 @@ void Simulation::start_compute(ActiveJob& job) {
     });
     return;
   }
-  // One exec per server held, each using as many cores (GPUs) as the job holds there; core
-  // speed is the GPU's peak, so the amount is the server's share of flops / utilisation.
+  // One exec per server held, with one thread per GPU the job holds there. Core speed is the
+  // GPU's peak and SimGrid gives each thread the exec's whole amount, so the amount is one
+  // GPU's share of the work at the job's utilisation: flops / utilisation / gpus.
   const auto& servers = platform_.sites[static_cast<std::size_t>(job.site)].servers[static_cast<std::size_t>(job.pool)];
   job.activities_left = static_cast<int>(job.allocation.size());
   for (const auto& share : job.allocation) {
-    const double amount = job.job.flops / job.job.utilisation * share.gpus / job.job.gpus;
+    const double amount = job.job.flops / job.job.utilisation / job.job.gpus;
     sg4::ExecPtr exec = sg4::Exec::init();
     exec->set_host(servers[static_cast<std::size_t>(share.server)]);
     exec->set_flops_amount(amount);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# national_100k.sh -- time the default national scenario with 100,000 jobs.
+#
+#   bash bench/national_100k.sh
+#
+# Runs `aicn run --max-jobs 100000 --horizon 120d` once with each compute model (timer,
+# exec) and prints jobs, wall time, peak memory and throughput. It builds AICN first if
+# needed, in the same folder as .ci/quickstart.sh (build, or $AICN_BUILD_DIR). It does not
+# install packages: run .ci/quickstart.sh once before.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build_dir="${AICN_BUILD_DIR:-build}"
+jobs=100000
+horizon=120d
+
+# Build (configure first, with quickstart's options, if the folder is new).
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  echo "== configuring in $build_dir =="
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAICN_BUILD_TESTS=ON -DAICN_WERROR=ON
+fi
+echo "== building aicn in $build_dir =="
+cmake --build "$build_dir" --target aicn -j"$(nproc)"
+aicn="$build_dir/aicn"
+
+work_dir="$(mktemp -d)"
+trap 'rm -rf "$work_dir"' EXIT
+
+# Reads one number from a run's summary.json, e.g. summary_value FILE jobs submitted.
+summary_value() {
+  python3 -c 'import json, sys
+value = json.load(open(sys.argv[1]))
+for key in sys.argv[2:]:
+    value = value[key]
+print(value)' "$@"
+}
+
+rows=()
+for model in timer exec; do
+  out="$work_dir/$model"
+  echo "== running $jobs jobs, compute model $model =="
+  /usr/bin/time -f '%e %M' -o "$work_dir/$model.time" \
+    "$aicn" run --max-jobs "$jobs" --horizon "$horizon" --compute-model "$model" --quiet --out "$out" >/dev/null
+  read -r wall_s peak_kib <"$work_dir/$model.time"
+  submitted="$(summary_value "$out/summary.json" jobs submitted)"
+  finished="$(summary_value "$out/summary.json" jobs finished)"
+  peak_mib=$((peak_kib / 1024))
+  jobs_per_s="$(awk -v n="$submitted" -v s="$wall_s" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
+  rows+=("$(printf '%-8s %10s %10s %8s %10s %10s' "$model" "$submitted" "$finished" "$wall_s" "$peak_mib" "$jobs_per_s")")
+done
+
+echo
+echo "national-default, $jobs jobs, horizon $horizon, $(nproc) cores, $("$aicn" --version)"
+printf '%-8s %10s %10s %8s %10s %10s\n' model submitted finished wall_s peak_MiB jobs/s
+printf '%s\n' "${rows[@]}"
+echo "target: < 10 s wall for the timer model"

@@ -1,0 +1,124 @@
+// The aicn command end to end, run as a child process (each run needs its own SimGrid engine).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "aicn/sim/trace_reader.hpp"
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  ///< stdout and stderr together
+};
+
+Outcome run_aicn(const std::string& arguments) {
+  const std::string command = std::string(AICN_BINARY) + " " + arguments + " 2>&1";
+  Outcome outcome;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return outcome;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
+  const int status = pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+std::filesystem::path scratch() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  auto dir = std::filesystem::temp_directory_path() / ("aicn-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const char* kSmallScenario = R"(name: small
+seed: 5
+horizon: 3d
+layout: tiny-3site
+workload:
+  source: poisson-training
+  arrivals_per_hour: 20
+  max_gpus: 64
+policy: least-loaded
+)";
+
+std::string job_table_text(const std::string& trace) {
+  std::string text;
+  for (const auto& row : aicn::sim::read_job_rows(trace)) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%llu %s %s %d %.17g %.17g %.17g %.17g\n", static_cast<unsigned long long>(row.id),
+                  row.site, row.gpu_model, row.gpus, row.submit_s, row.transfer_end_s, row.start_s, row.end_s);
+    text += line;
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST(Cli, sameSeedGivesIdenticalSummaryAndJobsAndAnotherSeedDiffers) {
+  const auto dir = scratch();
+  std::ofstream(dir / "small.yaml") << kSmallScenario;
+  const std::string scenario = (dir / "small.yaml").string();
+  ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "a").string()).exit_code, 0);
+  ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "b").string()).exit_code, 0);
+  ASSERT_EQ(run_aicn("run " + scenario + " --quiet --seed 6 --out " + (dir / "c").string()).exit_code, 0);
+  const std::string a = read_file(dir / "a" / "summary.json");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, read_file(dir / "b" / "summary.json"));
+  EXPECT_NE(a, read_file(dir / "c" / "summary.json"));
+  const std::string jobs_a = job_table_text((dir / "a" / "trace.h5").string());
+  EXPECT_GT(jobs_a.size(), 100u);
+  EXPECT_EQ(jobs_a, job_table_text((dir / "b" / "trace.h5").string()));
+}
+
+TEST(Cli, runPrintsTheSummaryAndWhereTheTraceWent) {
+  const auto dir = scratch();
+  std::ofstream(dir / "small.yaml") << kSmallScenario;
+  const Outcome outcome = run_aicn("run " + (dir / "small.yaml").string() + " --out " + (dir / "run").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("Jobs"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("utilisation"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("Trace:    " + (dir / "run" / "trace.h5").string()), std::string::npos) << outcome.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "run" / "scenario.resolved.yaml"));
+  EXPECT_EQ(aicn::sim::read_meta_string((dir / "run" / "trace.h5").string(), "policy"), "least-loaded");
+}
+
+TEST(Cli, badScenarioFailsWithAMessageNamingTheKey) {
+  const auto dir = scratch();
+  std::string text = kSmallScenario;
+  text.replace(text.find("max_gpus: 64"), 12, "max_gpus: -64");
+  std::ofstream(dir / "bad.yaml") << text;
+  const Outcome outcome = run_aicn("run " + (dir / "bad.yaml").string() + " --out " + (dir / "run").string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
+  EXPECT_NE(outcome.output.find("workload.max_gpus"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("-64"), std::string::npos) << outcome.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run" / "trace.h5"));
+}
+
+TEST(Cli, unknownPolicyOnTheCommandLineListsTheValidOnes) {
+  const Outcome outcome = run_aicn("run --policy fastest --quiet --out " + (scratch() / "run").string());
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.output.find("unknown dispatch policy 'fastest'"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("local-first"), std::string::npos) << outcome.output;
+}
+
+TEST(Cli, policiesAndVersionAreListed) {
+  const Outcome policies = run_aicn("policies");
+  EXPECT_EQ(policies.exit_code, 0);
+  EXPECT_NE(policies.output.find("least-loaded"), std::string::npos);
+  EXPECT_NE(policies.output.find("local-first"), std::string::npos);
+  const Outcome version = run_aicn("--version");
+  EXPECT_NE(version.output.find("SimGrid 3.32"), std::string::npos) << version.output;
+}
