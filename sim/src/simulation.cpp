@@ -118,6 +118,7 @@ class Simulation {
   double last_sample_s_ = 0.0;
   double last_event_s_ = 0.0;
   bool source_exhausted_ = false;
+  bool stopped_ = false;  ///< set once results are final; later engine callbacks are ignored
   std::uint64_t events_ = 0;
   // Summary accumulators.
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
@@ -186,7 +187,9 @@ void Simulation::schedule_next_arrival() {
     return;
   }
   const double when = std::max(job->submit_s, sg4::Engine::get_clock());
-  Timer::set(when, [this, arrived = *job] { on_arrival(arrived); });
+  Timer::set(when, [this, arrived = *job] {
+    if (!stopped_) on_arrival(arrived);
+  });
 }
 
 void Simulation::on_arrival(const workloads::Job& job) {
@@ -322,6 +325,7 @@ void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
   if (scenario_.compute_model == ComputeModel::TIMER) {
     Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+      if (stopped_) return;
       count_event();
       on_compute_done(job);
     });
@@ -346,7 +350,7 @@ void Simulation::start_compute(ActiveJob& job) {
 
 void Simulation::on_activity_done(const sg4::Activity& activity) {
   auto* job = activity.get_data<ActiveJob>();
-  if (job == nullptr) return;
+  if (job == nullptr || stopped_) return;
   count_event();
   if (activity.get_state() != sg4::Activity::State::FINISHED)
     throw std::runtime_error("a SimGrid activity of job " + std::to_string(job->job.id) + " ended in state " +
@@ -450,6 +454,7 @@ void Simulation::write_link_samples(double now) {
 }
 
 void Simulation::sample() {
+  if (stopped_) return;
   const double now = sg4::Engine::get_clock();
   write_site_samples(now);
   write_link_samples(now);
@@ -459,6 +464,7 @@ void Simulation::sample() {
 }
 
 Summary Simulation::finalise(double end_s) {
+  stopped_ = true;
   // Close the busy-time integrals at the end of the measured window.
   for (auto& site : pools_)
     for (auto& pool : site) {
@@ -470,10 +476,20 @@ Summary Simulation::finalise(double end_s) {
     write_site_samples(end_s);
     write_link_samples(end_s);
   }
-  // Jobs still queued, moving data or running are written as unfinished, in id order.
+  // Jobs still queued, moving data or running are written as unfinished, in id order. Their
+  // SimGrid activities are cancelled first (detached from the job so the completion handler
+  // ignores them): an activity dropped while still running would outlive the engine.
   std::vector<ActiveJob*> unfinished;
   for (auto& [id, job] : active_) unfinished.push_back(job.get());
   std::sort(unfinished.begin(), unfinished.end(), [](auto* a, auto* b) { return a->job.id < b->job.id; });
+  for (ActiveJob* job : unfinished) {
+    for (auto& activity : job->activities) {
+      activity->set_data(nullptr);
+      activity->cancel();
+    }
+    for (auto& activity : job->activities) retired_.push_back(std::move(activity));
+    job->activities.clear();
+  }
   const std::uint64_t unfinished_count = unfinished.size();
   for (ActiveJob* job : unfinished) finish_job(*job, JobStatus::UNFINISHED);
 
@@ -601,6 +617,12 @@ RunResult Simulation::run() {
     const bool all_done = !work_remaining();
     const double end_s = all_done ? last_event_s_ : (scenario_.drain ? last_event_s_ : scenario_.horizon_s);
     result.summary = finalise(end_s);
+    if (!retired_.empty()) {
+      // Let the engine settle the activities cancelled at the horizon (SimGrid frees their
+      // kernel actions on its next step), so nothing is left running when it shuts down.
+      engine.run_until(sg4::Engine::get_clock() + 1.0);
+    }
+    retired_.clear();
 
     trace_->set_meta("schema_version", static_cast<std::int64_t>(kTraceSchemaVersion));
     trace_->set_meta("scenario", resolved);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -121,4 +122,27 @@ TEST(Cli, policiesAndVersionAreListed) {
   EXPECT_NE(policies.output.find("local-first"), std::string::npos);
   const Outcome version = run_aicn("--version");
   EXPECT_NE(version.output.find("SimGrid 3.32"), std::string::npos) << version.output;
+}
+
+TEST(Cli, aRunCutAtTheHorizonWithWorkInFlightEndsCleanlyInBothComputeModels) {
+  const auto dir = scratch();
+  std::ofstream(dir / "small.yaml") << kSmallScenario;
+  for (const std::string model : {"exec", "timer"}) {
+    const Outcome outcome = run_aicn("run " + (dir / "small.yaml").string() + " --quiet --compute-model " + model +
+                                     " --out " + (dir / model).string());
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+    EXPECT_EQ(outcome.output.find("WARNING"), std::string::npos) << outcome.output;
+    const std::string summary = read_file(dir / model / "summary.json");
+    EXPECT_EQ(summary.find("\"unfinished\": 0,"), std::string::npos) << "the scenario should leave work running";
+  }
+  // Both compute models give the same job times (to SimGrid's solver precision).
+  const auto timer_rows = aicn::sim::read_job_rows((dir / "timer" / "trace.h5").string());
+  const auto exec_rows = aicn::sim::read_job_rows((dir / "exec" / "trace.h5").string());
+  ASSERT_EQ(timer_rows.size(), exec_rows.size());
+  for (std::size_t i = 0; i < timer_rows.size(); ++i) {
+    ASSERT_EQ(timer_rows[i].id, exec_rows[i].id);
+    if (!std::isnan(timer_rows[i].end_s)) {
+      EXPECT_NEAR(exec_rows[i].end_s, timer_rows[i].end_s, 1e-6 * timer_rows[i].end_s);
+    }
+  }
 }
