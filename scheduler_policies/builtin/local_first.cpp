@@ -14,15 +14,10 @@ namespace {
 class LocalFirst final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
-    std::vector<Decision> decisions;
-    decisions.reserve(pending.size());
-    for (const workloads::Job* job : pending) {
-      auto target = least_loaded_pool(view, *job, [&](const SiteView& site) { return site.hub == job->origin_hub; });
-      if (!target) target = least_loaded_pool(view, *job, [](const SiteView&) { return true; });
-      decisions.push_back(target ? Decision::place(job->id, target->site, target->pool)
-                                 : Decision::reject(job->id, no_fit_reason(*job)));
-    }
-    return decisions;
+    return place_each(pending, [&](const workloads::Job& job) {
+      auto target = least_loaded_pool(view, job, [&](const SiteView& site) { return site.hub == job.origin_hub; });
+      return target ? target : least_loaded_pool(view, job, [](const SiteView&) { return true; });
+    });
   }
 };
 

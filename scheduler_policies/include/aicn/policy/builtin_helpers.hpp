@@ -2,9 +2,12 @@
 /// @file builtin_helpers.hpp
 /// Small building blocks shared by the built-in policies.
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "aicn/policy/cluster_view.hpp"
+#include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/workloads/job.hpp"
 
 namespace aicn::policy {
@@ -37,5 +40,19 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
 
 /// The rejection reason for a job no pool could ever hold.
 std::string no_fit_reason(const workloads::Job& job);
+
+/// Decides each job on its own: places it where `choose(job)` says, or rejects it when
+/// `choose` finds no pool that could ever hold it.
+template <typename Choose>
+std::vector<Decision> place_each(std::span<const workloads::Job* const> pending, Choose choose) {
+  std::vector<Decision> decisions;
+  decisions.reserve(pending.size());
+  for (const workloads::Job* job : pending) {
+    const std::optional<PoolChoice> target = choose(*job);
+    decisions.push_back(target ? Decision::place(job->id, target->site, target->pool)
+                               : Decision::reject(job->id, no_fit_reason(*job)));
+  }
+  return decisions;
+}
 
 }  // namespace aicn::policy
