@@ -68,28 +68,30 @@ void write_whole_table(H5::Group& parent, const std::string& name, const H5::Com
 }  // namespace
 
 struct TraceWriter::Impl {
+  Impl(const std::string& path, std::size_t chunk_rows)
+      : file(path, H5F_ACC_TRUNC),
+        meta(file.createGroup("/meta")),
+        sites(file.createGroup("/sites")),
+        links(file.createGroup("/links")),
+        root(file.openGroup("/")),
+        jobs(root, "jobs", job_type(), chunk_rows),
+        site_samples(sites, "samples", site_sample_type(), chunk_rows),
+        link_samples(links, "samples", link_sample_type(), chunk_rows) {}
+
   H5::H5File file;
   H5::Group meta;
   H5::Group sites;
   H5::Group links;
-  std::unique_ptr<AppendableTable<JobRow>> jobs;
-  std::unique_ptr<AppendableTable<SiteSampleRow>> site_samples;
-  std::unique_ptr<AppendableTable<LinkSampleRow>> link_samples;
+  H5::Group root;
+  AppendableTable<JobRow> jobs;
+  AppendableTable<SiteSampleRow> site_samples;
+  AppendableTable<LinkSampleRow> link_samples;
 };
 
 TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows)
-    : impl_(std::make_unique<Impl>()), final_path_(std::move(final_path)), temp_path_(final_path_ + ".partial") {
+    : final_path_(std::move(final_path)), temp_path_(final_path_ + ".partial") {
   H5::Exception::dontPrint();
-  impl_->file = H5::H5File(temp_path_, H5F_ACC_TRUNC);
-  H5::Group root = impl_->file.openGroup("/");
-  impl_->meta = impl_->file.createGroup("/meta");
-  impl_->sites = impl_->file.createGroup("/sites");
-  impl_->links = impl_->file.createGroup("/links");
-  impl_->jobs = std::make_unique<AppendableTable<JobRow>>(root, "jobs", job_type(), chunk_rows);
-  impl_->site_samples =
-      std::make_unique<AppendableTable<SiteSampleRow>>(impl_->sites, "samples", site_sample_type(), chunk_rows);
-  impl_->link_samples =
-      std::make_unique<AppendableTable<LinkSampleRow>>(impl_->links, "samples", link_sample_type(), chunk_rows);
+  impl_ = std::make_unique<Impl>(temp_path_, chunk_rows);
 }
 
 TraceWriter::~TraceWriter() {
@@ -104,9 +106,9 @@ void TraceWriter::write_link_catalog(const std::vector<LinkCatalogRow>& rows) {
   write_whole_table(impl_->links, "catalog", link_catalog_type(), rows);
 }
 
-void TraceWriter::append(const JobRow& row) { impl_->jobs->append(row); }
-void TraceWriter::append(const SiteSampleRow& row) { impl_->site_samples->append(row); }
-void TraceWriter::append(const LinkSampleRow& row) { impl_->link_samples->append(row); }
+void TraceWriter::append(const JobRow& row) { impl_->jobs.append(row); }
+void TraceWriter::append(const SiteSampleRow& row) { impl_->site_samples.append(row); }
+void TraceWriter::append(const LinkSampleRow& row) { impl_->link_samples.append(row); }
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
@@ -120,9 +122,9 @@ void TraceWriter::set_meta(const std::string& name, std::int64_t value) {
 }
 
 void TraceWriter::close() {
-  impl_->jobs->flush();
-  impl_->site_samples->flush();
-  impl_->link_samples->flush();
+  impl_->jobs.flush();
+  impl_->site_samples.flush();
+  impl_->link_samples.flush();
   impl_.reset();  // closes every HDF5 handle
   std::filesystem::rename(temp_path_, final_path_);
 }
