@@ -42,7 +42,6 @@ for package in "${packages[@]}"; do
 done
 
 if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "== installing ${#missing[@]} missing packages: ${missing[*]} =="
   if [[ "$(id -u)" -eq 0 ]]; then
     as_root=()
   elif command -v sudo >/dev/null 2>&1; then
@@ -52,6 +51,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     echo "quickstart: run this script as root, or install sudo, or install them yourself." >&2
     exit 1
   fi
+  echo "== installing ${#missing[@]} missing packages: ${missing[*]} =="
   "${as_root[@]}" apt-get update
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y --no-install-recommends "${missing[@]}"
@@ -69,7 +69,7 @@ cmake --build "$build_dir" -j"$(nproc)"
 
 # (d) Run or test.
 if [[ "$command_name" == run ]]; then
-  echo "== running: aicn run $* =="
+  echo "== running: aicn run${*:+ $*} =="
   exec "$build_dir/aicn" run "$@"
 else
   echo "== testing =="

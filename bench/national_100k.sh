@@ -37,12 +37,22 @@ print(value)' "$@"
 }
 
 rows=()
+notes=()
 for model in timer exec; do
   out="$work_dir/$model"
   echo "== running $jobs jobs, compute model $model =="
+  status=0
   /usr/bin/time -f '%e %M' -o "$work_dir/$model.time" \
-    "$aicn" run --max-jobs "$jobs" --horizon "$horizon" --compute-model "$model" --quiet --out "$out" >/dev/null
-  read -r wall_s peak_kib <"$work_dir/$model.time"
+    "$aicn" run --max-jobs "$jobs" --horizon "$horizon" --compute-model "$model" --quiet --out "$out" \
+    >/dev/null 2>"$work_dir/$model.stderr" || status=$?
+  if [[ ! -f "$out/summary.json" ]]; then
+    echo "bench: aicn failed (exit status $status) with compute model $model:" >&2
+    tail -n 20 "$work_dir/$model.stderr" >&2
+    exit 1
+  fi
+  # A run that wrote its results but then exited badly is still timed, and flagged below.
+  [[ $status -eq 0 ]] || notes+=("$model: aicn exited with status $status after writing its results")
+  read -r wall_s peak_kib < <(tail -n 1 "$work_dir/$model.time")
   submitted="$(summary_value "$out/summary.json" jobs submitted)"
   finished="$(summary_value "$out/summary.json" jobs finished)"
   peak_mib=$((peak_kib / 1024))
@@ -55,3 +65,4 @@ echo "national-default, $jobs jobs, horizon $horizon, $(nproc) cores, $("$aicn" 
 printf '%-8s %10s %10s %8s %10s %10s\n' model submitted finished wall_s peak_MiB jobs/s
 printf '%s\n' "${rows[@]}"
 echo "target: < 10 s wall for the timer model"
+if [[ ${#notes[@]} -gt 0 ]]; then printf 'note: %s\n' "${notes[@]}"; fi

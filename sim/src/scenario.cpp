@@ -139,7 +139,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   YAML::Emitter out;
-  out << YAML::Comment("Fully resolved AICN scenario (from " + scenario.origin + "); run it again with: aicn run THIS_FILE");
+  out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;
   return std::string(out.c_str()) + "\n";
 }

@@ -87,3 +87,19 @@ TEST(PoissonTrainingGenerator, rejectsAnOriginHubTheLayoutDoesNotHave) {
     EXPECT_NE(std::string(e.what()).find("origins.ATLANTIS"), std::string::npos) << e.what();
   }
 }
+
+TEST(PoissonTrainingGenerator, rejectsAnOriginHubWithoutSites) {
+  const char* layout_yaml = R"(
+hubs: [{name: E, side: east}, {name: EMPTY, side: east}]
+sites: [{name: a, hub: E, lat: 0, lon: 0, pools: [{gpu: H800, gpus: 8}]}]
+)";
+  const topology::Layout layout = topology::parse_layout(config::ConfigNode::load_text(layout_yaml, "layout"));
+  workloads::SourceContext context{&layout, 1, 1e6, 10, ""};
+  const char* spec = "source: poisson-training\norigins: {EMPTY: 1}\n";
+  try {
+    workloads::SourceRegistry::instance().create(config::ConfigNode::load_text(spec, "spec"), context);
+    FAIL() << "expected a ConfigError";
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no site"), std::string::npos) << e.what();
+  }
+}

@@ -58,6 +58,8 @@ std::optional<Job> CsvTraceReader::next() {
     if (fields[1] != "training") fail("kind", "unknown job kind '" + fields[1] + "' (valid kinds: training)");
     job.origin_hub = context_.layout->hub_index(fields[2]);
     if (job.origin_hub < 0) fail("origin_hub", "unknown hub '" + fields[2] + "' in this layout");
+    if (context_.layout->home_site(job.origin_hub) < 0)
+      fail("origin_hub", "hub '" + fields[2] + "' has no site, so its data has nowhere to live");
     job.submit_s = number(3, "submit_s");
     if (job.submit_s < last_submit_s_) fail("submit_s", "submit times must not decrease, got '" + fields[3] + "'");
     if (job.submit_s < 0) fail("submit_s", "must not be negative, got '" + fields[3] + "'");

@@ -70,11 +70,13 @@ PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const top
     for (const auto& [hub_name, weight] : node.child("origins").entries()) {
       const int hub = layout.hub_index(hub_name);
       if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
+      if (layout.home_site(hub) < 0) weight.fail("hub '" + hub_name + "' has no site, so its data has nowhere to live");
       spec.origin_weights.emplace_back(hub, weight.as_positive_double());
     }
   } else {
     for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub)
-      if (layout.hubs[hub].side == topology::Side::EAST) spec.origin_weights.emplace_back(static_cast<int>(hub), 1.0);
+      if (layout.hubs[hub].side == topology::Side::EAST && layout.home_site(static_cast<int>(hub)) >= 0)
+        spec.origin_weights.emplace_back(static_cast<int>(hub), 1.0);
   }
   if (spec.origin_weights.empty()) node.fail("no origin hubs: the layout has no eastern hub and no 'origins' were given");
 

@@ -52,7 +52,8 @@ std::vector<std::string> builtin_scenario_names();
 /// Replaces the policy, checking the name (std::invalid_argument lists the valid ones).
 void set_policy(Scenario& scenario, const std::string& policy);
 
-/// The fully resolved scenario (layout expanded, every default filled in) as YAML text.
+/// The resolved scenario as YAML text: the layout expanded with derived latencies, every
+/// scenario-level default filled in, the workload spec as written.
 std::string resolved_scenario_yaml(const Scenario& scenario);
 
 const char* compute_model_name(ComputeModel model);
