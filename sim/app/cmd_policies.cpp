@@ -1,0 +1,24 @@
+// `aicn policies`: list the registered dispatch policies with their descriptions.
+#include <cstdio>
+
+#include "aicn/policy/dispatch_policy.hpp"
+#include "command.hpp"
+
+namespace aicn::cli {
+namespace {
+
+class PoliciesCommand final : public Command {
+ public:
+  int order() const override { return 50; }
+  CLI::App* add_to(CLI::App& app) override { return app.add_subcommand("policies", "list the dispatch policies"); }
+  int run(const Invocation&) override {
+    for (const auto& [name, entry] : policy::PolicyRegistry::instance().entries())
+      std::printf("%-24s %s\n", name.c_str(), entry.description.c_str());
+    return kExitOk;
+  }
+};
+
+}  // namespace
+}  // namespace aicn::cli
+
+AICN_REGISTER_COMMAND(aicn::cli::PoliciesCommand)

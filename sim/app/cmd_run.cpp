@@ -1,0 +1,97 @@
+// `aicn run`: load a scenario (the built-in national default when none is given), apply the
+// command-line overrides, run it and print the summary.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include "aicn/sim/scenario.hpp"
+#include "aicn/sim/simulation.hpp"
+#include "aicn/topology/units.hpp"
+#include "command.hpp"
+
+namespace aicn::cli {
+namespace {
+
+class RunCommand final : public Command {
+ public:
+  int order() const override { return 10; }
+
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
+    run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
+    run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)");
+    run->add_option("--seed", seed_, "random seed of the scenario")->check(CLI::NonNegativeNumber);
+    run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h");
+    run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
+    run->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
+    run->add_option("--compute-model", compute_model_, "how GPU compute is simulated")
+        ->check(CLI::IsMember({"timer", "exec"}));
+    run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)");
+    run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off");
+    run->add_flag("-q,--quiet", quiet_, "print only where the results went; no progress line");
+    return run;
+  }
+
+  int run(const Invocation& invocation) override {
+    apply_log_level(log_level_);
+    sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default")
+                                                    : sim::load_scenario_file(scenario_path_);
+    apply_overrides(scenario);
+
+    sim::RunOptions options;
+    options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy + "-seed" +
+                                             std::to_string(scenario.seed)
+                                       : out_dir_;
+    options.show_progress = !quiet_ && isatty(fileno(stderr));
+    options.command_line = invocation.command_line;
+
+    const sim::RunResult result = sim::run_simulation(scenario, options);
+    if (!quiet_) {
+      std::cout << result.summary.to_table();
+      std::printf("\nWall time %.2f s, %llu events (%.0f events/s)\n", result.wall_s,
+                  static_cast<unsigned long long>(result.events),
+                  result.wall_s > 0 ? static_cast<double>(result.events) / result.wall_s : 0.0);
+    }
+    std::printf("Trace:    %s\nSummary:  %s\nScenario: %s\n", std::filesystem::absolute(result.trace_path).c_str(),
+                std::filesystem::absolute(result.summary_path).c_str(),
+                std::filesystem::absolute(result.scenario_path).c_str());
+    return kExitOk;
+  }
+
+ private:
+  void apply_overrides(sim::Scenario& scenario) const {
+    if (!policy_.empty()) sim::set_policy(scenario, policy_);
+    if (seed_ >= 0) scenario.seed = static_cast<std::uint64_t>(seed_);
+    if (!horizon_.empty()) {
+      try {
+        scenario.horizon_s = units::parse_duration_s(horizon_);
+      } catch (const units::UnitError& e) {
+        throw std::invalid_argument(std::string("--horizon: ") + e.what());
+      }
+      if (!(scenario.horizon_s > 0)) throw std::invalid_argument("--horizon: must be positive, got '" + horizon_ + "'");
+    }
+    if (max_jobs_ > 0) scenario.max_jobs = max_jobs_;
+    if (drain_) scenario.drain = true;
+    if (compute_model_ == "exec") scenario.compute_model = sim::ComputeModel::EXEC;
+    if (compute_model_ == "timer") scenario.compute_model = sim::ComputeModel::TIMER;
+  }
+
+  std::string scenario_path_;
+  std::string policy_;
+  std::int64_t seed_ = -1;
+  std::string horizon_;
+  std::uint64_t max_jobs_ = 0;
+  bool drain_ = false;
+  std::string compute_model_;
+  std::string out_dir_;
+  std::string log_level_ = "warn";
+  bool quiet_ = false;
+};
+
+}  // namespace
+}  // namespace aicn::cli
+
+AICN_REGISTER_COMMAND(aicn::cli::RunCommand)
