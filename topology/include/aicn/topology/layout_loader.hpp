@@ -25,6 +25,13 @@ std::vector<std::string> builtin_layout_names();
 /// The YAML text of a built-in layout, or an empty string.
 std::string builtin_layout_text(const std::string& name);
 
+/// One `sites:` entry, checked against `layout` (its hubs); the duplicate-name check is the caller's.
+Site parse_site_entry(const config::ConfigNode& node, const Layout& layout);
+/// One `links:` entry, checked against `layout` (its sites, its existing links, its parameters).
+Link parse_link_entry(const config::ConfigNode& node, const Layout& layout);
+/// Sets a link's latency (and route length) from its LatencySource and the layout parameters.
+void derive_link_latency(Link& link, const LayoutParameters& parameters);
+
 /// The layout with every derived value filled in (latencies in seconds, bandwidths in bps).
 YAML::Node layout_to_yaml(const Layout& layout);
 
