@@ -277,10 +277,18 @@ std::string builtin_layout_text(const std::string& name) {
 Layout load_layout(const std::string& name_or_path) {
   const std::string text = builtin_layout_text(name_or_path);
   if (!text.empty()) return parse_layout(ConfigNode::load_text(text, "built-in layout " + name_or_path));
-  return parse_layout(ConfigNode::load_file(name_or_path));
+  return resolve_layout(ConfigNode::load_file(name_or_path),
+                        std::filesystem::absolute(name_or_path).parent_path().string());
 }
 
 Layout resolve_layout(const ConfigNode& node, const std::string& base_dir) {
+  // An overlay file that names itself (or a cycle of them) as its base would recurse forever.
+  thread_local int depth = 0;
+  struct DepthGuard {
+    int& depth;
+    ~DepthGuard() { --depth; }
+  } guard{++depth};
+  if (depth > 16) node.fail("layout overlays nest more than 16 deep; does a layout use itself as its base?");
   if (is_layout_overlay(node)) {
     node.expect_keys({"base", "name", "patch"});
     Layout base = resolve_layout(node.required("base"), base_dir);
@@ -302,7 +310,8 @@ Layout resolve_layout(const ConfigNode& node, const std::string& base_dir) {
     for (const auto& known : builtin_layout_names()) names += (names.empty() ? "" : ", ") + known;
     node.fail("'" + name + "' is neither a built-in layout (" + names + ") nor an existing file");
   }
-  return parse_layout(ConfigNode::load_file(path.string()));
+  // A layout file may itself be an overlay ({base:, patch:}); its base is relative to it.
+  return resolve_layout(ConfigNode::load_file(path.string()), std::filesystem::absolute(path).parent_path().string());
 }
 
 YAML::Node layout_to_yaml(const Layout& layout) {

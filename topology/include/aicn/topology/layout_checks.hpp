@@ -4,6 +4,7 @@
 /// network route between their home sites against the theoretical latency (great-circle km
 /// x fibre delay per km), as a ratio held to the 1.5x rule, and against the 20 ms hub-to-hub
 /// budget; each demand region's distance to its hub; connectivity; single points of failure.
+#include <string>
 #include <vector>
 
 #include "aicn/topology/graph_resilience.hpp"
@@ -54,5 +55,9 @@ PairCheck check_site_pair(const Layout& layout, const NetworkGraph& graph, int s
 /// Checks every hub pair (their home sites), or with `every_site_pair` every pair of sites
 /// that belong to different hubs; plus demand regions, connectivity and resilience.
 LayoutCheck check_layout(const Layout& layout, const NetworkGraph& graph, bool every_site_pair = false);
+
+/// Plain-language reasons for the failures in `check`, one finding a line, so a planner sees
+/// why a rule fails rather than only that it does (empty when everything passes).
+std::vector<std::string> explain_check(const Layout& layout, const LayoutCheck& check);
 
 }  // namespace aicn::topology

@@ -14,10 +14,11 @@ namespace aicn::topology {
 
 /// Builds and validates a layout from a YAML mapping; errors name the key path.
 Layout parse_layout(const config::ConfigNode& node);
-/// Resolves a scenario's `layout:` value: a built-in name, a path to a YAML file, or inline.
-/// Relative paths are taken relative to `base_dir`.
+/// Resolves a scenario's `layout:` value: a built-in name, a path to a YAML file, an inline
+/// layout, or an overlay {base: NAME_OR_FILE, patch: [...]} (see layout_overlay.hpp); a file
+/// may hold an overlay too. Relative paths are taken relative to `base_dir`.
 Layout resolve_layout(const config::ConfigNode& node, const std::string& base_dir);
-/// Loads a built-in layout by name or a layout file by path.
+/// Loads a built-in layout by name or a layout (or overlay) file by path.
 Layout load_layout(const std::string& name_or_path);
 
 /// Names of the layouts compiled into the binary (topology/layouts/*.yaml).
