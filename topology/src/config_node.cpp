@@ -162,6 +162,7 @@ double ConfigNode::as_duration_s() const { return parse_positive_quantity(*this,
 double ConfigNode::as_bandwidth_bps() const { return parse_positive_quantity(*this, units::parse_bandwidth_bps); }
 double ConfigNode::as_flops() const { return parse_positive_quantity(*this, units::parse_flops); }
 double ConfigNode::as_bytes() const { return parse_positive_quantity(*this, units::parse_bytes); }
+double ConfigNode::as_distance_km() const { return parse_positive_quantity(*this, units::parse_distance_km); }
 
 void ConfigNode::fail(const std::string& message) const {
   std::string where = *file_;

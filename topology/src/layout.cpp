@@ -20,6 +20,24 @@ int Layout::site_index(const std::string& site_name) const {
   return -1;
 }
 
+int Layout::demand_region_index(const std::string& region_name) const {
+  for (std::size_t i = 0; i < demand_regions.size(); ++i)
+    if (demand_regions[i].name == region_name) return static_cast<int>(i);
+  return -1;
+}
+
+int Layout::link_index(int site_a, int site_b) const {
+  for (std::size_t i = 0; i < links.size(); ++i)
+    if ((links[i].a == site_a && links[i].b == site_b) || (links[i].a == site_b && links[i].b == site_a))
+      return static_cast<int>(i);
+  return -1;
+}
+
+std::string Layout::link_name(int link) const {
+  const Link& l = links.at(static_cast<std::size_t>(link));
+  return sites.at(static_cast<std::size_t>(l.a)).name + "--" + sites.at(static_cast<std::size_t>(l.b)).name;
+}
+
 int Layout::home_site(int hub) const {
   for (std::size_t i = 0; i < sites.size(); ++i)
     if (sites[i].hub == hub) return static_cast<int>(i);

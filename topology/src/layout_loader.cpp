@@ -8,6 +8,7 @@
 #include <set>
 
 #include "aicn/topology/geo.hpp"
+#include "aicn/topology/layout_overlay.hpp"
 #include "aicn/topology/units.hpp"
 
 namespace aicn::embedded {
@@ -25,17 +26,67 @@ std::string parse_id(const ConfigNode& node, const std::regex& pattern, const ch
   return id;
 }
 
+/// A duration that may be zero ("0", "0ms"), e.g. an equipment delay that is not modelled.
+double parse_nonnegative_duration_s(const ConfigNode& node) {
+  if (node.is_scalar()) {
+    double number = 0.0;
+    try {
+      if (units::parse_duration_s(node.text()) == 0.0) return 0.0;
+    } catch (const units::UnitError&) {
+      if (YAML::convert<double>::decode(node.yaml(), number) && number == 0.0) return 0.0;
+    }
+  }
+  return node.as_duration_s();
+}
+
 LayoutParameters parse_parameters(const ConfigNode& node) {
   LayoutParameters params;
   if (!node.defined()) return params;
-  node.expect_keys({"fibre_latency_per_km", "route_factor"});
+  node.expect_keys({"fibre_latency_per_km", "route_factor", "hop_delay"});
   if (node.has("fibre_latency_per_km")) params.fibre_latency_s_per_km = node.child("fibre_latency_per_km").as_duration_s();
   if (node.has("route_factor")) {
     const ConfigNode factor = node.child("route_factor");
     params.route_factor = factor.as_double();
     if (params.route_factor < 1.0) factor.fail("a fibre route cannot be shorter than the great circle; must be >= 1, got '" + factor.text() + "'");
   }
+  if (node.has("hop_delay")) params.hop_delay_s = parse_nonnegative_duration_s(node.child("hop_delay"));
   return params;
+}
+
+LayoutRules parse_rules(const ConfigNode& node) {
+  LayoutRules rules;
+  if (!node.defined()) return rules;
+  node.expect_keys({"max_route_ratio", "hub_latency_budget", "region_latency_budget"});
+  if (node.has("max_route_ratio")) {
+    const ConfigNode ratio = node.child("max_route_ratio");
+    rules.max_route_ratio = ratio.as_double();
+    if (rules.max_route_ratio < 1.0) ratio.fail("no route is shorter than the great circle; must be >= 1, got '" + ratio.text() + "'");
+  }
+  if (node.has("hub_latency_budget")) rules.hub_latency_budget_s = node.child("hub_latency_budget").as_duration_s();
+  if (node.has("region_latency_budget")) rules.region_latency_budget_s = node.child("region_latency_budget").as_duration_s();
+  return rules;
+}
+
+double parse_coordinate(const ConfigNode& node, double limit, const char* what) {
+  const double value = node.as_double();
+  if (value < -limit || value > limit)
+    node.fail(std::string(what) + " must be within [" + std::to_string(static_cast<int>(-limit)) + ", " +
+              std::to_string(static_cast<int>(limit)) + "], got '" + node.text() + "'");
+  return value;
+}
+
+DemandRegion parse_demand_region(const ConfigNode& node, const Layout& layout) {
+  static const std::regex kRegionId("[A-Za-z0-9_-]+");
+  node.expect_keys({"name", "hub", "lat", "lon", "weight"});
+  DemandRegion region;
+  region.name = parse_id(node.required("name"), kRegionId, "demand region name (letters, digits, '-' and '_')");
+  const ConfigNode hub = node.required("hub");
+  region.hub = layout.hub_index(hub.as_string());
+  if (region.hub < 0) hub.fail("unknown hub '" + hub.text() + "'");
+  region.lat_deg = parse_coordinate(node.required("lat"), 90, "latitude");
+  region.lon_deg = parse_coordinate(node.required("lon"), 180, "longitude");
+  if (node.has("weight")) region.weight = node.child("weight").as_positive_double();
+  return region;
 }
 
 Hub parse_hub(const ConfigNode& node) {
@@ -99,7 +150,7 @@ Site parse_site(const ConfigNode& node, const Layout& layout) {
 }
 
 Link parse_link(const ConfigNode& node, const Layout& layout) {
-  node.expect_keys({"between", "bandwidth", "latency"});
+  node.expect_keys({"between", "bandwidth", "latency", "route_length"});
   Link link;
   const ConfigNode between = node.required("between");
   const auto ends = between.elements();
@@ -114,15 +165,38 @@ Link parse_link(const ConfigNode& node, const Layout& layout) {
   const Site& b = layout.sites[static_cast<std::size_t>(link.b)];
   link.distance_km = great_circle_km(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
   const ConfigNode latency = node.child("latency");
-  if (!latency.defined() || latency.text() == "auto") {
-    link.latency_auto = true;
-    link.latency_s = fibre_latency_s(link.distance_km, layout.parameters.route_factor,
-                                     layout.parameters.fibre_latency_s_per_km);
+  const ConfigNode route_length = node.child("route_length");
+  if (route_length.defined()) {
+    if (latency.defined()) latency.fail("give either latency or route_length, not both");
+    link.latency_source = LatencySource::ROUTE_LENGTH;
+    link.route_km = route_length.as_distance_km();
+    // 1 % slack: coordinates are approximate, a route cannot be materially shorter.
+    if (link.route_km < 0.99 * link.distance_km)
+      route_length.fail("a fibre route cannot be shorter than the " + std::to_string(std::lround(link.distance_km)) +
+                        " km great-circle distance between the sites, got '" + route_length.text() + "'");
+  } else if (!latency.defined() || latency.text() == "auto") {
+    link.latency_source = LatencySource::AUTO;
   } else {
+    link.latency_source = LatencySource::GIVEN;
     link.latency_s = latency.as_duration_s();
   }
+  derive_link_latency(link, layout.parameters);
   return link;
 }
+
+}  // namespace
+
+void derive_link_latency(Link& link, const LayoutParameters& parameters) {
+  link.latency_auto = link.latency_source == LatencySource::AUTO;
+  if (link.latency_source == LatencySource::GIVEN) {
+    link.route_km = 0.0;
+    return;
+  }
+  if (link.latency_source == LatencySource::AUTO) link.route_km = link.distance_km * parameters.route_factor;
+  link.latency_s = fibre_latency_s(link.route_km, 1.0, parameters.fibre_latency_s_per_km) + parameters.hop_delay_s;
+}
+
+namespace {
 
 /// Shortest decimal text that reads back to the same double, so resolved files round-trip.
 std::string number_text(double value) {
@@ -139,11 +213,12 @@ std::string number_text(double value) {
 }  // namespace
 
 Layout parse_layout(const ConfigNode& node) {
-  node.expect_keys({"name", "description", "parameters", "hubs", "sites", "links"});
+  node.expect_keys({"name", "description", "parameters", "rules", "hubs", "sites", "demand_regions", "links"});
   Layout layout;
   layout.name = node.has("name") ? node.child("name").as_string() : "unnamed";
   layout.description = node.has("description") ? node.child("description").as_string() : "";
   layout.parameters = parse_parameters(node.child("parameters"));
+  layout.rules = parse_rules(node.child("rules"));
 
   for (const auto& element : node.required("hubs").elements()) {
     Hub hub = parse_hub(element);
@@ -157,6 +232,14 @@ Layout parse_layout(const ConfigNode& node) {
     layout.sites.push_back(std::move(site));
   }
   if (layout.sites.empty()) sites.fail("a layout needs at least one site");
+  if (node.has("demand_regions")) {
+    for (const auto& element : node.child("demand_regions").elements()) {
+      DemandRegion region = parse_demand_region(element, layout);
+      if (layout.demand_region_index(region.name) >= 0)
+        element.child("name").fail("duplicate demand region name '" + region.name + "'");
+      layout.demand_regions.push_back(std::move(region));
+    }
+  }
 
   std::set<std::pair<int, int>> joined;
   if (node.has("links")) {
@@ -168,6 +251,15 @@ Layout parse_layout(const ConfigNode& node) {
     }
   }
   return layout;
+}
+
+Site parse_site_entry(const ConfigNode& node, const Layout& layout) { return parse_site(node, layout); }
+
+Link parse_link_entry(const ConfigNode& node, const Layout& layout) {
+  Link link = parse_link(node, layout);
+  if (layout.link_index(link.a, link.b) >= 0)
+    node.child("between").fail("these two sites are already linked; change that link's bandwidth instead");
+  return link;
 }
 
 std::vector<std::string> builtin_layout_names() {
@@ -185,10 +277,28 @@ std::string builtin_layout_text(const std::string& name) {
 Layout load_layout(const std::string& name_or_path) {
   const std::string text = builtin_layout_text(name_or_path);
   if (!text.empty()) return parse_layout(ConfigNode::load_text(text, "built-in layout " + name_or_path));
-  return parse_layout(ConfigNode::load_file(name_or_path));
+  return resolve_layout(ConfigNode::load_file(name_or_path),
+                        std::filesystem::absolute(name_or_path).parent_path().string());
 }
 
 Layout resolve_layout(const ConfigNode& node, const std::string& base_dir) {
+  // An overlay file that names itself (or a cycle of them) as its base would recurse forever.
+  thread_local int depth = 0;
+  struct DepthGuard {
+    int& depth;
+    ~DepthGuard() { --depth; }
+  } guard{++depth};
+  if (depth > 16) node.fail("layout overlays nest more than 16 deep; does a layout use itself as its base?");
+  if (is_layout_overlay(node)) {
+    node.expect_keys({"base", "name", "patch"});
+    Layout base = resolve_layout(node.required("base"), base_dir);
+    const std::string base_name = base.name;
+    Layout patched = apply_layout_patch(std::move(base), node.required("patch"));
+    patched.name = node.has("name") ? node.child("name").as_string() : base_name + "+patch";
+    patched.description = "what-if overlay of " + base_name + " (" + std::to_string(node.child("patch").elements().size()) +
+                          " edits): " + patched.description;
+    return patched;
+  }
   if (node.is_map()) return parse_layout(node);
   const std::string name = node.as_string();
   const std::string text = builtin_layout_text(name);
@@ -200,7 +310,8 @@ Layout resolve_layout(const ConfigNode& node, const std::string& base_dir) {
     for (const auto& known : builtin_layout_names()) names += (names.empty() ? "" : ", ") + known;
     node.fail("'" + name + "' is neither a built-in layout (" + names + ") nor an existing file");
   }
-  return parse_layout(ConfigNode::load_file(path.string()));
+  // A layout file may itself be an overlay ({base:, patch:}); its base is relative to it.
+  return resolve_layout(ConfigNode::load_file(path.string()), std::filesystem::absolute(path).parent_path().string());
 }
 
 YAML::Node layout_to_yaml(const Layout& layout) {
@@ -209,6 +320,10 @@ YAML::Node layout_to_yaml(const Layout& layout) {
   root["description"] = layout.description;
   root["parameters"]["fibre_latency_per_km"] = number_text(layout.parameters.fibre_latency_s_per_km * 1e6) + "us";
   root["parameters"]["route_factor"] = layout.parameters.route_factor;
+  root["parameters"]["hop_delay"] = number_text(layout.parameters.hop_delay_s * 1e3) + "ms";
+  root["rules"]["max_route_ratio"] = layout.rules.max_route_ratio;
+  root["rules"]["hub_latency_budget"] = number_text(layout.rules.hub_latency_budget_s * 1e3) + "ms";
+  root["rules"]["region_latency_budget"] = number_text(layout.rules.region_latency_budget_s * 1e3) + "ms";
   for (const auto& hub : layout.hubs) {
     YAML::Node h;
     h["name"] = hub.name;
@@ -232,6 +347,15 @@ YAML::Node layout_to_yaml(const Layout& layout) {
       s["pools"].push_back(p);
     }
     root["sites"].push_back(s);
+  }
+  for (const auto& region : layout.demand_regions) {
+    YAML::Node r;
+    r["name"] = region.name;
+    r["hub"] = layout.hubs[static_cast<std::size_t>(region.hub)].name;
+    r["lat"] = region.lat_deg;
+    r["lon"] = region.lon_deg;
+    r["weight"] = region.weight;
+    root["demand_regions"].push_back(r);
   }
   for (const auto& link : layout.links) {
     YAML::Node l;

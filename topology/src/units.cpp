@@ -92,6 +92,8 @@ constexpr std::array<Suffix, 11> kByteSuffixes{{{"B", 1.0},
 
 constexpr std::array<Suffix, 4> kPowerSuffixes{{{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}, {"GW", 1e9}}};
 
+constexpr std::array<Suffix, 2> kDistanceSuffixes{{{"km", 1.0}, {"m", 1e-3}}};
+
 }  // namespace
 
 double parse_duration_s(std::string_view text) {
@@ -105,6 +107,9 @@ double parse_flops(std::string_view text) {
 }
 double parse_bytes(std::string_view text) { return parse_with_suffixes(text, kByteSuffixes, "size", "10GB"); }
 double parse_power_w(std::string_view text) { return parse_with_suffixes(text, kPowerSuffixes, "power", "700W"); }
+double parse_distance_km(std::string_view text) {
+  return parse_with_suffixes(text, kDistanceSuffixes, "distance", "1800km");
+}
 
 std::string format_duration(double seconds) {
   char buffer[64];

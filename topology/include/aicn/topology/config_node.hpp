@@ -64,6 +64,7 @@ class ConfigNode {
   double as_bandwidth_bps() const;
   double as_flops() const;
   double as_bytes() const;
+  double as_distance_km() const;
 
   /// The raw scalar text, for messages.
   std::string text() const;

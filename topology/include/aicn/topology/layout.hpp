@@ -1,7 +1,8 @@
 #pragma once
 /// @file layout.hpp
-/// A site layout: hubs, AI data-centre sites with their GPU pools, and the fibre links
-/// between sites. Plain data, validated by the loader; all quantities in SI units.
+/// A site layout: hubs, AI data-centre sites with their GPU pools, the demand regions users
+/// and data come from, and the fibre links between sites. Plain data, validated by the
+/// loader; all quantities in SI units (distances in km, as great-circle figures are quoted).
 #include <string>
 #include <vector>
 
@@ -36,31 +37,67 @@ struct Site {
   int total_gpus() const;
 };
 
+/// A city or metropolitan area where AI users and their data are, attached to the hub that
+/// serves it. `weight` is its relative share of demand (any positive scale).
+struct DemandRegion {
+  std::string name;
+  int hub = -1;  ///< index into Layout::hubs
+  double lat_deg = 0.0;
+  double lon_deg = 0.0;
+  double weight = 1.0;
+};
+
+/// How a link's latency was given in the layout file.
+enum class LatencySource {
+  GIVEN,         ///< `latency: 12ms`: the whole one-way latency, taken as is
+  ROUTE_LENGTH,  ///< `route_length: 1800km`: fibre km x delay per km + per-hop equipment delay
+  AUTO,          ///< `latency: auto`: great-circle km x route factor x delay per km + per-hop delay
+};
+
 struct Link {
   int a = -1;  ///< site index; the link's "up" direction is a -> b
   int b = -1;
   double bandwidth_bps = 0.0;  ///< per direction (full-duplex fibre), bits per second
   double latency_s = 0.0;      ///< one way
   double distance_km = 0.0;    ///< great-circle distance between the two sites
+  double route_km = 0.0;       ///< fibre route length (0 when the latency was given directly)
   bool latency_auto = false;   ///< latency derived from distance x route factor
+  LatencySource latency_source = LatencySource::AUTO;
 };
 
 struct LayoutParameters {
   double fibre_latency_s_per_km = 5e-6;
   double route_factor = 1.8;
+  /// Equipment delay (amplifiers, ROADMs, border routers) added once per link whose latency
+  /// is derived from a length; 0 unless the layout says otherwise.
+  double hop_delay_s = 0.0;
+};
+
+/// The planning rules `aicn topology check` applies (national policy values by default).
+struct LayoutRules {
+  double max_route_ratio = 1.5;           ///< route latency / great-circle fibre latency
+  double hub_latency_budget_s = 0.020;    ///< one way, between the home sites of two hubs
+  double region_latency_budget_s = 0.005; ///< one way, from a demand region to its hub's nearest site
 };
 
 struct Layout {
   std::string name;
   std::string description;
   LayoutParameters parameters;
+  LayoutRules rules;
   std::vector<Hub> hubs;
   std::vector<Site> sites;
+  std::vector<DemandRegion> demand_regions;
   std::vector<Link> links;
 
-  /// Index of the hub / site called `name`, or -1.
+  /// Index of the hub / site / demand region / link called `name`, or -1.
   int hub_index(const std::string& name) const;
   int site_index(const std::string& name) const;
+  int demand_region_index(const std::string& name) const;
+  /// Index of the link joining sites `a` and `b` (either order), or -1.
+  int link_index(int a, int b) const;
+  /// "site-a--site-b", the name a link has in outputs and in SimGrid.
+  std::string link_name(int link) const;
   /// The site where data originating in `hub` lives: the hub's first listed site.
   int home_site(int hub) const;
   int total_gpus() const;

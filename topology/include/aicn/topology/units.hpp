@@ -25,6 +25,8 @@ double parse_flops(std::string_view text);
 double parse_bytes(std::string_view text);
 /// "700W", "1.2kW", "3MW" -> watts.
 double parse_power_w(std::string_view text);
+/// "1800km", "500m" -> kilometres (the one non-SI result: route lengths are quoted in km).
+double parse_distance_km(std::string_view text);
 
 /// Formats seconds as a short human string such as "3d 04:05:06" or "12.5 s".
 std::string format_duration(double seconds);
