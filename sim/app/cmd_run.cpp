@@ -32,6 +32,9 @@ class RunCommand final : public Command {
     run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)");
     run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off");
     run->add_flag("-q,--quiet", quiet_, "print only where the results went; no progress line");
+    run->footer("The summary includes energy (kWh), electricity cost (yuan), carbon (t CO2, location-based),\n"
+                "revenue and payback per site, per hub and overall; the scenario key `economics` sets the\n"
+                "power and business model (README: Energy, cost and carbon).");
     return run;
   }
 

@@ -2,13 +2,29 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <cstdio>
+#include <string>
+
 #include "aicn/topology/gpu_catalog.hpp"
 
 namespace aicn::sim {
 
 namespace sg4 = simgrid::s4u;
 
-Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph) {
+namespace {
+/// "Idle:Epsilon:AllCores" for SimGrid's host energy plugin. Epsilon = Idle makes the plugin's
+/// power linear in busy cores (= GPUs), exactly like Economics::server_power_w.
+std::string server_wattage(const topology::Economics& economics, const topology::GpuPool& pool) {
+  const double idle = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, 0);
+  const double full = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, pool.gpus_per_server);
+  char text[96];
+  std::snprintf(text, sizeof text, "%.17g:%.17g:%.17g", idle, idle, full);
+  return text;
+}
+}  // namespace
+
+Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
+                        const topology::Economics* wattage) {
   Platform platform;
   auto* root = sg4::create_full_zone("aicn-national");
 
@@ -19,6 +35,7 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     built.zone->set_parent(root);
     // The gateway stands for the site's storage and border router; it never computes.
     built.gateway = built.zone->create_host(site.name + "-gw", 1e9);
+    if (wattage) built.gateway->set_property("wattage_per_state", "0:0");
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const auto& pool = site.pools[p];
       const auto& model = topology::gpu_model(pool.gpu_model);
@@ -28,6 +45,7 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
         auto* host = built.zone->create_host(site.name + "-" + model.name + "-" + std::to_string(s),
                                              model.peak_fp16_flops);
         host->set_core_count(pool.gpus_per_server);
+        if (wattage) host->set_property("wattage_per_state", server_wattage(*wattage, pool));
         servers.push_back(host);
       }
       built.servers.push_back(std::move(servers));

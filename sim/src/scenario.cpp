@@ -35,7 +35,7 @@ const char* compute_model_name(ComputeModel model) { return model == ComputeMode
 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
-                    "compute_model", "layout", "workload", "policy", "simgrid"});
+                    "compute_model", "layout", "workload", "policy", "simgrid", "economics"});
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
@@ -79,6 +79,8 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
       name.fail("unknown dispatch policy '" + scenario.policy + "' (valid policies: " +
                 policy::PolicyRegistry::instance().names() + ")");
   }
+
+  scenario.economics = topology::parse_economics(root.child("economics"));
 
   scenario.simgrid_config = default_simgrid_config();
   if (root.has("simgrid")) {
@@ -138,6 +140,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   root["policy"]["name"] = scenario.policy;
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
+  root["economics"] = topology::economics_to_yaml(scenario.economics);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;

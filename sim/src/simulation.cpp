@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/sim/energy_accountant.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/platform_builder.hpp"
@@ -23,6 +24,7 @@
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "simgrid_energy.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -109,6 +111,7 @@ class Simulation {
   std::unique_ptr<policy::DispatchPolicy> policy_;
   std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<ProgressLine> progress_;
+  std::unique_ptr<EnergyAccountant> energy_;
   policy::ClusterView view_;
   std::vector<std::vector<PoolRuntime>> pools_;
   std::unordered_map<std::uint64_t, std::unique_ptr<ActiveJob>> active_;
@@ -312,6 +315,8 @@ void Simulation::try_start(int site, int pool_index) {
     ++pool.jobs_started;
     start_compute(job);
   }
+  // Also reached right after a release (on_compute_done), so every change of busy GPUs is seen.
+  energy_->set_busy(site, pool_index, sg4::Engine::get_clock(), pool.allocator.total_gpus() - pool.allocator.free_gpus());
 }
 
 void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
@@ -374,6 +379,9 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   const bool from_east = layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].side == topology::Side::EAST;
   const bool to_west = view_.sites[static_cast<std::size_t>(job.site)].side == topology::Side::WEST;
   if (from_east && to_west) bytes_east_to_west_ += job.bytes_moved;
+  const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  energy_->add_transfer(origin_site, job.bytes_moved, EnergyAccountant::route_km(layout, graph_, origin_site, job.site),
+                        job.transfer_end_s);
   enqueue(job);
   dispatch();
 }
@@ -435,6 +443,7 @@ void Simulation::write_site_samples(double now) {
     }
     trace_->append(row);
   }
+  for (const auto& row : energy_->sample_rows(now)) trace_->append(row);
 }
 
 void Simulation::write_link_samples(double now) {
@@ -465,6 +474,10 @@ void Simulation::sample() {
 
 Summary Simulation::finalise(double end_s) {
   stopped_ = true;
+  // Read SimGrid's host energy before the horizon cancels the running execs.
+  const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
+                                               ? simgrid_site_it_energy_j(platform_, end_s)
+                                               : std::vector<double>{};
   // Close the busy-time integrals at the end of the measured window.
   for (auto& site : pools_)
     for (auto& pool : site) {
@@ -532,6 +545,7 @@ Summary Simulation::finalise(double end_s) {
   summary.transfers = transfers_;
   summary.bytes_moved = bytes_moved_;
   summary.bytes_east_to_west = bytes_east_to_west_;
+  summary.energy = energy_->finish(end_s, simgrid_it_j);
   return summary;
 }
 
@@ -547,14 +561,17 @@ RunResult Simulation::run() {
 
   if (!graph_.connected()) logger()->warn("layout {} is not connected: some sites cannot exchange data", scenario_.layout.name);
 
-  int argc = 2;
+  int argc = 3;
   char program[] = "aicn";
   char quiet_config[] = "--log=xbt_cfg.thresh:warning";
-  char* argv[] = {program, quiet_config, nullptr};
+  char quiet_energy[] = "--log=host_energy.thresh:warning";  // no per-host energy lines at exit
+  char* argv[] = {program, quiet_config, quiet_energy, nullptr};
   sg4::Engine engine(&argc, argv);
   configure_engine();
   sg_link_load_plugin_init();
-  platform_ = build_platform(scenario_.layout, graph_);
+  const bool exec_energy = scenario_.compute_model == ComputeModel::EXEC;
+  if (exec_energy) enable_simgrid_host_energy();
+  platform_ = build_platform(scenario_.layout, graph_, exec_energy ? &scenario_.economics : nullptr);
   link_cumulative_bytes_.assign(2 * platform_.links.size(), 0.0);
   for (const auto& link : platform_.links) {
     sg_link_load_track(link.up);
@@ -594,6 +611,15 @@ RunResult Simulation::run() {
     trace_->write_link_catalog(link_rows);
 
     build_view();
+    energy_ = std::make_unique<EnergyAccountant>(scenario_.layout, scenario_.economics);
+    for (const auto& site : scenario_.layout.sites) {
+      if (site.energy.price_source.empty())
+        logger()->warn("site {} has no electricity price and its province '{}' is not in the tariff table: its power "
+                       "is counted at 0 yuan/kWh", site.name, site.province);
+      if (site.energy.carbon_region.empty())
+        logger()->warn("site {} has no carbon region (province '{}' is not in the CO2 table): its carbon is not counted",
+                       site.name, site.province);
+    }
     policy::PolicyContext policy_context;
     policy_context.seed = scenario_.seed;
     policy_context.params = scenario_.policy_params;

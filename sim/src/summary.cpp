@@ -63,6 +63,7 @@ nlohmann::ordered_json Summary::to_json() const {
   }
   json["sites"] = site_list;
   json["network"] = {{"transfers", transfers}, {"bytes_moved", bytes_moved}, {"bytes_east_to_west", bytes_east_to_west}};
+  if (!energy.empty()) json["energy"] = energy.to_json();
   return json;
 }
 
@@ -99,6 +100,7 @@ std::string Summary::to_table() const {
   add("%-16s %-5s %-5s %8d %10s %11.1f%%\n", "all sites", "", "", total_gpus, "", 100.0 * utilisation);
   add("\nNetwork     %llu dataset transfers, %s moved, %s east->west\n", static_cast<unsigned long long>(transfers),
       units::format_bytes(bytes_moved).c_str(), units::format_bytes(bytes_east_to_west).c_str());
+  if (!energy.empty()) out += energy.to_table();
   return out;
 }
 

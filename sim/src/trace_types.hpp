@@ -52,6 +52,20 @@ inline H5::CompType link_sample_type() {
   return type;
 }
 
+inline H5::CompType energy_sample_type() {
+  H5::CompType type(sizeof(EnergySampleRow));
+  type.insertMember("time_s", HOFFSET(EnergySampleRow, time_s), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("site", HOFFSET(EnergySampleRow, site), H5::PredType::NATIVE_INT32);
+  type.insertMember("it_power_w", HOFFSET(EnergySampleRow, it_power_w), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("facility_power_w", HOFFSET(EnergySampleRow, facility_power_w), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("price_yuan_per_kwh", HOFFSET(EnergySampleRow, price_yuan_per_kwh), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("co2_kg_per_h", HOFFSET(EnergySampleRow, co2_kg_per_h), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("energy_kwh", HOFFSET(EnergySampleRow, energy_kwh), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("cost_yuan", HOFFSET(EnergySampleRow, cost_yuan), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("co2_kg", HOFFSET(EnergySampleRow, co2_kg), H5::PredType::NATIVE_DOUBLE);
+  return type;
+}
+
 inline H5::CompType site_catalog_type() {
   H5::CompType type(sizeof(SiteCatalogRow));
   type.insertMember("index", HOFFSET(SiteCatalogRow, index), H5::PredType::NATIVE_INT32);

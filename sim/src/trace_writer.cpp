@@ -73,19 +73,23 @@ struct TraceWriter::Impl {
         meta(file.createGroup("/meta")),
         sites(file.createGroup("/sites")),
         links(file.createGroup("/links")),
+        energy(file.createGroup("/energy")),
         root(file.openGroup("/")),
         jobs(root, "jobs", job_type(), chunk_rows),
         site_samples(sites, "samples", site_sample_type(), chunk_rows),
-        link_samples(links, "samples", link_sample_type(), chunk_rows) {}
+        link_samples(links, "samples", link_sample_type(), chunk_rows),
+        energy_samples(energy, "samples", energy_sample_type(), chunk_rows) {}
 
   H5::H5File file;
   H5::Group meta;
   H5::Group sites;
   H5::Group links;
+  H5::Group energy;
   H5::Group root;
   AppendableTable<JobRow> jobs;
   AppendableTable<SiteSampleRow> site_samples;
   AppendableTable<LinkSampleRow> link_samples;
+  AppendableTable<EnergySampleRow> energy_samples;
 };
 
 TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows)
@@ -109,6 +113,7 @@ void TraceWriter::write_link_catalog(const std::vector<LinkCatalogRow>& rows) {
 void TraceWriter::append(const JobRow& row) { impl_->jobs.append(row); }
 void TraceWriter::append(const SiteSampleRow& row) { impl_->site_samples.append(row); }
 void TraceWriter::append(const LinkSampleRow& row) { impl_->link_samples.append(row); }
+void TraceWriter::append(const EnergySampleRow& row) { impl_->energy_samples.append(row); }
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
@@ -125,6 +130,7 @@ void TraceWriter::close() {
   impl_->jobs.flush();
   impl_->site_samples.flush();
   impl_->link_samples.flush();
+  impl_->energy_samples.flush();
   impl_.reset();  // closes every HDF5 handle
   std::filesystem::rename(temp_path_, final_path_);
 }

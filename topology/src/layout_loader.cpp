@@ -120,7 +120,7 @@ GpuPool parse_pool(const ConfigNode& node) {
 
 Site parse_site(const ConfigNode& node, const Layout& layout) {
   static const std::regex kSiteId("[a-z0-9_-]+");
-  node.expect_keys({"name", "hub", "province", "lat", "lon", "pue", "pools"});
+  node.expect_keys({"name", "hub", "province", "lat", "lon", "pue", "electricity", "pools"});
   Site site;
   site.name = parse_id(node.required("name"), kSiteId, "site name (lower-case letters, digits, '-' and '_')");
   const ConfigNode hub = node.required("hub");
@@ -133,11 +133,8 @@ Site parse_site(const ConfigNode& node, const Layout& layout) {
   const ConfigNode lon = node.required("lon");
   site.lon_deg = lon.as_double();
   if (site.lon_deg < -180 || site.lon_deg > 180) lon.fail("longitude must be within [-180, 180], got '" + lon.text() + "'");
-  if (node.has("pue")) {
-    const ConfigNode pue = node.child("pue");
-    site.pue = pue.as_double();
-    if (site.pue < 1.0) pue.fail("PUE is facility power over IT power and cannot be below 1, got '" + pue.text() + "'");
-  }
+  site.energy = parse_site_energy(node.child("pue"), node.child("electricity"), site.province);
+  site.pue = site.energy.pue.mean();
   const ConfigNode pools = node.required("pools");
   if (pools.elements().empty()) pools.fail("a site needs at least one GPU pool");
   std::set<GpuModelId> models;
@@ -338,7 +335,7 @@ YAML::Node layout_to_yaml(const Layout& layout) {
     s["province"] = site.province;
     s["lat"] = site.lat_deg;
     s["lon"] = site.lon_deg;
-    s["pue"] = site.pue;
+    write_site_energy(site.energy, s);
     for (const auto& pool : site.pools) {
       YAML::Node p;
       p["gpu"] = gpu_model(pool.gpu_model).name;

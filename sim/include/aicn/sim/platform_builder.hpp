@@ -8,6 +8,7 @@
 
 #include <simgrid/forward.h>
 
+#include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/network_graph.hpp"
 
@@ -30,7 +31,11 @@ struct Platform {
   std::vector<LinkPlatform> links;
 };
 
-/// Builds the platform in the current SimGrid engine (which must exist and be empty).
-Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph);
+/// Builds the platform in the current SimGrid engine (which must exist and be empty). With
+/// `wattage`, every host gets the host energy plugin's `wattage_per_state` property from that
+/// power model (servers: idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
+/// initialised first.
+Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
+                        const topology::Economics* wattage = nullptr);
 
 }  // namespace aicn::sim

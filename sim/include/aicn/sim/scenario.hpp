@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "aicn/topology/config_node.hpp"
+#include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 
 namespace aicn::sim {
@@ -37,6 +38,8 @@ struct Scenario {
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
+  /// Power and business model (scenario key `economics`; the brief's figures by default).
+  topology::Economics economics = topology::Economics::defaults();
 };
 
 /// The SimGrid settings AICN applies unless a scenario overrides them, with reasons in the .cpp.

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aicn/sim/energy_summary.hpp"
+
 namespace aicn::sim {
 
 /// Mean and nearest-rank percentiles of a sample (all zero when it is empty).
@@ -57,6 +59,8 @@ struct Summary {
   std::uint64_t transfers = 0;
   double bytes_moved = 0.0;
   double bytes_east_to_west = 0.0;
+
+  EnergySummary energy;  ///< kWh, yuan, t CO2, revenue and payback per site, hub and overall
 
   nlohmann::ordered_json to_json() const;
   /// A fixed-width table for the terminal.

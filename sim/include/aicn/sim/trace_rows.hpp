@@ -45,6 +45,20 @@ struct LinkSampleRow {
   double utilisation;       ///< bytes / (bandwidth x interval)
 };
 
+/// One row of /energy/samples: a site's power, price and carbon at a sample time, and its
+/// cumulative energy, cost and carbon since time 0.
+struct EnergySampleRow {
+  double time_s;
+  std::int32_t site;               ///< index into /sites/catalog
+  double it_power_w;               ///< GPUs and server overhead
+  double facility_power_w;         ///< IT x PUE
+  double price_yuan_per_kwh;       ///< electricity price now
+  double co2_kg_per_h;             ///< carbon rate now: grid share of facility power x grid factor
+  double energy_kwh;               ///< cumulative facility energy
+  double cost_yuan;                ///< cumulative electricity cost
+  double co2_kg;                   ///< cumulative carbon
+};
+
 struct SiteCatalogRow {
   std::int32_t index;
   char name[kNameLength];

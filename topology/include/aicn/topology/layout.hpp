@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "aicn/topology/gpu_catalog.hpp"
+#include "aicn/topology/site_energy.hpp"
 
 namespace aicn::topology {
 
@@ -32,8 +33,9 @@ struct Site {
   std::string province;
   double lat_deg = 0.0;
   double lon_deg = 0.0;
-  double pue = 1.0;
+  double pue = 1.0;  ///< the annual mean of energy.pue
   std::vector<GpuPool> pools;
+  SiteEnergy energy;  ///< price, green share, carbon region, PUE profile
   int total_gpus() const;
 };
 
