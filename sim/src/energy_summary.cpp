@@ -27,7 +27,8 @@ nlohmann::ordered_json figures_json(const EnergyFigures& f, bool site) {
   json["depreciation_yuan"] = f.depreciation_yuan;
   json["cash_cost_yuan"] = f.cash_cost_yuan;
   json["profit_yuan"] = f.profit_yuan;
-  json["payback_months"] = finite_or_null(f.payback_months);
+  // No capex (the network row), or never paid back: null.
+  json["payback_months"] = f.capex_yuan > 0.0 ? finite_or_null(f.payback_months) : nlohmann::ordered_json(nullptr);
   json["pflops"] = f.pflops;
   json["broker_margin_yuan_per_pflops_year"] = f.broker_margin_yuan_per_pflops_year;
   if (site) {
