@@ -636,7 +636,9 @@ RunResult Simulation::run() {
     trace_->set_meta("hdf5_version", hdf5_version());
     trace_->set_meta("command_line", options_.command_line);
     trace_->set_meta("end_s", std::to_string(end_s));
-    trace_->set_meta("summary", result.summary.to_json().dump());  // so `aicn check trace.h5` needs no other file
+    // So `aicn check trace.h5` needs no other file; HDF5 attributes of this format stop at 64 KiB.
+    const std::string summary_json = result.summary.to_json().dump();
+    if (summary_json.size() < 60000) trace_->set_meta("summary", summary_json);
     trace_->close();
   } catch (...) {
     trace_->abandon();
