@@ -30,7 +30,7 @@ class CheckCommand final : public Command {
 
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand(
-        "check", "compare a run with a baseline; exit 3 when a metric drifted beyond |value - baseline| <= atol + rtol x |baseline|");
+        "check", "compare a run with a baseline metric by metric (ok when |value - baseline| <= atol + rtol x |baseline|); exit 3 on a regression");
     command->add_option("run", run_, "results folder of `aicn run`, or its trace.h5")->required();
     command->add_option("--baseline", baseline_, "baseline file written by `aicn baseline`")->required();
     command->add_option("--rtol", tolerance_.rtol, "relative tolerance (default 1e-6)")->check(CLI::NonNegativeNumber);
