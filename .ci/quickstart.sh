@@ -31,7 +31,7 @@ packages=(
   libsimgrid-dev libboost-graph-dev libhdf5-dev hdf5-tools
   libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-h5py time
+  python3 python3-h5py python3-matplotlib chromium time
 )
 
 # (a) Install the Debian packages that are missing, and only those.

@@ -21,6 +21,7 @@
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/progress.hpp"
 #include "aicn/sim/trace_writer.hpp"
+#include "aicn/sim/provenance.hpp"
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
@@ -661,12 +662,16 @@ RunResult Simulation::run() {
     trace_->set_meta("hdf5_version", hdf5_version());
     trace_->set_meta("command_line", options_.command_line);
     trace_->set_meta("end_s", std::to_string(end_s));
+    // So `aicn check trace.h5` needs no other file; HDF5 attributes of this format stop at 64 KiB.
+    const std::string summary_json = result.summary.to_json().dump();
+    if (summary_json.size() < 60000) trace_->set_meta("summary", summary_json);
     trace_->close();
   } catch (...) {
     trace_->abandon();
     throw;
   }
   write_file_atomically(result.summary_path, result.summary.to_json().dump(2) + "\n");
+  write_provenance_files(options_.out_dir, Provenance::current(options_.command_line));
   result.events = events_;
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

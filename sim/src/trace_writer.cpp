@@ -12,6 +12,23 @@ namespace {
 
 using namespace h5types;
 
+/// The file type of a table: the row type without the C++ struct's padding. The padding
+/// bytes of a row are indeterminate, and written as they are they made two identical runs
+/// give traces that differ in bytes; HDF5 converts member by member instead.
+H5::CompType packed(const H5::CompType& memory_type) {
+  H5::CompType file_type(H5Tcopy(memory_type.getId()));  // a copy: the C++ copy constructor shares the type
+  file_type.pack();
+  return file_type;
+}
+
+/// Dataset properties without HDF5's modification-time stamp, so that running the same
+/// command twice gives a byte-identical trace.
+H5::DSetCreatPropList untimed_dataset() {
+  H5::DSetCreatPropList properties;
+  H5Pset_obj_track_times(properties.getId(), false);
+  return properties;
+}
+
 /// An extendible one-dimensional dataset of compound rows, appended a chunk at a time.
 template <typename Row>
 class AppendableTable {
@@ -21,10 +38,10 @@ class AppendableTable {
     const hsize_t initial[1] = {0};
     const hsize_t maximum[1] = {H5S_UNLIMITED};
     H5::DataSpace space(1, initial, maximum);
-    H5::DSetCreatPropList properties;
+    H5::DSetCreatPropList properties = untimed_dataset();
     const hsize_t chunk[1] = {chunk_rows};
     properties.setChunk(1, chunk);
-    dataset_ = parent.createDataSet(name, type_, space, properties);
+    dataset_ = parent.createDataSet(name, packed(type_), space, properties);
     buffer_.reserve(chunk_rows);
   }
 
@@ -61,7 +78,7 @@ template <typename Row>
 void write_whole_table(H5::Group& parent, const std::string& name, const H5::CompType& type, const std::vector<Row>& rows) {
   const hsize_t size[1] = {rows.size()};
   H5::DataSpace space(1, size);
-  H5::DataSet dataset = parent.createDataSet(name, type, space);
+  H5::DataSet dataset = parent.createDataSet(name, packed(type), space, untimed_dataset());
   if (!rows.empty()) dataset.write(rows.data(), type);
 }
 

@@ -1,0 +1,465 @@
+#!/usr/bin/python3
+"""aicn_report.py: figures and an offline HTML page for one or more AICN runs.
+
+Usually called by `aicn report RUN_DIR [--compare OTHER...] [--out DIR]` (the binary carries a
+copy of this script), but it runs on its own too:
+
+    /usr/bin/python3 results/aicn_report.py --out DIR RUN_DIR [OTHER_RUN_DIR...]
+
+Needs Debian's python3-matplotlib and python3-h5py (call /usr/bin/python3: a pyenv or conda
+python3 earlier on PATH usually lacks them). Writes DIR/*.png and DIR/index.html, whose
+images are embedded as base64, so the page works offline and can be mailed as one file.
+The trace layout it reads is documented in results/SCHEMA.md.
+
+Exit status: 0 done, 2 bad input (not a run folder, missing package), 1 anything else.
+"""
+import argparse
+import base64
+import html
+import json
+import os
+import sys
+
+try:
+    import h5py
+    import matplotlib
+    matplotlib.use("Agg")  # no display needed
+    import matplotlib.pyplot as plt
+    from matplotlib import cm, colors
+    import numpy as np
+except ImportError as error:
+    sys.stderr.write("aicn report: error: %s; install the Debian packages python3-matplotlib and "
+                     "python3-h5py and use /usr/bin/python3 (or set AICN_PYTHON)\n" % error)
+    sys.exit(2)
+
+DAY = 86400.0
+HOUR = 3600.0
+
+
+class InputError(Exception):
+    pass
+
+
+def text(value):
+    """HDF5 fixed-length strings come back as NUL-padded bytes."""
+    return value.decode("utf-8", "replace").rstrip("\0") if isinstance(value, bytes) else str(value)
+
+
+class Run:
+    """One results folder: its trace tables, summary and provenance."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        trace = os.path.join(folder, "trace.h5")
+        if not os.path.isfile(trace):
+            raise InputError("%s: no trace.h5 here (is it an `aicn run` results folder?)" % folder)
+        with h5py.File(trace, "r") as f:
+            self.jobs = f["jobs"][:]
+            self.sites = f["sites/catalog"][:]
+            self.site_samples = f["sites/samples"][:]
+            self.links = f["links/catalog"][:]
+            self.link_samples = f["links/samples"][:]
+            self.meta = {key: (text(value) if isinstance(value, bytes) else value)
+                         for key, value in f["meta"].attrs.items()}
+            self.energy = {}
+            if "energy" in f:
+                f["energy"].visititems(self._collect_energy)
+        summary_path = os.path.join(folder, "summary.json")
+        if os.path.isfile(summary_path):
+            with open(summary_path) as handle:
+                self.summary = json.load(handle)
+        else:
+            self.summary = json.loads(self.meta.get("summary", "{}"))
+        provenance_path = os.path.join(folder, "provenance.json")
+        self.provenance = {}
+        if os.path.isfile(provenance_path):
+            with open(provenance_path) as handle:
+                self.provenance = json.load(handle)
+        self.policy = self.summary.get("policy", text(self.meta.get("policy", "?")))
+        self.label = self.policy
+        self.site_names = [text(n) for n in self.sites["name"]]
+        self.site_hub = [text(h) for h in self.sites["hub"]]
+        self.site_side = [text(s) for s in self.sites["side"]]
+        self.hubs = list(dict.fromkeys(self.site_hub))  # layout order
+
+    def _collect_energy(self, name, obj):
+        """Per-site time series under /energy: any compound dataset with time_s and site."""
+        if isinstance(obj, h5py.Dataset) and obj.dtype.names and {"time_s", "site"} <= set(obj.dtype.names):
+            self.energy[name] = obj[:]
+
+    def hub_series(self, column, table=None):
+        """{hub: (times, sum of `column` over the hub's sites at each time)}."""
+        table = self.site_samples if table is None else table
+        times, inverse = np.unique(table["time_s"], return_inverse=True)
+        hub_of_row = np.array(self.site_hub, dtype=object)[table["site"]]
+        series = {}
+        for hub in self.hubs:
+            mask = hub_of_row == hub
+            series[hub] = (times, np.bincount(inverse[mask], weights=table[column][mask].astype(float),
+                                              minlength=len(times)))
+        return series
+
+    def waits_and_completions(self):
+        done = self.jobs[self.jobs["status"] == 0]
+        return done["start_s"] - done["submit_s"], done["end_s"] - done["submit_s"]
+
+
+def unique_labels(runs):
+    """Label runs by policy; add the folder name where two runs share a policy."""
+    policies = [run.policy for run in runs]
+    for run in runs:
+        if policies.count(run.policy) > 1:
+            run.label = "%s (%s)" % (run.policy, os.path.basename(os.path.normpath(run.folder)))
+
+
+def time_axis(ax, times_s):
+    span = float(times_s.max()) if len(times_s) else 0.0
+    if span > 2 * DAY:
+        ax.set_xlabel("simulated time (days)")
+        return times_s / DAY
+    ax.set_xlabel("simulated time (hours)")
+    return times_s / HOUR
+
+
+def per_run_axes(runs, height=3.2):
+    fig, axes = plt.subplots(len(runs), 1, figsize=(10, 0.6 + height * len(runs)), squeeze=False, sharex=True)
+    return fig, [row[0] for row in axes]
+
+
+def figure_hub_utilisation(runs):
+    fig, axes = per_run_axes(runs)
+    for ax, run in zip(axes, runs):
+        busy = run.hub_series("busy_gpus")
+        total = run.hub_series("total_gpus")
+        for hub in run.hubs:
+            times, used = busy[hub]
+            capacity = total[hub][1]
+            ax.plot(time_axis(ax, times), 100.0 * used / np.maximum(capacity, 1), label=hub, lw=1.2)
+        ax.set_ylabel("busy GPUs (%)")
+        ax.set_ylim(0, 105)
+        ax.set_title("GPU utilisation per hub: %s" % run.label)
+        ax.legend(ncol=4, fontsize=8, loc="upper left")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def figure_hub_queues(runs):
+    fig, axes = per_run_axes(runs)
+    for ax, run in zip(axes, runs):
+        queued = run.hub_series("queued_jobs")
+        for hub in run.hubs:
+            times, jobs = queued[hub]
+            ax.plot(time_axis(ax, times), jobs, label=hub, lw=1.2)
+        ax.set_ylabel("queued jobs")
+        ax.set_title("Queue length per hub: %s" % run.label)
+        ax.legend(ncol=4, fontsize=8, loc="upper left")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def figure_cdfs(runs):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for index, title in enumerate(("Wait time (submit to start)", "Completion time (submit to end)")):
+        ax = axes[index]
+        for run in runs:
+            values = np.sort(run.waits_and_completions()[index])
+            if len(values) == 0:
+                continue
+            # A log axis shows seconds-long and week-long waits together; zero waits sit at 1 s.
+            ax.step(np.maximum(values, 1.0) / HOUR, np.arange(1, len(values) + 1) / len(values), where="post",
+                    label="%s (%d jobs)" % (run.label, len(values)))
+        ax.set_xscale("log")
+        ax.set_xlabel("hours (log scale; waits under 1 s shown at 1 s)")
+        ax.set_ylabel("fraction of finished jobs")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def east_west_directions(run):
+    """[(link index, direction, label)] for each link joining an eastern and a western site."""
+    side = dict(zip(run.site_names, run.site_side))
+    result = []
+    for row in run.links:
+        a, b = text(row["from"]), text(row["to"])
+        if side.get(a) == "east" and side.get(b) == "west":
+            result.append((int(row["index"]), 0, "%s -> %s" % (a, b)))
+        elif side.get(a) == "west" and side.get(b) == "east":
+            result.append((int(row["index"]), 1, "%s -> %s" % (b, a)))
+    return result
+
+
+def figure_east_west_bytes(runs, top=8):
+    fig, axes = per_run_axes(runs)
+    for ax, run in zip(axes, runs):
+        samples = run.link_samples
+        curves = []
+        for link, direction, label in east_west_directions(run):
+            rows = samples[(samples["link"] == link) & (samples["direction"] == direction)]
+            if len(rows):
+                curves.append((label, rows["time_s"], np.cumsum(rows["bytes"]) / 1e12))
+        curves.sort(key=lambda curve: -curve[2][-1])
+        shown = [curve for curve in curves[:top] if curve[2][-1] > 0]
+        for label, times, cumulative in shown:
+            ax.plot(time_axis(ax, times), cumulative, label=label, lw=1.2)
+        rest = [curve for curve in curves[top:] if curve[2][-1] > 0]
+        if rest:
+            ax.plot(time_axis(ax, rest[0][1]), sum(curve[2] for curve in rest), label="%d other links" % len(rest),
+                    lw=1.2, ls="--", color="grey")
+        if not shown:
+            ax.text(0.5, 0.5, "no bytes moved east to west", transform=ax.transAxes, ha="center")
+        ax.set_ylabel("cumulative TB")
+        ax.set_title("East -> west bytes per link: %s" % run.label)
+        ax.legend(fontsize=8, loc="upper left", ncol=2)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def mean_link_utilisation(run):
+    """Per link: the time-mean utilisation of its busier direction."""
+    samples = run.link_samples
+    result = []
+    for row in run.links:
+        rows = samples[samples["link"] == row["index"]]
+        means = [rows[rows["direction"] == d]["utilisation"].mean() for d in (0, 1) if np.any(rows["direction"] == d)]
+        result.append(float(max(means)) if means else 0.0)
+    return np.array(result)
+
+
+def mean_site_utilisation(run):
+    result = np.zeros(len(run.site_names))
+    for s in range(len(run.site_names)):
+        rows = run.site_samples[run.site_samples["site"] == s]
+        if len(rows):
+            result[s] = np.mean(rows["busy_gpus"] / np.maximum(rows["total_gpus"], 1))
+    return result
+
+
+def figure_map(runs):
+    columns = min(len(runs), 2)
+    rows = (len(runs) + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(7 * columns, 6.5 * rows), squeeze=False, layout="constrained")
+    site_norm = colors.Normalize(0.0, 1.0)
+    site_colours = plt.get_cmap("viridis")
+    # Long-haul links are rarely busy on average: their own scale, from 0 to the busiest link.
+    link_use = [mean_link_utilisation(run) for run in runs]
+    link_norm = colors.Normalize(0.0, max(1e-6, max(float(u.max(initial=0.0)) for u in link_use)))
+    link_colours = plt.get_cmap("plasma")
+    for index, run in enumerate(runs):
+        ax = axes[index // columns][index % columns]
+        lat = {n: float(v) for n, v in zip(run.site_names, run.sites["lat_deg"])}
+        lon = {n: float(v) for n, v in zip(run.site_names, run.sites["lon_deg"])}
+        for row, use in zip(run.links, link_use[index]):
+            a, b = text(row["from"]), text(row["to"])
+            ax.plot([lon[a], lon[b]], [lat[a], lat[b]], color=link_colours(link_norm(use)),
+                    lw=1.0 + 4 * link_norm(use), zorder=1)
+        site_use = mean_site_utilisation(run)
+        gpus = run.sites["gpus"].astype(float)
+        for s, name in enumerate(run.site_names):
+            ax.scatter(lon[name], lat[name], s=40 + 400 * np.sqrt(gpus[s] / max(gpus.max(), 1)),
+                       color=site_colours(site_norm(site_use[s])), marker="o" if run.site_side[s] == "east" else "s",
+                       edgecolor="black", zorder=2)
+            ax.annotate("%s\n%d GPUs, %.0f%%" % (name, gpus[s], 100 * site_use[s]), (lon[name], lat[name]),
+                        textcoords="offset points", xytext=(7, 5), fontsize=7)
+        mean_lat = np.mean(list(lat.values()))
+        ax.set_aspect(1.0 / max(np.cos(np.radians(mean_lat)), 0.1))
+        ax.margins(0.22, 0.12)
+        ax.set_xlabel("longitude (deg)")
+        ax.set_ylabel("latitude (deg)")
+        ax.set_title("Sites and links: %s\n(circle east, square west; size = GPUs)" % run.label, fontsize=10)
+        ax.grid(alpha=0.3)
+    for index in range(len(runs), rows * columns):
+        axes[index // columns][index % columns].axis("off")
+    all_axes = [a for row in axes for a in row]
+    fig.colorbar(cm.ScalarMappable(norm=site_norm, cmap=site_colours), ax=all_axes, location="bottom", shrink=0.6,
+                 aspect=40, label="site: mean share of GPUs busy")
+    fig.colorbar(cm.ScalarMappable(norm=link_norm, cmap=link_colours), ax=all_axes, location="bottom", shrink=0.6,
+                 aspect=40, label="link: mean utilisation of its busier direction")
+    return fig
+
+
+def figure_energy(runs):
+    """Energy, electricity cost and carbon per hub (exact totals from summary.json), side by
+    side for every run, and facility power per hub over time (from /energy/samples).
+    Returns None when no run has /energy."""
+    with_energy = [run for run in runs if run.energy and run.summary.get("energy", {}).get("hubs")]
+    if not with_energy:
+        return None
+    hubs = with_energy[0].hubs
+    totals = [("facility_kwh", 1e-3, "facility energy (MWh)"),
+              ("electricity_cost_yuan", 1e-3, "electricity cost (thousand yuan)"),
+              ("co2_t", 1.0, "carbon, location-based (t CO2)")]
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8), squeeze=False)
+    width = 0.8 / len(with_energy)
+    positions = np.arange(len(hubs))
+    for panel, (key, scale, title) in enumerate(totals):
+        ax = axes[panel // 2][panel % 2]
+        for index, run in enumerate(with_energy):
+            by_hub = {row["name"]: row.get(key) or 0.0 for row in run.summary["energy"]["hubs"]}
+            ax.bar(positions + index * width, [by_hub.get(hub, 0.0) * scale for hub in hubs], width, label=run.label)
+        ax.set_xticks(positions + width * (len(with_energy) - 1) / 2, hubs, rotation=45, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.grid(alpha=0.3, axis="y")
+        if len(with_energy) > 1:
+            ax.legend(fontsize=7)
+    ax = axes[1][1]
+    run = with_energy[0]
+    table = run.energy.get("samples")
+    if table is not None and "facility_power_w" in table.dtype.names:
+        for hub, (times, values) in run.hub_series("facility_power_w", table).items():
+            ax.plot(times / 86400.0, values / 1e6, label=hub, linewidth=1)
+        ax.set_xlabel("simulated time (days)")
+        ax.set_ylabel("MW")
+        ax.set_title("facility power per hub, %s" % run.label, fontsize=10)
+        ax.legend(fontsize=7, ncol=2)
+        ax.grid(alpha=0.3)
+    else:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def save(fig, out_dir, name):
+    path = os.path.join(out_dir, name)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
+def flat_scalars(value, prefix=""):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from flat_scalars(child, "%s.%s" % (prefix, key) if prefix else key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            label = child.get("name", child.get("hub", index)) if isinstance(child, dict) else index
+            yield from flat_scalars(child, "%s.%s" % (prefix, label))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield prefix, value
+
+
+def hours(seconds):
+    return "%.2f h" % (seconds / HOUR)
+
+
+def run_table(runs):
+    header = ("run", "scenario", "policy", "seed", "jobs submitted", "finished", "unfinished", "mean wait",
+              "p95 wait", "mean completion", "GPU utilisation", "east->west")
+    rows = []
+    for run in runs:
+        s = run.summary
+        jobs = s.get("jobs", {})
+        rows.append((run.label, s.get("scenario", ""), run.policy, s.get("seed", ""), jobs.get("submitted", ""),
+                     jobs.get("finished", ""), jobs.get("unfinished", ""), hours(s["wait_s"]["mean"]),
+                     hours(s["wait_s"]["p95"]), hours(s["completion_s"]["mean"]),
+                     "%.1f %%" % (100 * s.get("utilisation", 0)),
+                     "%.2f TB" % (s.get("network", {}).get("bytes_east_to_west", 0) / 1e12)))
+    cells = "".join("<th>%s</th>" % html.escape(h) for h in header)
+    body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(c)) for c in row) for row in rows)
+    return "<table><tr>%s</tr>%s</table>" % (cells, body)
+
+
+def provenance_list(runs):
+    items = []
+    for run in runs:
+        p = run.provenance or {k: run.meta.get(k, "") for k in ("command_line", "aicn_version", "git_commit",
+                                                                 "simgrid_version", "hdf5_version")}
+        items.append("<li><b>%s</b>: <code>%s</code><br>AICN %s, commit %s, SimGrid %s, HDF5 %s; folder <code>%s</code></li>"
+                     % tuple(html.escape(str(x)) for x in (run.label, p.get("command_line", ""), p.get("aicn_version", ""),
+                                                           p.get("git_commit", ""), p.get("simgrid_version", ""),
+                                                           p.get("hdf5_version", ""), os.path.abspath(run.folder))))
+    return "<ul>%s</ul>" % "".join(items)
+
+
+def energy_summary_table(runs):
+    rows = []
+    for run in runs:
+        for key, value in flat_scalars(run.summary.get("energy", {}), "energy"):
+            rows.append("<tr><td>%s</td><td>%s</td><td>%.6g</td></tr>" % (html.escape(run.label), html.escape(key), value))
+    if not rows:
+        return ""
+    return "<table><tr><th>run</th><th>summary key</th><th>value</th></tr>%s</table>" % "".join(rows)
+
+
+STYLE = """
+body { font-family: sans-serif; margin: 16px 24px; color: #222; background: #fff; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 22px; }
+table { border-collapse: collapse; font-size: 12px; margin: 8px 0; }
+th, td { border: 1px solid #bbb; padding: 3px 7px; text-align: right; } th { background: #eef; }
+td:first-child, th:first-child { text-align: left; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(620px, 1fr)); gap: 14px; }
+figure { margin: 0; border: 1px solid #ddd; padding: 6px; } figure img { width: 100%; height: auto; }
+figcaption { font-size: 12px; color: #444; } .note { background: #fff6d8; padding: 6px 10px; font-size: 13px; }
+code { font-size: 11px; }
+"""
+
+
+def write_html(runs, figures, notes, out_dir):
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>AICN report: %s</title><style>%s</style></head><body>"
+             % (html.escape(", ".join(run.label for run in runs)), STYLE),
+             "<h1>AICN report: %s</h1>" % html.escape(runs[0].summary.get("scenario", "")),
+             run_table(runs)]
+    for note in notes:
+        parts.append("<p class='note'>%s</p>" % html.escape(note))
+    parts.append("<div class='grid'>")
+    for path, caption in figures:
+        with open(path, "rb") as handle:
+            data = base64.b64encode(handle.read()).decode("ascii")
+        parts.append("<figure><img alt='%s' src='data:image/png;base64,%s'><figcaption>%s (%s)</figcaption></figure>"
+                     % (html.escape(caption), data, html.escape(caption), html.escape(os.path.basename(path))))
+    parts.append("</div>")
+    energy = energy_summary_table(runs)
+    if energy:
+        parts.append("<h2>Energy, cost and carbon (summary)</h2>" + energy)
+    parts.append("<h2>Provenance</h2>" + provenance_list(runs))
+    parts.append("</body></html>\n")
+    path = os.path.join(out_dir, "index.html")
+    with open(path + ".partial", "w") as handle:
+        handle.write("\n".join(parts))
+    os.replace(path + ".partial", path)
+    return path
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Figures and an offline HTML page for AICN runs.")
+    parser.add_argument("--out", required=True, help="folder for the PNG figures and index.html")
+    parser.add_argument("runs", nargs="+", help="results folders of `aicn run`; the first is the main run")
+    args = parser.parse_args(argv)
+    runs = [Run(folder) for folder in args.runs]
+    unique_labels(runs)
+    os.makedirs(args.out, exist_ok=True)
+
+    figures = [
+        (save(figure_hub_utilisation(runs), args.out, "gpu_utilisation_per_hub.png"), "GPU utilisation per hub over time"),
+        (save(figure_hub_queues(runs), args.out, "queue_length_per_hub.png"), "Queued jobs per hub over time"),
+        (save(figure_cdfs(runs), args.out, "wait_completion_cdf.png"), "Wait and completion time CDFs per run"),
+        (save(figure_east_west_bytes(runs), args.out, "east_west_bytes_per_link.png"),
+         "Cumulative east-to-west bytes per link"),
+        (save(figure_map(runs), args.out, "site_map.png"), "Sites and links coloured by mean utilisation"),
+    ]
+    notes = []
+    energy = figure_energy(runs)
+    if energy is not None:
+        figures.append((save(energy, args.out, "energy_per_hub.png"), "Energy, electricity cost and carbon per hub; facility power over time"))
+    else:
+        notes.append("No energy, cost or carbon figures: these traces have no /energy group "
+                     "(written once the scenario models energy).")
+    page = write_html(runs, figures, notes, args.out)
+    for path, _ in figures:
+        print("Figure:  %s" % os.path.abspath(path))
+    print("Report:  %s" % os.path.abspath(page))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except InputError as error:
+        sys.stderr.write("aicn report: error: %s\n" % error)
+        sys.exit(2)

@@ -1,0 +1,74 @@
+// `aicn check RUN --baseline FILE`: compare a run with a baseline, metric by metric; exit 3
+// when a metric drifted beyond tolerance, is missing, or the run is not the baseline's run.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "aicn/sim/regression.hpp"
+#include "command.hpp"
+
+namespace aicn::cli {
+namespace {
+
+nlohmann::json read_baseline(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument("--baseline: cannot read '" + path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::invalid_argument(path + ": not valid JSON: " + e.what());
+  }
+}
+
+class CheckCommand final : public Command {
+ public:
+  int order() const override { return 41; }
+
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command = app.add_subcommand(
+        "check", "compare a run with a baseline metric by metric (ok when |value - baseline| <= atol + rtol x |baseline|); exit 3 on a regression");
+    command->add_option("run", run_, "results folder of `aicn run`, or its trace.h5")->required();
+    command->add_option("--baseline", baseline_, "baseline file written by `aicn baseline`")->required();
+    command->add_option("--rtol", tolerance_.rtol, "relative tolerance (default 1e-6)")->check(CLI::NonNegativeNumber);
+    command->add_option("--atol", tolerance_.atol, "absolute tolerance (default 1e-9)")->check(CLI::NonNegativeNumber);
+    command->add_flag("--jobs", jobs_, "also compare the job table row by row (the baseline must have one)");
+    command->add_flag("--failures-only", failures_only_, "print only the rows that fail");
+    return command;
+  }
+
+  int run(const Invocation&) override {
+    const nlohmann::json baseline = read_baseline(baseline_);
+    const sim::RunRecord record = sim::load_run(run_);
+    nlohmann::json jobs;
+    if (jobs_) {
+      if (record.trace_path.empty()) throw std::invalid_argument(run_ + ": no trace.h5, so no job table to compare");
+      jobs = sim::job_table_json(record.trace_path);
+    }
+    sim::CheckReport report;
+    try {
+      report = sim::check_against_baseline(baseline, record.summary, tolerance_, jobs_ ? &jobs : nullptr);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(baseline_ + ": " + e.what());
+    }
+    std::printf("Checking %s against %s (rtol %g, atol %g)\n", run_.c_str(), baseline_.c_str(), tolerance_.rtol,
+                tolerance_.atol);
+    std::cout << report.to_text(failures_only_);
+    return report.passed() ? kExitOk : kExitCheckFailed;
+  }
+
+ private:
+  std::string run_;
+  std::string baseline_;
+  sim::Tolerance tolerance_;
+  bool jobs_ = false;
+  bool failures_only_ = false;
+};
+
+}  // namespace
+}  // namespace aicn::cli
+
+AICN_REGISTER_COMMAND(aicn::cli::CheckCommand)

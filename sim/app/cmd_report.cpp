@@ -1,0 +1,113 @@
+// `aicn report RUN [--compare OTHER...] [--out DIR]`: PNG figures and an offline HTML page,
+// drawn by results/aicn_report.py (matplotlib + h5py). The binary carries a copy of the
+// script, so the command works from any directory; AICN_REPORT_SCRIPT points it at another
+// copy (for editing the script) and AICN_PYTHON at another interpreter.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "command.hpp"
+
+namespace aicn::embedded {
+const std::map<std::string, std::string>& report_scripts();
+}
+
+namespace aicn::cli {
+namespace {
+
+std::string environment_or(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+std::string report_script_text() {
+  const std::string override_path = environment_or("AICN_REPORT_SCRIPT", "");
+  if (override_path.empty()) return embedded::report_scripts().at("aicn_report");
+  std::ifstream in(override_path);
+  if (!in) throw std::invalid_argument("AICN_REPORT_SCRIPT: cannot read '" + override_path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Runs `python - ARGS...` with `script` on its standard input; returns its exit status.
+int run_python(const std::string& python, const std::string& script, const std::vector<std::string>& arguments) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  const pid_t child = fork();
+  if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (child == 0) {
+    dup2(pipe_ends[0], STDIN_FILENO);
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
+    std::vector<char*> argv{const_cast<char*>(python.c_str()), const_cast<char*>("-")};
+    for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    std::fprintf(stderr, "aicn: error: cannot start %s: %s (install python3, or set AICN_PYTHON)\n", python.c_str(),
+                 std::strerror(errno));
+    _exit(2);
+  }
+  close(pipe_ends[0]);
+  // A child that dies early must not kill us with SIGPIPE; the write error is enough.
+  const auto previous = std::signal(SIGPIPE, SIG_IGN);
+  std::size_t written = 0;
+  while (written < script.size()) {
+    const ssize_t n = write(pipe_ends[1], script.data() + written, script.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  close(pipe_ends[1]);
+  std::signal(SIGPIPE, previous);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+class ReportCommand final : public Command {
+ public:
+  int order() const override { return 42; }
+
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* command = app.add_subcommand(
+        "report", "PNG figures and an offline HTML page of a run (needs python3-matplotlib and python3-h5py)");
+    command->add_option("run", run_, "results folder of `aicn run`")->required();
+    command->add_option("--compare", compare_, "other results folders to compare with (e.g. other policies)");
+    command->add_option("--out", out_, "folder for the figures and index.html (default: RUN/report)");
+    return command;
+  }
+
+  int run(const Invocation&) override {
+    std::vector<std::string> arguments{"--out", out_.empty() ? (std::filesystem::path(run_) / "report").string() : out_};
+    arguments.push_back(run_);
+    for (const auto& folder : compare_) arguments.push_back(folder);
+    for (std::size_t i = 2; i < arguments.size(); ++i) {
+      if (!std::filesystem::exists(std::filesystem::path(arguments[i]) / "trace.h5"))
+        throw std::invalid_argument(arguments[i] + ": no trace.h5 here (is it an `aicn run` results folder?)");
+    }
+    const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"), report_script_text(), arguments);
+    if (status == 0) return kExitOk;
+    return status == kExitInputError ? kExitInputError : kExitRunError;
+  }
+
+ private:
+  std::string run_;
+  std::vector<std::string> compare_;
+  std::string out_;
+};
+
+}  // namespace
+}  // namespace aicn::cli
+
+AICN_REGISTER_COMMAND(aicn::cli::ReportCommand)

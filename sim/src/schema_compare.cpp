@@ -1,0 +1,132 @@
+// Compares SCHEMA.md with a run's inventory; each difference says what to add or remove.
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "aicn/sim/schema_check.hpp"
+
+namespace aicn::sim {
+namespace {
+
+const char* kind_word(SchemaItemKind kind) {
+  switch (kind) {
+    case SchemaItemKind::GROUP: return "group";
+    case SchemaItemKind::DATASET: return "dataset";
+    case SchemaItemKind::FILE: return "file";
+    case SchemaItemKind::COLUMN: return "column";
+    case SchemaItemKind::ATTRIBUTE: return "attribute";
+    case SchemaItemKind::KEY: return "key";
+  }
+  return "?";
+}
+
+std::string heading(const SchemaItem& object) {
+  const std::string word = object.kind == SchemaItemKind::GROUP     ? "Group"
+                           : object.kind == SchemaItemKind::DATASET ? "Dataset"
+                                                                    : "File";
+  return "### " + word + " `" + object.object + "`";
+}
+
+std::string row(const SchemaItem& member) { return "| `" + member.member + "` | " + member.type + " | UNIT | MEANING |"; }
+
+std::string where(const SchemaItem& object) {
+  return std::string(kind_word(object.kind)) + " `" + object.object + "`";
+}
+
+/// "string" in the document accepts a string of any fixed length; "a or b" accepts either
+/// type (e.g. "number or null" for a figure that may be undefined).
+bool types_agree(const std::string& documented, const std::string& observed) {
+  if (documented == observed) return true;
+  constexpr std::string_view kOr = " or ";
+  if (const auto split = documented.find(kOr); split != std::string::npos)
+    return types_agree(documented.substr(0, split), observed) ||
+           types_agree(documented.substr(split + kOr.size()), observed);
+  return documented == "string" && observed.rfind("string", 0) == 0;
+}
+
+using MemberKey = std::pair<SchemaItemKind, std::string>;  // (column|attribute|key, name)
+
+struct ObjectView {
+  std::optional<SchemaItem> object;
+  std::map<MemberKey, SchemaItem> members;
+  std::vector<MemberKey> order;  ///< members in the order seen
+};
+
+std::map<std::string, ObjectView> by_object(const std::vector<SchemaItem>& items) {
+  std::map<std::string, ObjectView> objects;
+  for (const auto& item : items) {
+    auto& view = objects[item.object];
+    if (item.member.empty()) {
+      view.object = item;
+    } else {
+      const MemberKey key{item.kind, item.member};
+      if (view.members.emplace(key, item).second) view.order.push_back(key);
+    }
+  }
+  return objects;
+}
+
+/// The whole section a writer of SCHEMA.md has to add for an undocumented object.
+std::string section_for(const ObjectView& view) {
+  std::string text = heading(*view.object);
+  for (const SchemaItemKind kind : {SchemaItemKind::COLUMN, SchemaItemKind::KEY, SchemaItemKind::ATTRIBUTE}) {
+    bool first = true;
+    for (const auto& key : view.order) {
+      if (key.first != kind) continue;
+      if (first) text += std::string("\n  | ") + kind_word(kind) + " | type | unit | meaning |\n  |---|---|---|---|";
+      first = false;
+      text += "\n  " + row(view.members.at(key));
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> compare_schema(const SchemaDocument& document, const std::vector<SchemaItem>& observed) {
+  std::vector<std::string> problems;
+  const auto documented = by_object(document.items);
+  const auto written = by_object(observed);
+
+  for (const auto& [name, seen] : written) {
+    const auto found = documented.find(name);
+    if (found == documented.end() || !found->second.object) {
+      problems.push_back("SCHEMA.md lacks " + where(*seen.object) + ": add this section:\n  " + section_for(seen));
+      continue;
+    }
+    const ObjectView& doc = found->second;
+    if (doc.object->kind != seen.object->kind) {
+      problems.push_back("`" + name + "` is a " + kind_word(seen.object->kind) + " but SCHEMA.md says " +
+                         kind_word(doc.object->kind) + ": change its heading to " + heading(*seen.object));
+    }
+    for (const auto& key : seen.order) {
+      const SchemaItem& member = seen.members.at(key);
+      const auto in_doc = doc.members.find(key);
+      if (in_doc == doc.members.end()) {
+        problems.push_back("SCHEMA.md lacks " + std::string(kind_word(key.first)) + " `" + key.second + "` of " +
+                           where(*seen.object) + ": add the row " + row(member) + " to the `" + kind_word(key.first) +
+                           "` table under " + heading(*doc.object));
+      } else if (!types_agree(in_doc->second.type, member.type)) {
+        problems.push_back(std::string(kind_word(key.first)) + " `" + key.second + "` of " + where(*seen.object) +
+                           " is " + member.type + " but SCHEMA.md says " + in_doc->second.type +
+                           ": change its type cell under " + heading(*doc.object) + " to " + member.type);
+      }
+    }
+    for (const auto& key : doc.order) {
+      if (seen.members.count(key)) continue;
+      problems.push_back("SCHEMA.md documents " + std::string(kind_word(key.first)) + " `" + key.second + "` of " +
+                         where(*doc.object) + ", which the run did not write: remove its row under " +
+                         heading(*doc.object) + " (or write it)");
+    }
+  }
+  for (const auto& [name, doc] : documented) {
+    if (!doc.object || written.count(name)) continue;
+    if (doc.object->optional) continue;
+    problems.push_back("SCHEMA.md documents " + where(*doc.object) +
+                       ", which the run did not write: remove its section, or end its heading with (optional) if only "
+                       "some runs write it");
+  }
+  return problems;
+}
+
+}  // namespace aicn::sim
