@@ -35,7 +35,7 @@ const char* compute_model_name(ComputeModel model) { return model == ComputeMode
 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
-                    "compute_model", "layout", "workload", "policy", "simgrid"});
+                    "compute_model", "layout", "workload", "policy", "simgrid", "dispatch_tick"});
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
@@ -78,6 +78,12 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
     if (!policy::PolicyRegistry::instance().contains(scenario.policy))
       name.fail("unknown dispatch policy '" + scenario.policy + "' (valid policies: " +
                 policy::PolicyRegistry::instance().names() + ")");
+  }
+
+  if (root.has("dispatch_tick")) {
+    const ConfigNode tick = root.child("dispatch_tick");
+    scenario.dispatch_tick_s = tick.as_duration_s();
+    if (!(scenario.dispatch_tick_s > 0)) tick.fail("must be a positive duration, got '" + tick.text() + "'");
   }
 
   scenario.simgrid_config = default_simgrid_config();
@@ -137,6 +143,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   root["workload"] = YAML::Clone(scenario.workload.yaml());
   root["policy"]["name"] = scenario.policy;
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());
+  if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");

@@ -21,6 +21,7 @@
 #include "aicn/sim/progress.hpp"
 #include "aicn/sim/trace_writer.hpp"
 #include "aicn/sim/version.hpp"
+#include "view_updates.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 
@@ -81,7 +82,8 @@ class Simulation {
   void refresh_pool_view(int site, int pool);
   void schedule_next_arrival();
   void on_arrival(const workloads::Job& job);
-  void dispatch();
+  void dispatch(policy::DispatchTrigger trigger);
+  void tick();
   void apply(const policy::Decision& decision);
   bool validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const;
   void place(ActiveJob& job, int site, int pool);
@@ -98,6 +100,13 @@ class Simulation {
   void write_site_samples(double now);
   void write_link_samples(double now);
   bool work_remaining() const { return !source_exhausted_ || !active_.empty(); }
+  /// Whether anything can still happen: arrivals to come, jobs moving or computing, or held
+  /// jobs that a periodic tick before the horizon may still place. Jobs held with no such
+  /// prospect must not keep the periodic timers (and a drained run) going forever.
+  bool can_progress() const {
+    return !source_exhausted_ || active_.size() > pending_.size() ||
+           (!pending_.empty() && scenario_.dispatch_tick_s > 0 && sg4::Engine::get_clock() < scenario_.horizon_s);
+  }
   void count_event();
   Summary finalise(double end_s);
 
@@ -139,6 +148,7 @@ void Simulation::build_view() {
     site_view.name = site.name;
     site_view.hub = site.hub;
     site_view.side = layout.hubs[static_cast<std::size_t>(site.hub)].side;
+    site_view.pue = site.pue;
     std::vector<PoolRuntime> runtimes;
     for (const auto& pool : site.pools) {
       site_view.pools.push_back(policy::PoolView{pool.gpu_model, pool.gpus, pool.gpus, pool.gpus_per_server, 0, 0, 0});
@@ -171,6 +181,8 @@ void Simulation::refresh_pool_view(int site, int pool) {
   view.largest_free_block = runtime.allocator.largest_allocatable();
   view.queued_jobs = static_cast<int>(runtime.queue.size());
   view.queued_gpus = runtime.queued_gpus;
+  view.queue.clear();
+  for (const ActiveJob* job : runtime.queue) view.queue.push_back({job->job.id, job->job.gpus, job->job.run_time_s()});
 }
 
 void Simulation::count_event() {
@@ -202,12 +214,13 @@ void Simulation::on_arrival(const workloads::Job& job) {
     throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
   pending_.push_back(raw);
   schedule_next_arrival();
-  dispatch();
+  dispatch(policy::DispatchTrigger::ARRIVAL);
 }
 
-void Simulation::dispatch() {
+void Simulation::dispatch(policy::DispatchTrigger trigger) {
   if (pending_.empty()) return;
   view_.now_s = sg4::Engine::get_clock();
+  view_.trigger = trigger;
   std::vector<const workloads::Job*> offered;
   offered.reserve(pending_.size());
   for (const ActiveJob* job : pending_) offered.push_back(&job->job);
@@ -249,7 +262,8 @@ void Simulation::apply(const policy::Decision& decision) {
   auto found = active_.find(decision.job_id);
   if (found == active_.end() || std::find(pending_.begin(), pending_.end(), found->second.get()) == pending_.end()) {
     ++invalid_;
-    logger()->warn("policy {} decided on job {}, which is not pending; ignored", scenario_.policy, decision.job_id);
+    logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
+                   scenario_.policy, decision.job_id);
     return;
   }
   ActiveJob& job = *found->second;
@@ -262,7 +276,7 @@ void Simulation::apply(const policy::Decision& decision) {
   std::string why;
   if (!validate(decision, job, why)) {
     ++invalid_;
-    logger()->debug("invalid decision by {} for job {}: {}", scenario_.policy, job.job.id, why);
+    logger()->warn("invalid decision by policy {} for job {}: {}; the job is rejected", scenario_.policy, job.job.id, why);
     reject(job, "invalid decision: " + why);
     return;
   }
@@ -283,6 +297,8 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   const auto& to = platform_.sites[static_cast<std::size_t>(site)];
   job.transferring = true;
   job.transfer_start_s = sg4::Engine::get_clock();
+  view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)].inbound.push_back(
+      {job.job.id, job.job.gpus, job.job.run_time_s()});
   sg4::CommPtr comm = sg4::Comm::sendto_init(from.gateway, to.gateway);
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
   comm->set_data(&job);
@@ -307,6 +323,8 @@ void Simulation::try_start(int site, int pool_index) {
     pool.queue.pop_front();
     pool.queued_gpus -= job.job.gpus;
     job.allocation = pool.allocator.allocate(job.job.gpus);
+    if (pool.allocator.free_gpus() < 0 || job.allocation.empty())
+      throw std::logic_error("pool over-allocated while starting job " + std::to_string(job.job.id));
     account_busy(pool, job.job.gpus);
     ++pool.running_jobs;
     ++pool.jobs_started;
@@ -323,6 +341,8 @@ void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
 
 void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
+  add_running(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)], job.job.id,
+              job.start_s + job.job.run_time_s(), job.job.gpus);
   if (scenario_.compute_model == ComputeModel::TIMER) {
     Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
       if (stopped_) return;
@@ -374,8 +394,9 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   const bool from_east = layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].side == topology::Side::EAST;
   const bool to_west = view_.sites[static_cast<std::size_t>(job.site)].side == topology::Side::WEST;
   if (from_east && to_west) bytes_east_to_west_ += job.bytes_moved;
+  erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
   enqueue(job);
-  dispatch();
+  dispatch(policy::DispatchTrigger::TRANSFER_DONE);
 }
 
 void Simulation::on_compute_done(ActiveJob& job) {
@@ -385,10 +406,11 @@ void Simulation::on_compute_done(ActiveJob& job) {
   --pool.running_jobs;
   const int site = job.site;
   const int pool_index = job.pool;
+  erase_job(view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool_index)].running, job.job.id);
   finish_job(job, JobStatus::FINISHED);  // deletes the job
   try_start(site, pool_index);
   refresh_pool_view(site, pool_index);
-  dispatch();
+  dispatch(policy::DispatchTrigger::COMPLETION);
 }
 
 void Simulation::reject(ActiveJob& job, const std::string& reason) {
@@ -460,7 +482,19 @@ void Simulation::sample() {
   write_link_samples(now);
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
-  if (work_remaining() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
+  if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
+}
+
+void Simulation::tick() {
+  // The optional periodic call (scenario key dispatch_tick), for policies that wait for
+  // better conditions rather than for the next event.
+  if (stopped_) return;
+  if (!pending_.empty()) {
+    count_event();
+    dispatch(policy::DispatchTrigger::TICK);
+  }
+  const double next = sg4::Engine::get_clock() + scenario_.dispatch_tick_s;
+  if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { tick(); });
 }
 
 Summary Simulation::finalise(double end_s) {
@@ -606,6 +640,7 @@ RunResult Simulation::run() {
     if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
     schedule_next_arrival();
     Timer::set(0.0, [this] { sample(); });
+    if (scenario_.dispatch_tick_s > 0) Timer::set(scenario_.dispatch_tick_s, [this] { tick(); });
     logger()->info("running {}: {} sites, {} GPUs, policy {}", scenario_.name, scenario_.layout.sites.size(),
                    scenario_.layout.total_gpus(), scenario_.policy);
     if (scenario_.drain)

@@ -35,6 +35,7 @@ struct Scenario {
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
+  double dispatch_tick_s = 0.0;  ///< also ask the policy every this often; 0 = only on events
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
 };
