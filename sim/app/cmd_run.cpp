@@ -23,6 +23,7 @@ class RunCommand final : public Command {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
     run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
     run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)");
+    run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill");
     run->add_option("--seed", seed_, "random seed of the scenario")->check(CLI::NonNegativeNumber);
     run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h");
     run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
@@ -64,6 +65,7 @@ class RunCommand final : public Command {
  private:
   void apply_overrides(sim::Scenario& scenario) const {
     if (!policy_.empty()) sim::set_policy(scenario, policy_);
+    if (!queue_.empty()) sim::set_queue_discipline(scenario, queue_);
     if (seed_ >= 0) scenario.seed = static_cast<std::uint64_t>(seed_);
     if (!horizon_.empty()) {
       try {
@@ -81,6 +83,7 @@ class RunCommand final : public Command {
 
   std::string scenario_path_;
   std::string policy_;
+  std::string queue_;
   std::int64_t seed_ = -1;
   std::string horizon_;
   std::uint64_t max_jobs_ = 0;

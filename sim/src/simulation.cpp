@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/platform_builder.hpp"
@@ -49,7 +50,7 @@ struct ActiveJob {
 
 struct PoolRuntime {
   GpuAllocator allocator;
-  std::deque<ActiveJob*> queue;  ///< FIFO local queue
+  std::deque<ActiveJob*> queue;  ///< local queue in arrival order; the discipline picks who starts
   long long queued_gpus = 0;
   int running_jobs = 0;
   double busy_gpu_s = 0.0;
@@ -116,6 +117,7 @@ class Simulation {
   Platform platform_;
   std::unique_ptr<workloads::JobSource> source_;
   std::unique_ptr<policy::DispatchPolicy> policy_;
+  std::unique_ptr<policy::QueueDiscipline> discipline_;
   std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<ProgressLine> progress_;
   policy::ClusterView view_;
@@ -181,8 +183,6 @@ void Simulation::refresh_pool_view(int site, int pool) {
   view.largest_free_block = runtime.allocator.largest_allocatable();
   view.queued_jobs = static_cast<int>(runtime.queue.size());
   view.queued_gpus = runtime.queued_gpus;
-  view.queue.clear();
-  for (const ActiveJob* job : runtime.queue) view.queue.push_back({job->job.id, job->job.gpus, job->job.run_time_s()});
 }
 
 void Simulation::count_event() {
@@ -311,16 +311,29 @@ void Simulation::enqueue(ActiveJob& job) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
   pool.queue.push_back(&job);
   pool.queued_gpus += job.job.gpus;
+  view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].queue.push_back(
+      {job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
   try_start(job.site, job.pool);
   refresh_pool_view(job.site, job.pool);
 }
 
 void Simulation::try_start(int site, int pool_index) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(site)][static_cast<std::size_t>(pool_index)];
-  // Strict FIFO: the head of the queue blocks those behind it until its GPUs are free.
-  while (!pool.queue.empty() && pool.allocator.can_allocate(pool.queue.front()->job.gpus)) {
-    ActiveJob& job = *pool.queue.front();
-    pool.queue.pop_front();
+  // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
+  policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool_index)];
+  policy::QueueState state;
+  state.fits_now = [&pool](int gpus) { return pool.allocator.can_allocate(gpus); };
+  while (!pool.queue.empty()) {
+    state.now_s = sg4::Engine::get_clock();
+    state.free_gpus = pool.allocator.free_gpus();
+    state.running = view.running;
+    state.queue = view.queue;
+    const std::optional<std::size_t> next = discipline_->next_to_start(state);
+    if (!next) break;
+    const auto index = static_cast<std::ptrdiff_t>(*next);
+    ActiveJob& job = *pool.queue[*next];
+    pool.queue.erase(pool.queue.begin() + index);
+    view.queue.erase(view.queue.begin() + index);
     pool.queued_gpus -= job.job.gpus;
     job.allocation = pool.allocator.allocate(job.job.gpus);
     if (pool.allocator.free_gpus() < 0 || job.allocation.empty())
@@ -632,6 +645,7 @@ RunResult Simulation::run() {
     policy_context.seed = scenario_.seed;
     policy_context.params = scenario_.policy_params;
     policy_ = policy::PolicyRegistry::instance().create(scenario_.policy, policy_context);
+    discipline_ = policy::make_queue_discipline(scenario_.queue_discipline);
     workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
                                             scenario_.base_dir};
     source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);

@@ -27,6 +27,7 @@ struct WaitingJobView {
   std::uint64_t id = 0;
   int gpus = 0;
   double run_time_s = 0.0;
+  int priority = 0;  ///< the job's priority (higher first under the `priority` discipline)
 };
 
 struct PoolView {
@@ -45,7 +46,7 @@ struct PoolView {
   int queued_jobs = 0;         ///< waiting in this pool's local queue
   long long queued_gpus = 0;   ///< GPUs those queued jobs ask for
   std::vector<RunningJobView> running;  ///< sorted by end time
-  std::vector<WaitingJobView> queue;    ///< the local queue, in arrival order
+  std::vector<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
   std::vector<WaitingJobView> inbound;  ///< placed here, data still moving; they queue on arrival
 
   /// Estimated wait of a new job of `gpus` GPUs that joins behind the queue and the inbound
