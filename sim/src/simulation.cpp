@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -135,6 +136,7 @@ class Simulation {
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::vector<double> waits_, completions_;
+  std::map<std::string, std::uint64_t> rejection_reasons_;
 };
 
 void Simulation::configure_engine() {
@@ -428,6 +430,7 @@ void Simulation::on_compute_done(ActiveJob& job) {
 
 void Simulation::reject(ActiveJob& job, const std::string& reason) {
   logger()->debug("job {} rejected: {}", job.job.id, reason);
+  ++rejection_reasons_[reason];
   finish_job(job, JobStatus::REJECTED);
 }
 
@@ -554,6 +557,7 @@ Summary Simulation::finalise(double end_s) {
   summary.jobs_rejected = rejected_;
   summary.jobs_unfinished = unfinished_count;
   summary.invalid_decisions = invalid_;
+  summary.rejection_reasons = rejection_reasons_;
   summary.wait_s = Distribution::of(waits_);
   summary.completion_s = Distribution::of(completions_);
   double busy_total = 0.0;

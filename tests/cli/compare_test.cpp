@@ -50,6 +50,7 @@ TEST(Compare, threePoliciesThreeSeedsOnTheDefaultScenarioPrintTheTableAndWriteTh
   }
   EXPECT_NE(job_stream((dir / "local-first-seed1" / "trace.h5").string()),
             job_stream((dir / "local-first-seed2" / "trace.h5").string()));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Compare, anUnknownPolicyFailsBeforeAnyRunListingTheValidOnes) {
