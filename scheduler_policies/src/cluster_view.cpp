@@ -1,6 +1,33 @@
 #include "aicn/policy/cluster_view.hpp"
 
+#include <functional>
+#include <queue>
+
 namespace aicn::policy {
+
+double PoolView::expected_wait_s(int gpus, double now_s) const {
+  if (gpus > total_gpus) return std::numeric_limits<double>::infinity();
+  // Releases ordered by time: a min-heap of (end time, GPUs).
+  using Release = std::pair<double, int>;
+  std::priority_queue<Release, std::vector<Release>, std::greater<>> releases;
+  for (const auto& job : running) releases.emplace(job.end_s, job.gpus);
+  int free = free_gpus;
+  double clock = now_s;
+  // Start one waiting job of `need` GPUs as soon as enough are free; returns its start time.
+  auto start = [&](int need, double run_time_s) {
+    while (free < need && !releases.empty()) {
+      clock = std::max(clock, releases.top().first);
+      free += releases.top().second;
+      releases.pop();
+    }
+    free -= need;
+    releases.emplace(clock + run_time_s, need);
+    return clock;
+  };
+  for (const auto& job : queue) start(std::min(job.gpus, total_gpus), job.run_time_s);
+  for (const auto& job : inbound) start(std::min(job.gpus, total_gpus), job.run_time_s);
+  return start(gpus, 0.0) - now_s;
+}
 
 int SiteView::pool_of(topology::GpuModelId model) const {
   for (std::size_t i = 0; i < pools.size(); ++i)
@@ -14,6 +41,18 @@ double ClusterView::latency_s(int from_site, int to_site) const {
 
 double ClusterView::bandwidth_bps(int from_site, int to_site) const {
   return route_bandwidth_bps.at(static_cast<std::size_t>(from_site) * sites.size() + static_cast<std::size_t>(to_site));
+}
+
+int ClusterView::data_site(const workloads::Job& job) const {
+  return hub_home_site.at(static_cast<std::size_t>(job.origin_hub));
+}
+
+double ClusterView::transfer_estimate_s(const workloads::Job& job, int site) const {
+  const int from = data_site(job);
+  if (from == site || job.dataset_bytes <= 0.0) return 0.0;
+  const double bandwidth = bandwidth_bps(from, site);
+  if (!(bandwidth > 0.0)) return std::numeric_limits<double>::infinity();
+  return latency_s(from, site) + job.dataset_bytes * 8.0 / bandwidth;
 }
 
 }  // namespace aicn::policy

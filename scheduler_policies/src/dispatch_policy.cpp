@@ -9,10 +9,32 @@ PolicyRegistry& PolicyRegistry::instance() {
   return registry;
 }
 
-bool PolicyRegistry::add(const std::string& name, const std::string& description, PolicyFactory factory) {
-  if (!entries_.emplace(name, Entry{description, std::move(factory)}).second)
-    throw std::logic_error("two dispatch policies are registered as '" + name + "'");
+bool PolicyRegistry::add(const std::string& name, const std::string& description, PolicyFactory factory,
+                         int interface_version) {
+  std::string problem;
+  if (interface_version != kPolicyInterfaceVersion)
+    problem = "policy '" + name + "' was built against policy interface version " + std::to_string(interface_version) +
+              ", but this aicn has version " + std::to_string(kPolicyInterfaceVersion) + "; rebuild it against these headers";
+  else if (entries_.count(name) != 0)
+    problem = "two dispatch policies are registered as '" + name + "'";
+  if (!problem.empty()) {
+    if (!loading_library_) throw std::logic_error(problem);
+    library_.errors.push_back(problem);
+    return false;
+  }
+  entries_.emplace(name, Entry{description, std::move(factory)});
+  if (loading_library_) library_.added.push_back(name);
   return true;
+}
+
+void PolicyRegistry::begin_library() {
+  loading_library_ = true;
+  library_ = {};
+}
+
+PolicyRegistry::LibraryRegistrations PolicyRegistry::end_library() {
+  loading_library_ = false;
+  return std::move(library_);
 }
 
 std::string PolicyRegistry::names() const {

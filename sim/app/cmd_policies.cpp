@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/policy_library.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -10,12 +11,20 @@ namespace {
 class PoliciesCommand final : public Command {
  public:
   int order() const override { return 50; }
-  CLI::App* add_to(CLI::App& app) override { return app.add_subcommand("policies", "list the dispatch policies"); }
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* policies = app.add_subcommand("policies", "list the dispatch policies");
+    policies->add_option("--policy-lib", libraries_, "also load the policies of this shared library (repeatable)");
+    return policies;
+  }
   int run(const Invocation&) override {
+    for (const auto& library : libraries_) policy::load_policy_library(library);
     for (const auto& [name, entry] : policy::PolicyRegistry::instance().entries())
       std::printf("%-24s %s\n", name.c_str(), entry.description.c_str());
     return kExitOk;
   }
+
+ private:
+  std::vector<std::string> libraries_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "aicn/policy/policy_library.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/topology/units.hpp"
@@ -23,6 +24,8 @@ class RunCommand final : public Command {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
     run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
     run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)");
+    run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)");
+    run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill");
     run->add_option("--seed", seed_, "random seed of the scenario")->check(CLI::NonNegativeNumber);
     run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h");
     run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
@@ -40,6 +43,7 @@ class RunCommand final : public Command {
 
   int run(const Invocation& invocation) override {
     apply_log_level(log_level_);
+    for (const auto& library : policy_libs_) policy::load_policy_library(library);
     sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default")
                                                     : sim::load_scenario_file(scenario_path_);
     apply_overrides(scenario);
@@ -67,6 +71,7 @@ class RunCommand final : public Command {
  private:
   void apply_overrides(sim::Scenario& scenario) const {
     if (!policy_.empty()) sim::set_policy(scenario, policy_);
+    if (!queue_.empty()) sim::set_queue_discipline(scenario, queue_);
     if (seed_ >= 0) scenario.seed = static_cast<std::uint64_t>(seed_);
     if (!horizon_.empty()) {
       try {
@@ -84,6 +89,8 @@ class RunCommand final : public Command {
 
   std::string scenario_path_;
   std::string policy_;
+  std::string queue_;
+  std::vector<std::string> policy_libs_;
   std::int64_t seed_ = -1;
   std::string horizon_;
   std::uint64_t max_jobs_ = 0;

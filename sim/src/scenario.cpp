@@ -4,6 +4,7 @@
 #include <map>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/queue_discipline.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/job_source.hpp"
 
@@ -35,7 +36,8 @@ const char* compute_model_name(ComputeModel model) { return model == ComputeMode
 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
-                    "compute_model", "layout", "workload", "policy", "simgrid", "economics"});
+                    "compute_model", "layout", "workload", "policy", "simgrid", "economics",
+                    "dispatch_tick", "queue"});
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
@@ -82,6 +84,22 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
 
   scenario.economics = topology::parse_economics(root.child("economics"));
 
+  if (root.has("dispatch_tick")) {
+    const ConfigNode tick = root.child("dispatch_tick");
+    scenario.dispatch_tick_s = tick.as_duration_s();
+    if (!(scenario.dispatch_tick_s > 0)) tick.fail("must be a positive duration, got '" + tick.text() + "'");
+  }
+
+  if (root.has("queue")) {
+    const ConfigNode queue = root.child("queue");
+    scenario.queue_discipline = queue.as_string();
+    try {
+      policy::make_queue_discipline(scenario.queue_discipline);
+    } catch (const std::invalid_argument& e) {
+      queue.fail(e.what());
+    }
+  }
+
   scenario.simgrid_config = default_simgrid_config();
   if (root.has("simgrid")) {
     for (const auto& [key, value] : root.child("simgrid").entries()) {
@@ -126,6 +144,11 @@ void set_policy(Scenario& scenario, const std::string& policy) {
   scenario.policy = policy;
 }
 
+void set_queue_discipline(Scenario& scenario, const std::string& discipline) {
+  policy::make_queue_discipline(discipline);  // throws std::invalid_argument naming the valid ones
+  scenario.queue_discipline = discipline;
+}
+
 std::string resolved_scenario_yaml(const Scenario& scenario) {
   YAML::Node root;
   root["name"] = scenario.name;
@@ -139,6 +162,8 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   root["workload"] = YAML::Clone(scenario.workload.yaml());
   root["policy"]["name"] = scenario.policy;
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());
+  root["queue"] = scenario.queue_discipline;
+  if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   root["economics"] = topology::economics_to_yaml(scenario.economics);
   YAML::Emitter out;

@@ -11,11 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/energy_accountant.hpp"
+#include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/platform_builder.hpp"
@@ -23,6 +25,7 @@
 #include "aicn/sim/trace_writer.hpp"
 #include "aicn/sim/provenance.hpp"
 #include "aicn/sim/version.hpp"
+#include "view_updates.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "simgrid_energy.hpp"
@@ -51,7 +54,7 @@ struct ActiveJob {
 
 struct PoolRuntime {
   GpuAllocator allocator;
-  std::deque<ActiveJob*> queue;  ///< FIFO local queue
+  std::deque<ActiveJob*> queue;  ///< local queue in arrival order; the discipline picks who starts
   long long queued_gpus = 0;
   int running_jobs = 0;
   double busy_gpu_s = 0.0;
@@ -84,7 +87,8 @@ class Simulation {
   void refresh_pool_view(int site, int pool);
   void schedule_next_arrival();
   void on_arrival(const workloads::Job& job);
-  void dispatch();
+  void dispatch(policy::DispatchTrigger trigger);
+  void tick();
   void apply(const policy::Decision& decision);
   bool validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const;
   void place(ActiveJob& job, int site, int pool);
@@ -101,6 +105,13 @@ class Simulation {
   void write_site_samples(double now);
   void write_link_samples(double now);
   bool work_remaining() const { return !source_exhausted_ || !active_.empty(); }
+  /// Whether anything can still happen: arrivals to come, jobs moving or computing, or held
+  /// jobs that a periodic tick before the horizon may still place. Jobs held with no such
+  /// prospect must not keep the periodic timers (and a drained run) going forever.
+  bool can_progress() const {
+    return !source_exhausted_ || active_.size() > pending_.size() ||
+           (!pending_.empty() && scenario_.dispatch_tick_s > 0 && sg4::Engine::get_clock() < scenario_.horizon_s);
+  }
   void count_event();
   Summary finalise(double end_s);
 
@@ -110,6 +121,7 @@ class Simulation {
   Platform platform_;
   std::unique_ptr<workloads::JobSource> source_;
   std::unique_ptr<policy::DispatchPolicy> policy_;
+  std::unique_ptr<policy::QueueDiscipline> discipline_;
   std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<ProgressLine> progress_;
   std::unique_ptr<EnergyAccountant> energy_;
@@ -128,6 +140,7 @@ class Simulation {
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::vector<double> waits_, completions_;
+  std::map<std::string, std::uint64_t> rejection_reasons_;
 };
 
 void Simulation::configure_engine() {
@@ -143,6 +156,7 @@ void Simulation::build_view() {
     site_view.name = site.name;
     site_view.hub = site.hub;
     site_view.side = layout.hubs[static_cast<std::size_t>(site.hub)].side;
+    site_view.pue = site.pue;
     std::vector<PoolRuntime> runtimes;
     for (const auto& pool : site.pools) {
       site_view.pools.push_back(policy::PoolView{pool.gpu_model, pool.gpus, pool.gpus, pool.gpus_per_server, 0, 0, 0});
@@ -206,12 +220,13 @@ void Simulation::on_arrival(const workloads::Job& job) {
     throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
   pending_.push_back(raw);
   schedule_next_arrival();
-  dispatch();
+  dispatch(policy::DispatchTrigger::ARRIVAL);
 }
 
-void Simulation::dispatch() {
+void Simulation::dispatch(policy::DispatchTrigger trigger) {
   if (pending_.empty()) return;
   view_.now_s = sg4::Engine::get_clock();
+  view_.trigger = trigger;
   std::vector<const workloads::Job*> offered;
   offered.reserve(pending_.size());
   for (const ActiveJob* job : pending_) offered.push_back(&job->job);
@@ -253,7 +268,8 @@ void Simulation::apply(const policy::Decision& decision) {
   auto found = active_.find(decision.job_id);
   if (found == active_.end() || std::find(pending_.begin(), pending_.end(), found->second.get()) == pending_.end()) {
     ++invalid_;
-    logger()->warn("policy {} decided on job {}, which is not pending; ignored", scenario_.policy, decision.job_id);
+    logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
+                   scenario_.policy, decision.job_id);
     return;
   }
   ActiveJob& job = *found->second;
@@ -266,7 +282,7 @@ void Simulation::apply(const policy::Decision& decision) {
   std::string why;
   if (!validate(decision, job, why)) {
     ++invalid_;
-    logger()->debug("invalid decision by {} for job {}: {}", scenario_.policy, job.job.id, why);
+    logger()->warn("invalid decision by policy {} for job {}: {}; the job is rejected", scenario_.policy, job.job.id, why);
     reject(job, "invalid decision: " + why);
     return;
   }
@@ -287,6 +303,8 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   const auto& to = platform_.sites[static_cast<std::size_t>(site)];
   job.transferring = true;
   job.transfer_start_s = sg4::Engine::get_clock();
+  view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)].inbound.push_back(
+      {job.job.id, job.job.gpus, job.job.run_time_s()});
   sg4::CommPtr comm = sg4::Comm::sendto_init(from.gateway, to.gateway);
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
   comm->set_data(&job);
@@ -299,18 +317,33 @@ void Simulation::enqueue(ActiveJob& job) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
   pool.queue.push_back(&job);
   pool.queued_gpus += job.job.gpus;
+  view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].queue.push_back(
+      {job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
   try_start(job.site, job.pool);
   refresh_pool_view(job.site, job.pool);
 }
 
 void Simulation::try_start(int site, int pool_index) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(site)][static_cast<std::size_t>(pool_index)];
-  // Strict FIFO: the head of the queue blocks those behind it until its GPUs are free.
-  while (!pool.queue.empty() && pool.allocator.can_allocate(pool.queue.front()->job.gpus)) {
-    ActiveJob& job = *pool.queue.front();
-    pool.queue.pop_front();
+  // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
+  policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool_index)];
+  policy::QueueState state;
+  state.fits_now = [&pool](int gpus) { return pool.allocator.can_allocate(gpus); };
+  while (!pool.queue.empty()) {
+    state.now_s = sg4::Engine::get_clock();
+    state.free_gpus = pool.allocator.free_gpus();
+    state.running = view.running;
+    state.queue = view.queue;
+    const std::optional<std::size_t> next = discipline_->next_to_start(state);
+    if (!next) break;
+    const auto index = static_cast<std::ptrdiff_t>(*next);
+    ActiveJob& job = *pool.queue[*next];
+    pool.queue.erase(pool.queue.begin() + index);
+    view.queue.erase(view.queue.begin() + index);
     pool.queued_gpus -= job.job.gpus;
     job.allocation = pool.allocator.allocate(job.job.gpus);
+    if (pool.allocator.free_gpus() < 0 || job.allocation.empty())
+      throw std::logic_error("pool over-allocated while starting job " + std::to_string(job.job.id));
     account_busy(pool, job.job.gpus);
     ++pool.running_jobs;
     ++pool.jobs_started;
@@ -329,6 +362,8 @@ void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
 
 void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
+  add_running(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)], job.job.id,
+              job.start_s + job.job.run_time_s(), job.job.gpus);
   if (scenario_.compute_model == ComputeModel::TIMER) {
     Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
       if (stopped_) return;
@@ -383,8 +418,9 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
   energy_->add_transfer(origin_site, job.bytes_moved, EnergyAccountant::route_km(layout, graph_, origin_site, job.site),
                         job.transfer_end_s);
+  erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
   enqueue(job);
-  dispatch();
+  dispatch(policy::DispatchTrigger::TRANSFER_DONE);
 }
 
 void Simulation::on_compute_done(ActiveJob& job) {
@@ -394,14 +430,16 @@ void Simulation::on_compute_done(ActiveJob& job) {
   --pool.running_jobs;
   const int site = job.site;
   const int pool_index = job.pool;
+  erase_job(view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool_index)].running, job.job.id);
   finish_job(job, JobStatus::FINISHED);  // deletes the job
   try_start(site, pool_index);
   refresh_pool_view(site, pool_index);
-  dispatch();
+  dispatch(policy::DispatchTrigger::COMPLETION);
 }
 
 void Simulation::reject(ActiveJob& job, const std::string& reason) {
   logger()->debug("job {} rejected: {}", job.job.id, reason);
+  ++rejection_reasons_[reason];
   finish_job(job, JobStatus::REJECTED);
 }
 
@@ -470,7 +508,19 @@ void Simulation::sample() {
   write_link_samples(now);
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
-  if (work_remaining() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
+  if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
+}
+
+void Simulation::tick() {
+  // The optional periodic call (scenario key dispatch_tick), for policies that wait for
+  // better conditions rather than for the next event.
+  if (stopped_) return;
+  if (!pending_.empty()) {
+    count_event();
+    dispatch(policy::DispatchTrigger::TICK);
+  }
+  const double next = sg4::Engine::get_clock() + scenario_.dispatch_tick_s;
+  if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { tick(); });
 }
 
 Summary Simulation::finalise(double end_s) {
@@ -521,6 +571,7 @@ Summary Simulation::finalise(double end_s) {
   summary.jobs_rejected = rejected_;
   summary.jobs_unfinished = unfinished_count;
   summary.invalid_decisions = invalid_;
+  summary.rejection_reasons = rejection_reasons_;
   summary.wait_s = Distribution::of(waits_);
   summary.completion_s = Distribution::of(completions_);
   double busy_total = 0.0;
@@ -625,6 +676,7 @@ RunResult Simulation::run() {
     policy_context.seed = scenario_.seed;
     policy_context.params = scenario_.policy_params;
     policy_ = policy::PolicyRegistry::instance().create(scenario_.policy, policy_context);
+    discipline_ = policy::make_queue_discipline(scenario_.queue_discipline);
     workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
                                             scenario_.base_dir};
     source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);
@@ -633,6 +685,7 @@ RunResult Simulation::run() {
     if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
     schedule_next_arrival();
     Timer::set(0.0, [this] { sample(); });
+    if (scenario_.dispatch_tick_s > 0) Timer::set(scenario_.dispatch_tick_s, [this] { tick(); });
     logger()->info("running {}: {} sites, {} GPUs, policy {}", scenario_.name, scenario_.layout.sites.size(),
                    scenario_.layout.total_gpus(), scenario_.policy);
     if (scenario_.drain)

@@ -47,7 +47,8 @@ nlohmann::ordered_json Summary::to_json() const {
                   {"finished", jobs_finished},
                   {"rejected", jobs_rejected},
                   {"unfinished", jobs_unfinished},
-                  {"invalid_decisions", invalid_decisions}};
+                  {"invalid_decisions", invalid_decisions},
+                  {"rejection_reasons", rejection_reasons}};
   json["wait_s"] = distribution_json(wait_s);
   json["completion_s"] = distribution_json(completion_s);
   json["utilisation"] = utilisation;

@@ -145,3 +145,20 @@ TEST(SchemaInventory, jsonKeysAreDottedAndArrayElementsMerged) {
   for (const auto& item : items) listing += item.member + ":" + item.type + " ";
   EXPECT_EQ(listing, ": a:integer b.c:number b.d:string s:array s[].n:string s[].m:boolean ");
 }
+
+TEST(SchemaCompare, aKeyDocumentedAsObjectIsAMapWhoseEntriesAreData) {
+  const std::string doc = std::string(kDoc) + "| `jobs.rejection_reasons` | object | | reason -> count |\n" +
+                          "| `energy.payback_months` | number or null | month | may be undefined |\n";
+  auto observed = matching_observation();
+  observed.push_back({SchemaItemKind::KEY, "summary.json", "energy.payback_months", "null", false});
+  // An empty map is written as the key itself ...
+  observed.push_back({SchemaItemKind::KEY, "summary.json", "jobs.rejection_reasons", "object", false});
+  EXPECT_EQ(joined(compare_schema(parse_schema_document(doc), observed)), "");
+  // ... a full one as its entries, which are data and need no rows.
+  observed.pop_back();
+  observed.push_back({SchemaItemKind::KEY, "summary.json", "jobs.rejection_reasons.no site has 64 GPUs", "integer", false});
+  EXPECT_EQ(joined(compare_schema(parse_schema_document(doc), observed)), "");
+  // A type outside "number or null" still fails.
+  observed[observed.size() - 2].type = "string";
+  EXPECT_EQ(compare_schema(parse_schema_document(doc), observed).size(), 1u);
+}

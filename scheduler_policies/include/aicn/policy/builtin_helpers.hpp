@@ -38,6 +38,24 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
   return best;
 }
 
+/// The pool at `site` that could ever run `job`: its model, at least as many GPUs as the
+/// job asks for, and a route for the job's data; -1 when there is none.
+int eligible_pool(const ClusterView& view, int site, const workloads::Job& job);
+
+/// The pools of a view as the policy has changed them within one decide() call: each job
+/// placed earlier in the call is counted as inbound where it went, so later estimates in
+/// the same call see it (otherwise every job of a burst would pick the same pool).
+class ProjectedPools {
+ public:
+  explicit ProjectedPools(const ClusterView& view) : view_(view) {}
+  const PoolView& pool(int site, int pool) const;
+  void add_placed(int site, int pool, const workloads::Job& job);
+
+ private:
+  const ClusterView& view_;
+  std::vector<std::pair<std::pair<int, int>, PoolView>> changed_;
+};
+
 /// The rejection reason for a job no pool could ever hold.
 std::string no_fit_reason(const workloads::Job& job);
 

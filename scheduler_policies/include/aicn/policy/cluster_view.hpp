@@ -3,15 +3,41 @@
 /// What a dispatch policy may see: a read-only snapshot of every site's GPU pools and
 /// queues, and the network between hubs and sites. The simulator keeps it current; a
 /// policy cannot change it, so policies are testable on a hand-built view.
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/workloads/job.hpp"
 
 namespace aicn::policy {
 
+/// A job holding GPUs of a pool, and when it will release them.
+struct RunningJobView {
+  std::uint64_t id = 0;
+  double end_s = 0.0;  ///< start + exact run time
+  int gpus = 0;
+};
+
+/// A job waiting for GPUs of a pool (in its local queue, or still moving its data there).
+struct WaitingJobView {
+  std::uint64_t id = 0;
+  int gpus = 0;
+  double run_time_s = 0.0;
+  int priority = 0;  ///< the job's priority (higher first under the `priority` discipline)
+};
+
 struct PoolView {
+  PoolView() = default;
+  /// The counts only (job lists empty); keeps brace-initialisation of the counts warning-free.
+  PoolView(topology::GpuModelId model, int total, int free, int per_server, int largest_block, int queued,
+           long long queued_gpu_count)
+      : gpu_model(model), total_gpus(total), free_gpus(free), gpus_per_server(per_server),
+        largest_free_block(largest_block), queued_jobs(queued), queued_gpus(queued_gpu_count) {}
+
   topology::GpuModelId gpu_model = -1;
   int total_gpus = 0;
   int free_gpus = 0;
@@ -19,28 +45,61 @@ struct PoolView {
   int largest_free_block = 0;  ///< most GPUs one job could get right now (gang allocation)
   int queued_jobs = 0;         ///< waiting in this pool's local queue
   long long queued_gpus = 0;   ///< GPUs those queued jobs ask for
+  std::vector<RunningJobView> running;  ///< sorted by end time
+  std::vector<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
+  std::vector<WaitingJobView> inbound;  ///< placed here, data still moving; they queue on arrival
+
+  /// Estimated wait of a new job of `gpus` GPUs that joins behind the queue and the inbound
+  /// jobs now: jobs start in that order as soon as enough GPUs are free, each releases its
+  /// GPUs after its run time. Counts GPUs only (ignores how they spread over servers), so it
+  /// is an estimate; infinity when the pool is smaller than `gpus`.
+  double expected_wait_s(int gpus, double now_s) const;
 };
 
 struct SiteView {
+  SiteView() = default;
+  SiteView(std::string site_name, int hub_index, topology::Side hub_side, std::vector<PoolView> site_pools)
+      : name(std::move(site_name)), hub(hub_index), side(hub_side), pools(std::move(site_pools)) {}
+
   std::string name;
   int hub = -1;
   topology::Side side = topology::Side::EAST;
   std::vector<PoolView> pools;
   /// Index of the pool of `model`, or -1.
   int pool_of(topology::GpuModelId model) const;
+
+  // Energy figures. The energy model fills these; until it does they keep these defaults,
+  // which mean "unknown": NaN for price, carbon and green share, the layout's PUE (1 if unset).
+  double pue = 1.0;                                                        ///< facility power / IT power
+  double electricity_price_per_kwh = std::numeric_limits<double>::quiet_NaN();  ///< now, CNY/kWh
+  /// Known price changes ahead: (time s, CNY/kWh), sorted by time; empty when unknown.
+  std::vector<std::pair<double, double>> price_schedule;
+  double carbon_g_per_kwh = std::numeric_limits<double>::quiet_NaN();  ///< grid carbon intensity now
+  double green_share = std::numeric_limits<double>::quiet_NaN();       ///< renewable fraction now, 0..1
 };
+
+/// Why the policy is being asked now.
+enum class DispatchTrigger { ARRIVAL, COMPLETION, TRANSFER_DONE, TICK };
 
 struct ClusterView {
   double now_s = 0.0;
+  DispatchTrigger trigger = DispatchTrigger::ARRIVAL;
   std::vector<SiteView> sites;
   /// Home site of each hub (where its jobs' data lives).
   std::vector<int> hub_home_site;
-  /// One-way route latency and bottleneck bandwidth from site i to site j, row-major.
+  /// One-way route latency and bottleneck bandwidth (bit/s) from site i to site j, row-major;
+  /// infinity and 0 when no route exists.
   std::vector<double> route_latency_s;
   std::vector<double> route_bandwidth_bps;
 
   double latency_s(int from_site, int to_site) const;
   double bandwidth_bps(int from_site, int to_site) const;
+  /// The site where `job`'s dataset lives (its origin hub's home site).
+  int data_site(const workloads::Job& job) const;
+  /// Estimated time to move `job`'s dataset to `site` alone on the route: latency +
+  /// bytes / bottleneck bandwidth; 0 when the data is already there or the job has none,
+  /// infinity when no route exists. Concurrent transfers share links, so it is a lower bound.
+  double transfer_estimate_s(const workloads::Job& job, int site) const;
 };
 
 }  // namespace aicn::policy

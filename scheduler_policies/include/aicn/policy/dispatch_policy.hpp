@@ -20,6 +20,11 @@
 
 namespace aicn::policy {
 
+/// Version of the policy interface (Decision, DispatchPolicy, ClusterView, PolicyContext,
+/// the registry). Bump it whenever one of them changes in a way that breaks compiled
+/// policies: a policy library built against another version is refused at load time.
+inline constexpr int kPolicyInterfaceVersion = 1;
+
 struct Decision {
   enum class Action { PLACE, HOLD, REJECT };
   Action action = Action::HOLD;
@@ -56,15 +61,29 @@ class PolicyRegistry {
     PolicyFactory factory;
   };
   static PolicyRegistry& instance();
-  bool add(const std::string& name, const std::string& description, PolicyFactory factory);
+  /// Registers a policy built against interface version `interface_version`. Throws
+  /// std::logic_error on a duplicate name, except while a policy library loads (see below).
+  bool add(const std::string& name, const std::string& description, PolicyFactory factory,
+           int interface_version = kPolicyInterfaceVersion);
   bool contains(const std::string& name) const { return entries_.count(name) != 0; }
   /// Builds the named policy; throws std::invalid_argument listing the valid names otherwise.
   std::unique_ptr<DispatchPolicy> create(const std::string& name, const PolicyContext& context) const;
   const std::map<std::string, Entry>& entries() const { return entries_; }
   std::string names() const;
 
+  /// While a policy library loads, registrations are collected here instead of throwing
+  /// (an exception cannot cross dlopen): the names added and the problems met.
+  struct LibraryRegistrations {
+    std::vector<std::string> added;
+    std::vector<std::string> errors;
+  };
+  void begin_library();
+  LibraryRegistrations end_library();
+
  private:
   std::map<std::string, Entry> entries_;
+  bool loading_library_ = false;
+  LibraryRegistrations library_;
 };
 
 /// Helper for AICN_REGISTER_POLICY: builds the policy with a (PolicyContext) or default constructor.
@@ -81,9 +100,12 @@ std::unique_ptr<DispatchPolicy> make_policy(const PolicyContext& context) {
 #define AICN_POLICY_CONCAT_INNER(a, b) a##b
 #define AICN_POLICY_CONCAT(a, b) AICN_POLICY_CONCAT_INNER(a, b)
 /// Registers `Class` under `name` with a one-line `description`, at static-initialisation time.
+/// The same macro serves built-in, contrib/ and run-time loaded (--policy-lib) policies; it
+/// records the interface version the policy was compiled against.
 #define AICN_REGISTER_POLICY(Class, name, description)                                          \
   namespace {                                                                                   \
   [[maybe_unused]] const bool AICN_POLICY_CONCAT(aicn_policy_registered_, __LINE__) =           \
       ::aicn::policy::PolicyRegistry::instance().add(name, description,                         \
-                                                     &::aicn::policy::make_policy<Class>);      \
+                                                     &::aicn::policy::make_policy<Class>,       \
+                                                     ::aicn::policy::kPolicyInterfaceVersion);  \
   }

@@ -36,6 +36,8 @@ struct Scenario {
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
+  double dispatch_tick_s = 0.0;  ///< also ask the policy every this often; 0 = only on events
+  std::string queue_discipline = "fifo";  ///< local queue discipline of every pool (policy/queue_discipline.hpp)
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
   /// Power and business model (scenario key `economics`; the brief's figures by default).
@@ -54,6 +56,9 @@ std::vector<std::string> builtin_scenario_names();
 
 /// Replaces the policy, checking the name (std::invalid_argument lists the valid ones).
 void set_policy(Scenario& scenario, const std::string& policy);
+
+/// Replaces the local queue discipline, checking the name (std::invalid_argument lists the valid ones).
+void set_queue_discipline(Scenario& scenario, const std::string& discipline);
 
 /// The resolved scenario as YAML text: the layout expanded with derived latencies, every
 /// scenario-level default filled in, the workload spec as written.

@@ -4,6 +4,7 @@
 /// utilisation per site, bytes moved east to west. Deterministic for a given scenario and
 /// seed: it holds no wall-clock figures.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ struct Summary {
   std::uint64_t jobs_rejected = 0;
   std::uint64_t jobs_unfinished = 0;
   std::uint64_t invalid_decisions = 0;
+  std::map<std::string, std::uint64_t> rejection_reasons;  ///< reason -> rejected jobs
 
   Distribution wait_s;        ///< start - submit, finished jobs (includes data transfer)
   Distribution completion_s;  ///< end - submit, finished jobs

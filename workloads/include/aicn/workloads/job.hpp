@@ -22,6 +22,7 @@ struct Job {
   double flops = 0.0;        ///< total floating-point operations
   double utilisation = 0.45; ///< fraction of peak the job sustains (model FLOPs utilisation)
   double dataset_bytes = 0.0;///< data to move from the origin before the job can start
+  int priority = 0;          ///< higher goes first under the `priority` queue discipline
 
   /// Exact run time on `gpus` GPUs of its model: flops / (gpus x peak x utilisation).
   double run_time_s() const;

@@ -1,0 +1,66 @@
+// TEMPLATE: a dispatch policy to copy. See "Write your own policy" in
+// scheduler_policies/README.md. Copy this file to scheduler_policies/contrib/my_policy.cpp
+// (compiled into aicn on the next build) or build it as a shared library and load it with
+// `aicn run --policy-lib libmy_policy.so`. Rename the class and the registered name.
+//
+// This example, "template-fewest-queued", sends each job to the site whose pool of the job's
+// model has the fewest GPUs queued, preferring the site that holds the job's data on ties.
+#include <limits>
+
+#include "aicn/policy/dispatch_policy.hpp"
+
+namespace {
+
+using aicn::policy::ClusterView;
+using aicn::policy::Decision;
+using aicn::workloads::Job;
+
+class FewestQueued final : public aicn::policy::DispatchPolicy {
+ public:
+  // Optional: a constructor taking the context receives the scenario seed (for your own
+  // random stream: aicn::workloads::make_stream(context.seed, "policy/my-name")) and the
+  // scenario's `policy: {name: ..., params: {...}}` mapping as context.params.
+  explicit FewestQueued(const aicn::policy::PolicyContext& context) {
+    if (context.params.has("prefer_data_site")) prefer_data_site_ = context.params.child("prefer_data_site").as_bool();
+  }
+
+  // Called on every arrival, transfer end and job end (and every `dispatch_tick` if the
+  // scenario sets one) with the jobs still waiting for a decision. Return one decision per
+  // job: place, hold (asked again next time) or reject with a reason. The simulator checks
+  // each placement; an invalid one rejects the job and counts as an invalid decision.
+  std::vector<Decision> decide(const ClusterView& view, std::span<const Job* const> pending) override {
+    std::vector<Decision> decisions;
+    for (const Job* job : pending) {
+      int best_site = -1, best_pool = -1;
+      long long best_queued = std::numeric_limits<long long>::max();
+      for (std::size_t s = 0; s < view.sites.size(); ++s) {
+        const int pool = view.sites[s].pool_of(job->gpu_model);
+        if (pool < 0) continue;  // no GPUs of the job's model here
+        const auto& p = view.sites[s].pools[static_cast<std::size_t>(pool)];
+        if (p.total_gpus < job->gpus) continue;  // could never hold the job
+        const bool data_here = static_cast<int>(s) == view.data_site(*job);
+        const long long queued = p.queued_gpus - (prefer_data_site_ && data_here ? 1 : 0);
+        if (queued < best_queued) {
+          best_queued = queued;
+          best_site = static_cast<int>(s);
+          best_pool = pool;
+        }
+      }
+      if (best_site < 0)
+        decisions.push_back(Decision::reject(job->id, "no pool of its model is large enough"));
+      else
+        decisions.push_back(Decision::place(job->id, best_site, best_pool));
+    }
+    return decisions;
+  }
+
+ private:
+  bool prefer_data_site_ = true;
+};
+
+}  // namespace
+
+// Name (what --policy and `policy:` take) and the description `aicn policies` prints.
+AICN_REGISTER_POLICY(FewestQueued, "template-fewest-queued",
+                     "example from scheduler_policies/TEMPLATE.cpp: the site with the fewest GPUs queued for the "
+                     "job's model, the data's site on ties")

@@ -1,0 +1,40 @@
+#include "aicn/policy/policy_library.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "aicn/policy/dispatch_policy.hpp"
+
+namespace aicn::policy {
+
+std::vector<std::string> load_policy_library(const std::string& path) {
+  const std::string where = "policy library '" + path + "'";
+  if (!std::filesystem::is_regular_file(path)) throw std::invalid_argument(where + ": no such file");
+  // dlopen treats a name without '/' as a library to search for; a path is what the user means.
+  const std::string absolute = std::filesystem::absolute(path).string();
+  auto& registry = PolicyRegistry::instance();
+  registry.begin_library();
+  // RTLD_NOW: a symbol the library expects but this aicn does not have (another AICN version)
+  // fails here, with the symbol's name, rather than in the middle of a run.
+  void* handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_LOCAL);
+  PolicyRegistry::LibraryRegistrations registered = registry.end_library();
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw std::invalid_argument(where + ": cannot be loaded (" + std::string(why ? why : "unknown reason") +
+                                "); was it built against this version of AICN's policy headers?");
+  }
+  if (!registered.errors.empty()) {
+    std::string message = where + ": ";
+    for (std::size_t i = 0; i < registered.errors.size(); ++i) message += (i ? "; " : "") + registered.errors[i];
+    throw std::invalid_argument(message);
+  }
+  if (registered.added.empty())
+    throw std::invalid_argument(where + " registers no dispatch policy (use AICN_REGISTER_POLICY, see "
+                                        "scheduler_policies/TEMPLATE.cpp)");
+  // The handle stays open for the life of the process: the registered factories live in it.
+  return registered.added;
+}
+
+}  // namespace aicn::policy

@@ -1,0 +1,198 @@
+// `aicn compare`: run several policies over several seeds on one scenario and compare them.
+// Each (policy, seed) runs as its own `aicn run` child process (SimGrid allows one engine per
+// process), up to --jobs at a time. For a given seed every policy sees the identical job
+// stream: the workload's random streams depend only on the scenario and the seed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/policy_library.hpp"
+#include "aicn/policy/queue_discipline.hpp"
+#include "aicn/sim/comparison.hpp"
+#include "aicn/sim/scenario.hpp"
+#include "command.hpp"
+
+namespace aicn::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlannedRun {
+  std::string policy;
+  std::uint64_t seed = 0;
+  fs::path out_dir;
+  fs::path log;
+  std::vector<std::string> arguments;  ///< argv for the child, without the program
+};
+
+void write_atomically(const fs::path& path, const std::string& content) {
+  const fs::path temp = path.string() + ".partial";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+    out << content;
+    if (!out) throw std::runtime_error("error while writing " + temp.string());
+  }
+  fs::rename(temp, path);
+}
+
+/// Starts `aicn run ...` with its output going to the run's log file; returns the child's pid.
+pid_t spawn(const fs::path& self, const PlannedRun& run) {
+  std::vector<std::string> words{self.string()};
+  words.insert(words.end(), run.arguments.begin(), run.arguments.end());
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot start a child process for " + run.policy);
+  if (pid == 0) {
+    FILE* log = std::freopen(run.log.c_str(), "w", stdout);
+    if (log != nullptr) dup2(fileno(stdout), fileno(stderr));
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+class CompareCommand final : public Command {
+ public:
+  int order() const override { return 20; }
+
+  CLI::App* add_to(CLI::App& app) override {
+    CLI::App* cmd = app.add_subcommand(
+        "compare", "run several policies over several seeds on one scenario; table with 95 % confidence intervals");
+    cmd->add_option("scenario", scenario_path_, "scenario YAML file (the built-in national default when omitted)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--policies", policies_, "comma-separated policy names, e.g. local-first,least-loaded")
+        ->delimiter(',')
+        ->required();
+    cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)");
+    cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(CLI::PositiveNumber);
+    cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)");
+    cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)");
+    cmd->add_option("--queue", queue_, "local queue discipline for every run");
+    cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d");
+    cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
+    cmd->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
+    return cmd;
+  }
+
+  int run(const Invocation&) override {
+    for (const auto& library : policy_libs_) policy::load_policy_library(library);
+    for (const auto& name : policies_)
+      if (!policy::PolicyRegistry::instance().contains(name))
+        throw std::invalid_argument("--policies: unknown dispatch policy '" + name +
+                                    "' (valid policies: " + policy::PolicyRegistry::instance().names() + ")");
+    if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
+    const std::vector<std::uint64_t> seeds = sim::parse_seed_list(seeds_);
+    // Parse the scenario once here so that a bad file fails before any run starts.
+    const sim::Scenario scenario =
+        scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
+    const fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_);
+    fs::create_directories(out / "logs");
+
+    std::vector<PlannedRun> planned;
+    for (const auto& name : policies_)
+      for (std::uint64_t seed : seeds) planned.push_back(plan(name, seed, out));
+
+    const fs::path self = fs::read_symlink("/proc/self/exe");
+    std::fprintf(stderr, "aicn compare: %zu runs (%zu policies x %zu seeds), %d in parallel, into %s\n",
+                 planned.size(), policies_.size(), seeds.size(), jobs_, out.c_str());
+    const std::vector<std::string> failures = run_all(self, planned);
+    if (!failures.empty()) {
+      for (const auto& failure : failures) std::fprintf(stderr, "aicn: run failed: %s\n", failure.c_str());
+      return kExitRunError;
+    }
+
+    std::vector<sim::PolicyRuns> runs;
+    for (const auto& name : policies_) {
+      sim::PolicyRuns policy_runs{name, {}, {}};
+      for (const auto& run : planned) {
+        if (run.policy != name) continue;
+        std::ifstream in(run.out_dir / "summary.json");
+        policy_runs.seeds.push_back(run.seed);
+        policy_runs.values.push_back(sim::read_metrics(nlohmann::json::parse(in)));
+      }
+      runs.push_back(std::move(policy_runs));
+    }
+    const sim::Comparison comparison = sim::compare_runs(std::move(runs));
+    write_atomically(out / "comparison.csv", sim::comparison_csv(comparison));
+    write_atomically(out / "comparison.json", sim::comparison_json(comparison, scenario.name).dump(2) + "\n");
+    std::cout << sim::comparison_table(comparison);
+    std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", fs::absolute(out).c_str(),
+                fs::absolute(out / "comparison.csv").c_str(), fs::absolute(out / "comparison.json").c_str());
+    return kExitOk;
+  }
+
+ private:
+  PlannedRun plan(const std::string& name, std::uint64_t seed, const fs::path& out) const {
+    PlannedRun run;
+    run.policy = name;
+    run.seed = seed;
+    const std::string tag = name + "-seed" + std::to_string(seed);
+    run.out_dir = out / tag;
+    run.log = out / "logs" / (tag + ".log");
+    auto& a = run.arguments;
+    a.push_back("run");
+    if (!scenario_path_.empty()) a.push_back(scenario_path_);
+    a.insert(a.end(), {"--policy", name, "--seed", std::to_string(seed), "--out", run.out_dir.string(), "--quiet"});
+    for (const auto& library : policy_libs_) a.insert(a.end(), {"--policy-lib", library});
+    if (!queue_.empty()) a.insert(a.end(), {"--queue", queue_});
+    if (!horizon_.empty()) a.insert(a.end(), {"--horizon", horizon_});
+    if (max_jobs_ > 0) a.insert(a.end(), {"--max-jobs", std::to_string(max_jobs_)});
+    if (drain_) a.push_back("--drain");
+    return run;
+  }
+
+  /// Runs every planned run, at most jobs_ at a time; returns a line per failed run.
+  std::vector<std::string> run_all(const fs::path& self, const std::vector<PlannedRun>& planned) const {
+    std::map<pid_t, const PlannedRun*> running;
+    std::vector<std::string> failures;
+    std::size_t next = 0, done = 0;
+    while (done < planned.size()) {
+      while (next < planned.size() && static_cast<int>(running.size()) < jobs_) {
+        running[spawn(self, planned[next])] = &planned[next];
+        ++next;
+      }
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, 0);
+      if (pid < 0) throw std::runtime_error("lost track of the child runs");
+      auto found = running.find(pid);
+      if (found == running.end()) continue;
+      const PlannedRun& run = *found->second;
+      running.erase(found);
+      ++done;
+      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      std::fprintf(stderr, "  [%zu/%zu] %s seed %llu %s\n", done, planned.size(), run.policy.c_str(),
+                   static_cast<unsigned long long>(run.seed), ok ? "done" : "FAILED");
+      if (!ok)
+        failures.push_back(run.policy + " seed " + std::to_string(run.seed) + " (exit " +
+                           (WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : std::string("by signal")) +
+                           "); see " + run.log.string());
+    }
+    return failures;
+  }
+
+  std::string scenario_path_;
+  std::vector<std::string> policies_;
+  std::string seeds_ = "1-5";
+  int jobs_ = 1;
+  std::string out_dir_;
+  std::vector<std::string> policy_libs_;
+  std::string queue_;
+  std::string horizon_;
+  std::uint64_t max_jobs_ = 0;
+  bool drain_ = false;
+};
+
+}  // namespace
+}  // namespace aicn::cli
+
+AICN_REGISTER_COMMAND(aicn::cli::CompareCommand)

@@ -1,0 +1,142 @@
+// Acceptance properties of EVERY dispatch policy aicn knows, built-in, contrib/ and plugin
+// (the policy list comes from `aicn policies` with the test plugin loaded, so a new policy
+// is covered without editing this test). Each runs a small three-site scenario over several
+// seeds; from the trace and summary the test checks:
+//   - no pool ever holds more GPUs than it has (sweep over the jobs' start/end times, and
+//     the site samples);
+//   - every job finished or was rejected with a reason (drained run: nothing unfinished);
+//   - no job ends before submit + its run time (the job stream is regenerated here from the
+//     same workload spec and seed to know each job's exact run time);
+//   - the same seed gives the same summary.json.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "aicn/sim/scenario.hpp"
+#include "aicn/sim/trace_reader.hpp"
+#include "aicn/workloads/job_source.hpp"
+#include "aicn_child.hpp"
+
+using aicn_test::run_aicn_child;
+
+namespace {
+
+// Small enough to run every policy over several seeds in a few seconds; large jobs (up to
+// 256 GPUs) and H800 jobs that only one site holds make queues, transfers and rejections.
+const char* kScenario = R"(name: properties
+seed: 1
+horizon: 2d
+drain: true
+sample_interval: 30min
+layout: tiny-3site
+workload:
+  source: poisson-training
+  arrivals_per_hour: 6
+  gpu_models: {A100-80GB: 0.8, H800: 0.2}
+  target_duration: {median: 3h, sigma: 0.8, min: 10min, max: 1d}
+  max_gpus: 512
+)";
+
+std::vector<std::string> every_policy() {
+  const auto listed = run_aicn_child(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
+  EXPECT_EQ(listed.exit_code, 0) << listed.output;
+  std::vector<std::string> names;
+  std::istringstream lines(listed.output);
+  std::string line;
+  while (std::getline(lines, line))
+    if (!line.empty() && line[0] != ' ') names.push_back(line.substr(0, line.find(' ')));
+  return names;
+}
+
+/// Each job's exact run time, from the workload spec and seed as the run generated them.
+std::map<std::uint64_t, double> run_times(const aicn::sim::Scenario& scenario) {
+  aicn::workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, scenario.max_jobs,
+                                         scenario.base_dir};
+  auto source = aicn::workloads::SourceRegistry::instance().create(scenario.workload, context);
+  std::map<std::uint64_t, double> times;
+  while (auto job = source->next()) times[job->id] = job->run_time_s();
+  return times;
+}
+
+/// The largest number of GPUs any pool (site, model) holds at once, against its size.
+void expect_never_over_allocated(const std::vector<aicn::sim::JobRow>& rows, const aicn::sim::Scenario& scenario) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, int>>> changes;
+  for (const auto& row : rows) {
+    if (row.status != static_cast<std::uint8_t>(aicn::sim::JobStatus::FINISHED)) continue;
+    changes[{row.site, row.gpu_model}].push_back({row.end_s, -row.gpus});  // releases sort first at equal times
+    changes[{row.site, row.gpu_model}].push_back({row.start_s, row.gpus});
+  }
+  for (auto& [pool, events] : changes) {
+    int size = 0;
+    for (const auto& site : scenario.layout.sites)
+      if (site.name == pool.first)
+        for (const auto& p : site.pools)
+          if (aicn::topology::gpu_model(p.gpu_model).name == pool.second) size = p.gpus;
+    ASSERT_GT(size, 0) << "job ran on " << pool.first << " with no " << pool.second << " pool";
+    std::sort(events.begin(), events.end());
+    int busy = 0, peak = 0;
+    for (const auto& [time, delta] : events) peak = std::max(peak, busy += delta);
+    EXPECT_LE(peak, size) << pool.first << " " << pool.second;
+  }
+}
+
+}  // namespace
+
+TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) {
+  const auto dir = aicn_test::test_scratch();
+  std::ofstream(dir / "scenario.yaml") << kScenario;
+  const std::vector<std::string> policies = every_policy();
+  ASSERT_GE(policies.size(), 7u) << "six built-ins and the template plugin";
+  for (const std::string& policy : policies) {
+    for (std::uint64_t seed : {1, 2, 3}) {
+      SCOPED_TRACE(policy + " seed " + std::to_string(seed));
+      const std::string tag = policy + "-" + std::to_string(seed);
+      const std::string common = "run " + (dir / "scenario.yaml").string() + " -q --policy-lib " +
+                                 AICN_TEMPLATE_PLUGIN + " --policy " + policy + " --seed " + std::to_string(seed);
+      const auto outcome = run_aicn_child(common + " --out " + (dir / tag).string());
+      ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+
+      aicn::sim::Scenario scenario = aicn::sim::load_scenario_file((dir / "scenario.yaml").string());
+      scenario.seed = seed;
+      const auto expected_run_time = run_times(scenario);
+      const std::string trace = (dir / tag / "trace.h5").string();
+      const auto rows = aicn::sim::read_job_rows(trace);
+      const auto summary = nlohmann::json::parse(aicn_test::slurp(dir / tag / "summary.json"));
+
+      ASSERT_EQ(rows.size(), expected_run_time.size());
+      std::uint64_t finished = 0, rejected = 0;
+      for (const auto& row : rows) {
+        const bool done = row.status == static_cast<std::uint8_t>(aicn::sim::JobStatus::FINISHED);
+        const bool refused = row.status == static_cast<std::uint8_t>(aicn::sim::JobStatus::REJECTED);
+        EXPECT_TRUE(done || refused) << "job " << row.id << " status " << int(row.status);
+        finished += done;
+        rejected += refused;
+        if (done) {
+          EXPECT_GE(row.end_s, row.submit_s + expected_run_time.at(row.id) * (1 - 1e-9)) << "job " << row.id;
+        }
+      }
+      EXPECT_GT(finished, 0u);
+      EXPECT_EQ(summary["jobs"]["rejected"].get<std::uint64_t>(), rejected);
+      std::uint64_t with_reason = 0;
+      for (const auto& [reason, count] : summary["jobs"]["rejection_reasons"].items()) {
+        EXPECT_FALSE(reason.empty());
+        with_reason += count.get<std::uint64_t>();
+      }
+      EXPECT_EQ(with_reason, rejected) << "every rejection has a reason";
+      EXPECT_EQ(summary["jobs"]["invalid_decisions"].get<std::uint64_t>(), 0u);
+
+      expect_never_over_allocated(rows, scenario);
+      for (const auto& sample : aicn::sim::read_site_samples(trace)) EXPECT_LE(sample.busy_gpus, sample.total_gpus);
+
+      if (seed == 1) {
+        const auto again = run_aicn_child(common + " --out " + (dir / (tag + "-again")).string());
+        ASSERT_EQ(again.exit_code, 0) << again.output;
+        EXPECT_EQ(aicn_test::slurp(dir / (tag + "-again") / "summary.json"), aicn_test::slurp(dir / tag / "summary.json"));
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
