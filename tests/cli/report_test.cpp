@@ -110,13 +110,22 @@ TEST_F(Report, drawsEnergyPerHubWhenTheTraceHasEnergySamples) {
   std::filesystem::create_directories(run);
   for (const char* file : {"trace.h5", "summary.json"})
     std::filesystem::copy_file(dir_ / "least-loaded" / file, run / file, std::filesystem::copy_options::overwrite_existing);
-  // Add a per-site power series the way an energy model would (one site, 1 MW for 2 hours).
+  // Add per-site energy samples as the energy model writes them (two sites, three samples),
+  // and an energy section to the summary.
   const std::string add_energy =
-      "/usr/bin/python3 -c \"import h5py, numpy as np\n"
+      "/usr/bin/python3 -c \"import h5py, json, numpy as np\n"
       "f = h5py.File('" + (run / "trace.h5").string() + "', 'a')\n"
-      "t = np.zeros(3, dtype=[('time_s', 'f8'), ('site', 'i4'), ('it_power_w', 'f8')])\n"
-      "t['time_s'] = [0, 3600, 7200]; t['it_power_w'] = 1e6\n"
-      "f.create_dataset('energy/samples', data=t)\n\"";
+      "t = np.zeros(6, dtype=[('time_s', 'f8'), ('site', 'i4'), ('facility_power_w', 'f8'), ('energy_kwh', 'f8'),"
+      " ('cost_yuan', 'f8'), ('co2_kg', 'f8')])\n"
+      "t['time_s'] = [0, 0, 3600, 3600, 7200, 7200]; t['site'] = [0, 1, 0, 1, 0, 1]\n"
+      "t['facility_power_w'] = 1e6; t['energy_kwh'] = [0, 0, 1000, 1000, 2000, 2000]\n"
+      "t['cost_yuan'] = t['energy_kwh'] * 0.5; t['co2_kg'] = t['energy_kwh'] * 0.6\n"
+      "f.create_dataset('energy/samples', data=t)\n"
+      "s = json.load(open('" + (run / "summary.json").string() + "'))\n"
+      "s['energy'] = {'accounting': 'location-based test note', 'hubs': [{'name': 'EAST', 'facility_kwh': 2000.0,"
+      " 'electricity_cost_yuan': 1000.0, 'co2_t': 1.2, 'payback_months': None}], 'total': {'name': 'all',"
+      " 'facility_kwh': 4000.0, 'electricity_cost_yuan': 2000.0, 'co2_t': 2.4, 'payback_months': None}}\n"
+      "json.dump(s, open('" + (run / "summary.json").string() + "', 'w'))\n\"";
   const Outcome added = shell(add_energy);
   ASSERT_EQ(added.exit_code, 0) << added.output;
   const Outcome made = shell(report(run.string() + " --out " + (run / "report").string()));
@@ -125,6 +134,9 @@ TEST_F(Report, drawsEnergyPerHubWhenTheTraceHasEnergySamples) {
   const std::string page = read_text(run / "report" / "index.html");
   EXPECT_EQ(page.find("no /energy group"), std::string::npos);
   EXPECT_EQ(occurrences(page, "src='data:image/png;base64,"), std::size(kFigures) + 1);
+  EXPECT_NE(page.find("<th>facility_kwh</th>"), std::string::npos) << "the summary's energy per hub is tabled";
+  EXPECT_NE(page.find("location-based test note"), std::string::npos);
+  EXPECT_GT(std::filesystem::file_size(run / "report" / "energy_per_hub.png"), 10000u);
 }
 
 TEST_F(Report, aFolderWithoutTraceIsAnInputError) {
