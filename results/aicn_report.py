@@ -284,43 +284,83 @@ def figure_map(runs):
     return fig
 
 
+# Energy, cost and carbon per hub: from the summary's energy.hubs when present, otherwise
+# from the cumulative columns of /energy/samples at the end of the run. (key, title, scale)
+SUMMARY_TOTALS = (("facility_kwh", "energy (MWh)", 1e-3), ("electricity_cost_yuan", "electricity cost (million yuan)", 1e-6),
+                  ("co2_t", "carbon (t CO2)", 1.0))
+SAMPLE_TOTALS = (("energy_kwh", "energy (MWh)", 1e-3), ("cost_yuan", "electricity cost (million yuan)", 1e-6),
+                 ("co2_kg", "carbon (t CO2)", 1e-3))
+POWER_COLUMNS = ("facility_power_w", "it_power_w")
+
+
+def hub_energy_totals(run):
+    """[(title, {hub: value})] for energy, cost and carbon, or [] when the run has none."""
+    hubs = run.summary.get("energy", {}).get("hubs") or []
+    if hubs and isinstance(hubs[0], dict):
+        return [(title, {h.get("name"): (h.get(key) or 0.0) * scale for h in hubs})
+                for key, title, scale in SUMMARY_TOTALS if key in hubs[0]]
+    totals = []
+    for table in run.energy.values():
+        # The last sample of each site holds its cumulative totals.
+        order = np.argsort(table["time_s"], kind="stable")[::-1]
+        sites, first = np.unique(table["site"][order], return_index=True)
+        last = table[order][first]
+        for column, title, scale in SAMPLE_TOTALS:
+            if column in table.dtype.names:
+                per_hub = {hub: 0.0 for hub in run.hubs}
+                for site, value in zip(sites, last[column]):
+                    per_hub[run.site_hub[site]] += float(value) * scale
+                totals.append((title, per_hub))
+    return totals
+
+
+def power_series(run):
+    """(column, {hub: (times, watts)}) of the first power column of /energy, or None."""
+    for table in run.energy.values():
+        for column in POWER_COLUMNS:
+            if column in table.dtype.names:
+                return column, run.hub_series(column, table)
+    return None
+
+
 def figure_energy(runs):
-    """Energy, electricity cost and carbon per hub (exact totals from summary.json), side by
-    side for every run, and facility power per hub over time (from /energy/samples).
-    Returns None when no run has /energy."""
-    with_energy = [run for run in runs if run.energy and run.summary.get("energy", {}).get("hubs")]
-    if not with_energy:
+    """Energy, cost and carbon per hub (grouped bars, one colour per run) and the first run's
+    power per hub over time. Returns None when no run has energy figures."""
+    totals = [(run, hub_energy_totals(run)) for run in runs]
+    totals = [(run, t) for run, t in totals if t]
+    power = next(((run, series) for run in runs for series in [power_series(run)] if series), None)
+    if not totals and power is None:
         return None
-    hubs = with_energy[0].hubs
-    totals = [("facility_kwh", 1e-3, "facility energy (MWh)"),
-              ("electricity_cost_yuan", 1e-3, "electricity cost (thousand yuan)"),
-              ("co2_t", 1.0, "carbon, location-based (t CO2)")]
-    fig, axes = plt.subplots(2, 2, figsize=(12, 8), squeeze=False)
-    width = 0.8 / len(with_energy)
-    positions = np.arange(len(hubs))
-    for panel, (key, scale, title) in enumerate(totals):
-        ax = axes[panel // 2][panel % 2]
-        for index, run in enumerate(with_energy):
-            by_hub = {row["name"]: row.get(key) or 0.0 for row in run.summary["energy"]["hubs"]}
-            ax.bar(positions + index * width, [by_hub.get(hub, 0.0) * scale for hub in hubs], width, label=run.label)
-        ax.set_xticks(positions + width * (len(with_energy) - 1) / 2, hubs, rotation=45, fontsize=8)
-        ax.set_title(title, fontsize=10)
-        ax.grid(alpha=0.3, axis="y")
-        if len(with_energy) > 1:
-            ax.legend(fontsize=7)
-    ax = axes[1][1]
-    run = with_energy[0]
-    table = run.energy.get("samples")
-    if table is not None and "facility_power_w" in table.dtype.names:
-        for hub, (times, values) in run.hub_series("facility_power_w", table).items():
-            ax.plot(times / 86400.0, values / 1e6, label=hub, linewidth=1)
-        ax.set_xlabel("simulated time (days)")
+    panels = len(totals[0][1]) if totals else 0
+    rows = (1 if panels else 0) + (1 if power else 0)
+    fig = plt.figure(figsize=(12, 3.6 * rows))
+    grid = fig.add_gridspec(rows, max(panels, 1))
+    if panels:
+        hubs = totals[0][0].hubs
+        width = 0.8 / len(totals)
+        for p in range(panels):
+            ax = fig.add_subplot(grid[0, p])
+            for r, (run, run_totals) in enumerate(totals):
+                title, values = run_totals[p]
+                ax.bar(np.arange(len(hubs)) + r * width - 0.4 + width / 2, [values.get(h, 0.0) for h in hubs], width,
+                       label=run.label)
+            ax.set_xticks(np.arange(len(hubs)))
+            ax.set_xticklabels(hubs, rotation=45, fontsize=8)
+            ax.set_title(totals[0][1][p][0] + " per hub", fontsize=10)
+            ax.grid(alpha=0.3, axis="y")
+            if len(totals) > 1:
+                ax.legend(fontsize=7)
+    if power:
+        run, (column, series) = power
+        ax = fig.add_subplot(grid[rows - 1, :])
+        for hub in run.hubs:
+            times, watts = series[hub]
+            ax.plot(time_axis(ax, times), watts / 1e6, label=hub, lw=1.2)
         ax.set_ylabel("MW")
-        ax.set_title("facility power per hub, %s" % run.label, fontsize=10)
-        ax.legend(fontsize=7, ncol=2)
+        name = {"facility_power_w": "Facility power", "it_power_w": "IT power"}.get(column, column)
+        ax.set_title("%s per hub over time: %s" % (name, run.label), fontsize=10)
+        ax.legend(ncol=8, fontsize=8, loc="upper left")
         ax.grid(alpha=0.3)
-    else:
-        ax.axis("off")
     fig.tight_layout()
     return fig
 
@@ -330,18 +370,6 @@ def save(fig, out_dir, name):
     fig.savefig(path, dpi=90)
     plt.close(fig)
     return path
-
-
-def flat_scalars(value, prefix=""):
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from flat_scalars(child, "%s.%s" % (prefix, key) if prefix else key)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            label = child.get("name", child.get("hub", index)) if isinstance(child, dict) else index
-            yield from flat_scalars(child, "%s.%s" % (prefix, label))
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield prefix, value
 
 
 def hours(seconds):
@@ -377,14 +405,32 @@ def provenance_list(runs):
     return "<ul>%s</ul>" % "".join(items)
 
 
+ENERGY_TABLE_KEYS = ("facility_kwh", "electricity_cost_yuan", "co2_t", "revenue_yuan", "profit_yuan", "payback_months")
+
+
 def energy_summary_table(runs):
+    """Per run and hub (and the total), the main energy figures of summary.json."""
     rows = []
+    keys = None
     for run in runs:
-        for key, value in flat_scalars(run.summary.get("energy", {}), "energy"):
-            rows.append("<tr><td>%s</td><td>%s</td><td>%.6g</td></tr>" % (html.escape(run.label), html.escape(key), value))
+        energy = run.summary.get("energy", {})
+        entries = list(energy.get("hubs") or [])
+        if isinstance(energy.get("total"), dict):
+            entries.append(dict(energy["total"], name="total"))
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            if keys is None:
+                keys = [k for k in ENERGY_TABLE_KEYS if k in entry] or \
+                       [k for k, v in entry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            cells = "".join("<td>%s</td>" % ("%.4g" % entry[k] if isinstance(entry.get(k), (int, float)) else "n/a")
+                            for k in keys)
+            rows.append("<tr><td>%s</td><td>%s</td>%s</tr>" % (html.escape(run.label), html.escape(str(entry.get("name"))), cells))
     if not rows:
         return ""
-    return "<table><tr><th>run</th><th>summary key</th><th>value</th></tr>%s</table>" % "".join(rows)
+    header = "".join("<th>%s</th>" % html.escape(k) for k in keys)
+    note = html.escape(str(runs[0].summary.get("energy", {}).get("accounting", "")))
+    return "<table><tr><th>run</th><th>hub</th>%s</tr>%s</table><p>%s</p>" % (header, "".join(rows), note)
 
 
 STYLE = """
@@ -446,10 +492,10 @@ def main(argv):
     notes = []
     energy = figure_energy(runs)
     if energy is not None:
-        figures.append((save(energy, args.out, "energy_per_hub.png"), "Energy, electricity cost and carbon per hub; facility power over time"))
+        figures.append((save(energy, args.out, "energy_per_hub.png"), "Energy, cost and carbon per hub"))
     else:
-        notes.append("No energy, cost or carbon figures: these traces have no /energy group "
-                     "(written once the scenario models energy).")
+        notes.append("No energy, cost or carbon figures: these runs have no /energy group in the trace "
+                     "and no energy section in summary.json.")
     page = write_html(runs, figures, notes, args.out)
     for path, _ in figures:
         print("Figure:  %s" % os.path.abspath(path))

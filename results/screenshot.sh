@@ -26,8 +26,9 @@ profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 rm -f "$out"
 # --no-sandbox: Chromium refuses to run as root with its sandbox (CI runs as root).
-"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-  --user-data-dir="$profile" --window-size="$width,$height" \
+# --disable-dev-shm-usage: containers often have a tiny /dev/shm. timeout: never hang CI.
+timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
+  --no-first-run --user-data-dir="$profile" --window-size="$width,$height" \
   --screenshot="$out" "file://$page" >/dev/null 2>&1 || true
 if [[ ! -s "$out" ]]; then
   echo "screenshot: error: Chromium wrote no screenshot of $page" >&2

@@ -63,7 +63,13 @@ RunRecord load_run(const std::string& run_dir_or_trace) {
     } else {
       throw std::invalid_argument(run_dir_or_trace + ": no such run folder or trace file");
     }
-    if (!run.trace_path.empty()) run.provenance = trace_provenance(run.trace_path);
+    // provenance.json says most (binary, working directory); a bare trace still has /meta.
+    if (fs::is_directory(path) && fs::exists(path / "provenance.json"))
+      run.provenance = parse_json_file(path / "provenance.json");
+    else if (!run.trace_path.empty())
+      run.provenance = trace_provenance(run.trace_path);
+    else
+      run.provenance = nlohmann::json::object();
   } catch (const H5::Exception& e) {
     throw std::invalid_argument(run_dir_or_trace + ": cannot read the HDF5 trace: " + e.getDetailMsg());
   }

@@ -1,7 +1,7 @@
 // Compares SCHEMA.md with a run's inventory; each difference says what to add or remove.
+#include <algorithm>
 #include <map>
 #include <set>
-#include <string_view>
 
 #include "aicn/sim/schema_check.hpp"
 
@@ -33,15 +33,28 @@ std::string where(const SchemaItem& object) {
   return std::string(kind_word(object.kind)) + " `" + object.object + "`";
 }
 
-/// "string" in the document accepts a string of any fixed length; "a or b" accepts either
-/// type (e.g. "number or null" for a figure that may be undefined).
-bool types_agree(const std::string& documented, const std::string& observed) {
+std::vector<std::string> alternatives(const std::string& type) {
+  std::vector<std::string> result;
+  std::string rest = type;
+  for (std::size_t at; (at = rest.find(" or ")) != std::string::npos; rest.erase(0, at + 4)) result.push_back(rest.substr(0, at));
+  result.push_back(rest);
+  return result;
+}
+
+bool one_type_agrees(const std::string& documented, const std::string& observed) {
   if (documented == observed) return true;
-  constexpr std::string_view kOr = " or ";
-  if (const auto split = documented.find(kOr); split != std::string::npos)
-    return types_agree(documented.substr(0, split), observed) ||
-           types_agree(documented.substr(split + kOr.size()), observed);
-  return documented == "string" && observed.rfind("string", 0) == 0;
+  return documented == "string" && observed.rfind("string", 0) == 0;  // "string": any fixed length
+}
+
+/// Each type the run wrote (a key may be "number or null" across array elements or runs)
+/// must be one the document allows.
+bool types_agree(const std::string& documented, const std::string& observed) {
+  const auto allowed = alternatives(documented);
+  for (const auto& type : alternatives(observed)) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return one_type_agrees(a, type); }))
+      return false;
+  }
+  return true;
 }
 
 using MemberKey = std::pair<SchemaItemKind, std::string>;  // (column|attribute|key, name)
@@ -126,7 +139,7 @@ std::vector<std::string> compare_schema(const SchemaDocument& document, const st
       }
     }
     for (const auto& key : doc.order) {
-      if (seen.members.count(key) || maps_written.count(key)) continue;
+      if (seen.members.count(key) || maps_written.count(key) || doc.members.at(key).optional) continue;
       problems.push_back("SCHEMA.md documents " + std::string(kind_word(key.first)) + " `" + key.second + "` of " +
                          where(*doc.object) + ", which the run did not write: remove its row under " +
                          heading(*doc.object) + " (or write it)");

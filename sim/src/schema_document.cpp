@@ -104,7 +104,13 @@ SchemaDocument parse_schema_document(const std::string& text, const std::string&
     if (cells.size() < 2 || unquote(cells[0]).empty() || unquote(cells[1]).empty())
       throw std::invalid_argument(origin + ":" + std::to_string(line_number) + ": a row under `" + object->object +
                                   "` needs a name and a type, got '" + trim(line) + "'");
-    document.items.push_back(SchemaItem{member_kind, object->object, unquote(cells[0]), unquote(cells[1]), false});
+    // A type cell ending in "(optional)" marks a member that only some runs write.
+    std::string type = unquote(cells[1]);
+    const std::string optional_mark = "(optional)";
+    const bool optional = type.size() > optional_mark.size() &&
+                          type.compare(type.size() - optional_mark.size(), optional_mark.size(), optional_mark) == 0;
+    if (optional) type = trim(type.substr(0, type.size() - optional_mark.size()));
+    document.items.push_back(SchemaItem{member_kind, object->object, unquote(cells[0]), type, optional});
   }
   return document;
 }

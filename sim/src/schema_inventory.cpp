@@ -1,7 +1,8 @@
 // Lists what a run actually wrote, in SchemaItems, for comparison with SCHEMA.md.
 #include <H5Cpp.h>
 
-#include <set>
+#include <algorithm>
+#include <map>
 
 #include "aicn/sim/schema_check.hpp"
 
@@ -85,10 +86,27 @@ std::string json_type(const nlohmann::json& value) {
   return "null";
 }
 
+/// Joins the types a key has across the elements of an array: "number or null".
+std::string merged_type(const std::string& known, const std::string& added) {
+  std::vector<std::string> types;
+  std::string rest = known;
+  for (std::size_t at; (at = rest.find(" or ")) != std::string::npos; rest.erase(0, at + 4)) types.push_back(rest.substr(0, at));
+  types.push_back(rest);
+  if (std::find(types.begin(), types.end(), added) == types.end()) types.push_back(added);
+  std::stable_partition(types.begin(), types.end(), [](const std::string& t) { return t != "null"; });
+  std::string joined;
+  for (const auto& t : types) joined += (joined.empty() ? "" : " or ") + t;
+  return joined;
+}
+
 void visit_json(const nlohmann::json& value, const std::string& key, const std::string& file,
-                std::set<std::string>& seen, std::vector<SchemaItem>& items) {
+                std::map<std::string, std::size_t>& seen, std::vector<SchemaItem>& items) {
   auto add = [&](const std::string& name, const std::string& type) {
-    if (seen.insert(name).second) items.push_back({SchemaItemKind::KEY, file, name, type, false});
+    const auto [found, inserted] = seen.emplace(name, items.size());
+    if (inserted)
+      items.push_back({SchemaItemKind::KEY, file, name, type, false});
+    else
+      items[found->second].type = merged_type(items[found->second].type, type);
   };
   if (value.is_object()) {
     if (value.empty() && !key.empty()) add(key, "object");
@@ -117,7 +135,7 @@ std::vector<SchemaItem> inventory_hdf5(const std::string& path) {
 
 std::vector<SchemaItem> inventory_json(const nlohmann::json& document, const std::string& file_name) {
   std::vector<SchemaItem> items{{SchemaItemKind::FILE, file_name, "", "", false}};
-  std::set<std::string> seen;
+  std::map<std::string, std::size_t> seen;  // key -> its item
   visit_json(document, "", file_name, seen, items);
   return items;
 }

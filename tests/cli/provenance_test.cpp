@@ -37,7 +37,18 @@ std::string read_bytes(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-std::filesystem::path scratch() {
+/// A fresh folder for one test, removed when the test ends.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch();
+  ~Scratch() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  std::filesystem::path operator/(const std::string& name) const { return dir / name; }
+};
+
+std::filesystem::path scratch_path() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   auto dir = std::filesystem::temp_directory_path() / ("aicn-provenance-" + std::string(info->name()) + "-" +
                                                         std::to_string(::getpid()));
@@ -46,12 +57,14 @@ std::filesystem::path scratch() {
   return dir;
 }
 
+Scratch::Scratch() : dir(scratch_path()) {}
+
 const std::string kScenario = std::string(AICN_SOURCE_DIR) + "/tests/golden/tiny-3site-least-loaded.yaml";
 
 }  // namespace
 
 TEST(Provenance, theRunFolderRecordsCommandVersionsAndBinary) {
-  const auto dir = scratch();
+  const Scratch dir;
   const std::string command = std::string(AICN_BINARY) + " run " + kScenario + " --quiet --seed 4 --out " + (dir / "run").string();
   ASSERT_EQ(shell(command).exit_code, 0);
   const auto provenance = nlohmann::json::parse(read_bytes(dir / "run" / "provenance.json"));
@@ -70,7 +83,7 @@ TEST(Provenance, theRunFolderRecordsCommandVersionsAndBinary) {
 }
 
 TEST(Provenance, reproduceShGivesTheSameSummaryAndJobs) {
-  const auto dir = scratch();
+  const Scratch dir;
   // The --seed override must survive: the resolved scenario carries it.
   ASSERT_EQ(shell(std::string(AICN_BINARY) + " run " + kScenario + " --quiet --seed 4 --out " + (dir / "run").string()).exit_code, 0);
   const Outcome again = shell("sh " + (dir / "run" / "reproduce.sh").string() + " " + (dir / "again").string());
@@ -83,7 +96,7 @@ TEST(Provenance, reproduceShGivesTheSameSummaryAndJobs) {
 }
 
 TEST(Provenance, theSameCommandTwiceGivesByteIdenticalFiles) {
-  const auto dir = scratch();
+  const Scratch dir;
   const std::string command = std::string(AICN_BINARY) + " run " + kScenario + " --quiet --out " + (dir / "run").string();
   ASSERT_EQ(shell(command).exit_code, 0);
   std::filesystem::rename(dir / "run", dir / "first");

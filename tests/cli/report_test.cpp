@@ -110,9 +110,11 @@ TEST_F(Report, saysSoWhenATraceHasNoEnergySamples) {
   std::filesystem::create_directories(run);
   for (const char* file : {"trace.h5", "summary.json"})
     std::filesystem::copy_file(dir_ / "least-loaded" / file, run / file, std::filesystem::copy_options::overwrite_existing);
-  // A trace written before energy was modelled has no /energy group.
-  const Outcome removed = shell("/usr/bin/python3 -c \"import h5py\nf = h5py.File('" + (run / "trace.h5").string() +
-                                "', 'a')\ndel f['energy']\n\"");
+  // A run made before energy was modelled: no /energy group, no energy in the summary.
+  const Outcome removed = shell("/usr/bin/python3 -c \"import h5py, json\nf = h5py.File('" + (run / "trace.h5").string() +
+                                "', 'a')\ndel f['energy']\ndel f['meta'].attrs['summary']\n"
+                                "p = '" + (run / "summary.json").string() + "'\ns = json.load(open(p))\n"
+                                "del s['energy']\njson.dump(s, open(p, 'w'))\n\"");
   ASSERT_EQ(removed.exit_code, 0) << removed.output;
   const Outcome made = shell(report(run.string() + " --out " + (run / "report").string()));
   ASSERT_EQ(made.exit_code, 0) << made.output;

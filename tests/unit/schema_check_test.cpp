@@ -146,6 +146,36 @@ TEST(SchemaInventory, jsonKeysAreDottedAndArrayElementsMerged) {
   EXPECT_EQ(listing, ": a:integer b.c:number b.d:string s:array s[].n:string s[].m:boolean ");
 }
 
+TEST(SchemaInventory, aKeyWithSeveralTypesAcrossArrayElementsListsThemWithOr) {
+  const auto json = nlohmann::json::parse(R"({"hubs": [{"payback": null}, {"payback": 16.2}, {"payback": null}]})");
+  const auto items = inventory_json(json, "f.json");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[2].member, "hubs[].payback");
+  EXPECT_EQ(items[2].type, "number or null");
+}
+
+TEST(SchemaCompare, unionTypesAcceptAnySubsetAndOptionalMembersMayBeAbsent) {
+  const char* doc = R"(### File `s.json`
+| key | type | unit | meaning |
+|---|---|---|---|
+| `payback` | number or null | months | |
+| `simgrid_kwh` | number (optional) | kWh | only with the exec model |
+)";
+  const auto parsed = parse_schema_document(doc);
+  ASSERT_EQ(parsed.items.size(), 3u);
+  EXPECT_EQ(parsed.items[2].type, "number");
+  EXPECT_TRUE(parsed.items[2].optional);
+  auto observed = [](const std::string& type) {
+    return std::vector<SchemaItem>{{SchemaItemKind::FILE, "s.json", "", "", false},
+                                   {SchemaItemKind::KEY, "s.json", "payback", type, false}};
+  };
+  EXPECT_EQ(joined(compare_schema(parsed, observed("null"))), "");
+  EXPECT_EQ(joined(compare_schema(parsed, observed("number or null"))), "");
+  const auto problems = compare_schema(parsed, observed("string or null"));
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_NE(problems[0].find("is string or null but SCHEMA.md says number or null"), std::string::npos) << problems[0];
+}
+
 TEST(SchemaCompare, aKeyDocumentedAsObjectIsAMapWhoseEntriesAreData) {
   const std::string doc = std::string(kDoc) + "| `jobs.rejection_reasons` | object | | reason -> count |\n" +
                           "| `energy.payback_months` | number or null | month | may be undefined |\n";

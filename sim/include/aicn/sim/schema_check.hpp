@@ -10,8 +10,10 @@
 ///   ### Group `/meta`            ### Dataset `/jobs`            ### File `summary.json`
 ///   | attribute | type | ...     | column | type | unit | ...   | key | type | unit | ...
 /// A heading may end in "(optional)": the object may be absent from a run, but when present
-/// it must match. Types: uint8 ... int64, float32, float64, string[N] (fixed length N) or
-/// string (any length) for HDF5; string, integer, number, boolean, array for JSON.
+/// it must match; a type cell ending in "(optional)" does the same for one member. Types:
+/// uint8 ... int64, float32, float64, string[N] (fixed length N) or string (any length) for
+/// HDF5; string, integer, number, boolean, array, null for JSON, joined with " or " when a
+/// key takes several ("number or null").
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +31,7 @@ struct SchemaItem {
   std::string object;  ///< "/jobs", "/meta", "summary.json"
   std::string member;
   std::string type;
-  bool optional = false;  ///< objects only: may be absent from a run
+  bool optional = false;  ///< documented only: may be absent from a run
 };
 
 struct SchemaDocument {
