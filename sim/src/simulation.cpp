@@ -17,6 +17,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
+#include "aicn/sim/network_outages.hpp"
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/progress.hpp"
 #include "aicn/sim/trace_writer.hpp"
@@ -90,6 +91,16 @@ class Simulation {
   void start_compute(ActiveJob& job);
   void on_activity_done(const sg4::Activity& activity);
   void on_transfer_done(ActiveJob& job);
+  // Scheduled outages (network_outages.hpp): the network changes state, and a transfer a
+  // cut link interrupted resumes on the new route or fails.
+  void on_network_change(int state);
+  void on_transfer_cut(ActiveJob& job, double remaining_bytes);
+  void record_event(const char* kind, const std::string& subject, std::int64_t job, const std::string& detail);
+  const topology::NetworkGraph& routing_graph() const { return outages_ ? outages_->current_graph() : graph_; }
+  sg4::Host* gateway(int site) const {
+    return platform_.state_gateways[static_cast<std::size_t>(outages_ ? outages_->current() : 0)][static_cast<std::size_t>(site)];
+  }
+  void refresh_route_view();
   void on_compute_done(ActiveJob& job);
   void finish_job(ActiveJob& job, JobStatus status);
   void reject(ActiveJob& job, const std::string& reason);
@@ -104,6 +115,8 @@ class Simulation {
   const Scenario& scenario_;
   RunOptions options_;
   topology::NetworkGraph graph_;
+  std::unique_ptr<NetworkOutages> outages_;  ///< only when the scenario schedules outages
+  std::string last_cut_;                     ///< links cut by the latest network change, for events
   Platform platform_;
   std::unique_ptr<workloads::JobSource> source_;
   std::unique_ptr<policy::DispatchPolicy> policy_;
@@ -122,6 +135,7 @@ class Simulation {
   std::uint64_t events_ = 0;
   // Summary accumulators.
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
+  std::uint64_t failed_ = 0, outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::vector<double> waits_, completions_;
 };
@@ -151,12 +165,16 @@ void Simulation::build_view() {
     for (std::size_t p = 0; p < view_.sites[s].pools.size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
   view_.hub_home_site.clear();
   for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view_.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
-  const std::size_t n = layout.sites.size();
+  refresh_route_view();
+}
+
+void Simulation::refresh_route_view() {
+  const std::size_t n = scenario_.layout.sites.size();
   view_.route_latency_s.assign(n * n, std::numeric_limits<double>::infinity());
   view_.route_bandwidth_bps.assign(n * n, 0.0);
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = 0; b < n; ++b) {
-      const auto& route = graph_.route(static_cast<int>(a), static_cast<int>(b));
+      const auto& route = routing_graph().route(static_cast<int>(a), static_cast<int>(b));
       if (!route.reachable) continue;
       view_.route_latency_s[a * n + b] = route.latency_s;
       view_.route_bandwidth_bps[a * n + b] = route.bottleneck_bps;
@@ -238,7 +256,7 @@ bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job
     return false;
   }
   const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
-  if (!graph_.route(origin_site, decision.site).reachable) {
+  if (!routing_graph().route(origin_site, decision.site).reachable) {
     why = "no network route from the job's data at " + sites[static_cast<std::size_t>(origin_site)].name + " to " + site.name;
     return false;
   }
@@ -279,11 +297,9 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   }
   // The dataset moves from the origin hub's home site to the chosen site before the job
   // may queue there; the transfer is a SimGrid communication sharing the links' bandwidth.
-  const auto& from = platform_.sites[static_cast<std::size_t>(origin_site)];
-  const auto& to = platform_.sites[static_cast<std::size_t>(site)];
   job.transferring = true;
   job.transfer_start_s = sg4::Engine::get_clock();
-  sg4::CommPtr comm = sg4::Comm::sendto_init(from.gateway, to.gateway);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(site));
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
   comm->set_data(&job);
   job.activities.push_back(comm);
@@ -352,6 +368,10 @@ void Simulation::on_activity_done(const sg4::Activity& activity) {
   auto* job = activity.get_data<ActiveJob>();
   if (job == nullptr || stopped_) return;
   count_event();
+  if (activity.get_state() == sg4::Activity::State::FAILED && job->transferring) {
+    on_transfer_cut(*job, activity.get_remaining());
+    return;
+  }
   if (activity.get_state() != sg4::Activity::State::FINISHED)
     throw std::runtime_error("a SimGrid activity of job " + std::to_string(job->job.id) + " ended in state " +
                              activity.get_state_str());
@@ -376,6 +396,61 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   if (from_east && to_west) bytes_east_to_west_ += job.bytes_moved;
   enqueue(job);
   dispatch();
+}
+
+void Simulation::record_event(const char* kind, const std::string& subject, std::int64_t job, const std::string& detail) {
+  EventRow row{};
+  row.time_s = sg4::Engine::get_clock();
+  copy_name(row.kind, kind);
+  copy_name(row.subject, subject);
+  row.job = job;
+  copy_name(row.detail, detail);
+  trace_->append(row);
+}
+
+void Simulation::on_network_change(int state) {
+  count_event();
+  const auto changes = outages_->enter_state(state, platform_);  // may cut transfers right away
+  last_cut_.clear();
+  for (const auto& [link, up] : changes) {
+    ++outage_events_;
+    const std::string name = scenario_.layout.link_name(link);
+    record_event(up ? "link_up" : "link_down", name, -1, up ? "repaired" : "scheduled outage");
+    if (!up) last_cut_ += (last_cut_.empty() ? "" : ", ") + name;
+  }
+  refresh_route_view();
+  dispatch();
+}
+
+void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
+  for (auto& kept : job.activities) retired_.push_back(std::move(kept));
+  job.activities.clear();
+  const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  const auto& sites = scenario_.layout.sites;
+  const std::string route_text = sites[static_cast<std::size_t>(origin_site)].name + " -> " +
+                                 sites[static_cast<std::size_t>(job.site)].name;
+  const auto& route = routing_graph().route(origin_site, job.site);
+  if (!route.reachable) {
+    ++transfers_failed_;
+    record_event("transfer_failed", last_cut_, static_cast<std::int64_t>(job.job.id),
+                 "no route left " + route_text + " after the cut");
+    job.transferring = false;
+    finish_job(job, JobStatus::FAILED);  // deletes the job
+    dispatch();
+    return;
+  }
+  // The bytes already delivered stay delivered; the rest resumes on the new route.
+  ++transfers_rerouted_;
+  char detail[128];
+  std::snprintf(detail, sizeof detail, "%.0f bytes left resume %s over %zu hops, %.2f ms", remaining_bytes,
+                route_text.c_str(), route.hops.size(), route.latency_s * 1e3);
+  record_event("transfer_rerouted", last_cut_, static_cast<std::int64_t>(job.job.id), detail);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(job.site));
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(remaining_bytes)));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  comm->start();
 }
 
 void Simulation::on_compute_done(ActiveJob& job) {
@@ -419,6 +494,8 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
     completions_.push_back(now - job.job.submit_s);
   } else if (status == JobStatus::REJECTED) {
     ++rejected_;
+  } else if (status == JobStatus::FAILED) {
+    ++failed_;
   }
   active_.erase(job.job.id);
 }
@@ -532,6 +609,10 @@ Summary Simulation::finalise(double end_s) {
   summary.transfers = transfers_;
   summary.bytes_moved = bytes_moved_;
   summary.bytes_east_to_west = bytes_east_to_west_;
+  summary.jobs_failed = failed_;
+  summary.outage_events = outage_events_;
+  summary.transfers_rerouted = transfers_rerouted_;
+  summary.transfers_failed = transfers_failed_;
   return summary;
 }
 
@@ -554,7 +635,10 @@ RunResult Simulation::run() {
   sg4::Engine engine(&argc, argv);
   configure_engine();
   sg_link_load_plugin_init();
-  platform_ = build_platform(scenario_.layout, graph_);
+  if (!scenario_.outages.empty()) outages_ = std::make_unique<NetworkOutages>(scenario_.layout, scenario_.outages);
+  // With outages at time 0 the first state already lacks some links: its routes avoid them.
+  platform_ = outages_ ? build_platform(scenario_.layout, outages_->graph(0), outages_->later_graphs())
+                       : build_platform(scenario_.layout, graph_);
   link_cumulative_bytes_.assign(2 * platform_.links.size(), 0.0);
   for (const auto& link : platform_.links) {
     sg_link_load_track(link.up);
@@ -604,6 +688,18 @@ RunResult Simulation::run() {
 
     sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
     if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
+    if (outages_) {
+      // Outages at time 0 are part of the first state: apply them before anything moves.
+      for (const auto& [link, up] : outages_->enter_state(0, platform_)) {
+        ++outage_events_;
+        record_event(up ? "link_up" : "link_down", scenario_.layout.link_name(link), -1, "scheduled outage");
+      }
+      refresh_route_view();
+      for (std::size_t s = 1; s < outages_->states().size(); ++s)
+        Timer::set(outages_->states()[s].from_s, [this, s] {
+          if (!stopped_) on_network_change(static_cast<int>(s));
+        });
+    }
     schedule_next_arrival();
     Timer::set(0.0, [this] { sample(); });
     logger()->info("running {}: {} sites, {} GPUs, policy {}", scenario_.name, scenario_.layout.sites.size(),

@@ -63,6 +63,12 @@ nlohmann::ordered_json Summary::to_json() const {
   }
   json["sites"] = site_list;
   json["network"] = {{"transfers", transfers}, {"bytes_moved", bytes_moved}, {"bytes_east_to_west", bytes_east_to_west}};
+  // Only runs with scheduled outages carry this block, so other summaries stay as they were.
+  if (outage_events > 0)
+    json["outages"] = {{"events", outage_events},
+                       {"transfers_rerouted", transfers_rerouted},
+                       {"transfers_failed", transfers_failed},
+                       {"jobs_failed", jobs_failed}};
   return json;
 }
 
@@ -99,6 +105,10 @@ std::string Summary::to_table() const {
   add("%-16s %-5s %-5s %8d %10s %11.1f%%\n", "all sites", "", "", total_gpus, "", 100.0 * utilisation);
   add("\nNetwork     %llu dataset transfers, %s moved, %s east->west\n", static_cast<unsigned long long>(transfers),
       units::format_bytes(bytes_moved).c_str(), units::format_bytes(bytes_east_to_west).c_str());
+  if (outage_events > 0)
+    add("Outages     %llu link events, %llu transfers rerouted, %llu transfers failed (%llu jobs failed)\n",
+        static_cast<unsigned long long>(outage_events), static_cast<unsigned long long>(transfers_rerouted),
+        static_cast<unsigned long long>(transfers_failed), static_cast<unsigned long long>(jobs_failed));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "aicn/topology/outage_schedule.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace aicn::topology {
@@ -118,6 +119,29 @@ std::vector<NetworkState> network_states(const Layout& layout, const std::vector
     }
   }
   return states;
+}
+
+YAML::Node outages_to_yaml(const std::vector<OutageEvent>& events, const Layout& layout) {
+  YAML::Node list(YAML::NodeType::Sequence);
+  for (const auto& event : events) {
+    YAML::Node entry;
+    char at[40];
+    std::snprintf(at, sizeof at, "%.17gs", event.time_s);
+    entry["at"] = std::string(at);
+    const char* key = event.kind == Kind::LINK_DOWN   ? "link_down"
+                      : event.kind == Kind::LINK_UP   ? "link_up"
+                      : event.kind == Kind::SITE_DOWN ? "site_down"
+                                                      : "site_up";
+    if (event.link >= 0) {
+      const Link& link = layout.links[static_cast<std::size_t>(event.link)];
+      entry[key].push_back(layout.sites[static_cast<std::size_t>(link.a)].name);
+      entry[key].push_back(layout.sites[static_cast<std::size_t>(link.b)].name);
+    } else {
+      entry[key] = layout.sites[static_cast<std::size_t>(event.site)].name;
+    }
+    list.push_back(entry);
+  }
+  return list;
 }
 
 NetworkGraph graph_for_state(const Layout& layout, const NetworkState& state) {

@@ -12,6 +12,7 @@
 
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/topology/outage_schedule.hpp"
 
 namespace aicn::sim {
 
@@ -32,6 +33,8 @@ struct Scenario {
   double sample_interval_s = 3600.0;
   ComputeModel compute_model = ComputeModel::TIMER;
   topology::Layout layout;
+  /// Scheduled link outages (`outages:`), in time order; see topology/outage_schedule.hpp.
+  std::vector<topology::OutageEvent> outages;
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};

@@ -46,6 +46,7 @@ struct Summary {
   std::uint64_t jobs_finished = 0;
   std::uint64_t jobs_rejected = 0;
   std::uint64_t jobs_unfinished = 0;
+  std::uint64_t jobs_failed = 0;  ///< dataset could not reach the site after an outage
   std::uint64_t invalid_decisions = 0;
 
   Distribution wait_s;        ///< start - submit, finished jobs (includes data transfer)
@@ -57,6 +58,10 @@ struct Summary {
   std::uint64_t transfers = 0;
   double bytes_moved = 0.0;
   double bytes_east_to_west = 0.0;
+
+  std::uint64_t outage_events = 0;       ///< scheduled link down/up events that happened
+  std::uint64_t transfers_rerouted = 0;  ///< cut mid-transfer, resumed on another route
+  std::uint64_t transfers_failed = 0;    ///< cut mid-transfer with no route left
 
   nlohmann::ordered_json to_json() const;
   /// A fixed-width table for the terminal.

@@ -32,6 +32,7 @@ class TraceWriter {
   void append(const JobRow& row);
   void append(const SiteSampleRow& row);
   void append(const LinkSampleRow& row);
+  void append(const EventRow& row);
   /// A string attribute of /meta.
   void set_meta(const std::string& name, const std::string& value);
   void set_meta(const std::string& name, std::int64_t value);

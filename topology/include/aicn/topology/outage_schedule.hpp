@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/network_graph.hpp"
@@ -45,6 +47,9 @@ std::vector<OutageEvent> parse_outages(const config::ConfigNode& list, const Lay
 /// The states the events produce: the first starts at 0 (everything up except what events at
 /// time 0 take down), then one per distinct later event time.
 std::vector<NetworkState> network_states(const Layout& layout, const std::vector<OutageEvent>& events);
+
+/// The events as an `outages:` list that parse_outages reads back (repairs as explicit *_up).
+YAML::Node outages_to_yaml(const std::vector<OutageEvent>& events, const Layout& layout);
 
 /// Routes of one network state, recomputed on the Boost.Graph graph without its unusable links.
 NetworkGraph graph_for_state(const Layout& layout, const NetworkState& state);
