@@ -4,14 +4,6 @@
 
 namespace aicn::sim {
 
-std::vector<topology::OutageEvent> parse_scenario_outages(const config::ConfigNode& list, const topology::Layout& layout) {
-  for (const auto& entry : list.elements())
-    for (const char* key : {"site_down", "site_up"})
-      if (entry.has(key))
-        entry.child(key).fail(std::string(key) + " is not simulated yet; only link_down and link_up (with 'for') are");
-  return topology::parse_outages(list, layout);
-}
-
 NetworkOutages::NetworkOutages(const topology::Layout& layout, const std::vector<topology::OutageEvent>& events)
     : layout_(layout), states_(topology::network_states(layout, events)), link_on_(layout.links.size(), true) {
   graphs_.reserve(states_.size());

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "aicn/policy/dispatch_policy.hpp"
-#include "aicn/sim/network_outages.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/job_source.hpp"
 
@@ -36,7 +35,7 @@ const char* compute_model_name(ComputeModel model) { return model == ComputeMode
 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
-                    "compute_model", "layout", "workload", "policy", "simgrid", "outages"});
+                    "compute_model", "layout", "workload", "policy", "simgrid", "outages", "checkpoint_interval"});
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
@@ -59,7 +58,8 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   }
 
   scenario.layout = topology::resolve_layout(root.required("layout"), base_dir);
-  if (root.has("outages")) scenario.outages = parse_scenario_outages(root.child("outages"), scenario.layout);
+  if (root.has("outages")) scenario.outages = topology::parse_outages(root.child("outages"), scenario.layout);
+  if (root.has("checkpoint_interval")) scenario.checkpoint_interval_s = root.child("checkpoint_interval").as_duration_s();
 
   scenario.workload = root.required("workload");
   {
@@ -136,7 +136,10 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   root["sample_interval"] = std::to_string(scenario.sample_interval_s) + "s";
   root["compute_model"] = compute_model_name(scenario.compute_model);
   root["layout"] = topology::layout_to_yaml(scenario.layout);
-  if (!scenario.outages.empty()) root["outages"] = topology::outages_to_yaml(scenario.outages, scenario.layout);
+  if (!scenario.outages.empty()) {
+    root["outages"] = topology::outages_to_yaml(scenario.outages, scenario.layout);
+    root["checkpoint_interval"] = std::to_string(scenario.checkpoint_interval_s) + "s";
+  }
   root["workload"] = YAML::Clone(scenario.workload.yaml());
   root["policy"]["name"] = scenario.policy;
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());

@@ -45,6 +45,7 @@ struct ActiveJob {
   std::vector<sg4::ActivityPtr> activities;  ///< kept alive until they complete
   int activities_left = 0;
   bool transferring = false;
+  Timer* compute_timer = nullptr;  ///< the end of a TIMER-model run, until it fires
 };
 
 struct PoolRuntime {
@@ -95,6 +96,9 @@ class Simulation {
   // cut link interrupted resumes on the new route or fails.
   void on_network_change(int state);
   void on_transfer_cut(ActiveJob& job, double remaining_bytes);
+  void take_site_down(int site);
+  void interrupt(ActiveJob& job);
+  void resubmit(ActiveJob& job, const std::string& why);
   void record_event(const char* kind, const std::string& subject, std::int64_t job, const std::string& detail);
   const topology::NetworkGraph& routing_graph() const { return outages_ ? outages_->current_graph() : graph_; }
   sg4::Host* gateway(int site) const {
@@ -117,6 +121,7 @@ class Simulation {
   topology::NetworkGraph graph_;
   std::unique_ptr<NetworkOutages> outages_;  ///< only when the scenario schedules outages
   std::string last_cut_;                     ///< links cut by the latest network change, for events
+  std::vector<bool> site_down_;              ///< per site, from the current network state
   Platform platform_;
   std::unique_ptr<workloads::JobSource> source_;
   std::unique_ptr<policy::DispatchPolicy> policy_;
@@ -136,6 +141,8 @@ class Simulation {
   // Summary accumulators.
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
   std::uint64_t failed_ = 0, outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
+  std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
+  double work_lost_gpu_s_ = 0.0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::vector<double> waits_, completions_;
 };
@@ -187,6 +194,10 @@ void Simulation::refresh_pool_view(int site, int pool) {
   policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
   view.free_gpus = runtime.allocator.free_gpus();
   view.largest_free_block = runtime.allocator.largest_allocatable();
+  // A site that is down offers nothing: policies see no GPUs, and placements there are refused.
+  const bool down = !site_down_.empty() && site_down_[static_cast<std::size_t>(site)];
+  view.total_gpus = down ? 0 : runtime.allocator.total_gpus();
+  if (down) view.free_gpus = view.largest_free_block = 0;
   view.queued_jobs = static_cast<int>(runtime.queue.size());
   view.queued_gpus = runtime.queued_gpus;
 }
@@ -340,7 +351,8 @@ void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
 void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
   if (scenario_.compute_model == ComputeModel::TIMER) {
-    Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+    job.compute_timer = Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+      job.compute_timer = nullptr;  // the engine frees a timer once it has fired
       if (stopped_) return;
       count_event();
       on_compute_done(job);
@@ -410,16 +422,104 @@ void Simulation::record_event(const char* kind, const std::string& subject, std:
 
 void Simulation::on_network_change(int state) {
   count_event();
-  const auto changes = outages_->enter_state(state, platform_);  // may cut transfers right away
+  // Mark sites first: a transfer cut on its way to a site that went down is resubmitted.
+  const auto& site_up = outages_->states()[static_cast<std::size_t>(state)].site_up;
+  std::vector<int> going_down, coming_up;
+  for (std::size_t s = 0; s < site_up.size(); ++s) {
+    if (site_up[s] == !site_down_[s]) continue;
+    (site_up[s] ? coming_up : going_down).push_back(static_cast<int>(s));
+    site_down_[s] = !site_up[s];
+  }
+  const auto changes = outages_->enter_state(state, platform_);  // SimGrid fails cut transfers
   last_cut_.clear();
-  for (const auto& [link, up] : changes) {
+  for (int site : going_down) {
     ++outage_events_;
+    record_event("site_down", scenario_.layout.sites[static_cast<std::size_t>(site)].name, -1, "scheduled outage");
+    last_cut_ = scenario_.layout.sites[static_cast<std::size_t>(site)].name;
+  }
+  for (int site : coming_up) {
+    ++outage_events_;
+    record_event("site_up", scenario_.layout.sites[static_cast<std::size_t>(site)].name, -1, "repaired");
+  }
+  const auto& link_up = outages_->states()[static_cast<std::size_t>(state)].link_up;
+  const auto& link_was_up = outages_->states()[static_cast<std::size_t>(state - 1)].link_up;
+  for (const auto& [link, up] : changes) {
     const std::string name = scenario_.layout.link_name(link);
-    record_event(up ? "link_up" : "link_down", name, -1, up ? "repaired" : "scheduled outage");
     if (!up) last_cut_ += (last_cut_.empty() ? "" : ", ") + name;
   }
+  // Link events are the links' own outages, not links that follow a site going down or up.
+  for (std::size_t l = 0; l < link_up.size(); ++l) {
+    if (link_up[l] == link_was_up[l]) continue;
+    ++outage_events_;
+    record_event(link_up[l] ? "link_up" : "link_down", scenario_.layout.link_name(static_cast<int>(l)), -1,
+                 link_up[l] ? "repaired" : "scheduled outage");
+  }
+  for (int site : going_down) take_site_down(site);
+  for (std::size_t s = 0; s < pools_.size(); ++s)
+    for (std::size_t p = 0; p < pools_[s].size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
   refresh_route_view();
   dispatch();
+}
+
+void Simulation::take_site_down(int site) {
+  // Jobs running or queued there go back to the dispatcher, in id order (determinism).
+  std::vector<ActiveJob*> affected;
+  for (auto& [id, job] : active_)
+    if (job->site == site && !job->transferring) affected.push_back(job.get());
+  std::sort(affected.begin(), affected.end(), [](auto* a, auto* b) { return a->job.id < b->job.id; });
+  for (auto& pool : pools_[static_cast<std::size_t>(site)]) {
+    pool.queue.clear();
+    pool.queued_gpus = 0;
+  }
+  for (ActiveJob* job : affected) {
+    if (!std::isnan(job->start_s)) interrupt(*job);
+    resubmit(*job, "site " + scenario_.layout.sites[static_cast<std::size_t>(site)].name + " went down");
+  }
+}
+
+void Simulation::interrupt(ActiveJob& job) {
+  // The job keeps the work up to its last checkpoint and loses the rest.
+  const double now = sg4::Engine::get_clock();
+  const double run_time = job.job.run_time_s();
+  const double elapsed = std::min(now - job.start_s, run_time);
+  const double interval = scenario_.checkpoint_interval_s;
+  const double saved = std::min(std::floor(elapsed / interval) * interval, run_time);
+  const double lost = elapsed - saved;
+  ++jobs_interrupted_;
+  work_lost_gpu_s_ += lost * job.job.gpus;
+  char detail[128];
+  std::snprintf(detail, sizeof detail, "ran %.0f s, kept %.0f s (checkpoint every %.0f s), lost %.0f s", elapsed, saved,
+                interval, lost);
+  record_event("job_interrupted", scenario_.layout.sites[static_cast<std::size_t>(job.site)].name,
+               static_cast<std::int64_t>(job.job.id), detail);
+  job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
+
+  if (job.compute_timer != nullptr) {
+    job.compute_timer->remove();
+    job.compute_timer = nullptr;
+  }
+  for (auto& activity : job.activities) {
+    activity->set_data(nullptr);  // the completion handler ignores the cancelled execs
+    activity->cancel();
+  }
+  PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
+  account_busy(pool, 0);
+  pool.allocator.release(job.allocation);
+  --pool.running_jobs;
+}
+
+void Simulation::resubmit(ActiveJob& job, const std::string& why) {
+  ++jobs_resubmitted_;
+  record_event("job_resubmitted", scenario_.layout.sites[static_cast<std::size_t>(job.site)].name,
+               static_cast<std::int64_t>(job.job.id), why);
+  for (auto& kept : job.activities) retired_.push_back(std::move(kept));
+  job.activities.clear();
+  job.activities_left = 0;
+  job.transferring = false;
+  job.site = job.pool = -1;
+  job.transfer_start_s = job.transfer_end_s = job.start_s = kNaN;
+  job.allocation = {};
+  pending_.push_back(&job);
 }
 
 void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
@@ -429,6 +529,11 @@ void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
   const auto& sites = scenario_.layout.sites;
   const std::string route_text = sites[static_cast<std::size_t>(origin_site)].name + " -> " +
                                  sites[static_cast<std::size_t>(job.site)].name;
+  if (site_down_[static_cast<std::size_t>(job.site)]) {
+    resubmit(job, "destination site went down during the transfer");
+    dispatch();
+    return;
+  }
   const auto& route = routing_graph().route(origin_site, job.site);
   if (!route.reachable) {
     ++transfers_failed_;
@@ -613,6 +718,9 @@ Summary Simulation::finalise(double end_s) {
   summary.outage_events = outage_events_;
   summary.transfers_rerouted = transfers_rerouted_;
   summary.transfers_failed = transfers_failed_;
+  summary.jobs_interrupted = jobs_interrupted_;
+  summary.jobs_resubmitted = jobs_resubmitted_;
+  summary.work_lost_gpu_s = work_lost_gpu_s_;
   return summary;
 }
 
@@ -688,12 +796,23 @@ RunResult Simulation::run() {
 
     sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
     if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
+    site_down_.assign(scenario_.layout.sites.size(), false);
     if (outages_) {
       // Outages at time 0 are part of the first state: apply them before anything moves.
-      for (const auto& [link, up] : outages_->enter_state(0, platform_)) {
+      const auto& first = outages_->states().front();
+      for (std::size_t s = 0; s < first.site_up.size(); ++s) {
+        if (first.site_up[s]) continue;
+        site_down_[s] = true;
         ++outage_events_;
-        record_event(up ? "link_up" : "link_down", scenario_.layout.link_name(link), -1, "scheduled outage");
+        record_event("site_down", scenario_.layout.sites[s].name, -1, "scheduled outage");
       }
+      for (const auto& [link, up] : outages_->enter_state(0, platform_)) {
+        if (first.link_up[static_cast<std::size_t>(link)]) continue;  // follows a site that is down
+        ++outage_events_;
+        record_event("link_down", scenario_.layout.link_name(link), -1, "scheduled outage");
+      }
+      for (std::size_t s = 0; s < pools_.size(); ++s)
+        for (std::size_t p = 0; p < pools_[s].size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
       refresh_route_view();
       for (std::size_t s = 1; s < outages_->states().size(); ++s)
         Timer::set(outages_->states()[s].from_s, [this, s] {

@@ -137,13 +137,3 @@ TEST(LinkOutageSim, aLinkDownFromTheStartIsAvoidedByNewTransfers) {
   EXPECT_STREQ(outcome.events[0].kind, "link_down");
 }
 
-TEST(LinkOutageSim, siteOutagesAreRefusedWithAClearMessage) {
-  try {
-    scenario_with_outages("  - {at: 1h, site_down: mid}\n");
-    FAIL() << "a site outage was accepted";
-  } catch (const config::ConfigError& e) {
-    const std::string message = e.what();
-    EXPECT_NE(message.find("outages[0].site_down"), std::string::npos) << message;
-    EXPECT_NE(message.find("not simulated yet"), std::string::npos) << message;
-  }
-}

@@ -1,6 +1,6 @@
 #pragma once
 /// @file network_outages.hpp
-/// Scheduled link outages during a run. The network states (which links are up between two
+/// Scheduled link and site outages during a run. The network states (which links are up between two
 /// events) and their routes come from topology/outage_schedule.hpp; this class switches
 /// SimGrid links off and on as the states change and says which state's gateways and routes
 /// new and retried transfers must use.
@@ -12,10 +12,6 @@
 #include "aicn/topology/outage_schedule.hpp"
 
 namespace aicn::sim {
-
-/// Parses a scenario's `outages:` list. Only link outages are simulated so far: a site_down
-/// or site_up entry fails with a message saying so.
-std::vector<topology::OutageEvent> parse_scenario_outages(const config::ConfigNode& list, const topology::Layout& layout);
 
 class NetworkOutages {
  public:

@@ -35,6 +35,8 @@ struct Scenario {
   topology::Layout layout;
   /// Scheduled link outages (`outages:`), in time order; see topology/outage_schedule.hpp.
   std::vector<topology::OutageEvent> outages;
+  /// How often running jobs checkpoint; a site outage loses the work since the last one.
+  double checkpoint_interval_s = 3600.0;
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
