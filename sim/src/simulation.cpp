@@ -24,6 +24,7 @@
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/random_streams.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -743,7 +744,12 @@ RunResult Simulation::run() {
   sg4::Engine engine(&argc, argv);
   configure_engine();
   sg_link_load_plugin_init();
-  if (!scenario_.outages.empty()) outages_ = std::make_unique<NetworkOutages>(scenario_.layout, scenario_.outages);
+  if (!scenario_.outages.empty() || scenario_.random_failures.any()) {
+    auto stream = workloads::make_stream(scenario_.seed, "outages");
+    outages_ = std::make_unique<NetworkOutages>(
+        scenario_.layout, topology::with_random_outages(scenario_.layout, scenario_.outages, scenario_.random_failures,
+                                                        scenario_.horizon_s, stream));
+  }
   // With outages at time 0 the first state already lacks some links: its routes avoid them.
   platform_ = outages_ ? build_platform(scenario_.layout, outages_->graph(0), outages_->later_graphs())
                        : build_platform(scenario_.layout, graph_);

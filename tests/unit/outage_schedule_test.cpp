@@ -99,3 +99,52 @@ TEST(OutageSchedule, errorsNameTheEntryAndTheValue) {
     EXPECT_NE(message.find(c.value), std::string::npos) << c.yaml << " -> " << message;
   }
 }
+
+TEST(RandomOutages, drawsAlternatingDownUpPeriodsPerElementReproduciblyFromTheSeed) {
+  const Layout layout = load_layout("china-national");
+  const RandomFailures failures =
+      parse_random_failures(ConfigNode::load_text("{links: {mtbf: 10d, mttr: 6h}, sites: {mtbf: 30d, mttr: 1d}}", "rf.yaml"));
+  EXPECT_DOUBLE_EQ(failures.links.mtbf_s, 10 * 86400.0);
+  EXPECT_DOUBLE_EQ(failures.sites.mttr_s, 86400.0);
+  const double horizon = 90 * 86400.0;
+  boost::random::mt19937_64 a(7), b(7), c(8);
+  const auto events = with_random_outages(layout, {}, failures, horizon, a);
+  const auto again = with_random_outages(layout, {}, failures, horizon, b);
+  const auto other = with_random_outages(layout, {}, failures, horizon, c);
+  ASSERT_EQ(events.size(), again.size());
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].time_s, again[i].time_s);
+  EXPECT_FALSE(events.size() == other.size() && events.front().time_s == other.front().time_s);
+  // About 90 d / (10 d + 6 h) ~ 9 failures per link and 3 per site: a loose bound that a
+  // wrong rate (per hour instead of per second, say) would break by orders of magnitude.
+  std::size_t link_downs = 0;
+  for (const auto& e : events) link_downs += e.kind == OutageEvent::Kind::LINK_DOWN;
+  EXPECT_GT(link_downs, 20u * 4);
+  EXPECT_LT(link_downs, 20u * 16);
+  // Every element alternates down, up, down, ... and every down starts before the horizon.
+  std::vector<int> link_state(layout.links.size(), 1), site_state(layout.sites.size(), 1);
+  double previous = 0.0;
+  for (const auto& e : events) {
+    EXPECT_GE(e.time_s, previous);
+    previous = e.time_s;
+    int& state = e.link >= 0 ? link_state[static_cast<std::size_t>(e.link)] : site_state[static_cast<std::size_t>(e.site)];
+    const bool down = e.kind == OutageEvent::Kind::LINK_DOWN || e.kind == OutageEvent::Kind::SITE_DOWN;
+    EXPECT_EQ(state, down ? 1 : 0);
+    state = down ? 0 : 1;
+    if (down) {
+      EXPECT_LT(e.time_s, horizon);
+    }
+  }
+}
+
+TEST(RandomOutages, leaveElementsWithAScheduleToTheirSchedule) {
+  const Layout layout = load_layout("tiny-3site");
+  const auto scheduled = parse(layout, "  - {at: 1h, link_down: [east-a, west-a], for: 1h}\n");
+  RandomFailures failures;
+  failures.links = {3600.0, 600.0};
+  boost::random::mt19937_64 engine(1);
+  const auto events = with_random_outages(layout, scheduled, failures, 30 * 86400.0, engine);
+  int on_scheduled_link = 0;
+  for (const auto& e : events) on_scheduled_link += e.link == 0;
+  EXPECT_EQ(on_scheduled_link, 2);  // only its own down and up
+  EXPECT_GT(events.size(), 100u);   // the other two links fail about hourly for 30 days
+}

@@ -1,6 +1,7 @@
 #include "aicn/topology/outage_schedule.hpp"
 
 #include <algorithm>
+#include <boost/random/exponential_distribution.hpp>
 #include <cstdio>
 #include <map>
 
@@ -119,6 +120,83 @@ std::vector<NetworkState> network_states(const Layout& layout, const std::vector
     }
   }
   return states;
+}
+
+namespace {
+
+FailureRates parse_rates(const ConfigNode& node) {
+  FailureRates rates;
+  if (!node.defined()) return rates;
+  node.expect_keys({"mtbf", "mttr"});
+  rates.mtbf_s = node.required("mtbf").as_duration_s();
+  rates.mttr_s = node.required("mttr").as_duration_s();
+  return rates;
+}
+
+YAML::Node rates_to_yaml(const FailureRates& rates) {
+  YAML::Node node;
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17gs", rates.mtbf_s);
+  node["mtbf"] = std::string(text);
+  std::snprintf(text, sizeof text, "%.17gs", rates.mttr_s);
+  node["mttr"] = std::string(text);
+  return node;
+}
+
+/// Alternating up and down periods of one element from time 0 to the horizon.
+void draw_element(const FailureRates& rates, double horizon_s, boost::random::mt19937_64& engine, OutageEvent down,
+                  OutageEvent up, std::vector<OutageEvent>& out) {
+  boost::random::exponential_distribution<double> time_to_failure(1.0 / rates.mtbf_s);
+  boost::random::exponential_distribution<double> time_to_repair(1.0 / rates.mttr_s);
+  double t = time_to_failure(engine);
+  while (t < horizon_s) {
+    down.time_s = t;
+    out.push_back(down);
+    t += time_to_repair(engine);
+    up.time_s = t;
+    out.push_back(up);
+    t += time_to_failure(engine);
+  }
+}
+
+}  // namespace
+
+RandomFailures parse_random_failures(const ConfigNode& node) {
+  node.expect_keys({"links", "sites"});
+  RandomFailures failures;
+  failures.links = parse_rates(node.child("links"));
+  failures.sites = parse_rates(node.child("sites"));
+  return failures;
+}
+
+YAML::Node random_failures_to_yaml(const RandomFailures& failures) {
+  YAML::Node node;
+  if (failures.links.mtbf_s > 0) node["links"] = rates_to_yaml(failures.links);
+  if (failures.sites.mtbf_s > 0) node["sites"] = rates_to_yaml(failures.sites);
+  return node;
+}
+
+std::vector<OutageEvent> with_random_outages(const Layout& layout, const std::vector<OutageEvent>& scheduled,
+                                             const RandomFailures& failures, double horizon_s,
+                                             boost::random::mt19937_64& engine) {
+  std::vector<bool> link_scheduled(layout.links.size(), false), site_scheduled(layout.sites.size(), false);
+  for (const auto& event : scheduled) {
+    if (event.link >= 0) link_scheduled[static_cast<std::size_t>(event.link)] = true;
+    if (event.site >= 0) site_scheduled[static_cast<std::size_t>(event.site)] = true;
+  }
+  std::vector<OutageEvent> events = scheduled;
+  if (failures.links.mtbf_s > 0)
+    for (std::size_t l = 0; l < layout.links.size(); ++l)
+      if (!link_scheduled[l])
+        draw_element(failures.links, horizon_s, engine, {0, Kind::LINK_DOWN, static_cast<int>(l), -1},
+                     {0, Kind::LINK_UP, static_cast<int>(l), -1}, events);
+  if (failures.sites.mtbf_s > 0)
+    for (std::size_t s = 0; s < layout.sites.size(); ++s)
+      if (!site_scheduled[s])
+        draw_element(failures.sites, horizon_s, engine, {0, Kind::SITE_DOWN, -1, static_cast<int>(s)},
+                     {0, Kind::SITE_UP, -1, static_cast<int>(s)}, events);
+  std::stable_sort(events.begin(), events.end(), [](const OutageEvent& a, const OutageEvent& b) { return a.time_s < b.time_s; });
+  return events;
 }
 
 YAML::Node outages_to_yaml(const std::vector<OutageEvent>& events, const Layout& layout) {

@@ -35,6 +35,9 @@ struct Scenario {
   topology::Layout layout;
   /// Scheduled link outages (`outages:`), in time order; see topology/outage_schedule.hpp.
   std::vector<topology::OutageEvent> outages;
+  /// Seeded random failures (`random_failures:`), drawn when the run starts from the scenario
+  /// seed's "outages" stream, so `--seed` and `--horizon` overrides apply to them.
+  topology::RandomFailures random_failures;
   /// How often running jobs checkpoint; a site outage loses the work since the last one.
   double checkpoint_interval_s = 3600.0;
   config::ConfigNode workload{YAML::Node(), "", "workload"};

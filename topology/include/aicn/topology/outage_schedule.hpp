@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/random/mersenne_twister.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "aicn/topology/config_node.hpp"
@@ -47,6 +48,29 @@ std::vector<OutageEvent> parse_outages(const config::ConfigNode& list, const Lay
 /// The states the events produce: the first starts at 0 (everything up except what events at
 /// time 0 take down), then one per distinct later event time.
 std::vector<NetworkState> network_states(const Layout& layout, const std::vector<OutageEvent>& events);
+
+/// Random failures: each link (or site) stays up for an exponential time of mean `mtbf`,
+/// then down for an exponential time of mean `mttr`, and so on.
+///   random_failures: {links: {mtbf: 90d, mttr: 6h}, sites: {mtbf: 365d, mttr: 12h}}
+struct FailureRates {
+  double mtbf_s = 0.0;  ///< 0: this kind of element never fails at random
+  double mttr_s = 0.0;
+};
+struct RandomFailures {
+  FailureRates links;
+  FailureRates sites;
+  bool any() const { return links.mtbf_s > 0 || sites.mtbf_s > 0; }
+};
+
+RandomFailures parse_random_failures(const config::ConfigNode& node);
+YAML::Node random_failures_to_yaml(const RandomFailures& failures);
+
+/// Draws random down/up events until `horizon_s`, link by link then site by site (so the
+/// draws of one element never shift another's). Elements that `scheduled` already takes
+/// down are left to their schedule. Returns scheduled and drawn events merged in time order.
+std::vector<OutageEvent> with_random_outages(const Layout& layout, const std::vector<OutageEvent>& scheduled,
+                                             const RandomFailures& failures, double horizon_s,
+                                             boost::random::mt19937_64& engine);
 
 /// The events as an `outages:` list that parse_outages reads back (repairs as explicit *_up).
 YAML::Node outages_to_yaml(const std::vector<OutageEvent>& events, const Layout& layout);
