@@ -21,10 +21,33 @@ std::string server_wattage(const topology::Economics& economics, const topology:
   std::snprintf(text, sizeof text, "%.17g:%.17g:%.17g", idle, idle, full);
   return text;
 }
+
+/// Zone-to-zone routes of every reachable site pair, following `graph`'s shortest paths.
+void add_routes(sg4::NetZone* root, const Platform& platform, const std::vector<sg4::NetZone*>& zones,
+                const std::vector<sg4::Host*>& gateways, const topology::NetworkGraph& graph) {
+  const int sites = static_cast<int>(zones.size());
+  for (int from = 0; from < sites; ++from) {
+    for (int to = 0; to < sites; ++to) {
+      if (from == to) continue;
+      const auto& route = graph.route(from, to);
+      if (!route.reachable) continue;
+      std::vector<sg4::LinkInRoute> hops;
+      for (const auto& hop : route.hops) {
+        const auto& links = platform.links[static_cast<std::size_t>(hop.link)];
+        hops.emplace_back(hop.forward ? links.up : links.down);
+      }
+      root->add_route(zones[static_cast<std::size_t>(from)]->get_netpoint(), zones[static_cast<std::size_t>(to)]->get_netpoint(),
+                      gateways[static_cast<std::size_t>(from)]->get_netpoint(),
+                      gateways[static_cast<std::size_t>(to)]->get_netpoint(), hops, false);
+    }
+  }
+}
+
 }  // namespace
 
 Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
-                        const topology::Economics* wattage) {
+                        const topology::Economics* wattage,
+                        const std::vector<const topology::NetworkGraph*>& later_states) {
   Platform platform;
   auto* root = sg4::create_full_zone("aicn-national");
 
@@ -65,22 +88,31 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     platform.links.push_back({duplex->get_link_up(), duplex->get_link_down()});
   }
 
-  const int sites = static_cast<int>(layout.sites.size());
-  for (int from = 0; from < sites; ++from) {
-    for (int to = 0; to < sites; ++to) {
-      if (from == to) continue;
-      const auto& route = graph.route(from, to);
-      if (!route.reachable) continue;
-      std::vector<sg4::LinkInRoute> hops;
-      for (const auto& hop : route.hops) {
-        const auto& links = platform.links[static_cast<std::size_t>(hop.link)];
-        hops.emplace_back(hop.forward ? links.up : links.down);
-      }
-      const auto& a = platform.sites[static_cast<std::size_t>(from)];
-      const auto& b = platform.sites[static_cast<std::size_t>(to)];
-      root->add_route(a.zone->get_netpoint(), b.zone->get_netpoint(), a.gateway->get_netpoint(),
-                      b.gateway->get_netpoint(), hops, false);
+  std::vector<sg4::NetZone*> zones;
+  std::vector<sg4::Host*> gateways;
+  for (const auto& site : platform.sites) {
+    zones.push_back(site.zone);
+    gateways.push_back(site.gateway);
+  }
+  add_routes(root, platform, zones, gateways, graph);
+  platform.state_gateways.push_back(gateways);
+
+  for (std::size_t state = 0; state < later_states.size(); ++state) {
+    std::string suffix = "@";  // built in two steps: GCC 12 warns (-Wrestrict) on "@" + to_string()
+    suffix += std::to_string(state + 1);
+    std::vector<sg4::NetZone*> relay_zones;
+    std::vector<sg4::Host*> relays;
+    for (const auto& site : layout.sites) {
+      auto* zone = sg4::create_star_zone(site.name + suffix);
+      zone->set_parent(root);
+      auto* relay = zone->create_host(site.name + "-gw" + suffix, 1e9);
+      if (wattage) relay->set_property("wattage_per_state", "0:0");  // relays move data, draw nothing
+      relays.push_back(relay);
+      zone->seal();
+      relay_zones.push_back(zone);
     }
+    add_routes(root, platform, relay_zones, relays, *later_states[state]);
+    platform.state_gateways.push_back(relays);
   }
   root->seal();
   return platform;

@@ -37,7 +37,7 @@ const char* compute_model_name(ComputeModel model) { return model == ComputeMode
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
-                    "dispatch_tick", "queue"});
+                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures"});
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
@@ -60,6 +60,9 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   }
 
   scenario.layout = topology::resolve_layout(root.required("layout"), base_dir);
+  if (root.has("outages")) scenario.outages = topology::parse_outages(root.child("outages"), scenario.layout);
+  if (root.has("random_failures")) scenario.random_failures = topology::parse_random_failures(root.child("random_failures"));
+  if (root.has("checkpoint_interval")) scenario.checkpoint_interval_s = root.child("checkpoint_interval").as_duration_s();
 
   scenario.workload = root.required("workload");
   {
@@ -159,6 +162,10 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   root["sample_interval"] = std::to_string(scenario.sample_interval_s) + "s";
   root["compute_model"] = compute_model_name(scenario.compute_model);
   root["layout"] = topology::layout_to_yaml(scenario.layout);
+  if (!scenario.outages.empty()) root["outages"] = topology::outages_to_yaml(scenario.outages, scenario.layout);
+  if (scenario.random_failures.any()) root["random_failures"] = topology::random_failures_to_yaml(scenario.random_failures);
+  if (!scenario.outages.empty() || scenario.random_failures.any())
+    root["checkpoint_interval"] = std::to_string(scenario.checkpoint_interval_s) + "s";
   root["workload"] = YAML::Clone(scenario.workload.yaml());
   root["policy"]["name"] = scenario.policy;
   if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());

@@ -20,6 +20,7 @@
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
+#include "aicn/sim/network_outages.hpp"
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/progress.hpp"
 #include "aicn/sim/trace_writer.hpp"
@@ -29,6 +30,7 @@
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "simgrid_energy.hpp"
+#include "aicn/workloads/random_streams.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -50,6 +52,7 @@ struct ActiveJob {
   std::vector<sg4::ActivityPtr> activities;  ///< kept alive until they complete
   int activities_left = 0;
   bool transferring = false;
+  Timer* compute_timer = nullptr;  ///< the end of a TIMER-model run, until it fires
 };
 
 struct PoolRuntime {
@@ -97,6 +100,21 @@ class Simulation {
   void start_compute(ActiveJob& job);
   void on_activity_done(const sg4::Activity& activity);
   void on_transfer_done(ActiveJob& job);
+  // Scheduled outages (network_outages.hpp): the network changes state, and a transfer a
+  // cut link interrupted resumes on the new route or fails.
+  void on_network_change(int state);
+  void on_transfer_cut(ActiveJob& job, double remaining_bytes);
+  void take_site_down(int site);
+  void interrupt(ActiveJob& job);
+  void forget_in_view(const ActiveJob& job);
+  void abandon_activities();
+  void resubmit(ActiveJob& job, const std::string& why);
+  void record_event(const char* kind, const std::string& subject, std::int64_t job, const std::string& detail);
+  const topology::NetworkGraph& routing_graph() const { return outages_ ? outages_->current_graph() : graph_; }
+  sg4::Host* gateway(int site) const {
+    return platform_.state_gateways[static_cast<std::size_t>(outages_ ? outages_->current() : 0)][static_cast<std::size_t>(site)];
+  }
+  void refresh_route_view();
   void on_compute_done(ActiveJob& job);
   void finish_job(ActiveJob& job, JobStatus status);
   void reject(ActiveJob& job, const std::string& reason);
@@ -118,6 +136,9 @@ class Simulation {
   const Scenario& scenario_;
   RunOptions options_;
   topology::NetworkGraph graph_;
+  std::unique_ptr<NetworkOutages> outages_;  ///< only when the scenario schedules outages
+  std::string last_cut_;                     ///< links cut by the latest network change, for events
+  std::vector<bool> site_down_;              ///< per site, from the current network state
   Platform platform_;
   std::unique_ptr<workloads::JobSource> source_;
   std::unique_ptr<policy::DispatchPolicy> policy_;
@@ -138,6 +159,9 @@ class Simulation {
   std::uint64_t events_ = 0;
   // Summary accumulators.
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, invalid_ = 0, transfers_ = 0;
+  std::uint64_t failed_ = 0, outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
+  std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
+  double work_lost_gpu_s_ = 0.0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::vector<double> waits_, completions_;
   std::map<std::string, std::uint64_t> rejection_reasons_;
@@ -169,12 +193,16 @@ void Simulation::build_view() {
     for (std::size_t p = 0; p < view_.sites[s].pools.size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
   view_.hub_home_site.clear();
   for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view_.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
-  const std::size_t n = layout.sites.size();
+  refresh_route_view();
+}
+
+void Simulation::refresh_route_view() {
+  const std::size_t n = scenario_.layout.sites.size();
   view_.route_latency_s.assign(n * n, std::numeric_limits<double>::infinity());
   view_.route_bandwidth_bps.assign(n * n, 0.0);
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = 0; b < n; ++b) {
-      const auto& route = graph_.route(static_cast<int>(a), static_cast<int>(b));
+      const auto& route = routing_graph().route(static_cast<int>(a), static_cast<int>(b));
       if (!route.reachable) continue;
       view_.route_latency_s[a * n + b] = route.latency_s;
       view_.route_bandwidth_bps[a * n + b] = route.bottleneck_bps;
@@ -187,6 +215,10 @@ void Simulation::refresh_pool_view(int site, int pool) {
   policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
   view.free_gpus = runtime.allocator.free_gpus();
   view.largest_free_block = runtime.allocator.largest_allocatable();
+  // A site that is down offers nothing: policies see no GPUs, and placements there are refused.
+  const bool down = !site_down_.empty() && site_down_[static_cast<std::size_t>(site)];
+  view.total_gpus = down ? 0 : runtime.allocator.total_gpus();
+  if (down) view.free_gpus = view.largest_free_block = 0;
   view.queued_jobs = static_cast<int>(runtime.queue.size());
   view.queued_gpus = runtime.queued_gpus;
 }
@@ -257,7 +289,7 @@ bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job
     return false;
   }
   const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
-  if (!graph_.route(origin_site, decision.site).reachable) {
+  if (!routing_graph().route(origin_site, decision.site).reachable) {
     why = "no network route from the job's data at " + sites[static_cast<std::size_t>(origin_site)].name + " to " + site.name;
     return false;
   }
@@ -299,13 +331,11 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   }
   // The dataset moves from the origin hub's home site to the chosen site before the job
   // may queue there; the transfer is a SimGrid communication sharing the links' bandwidth.
-  const auto& from = platform_.sites[static_cast<std::size_t>(origin_site)];
-  const auto& to = platform_.sites[static_cast<std::size_t>(site)];
   job.transferring = true;
   job.transfer_start_s = sg4::Engine::get_clock();
   view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)].inbound.push_back(
       {job.job.id, job.job.gpus, job.job.run_time_s()});
-  sg4::CommPtr comm = sg4::Comm::sendto_init(from.gateway, to.gateway);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(site));
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
   comm->set_data(&job);
   job.activities.push_back(comm);
@@ -365,7 +395,8 @@ void Simulation::start_compute(ActiveJob& job) {
   add_running(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)], job.job.id,
               job.start_s + job.job.run_time_s(), job.job.gpus);
   if (scenario_.compute_model == ComputeModel::TIMER) {
-    Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+    job.compute_timer = Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+      job.compute_timer = nullptr;  // the engine frees a timer once it has fired
       if (stopped_) return;
       count_event();
       on_compute_done(job);
@@ -393,6 +424,10 @@ void Simulation::on_activity_done(const sg4::Activity& activity) {
   auto* job = activity.get_data<ActiveJob>();
   if (job == nullptr || stopped_) return;
   count_event();
+  if (activity.get_state() == sg4::Activity::State::FAILED && job->transferring) {
+    on_transfer_cut(*job, activity.get_remaining());
+    return;
+  }
   if (activity.get_state() != sg4::Activity::State::FINISHED)
     throw std::runtime_error("a SimGrid activity of job " + std::to_string(job->job.id) + " ended in state " +
                              activity.get_state_str());
@@ -421,6 +456,178 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
   enqueue(job);
   dispatch(policy::DispatchTrigger::TRANSFER_DONE);
+}
+
+void Simulation::record_event(const char* kind, const std::string& subject, std::int64_t job, const std::string& detail) {
+  EventRow row{};
+  row.time_s = sg4::Engine::get_clock();
+  copy_name(row.kind, kind);
+  copy_name(row.subject, subject);
+  row.job = job;
+  copy_name(row.detail, detail);
+  trace_->append(row);
+}
+
+void Simulation::on_network_change(int state) {
+  count_event();
+  // Mark sites first: a transfer cut on its way to a site that went down is resubmitted.
+  const auto& site_up = outages_->states()[static_cast<std::size_t>(state)].site_up;
+  std::vector<int> going_down, coming_up;
+  for (std::size_t s = 0; s < site_up.size(); ++s) {
+    if (site_up[s] == !site_down_[s]) continue;
+    (site_up[s] ? coming_up : going_down).push_back(static_cast<int>(s));
+    site_down_[s] = !site_up[s];
+  }
+  const auto changes = outages_->enter_state(state, platform_);  // SimGrid fails cut transfers
+  last_cut_.clear();
+  for (int site : going_down) {
+    ++outage_events_;
+    record_event("site_down", scenario_.layout.sites[static_cast<std::size_t>(site)].name, -1, "scheduled outage");
+    last_cut_ = scenario_.layout.sites[static_cast<std::size_t>(site)].name;
+  }
+  for (int site : coming_up) {
+    ++outage_events_;
+    record_event("site_up", scenario_.layout.sites[static_cast<std::size_t>(site)].name, -1, "repaired");
+  }
+  const auto& link_up = outages_->states()[static_cast<std::size_t>(state)].link_up;
+  const auto& link_was_up = outages_->states()[static_cast<std::size_t>(state - 1)].link_up;
+  for (const auto& [link, up] : changes) {
+    const std::string name = scenario_.layout.link_name(link);
+    if (!up) last_cut_ += (last_cut_.empty() ? "" : ", ") + name;
+  }
+  // Link events are the links' own outages, not links that follow a site going down or up.
+  for (std::size_t l = 0; l < link_up.size(); ++l) {
+    if (link_up[l] == link_was_up[l]) continue;
+    ++outage_events_;
+    record_event(link_up[l] ? "link_up" : "link_down", scenario_.layout.link_name(static_cast<int>(l)), -1,
+                 link_up[l] ? "repaired" : "scheduled outage");
+  }
+  for (int site : going_down) take_site_down(site);
+  for (std::size_t s = 0; s < pools_.size(); ++s)
+    for (std::size_t p = 0; p < pools_[s].size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
+  refresh_route_view();
+  dispatch(policy::DispatchTrigger::OUTAGE);
+}
+
+void Simulation::take_site_down(int site) {
+  // Jobs running or queued there go back to the dispatcher, in id order (determinism).
+  std::vector<ActiveJob*> affected;
+  for (auto& [id, job] : active_)
+    if (job->site == site && !job->transferring) affected.push_back(job.get());
+  std::sort(affected.begin(), affected.end(), [](auto* a, auto* b) { return a->job.id < b->job.id; });
+  for (auto& pool : pools_[static_cast<std::size_t>(site)]) {
+    pool.queue.clear();
+    pool.queued_gpus = 0;
+  }
+  for (ActiveJob* job : affected) {
+    if (!std::isnan(job->start_s)) interrupt(*job);
+    resubmit(*job, "site " + scenario_.layout.sites[static_cast<std::size_t>(site)].name + " went down");
+  }
+}
+
+void Simulation::interrupt(ActiveJob& job) {
+  // The job keeps the work up to its last checkpoint and loses the rest.
+  const double now = sg4::Engine::get_clock();
+  const double run_time = job.job.run_time_s();
+  const double elapsed = std::min(now - job.start_s, run_time);
+  const double interval = scenario_.checkpoint_interval_s;
+  const double saved = std::min(std::floor(elapsed / interval) * interval, run_time);
+  const double lost = elapsed - saved;
+  ++jobs_interrupted_;
+  work_lost_gpu_s_ += lost * job.job.gpus;
+  char detail[128];
+  std::snprintf(detail, sizeof detail, "ran %.0f s, kept %.0f s (checkpoint every %.0f s), lost %.0f s", elapsed, saved,
+                interval, lost);
+  record_event("job_interrupted", scenario_.layout.sites[static_cast<std::size_t>(job.site)].name,
+               static_cast<std::int64_t>(job.job.id), detail);
+  job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
+
+  if (job.compute_timer != nullptr) {
+    job.compute_timer->remove();
+    job.compute_timer = nullptr;
+  }
+  for (auto& activity : job.activities) {
+    activity->set_data(nullptr);  // the completion handler ignores the cancelled execs
+    activity->cancel();
+  }
+  PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
+  account_busy(pool, 0);
+  pool.allocator.release(job.allocation);
+  --pool.running_jobs;
+  // The released GPUs fall back to idle power (a down site is not switched off: see README).
+  energy_->set_busy(job.site, job.pool, sg4::Engine::get_clock(),
+                    pool.allocator.total_gpus() - pool.allocator.free_gpus());
+}
+
+void Simulation::forget_in_view(const ActiveJob& job) {
+  // The job leaves its pool (site outage, failed transfer): drop it from the policies' lists.
+  if (job.site < 0 || job.pool < 0) return;
+  policy::PoolView& view = view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)];
+  erase_job(view.running, job.job.id);
+  erase_job(view.queue, job.job.id);
+  erase_job(view.inbound, job.job.id);
+}
+
+void Simulation::abandon_activities() {
+  // Error path only: the engine is destroyed as run() unwinds, and releasing a SimGrid
+  // activity after that crashes. The process is about to report the error and exit, so our
+  // references are deliberately leaked instead of released.
+  auto* leaked = new std::vector<sg4::ActivityPtr>(std::move(retired_));
+  for (auto& [id, job] : active_)
+    for (auto& activity : job->activities) leaked->push_back(std::move(activity));
+  retired_.clear();
+}
+
+void Simulation::resubmit(ActiveJob& job, const std::string& why) {
+  forget_in_view(job);
+  ++jobs_resubmitted_;
+  record_event("job_resubmitted", scenario_.layout.sites[static_cast<std::size_t>(job.site)].name,
+               static_cast<std::int64_t>(job.job.id), why);
+  for (auto& kept : job.activities) retired_.push_back(std::move(kept));
+  job.activities.clear();
+  job.activities_left = 0;
+  job.transferring = false;
+  job.site = job.pool = -1;
+  job.transfer_start_s = job.transfer_end_s = job.start_s = kNaN;
+  job.allocation = {};
+  pending_.push_back(&job);
+}
+
+void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
+  for (auto& kept : job.activities) retired_.push_back(std::move(kept));
+  job.activities.clear();
+  const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  const auto& sites = scenario_.layout.sites;
+  const std::string route_text = sites[static_cast<std::size_t>(origin_site)].name + " -> " +
+                                 sites[static_cast<std::size_t>(job.site)].name;
+  if (site_down_[static_cast<std::size_t>(job.site)]) {
+    resubmit(job, "destination site went down during the transfer");
+    dispatch(policy::DispatchTrigger::OUTAGE);
+    return;
+  }
+  const auto& route = routing_graph().route(origin_site, job.site);
+  if (!route.reachable) {
+    ++transfers_failed_;
+    record_event("transfer_failed", last_cut_, static_cast<std::int64_t>(job.job.id),
+                 "no route left " + route_text + " after the cut");
+    forget_in_view(job);
+    job.transferring = false;
+    finish_job(job, JobStatus::FAILED);  // deletes the job
+    dispatch(policy::DispatchTrigger::OUTAGE);
+    return;
+  }
+  // The bytes already delivered stay delivered; the rest resumes on the new route.
+  ++transfers_rerouted_;
+  char detail[128];
+  std::snprintf(detail, sizeof detail, "%.0f bytes left resume %s over %zu hops, %.2f ms", remaining_bytes,
+                route_text.c_str(), route.hops.size(), route.latency_s * 1e3);
+  record_event("transfer_rerouted", last_cut_, static_cast<std::int64_t>(job.job.id), detail);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(job.site));
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(remaining_bytes)));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  comm->start();
 }
 
 void Simulation::on_compute_done(ActiveJob& job) {
@@ -466,6 +673,8 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
     completions_.push_back(now - job.job.submit_s);
   } else if (status == JobStatus::REJECTED) {
     ++rejected_;
+  } else if (status == JobStatus::FAILED) {
+    ++failed_;
   }
   active_.erase(job.job.id);
 }
@@ -598,6 +807,13 @@ Summary Simulation::finalise(double end_s) {
   summary.bytes_moved = bytes_moved_;
   summary.bytes_east_to_west = bytes_east_to_west_;
   summary.energy = energy_->finish(end_s, simgrid_it_j);
+  summary.jobs_failed = failed_;
+  summary.outage_events = outage_events_;
+  summary.transfers_rerouted = transfers_rerouted_;
+  summary.transfers_failed = transfers_failed_;
+  summary.jobs_interrupted = jobs_interrupted_;
+  summary.jobs_resubmitted = jobs_resubmitted_;
+  summary.work_lost_gpu_s = work_lost_gpu_s_;
   return summary;
 }
 
@@ -623,7 +839,16 @@ RunResult Simulation::run() {
   sg_link_load_plugin_init();
   const bool exec_energy = scenario_.compute_model == ComputeModel::EXEC;
   if (exec_energy) enable_simgrid_host_energy();
-  platform_ = build_platform(scenario_.layout, graph_, exec_energy ? &scenario_.economics : nullptr);
+  const topology::Economics* wattage = exec_energy ? &scenario_.economics : nullptr;
+  if (!scenario_.outages.empty() || scenario_.random_failures.any()) {
+    auto stream = workloads::make_stream(scenario_.seed, "outages");
+    outages_ = std::make_unique<NetworkOutages>(
+        scenario_.layout, topology::with_random_outages(scenario_.layout, scenario_.outages, scenario_.random_failures,
+                                                        scenario_.horizon_s, stream));
+  }
+  // With outages at time 0 the first state already lacks some links: its routes avoid them.
+  platform_ = outages_ ? build_platform(scenario_.layout, outages_->graph(0), wattage, outages_->later_graphs())
+                       : build_platform(scenario_.layout, graph_, wattage);
   link_cumulative_bytes_.assign(2 * platform_.links.size(), 0.0);
   for (const auto& link : platform_.links) {
     sg_link_load_track(link.up);
@@ -683,6 +908,29 @@ RunResult Simulation::run() {
 
     sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
     if (options_.show_progress) progress_ = std::make_unique<ProgressLine>(scenario_.drain ? 0.0 : scenario_.horizon_s);
+    site_down_.assign(scenario_.layout.sites.size(), false);
+    if (outages_) {
+      // Outages at time 0 are part of the first state: apply them before anything moves.
+      const auto& first = outages_->states().front();
+      for (std::size_t s = 0; s < first.site_up.size(); ++s) {
+        if (first.site_up[s]) continue;
+        site_down_[s] = true;
+        ++outage_events_;
+        record_event("site_down", scenario_.layout.sites[s].name, -1, "scheduled outage");
+      }
+      for (const auto& [link, up] : outages_->enter_state(0, platform_)) {
+        if (first.link_up[static_cast<std::size_t>(link)]) continue;  // follows a site that is down
+        ++outage_events_;
+        record_event("link_down", scenario_.layout.link_name(link), -1, "scheduled outage");
+      }
+      for (std::size_t s = 0; s < pools_.size(); ++s)
+        for (std::size_t p = 0; p < pools_[s].size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
+      refresh_route_view();
+      for (std::size_t s = 1; s < outages_->states().size(); ++s)
+        Timer::set(outages_->states()[s].from_s, [this, s] {
+          if (!stopped_) on_network_change(static_cast<int>(s));
+        });
+    }
     schedule_next_arrival();
     Timer::set(0.0, [this] { sample(); });
     if (scenario_.dispatch_tick_s > 0) Timer::set(scenario_.dispatch_tick_s, [this] { tick(); });
@@ -721,6 +969,7 @@ RunResult Simulation::run() {
     trace_->close();
   } catch (...) {
     trace_->abandon();
+    abandon_activities();
     throw;
   }
   write_file_atomically(result.summary_path, result.summary.to_json().dump(2) + "\n");

@@ -33,6 +33,10 @@ std::vector<EnergySampleRow> read_energy_samples(const std::string& path) {
   return read_table<EnergySampleRow>(path, "/energy/samples", h5types::energy_sample_type());
 }
 
+std::vector<EventRow> read_event_rows(const std::string& path) {
+  return read_table<EventRow>(path, "/events", h5types::event_type());
+}
+
 std::string read_meta_string(const std::string& path, const std::string& name) {
   H5::Exception::dontPrint();
   H5::H5File file(path, H5F_ACC_RDONLY);

@@ -66,6 +66,16 @@ inline H5::CompType energy_sample_type() {
   return type;
 }
 
+inline H5::CompType event_type() {
+  H5::CompType type(sizeof(EventRow));
+  type.insertMember("time_s", HOFFSET(EventRow, time_s), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("kind", HOFFSET(EventRow, kind), fixed_string(sizeof(EventRow::kind)));
+  type.insertMember("subject", HOFFSET(EventRow, subject), fixed_string(sizeof(EventRow::subject)));
+  type.insertMember("job", HOFFSET(EventRow, job), H5::PredType::NATIVE_INT64);
+  type.insertMember("detail", HOFFSET(EventRow, detail), fixed_string(sizeof(EventRow::detail)));
+  return type;
+}
+
 inline H5::CompType site_catalog_type() {
   H5::CompType type(sizeof(SiteCatalogRow));
   type.insertMember("index", HOFFSET(SiteCatalogRow, index), H5::PredType::NATIVE_INT32);

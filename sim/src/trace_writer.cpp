@@ -95,7 +95,8 @@ struct TraceWriter::Impl {
         jobs(root, "jobs", job_type(), chunk_rows),
         site_samples(sites, "samples", site_sample_type(), chunk_rows),
         link_samples(links, "samples", link_sample_type(), chunk_rows),
-        energy_samples(energy, "samples", energy_sample_type(), chunk_rows) {}
+        energy_samples(energy, "samples", energy_sample_type(), chunk_rows),
+        events(root, "events", event_type(), chunk_rows) {}
 
   H5::H5File file;
   H5::Group meta;
@@ -107,6 +108,7 @@ struct TraceWriter::Impl {
   AppendableTable<SiteSampleRow> site_samples;
   AppendableTable<LinkSampleRow> link_samples;
   AppendableTable<EnergySampleRow> energy_samples;
+  AppendableTable<EventRow> events;
 };
 
 TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows)
@@ -131,6 +133,7 @@ void TraceWriter::append(const JobRow& row) { impl_->jobs.append(row); }
 void TraceWriter::append(const SiteSampleRow& row) { impl_->site_samples.append(row); }
 void TraceWriter::append(const LinkSampleRow& row) { impl_->link_samples.append(row); }
 void TraceWriter::append(const EnergySampleRow& row) { impl_->energy_samples.append(row); }
+void TraceWriter::append(const EventRow& row) { impl_->events.append(row); }
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
@@ -148,6 +151,7 @@ void TraceWriter::close() {
   impl_->site_samples.flush();
   impl_->link_samples.flush();
   impl_->energy_samples.flush();
+  impl_->events.flush();
   impl_.reset();  // closes every HDF5 handle
   std::filesystem::rename(temp_path_, final_path_);
 }

@@ -22,8 +22,9 @@ std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// Small but complete: jobs move data west, some finish, some are still queued at the end, so
-// every dataset has rows and every summary key has a value of its usual type.
+// Small but complete: jobs move data west, some finish, some are still queued at the end, a
+// link and a site go down and come back (so /events and the summary's outages block are
+// written), so every dataset has rows and every summary key has a value of its usual type.
 const char* kScenario = R"(name: schema-check
 seed: 3
 horizon: 12h
@@ -34,6 +35,10 @@ workload:
   arrivals_per_hour: 6
   max_gpus: 64
 policy: least-loaded
+outages:
+  - {at: 2h, link_down: [east-a, west-a], for: 1h}
+  - {at: 5h, site_down: west-b}
+  - {at: 7h, site_up: west-b}
 )";
 
 class Schema : public ::testing::Test {

@@ -157,3 +157,29 @@ TEST(TopologyCli, layoutsListsTheBuiltInLayouts) {
   for (const char* name : {"china-national", "china-mobile-4x3", "tiny-3site"})
     EXPECT_NE(outcome.output.find(name), std::string::npos) << outcome.output;
 }
+
+TEST(TopologyCli, aRunWithRandomFailuresIsReproducibleAndCountsItsOutages) {
+  const auto dir = scratch();
+  std::ofstream(dir / "failing.yaml") << R"(name: failing
+seed: 3
+horizon: 2d
+layout: tiny-3site
+workload: {source: poisson-training, arrivals_per_hour: 10, max_gpus: 64}
+policy: least-loaded
+checkpoint_interval: 30min
+random_failures: {links: {mtbf: 12h, mttr: 1h}, sites: {mtbf: 1d, mttr: 2h}}
+)";
+  const std::string scenario = (dir / "failing.yaml").string();
+  const Outcome a = run_aicn("run " + scenario + " --out " + (dir / "a").string());
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "b").string()).exit_code, 0);
+  std::ifstream sa(dir / "a" / "summary.json"), sb(dir / "b" / "summary.json");
+  std::stringstream ta, tb;
+  ta << sa.rdbuf();
+  tb << sb.rdbuf();
+  EXPECT_EQ(ta.str(), tb.str());
+  const auto summary = nlohmann::json::parse(ta.str());
+  ASSERT_TRUE(summary.contains("outages")) << ta.str();
+  EXPECT_GT(summary["outages"]["events"].get<int>(), 0);
+  EXPECT_NE(a.output.find("Outages"), std::string::npos) << a.output;
+}

@@ -11,6 +11,17 @@ namespace aicn::config {
 ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::make_shared<const std::string>(std::move(file))), path_(std::move(path)) {}
 
+ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
+  if (this != &other) {
+    node_.reset(other.node_);
+    file_ = other.file_;
+    path_ = other.path_;
+  }
+  return *this;
+}
+
+ConfigNode& ConfigNode::operator=(ConfigNode&& other) { return *this = static_cast<const ConfigNode&>(other); }
+
 ConfigNode ConfigNode::load_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError(path + ": cannot open file");

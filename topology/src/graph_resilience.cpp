@@ -71,11 +71,19 @@ Resilience analyse_resilience(const Layout& layout, const NetworkGraph& network)
       boost::make_iterator_property_map(edge_component.begin(), boost::get(&NetworkGraph::EdgeProperties::link, graph));
   std::vector<std::size_t> articulation;
   boost::biconnected_components(graph, component_map, std::back_inserter(articulation));
+  // Count over the graph's edges, not all layout links: a graph built without some links
+  // (an outage) leaves their slots unused.
   std::map<std::size_t, int> edges_in_component;
-  for (std::size_t component : edge_component) ++edges_in_component[component];
-  for (std::size_t link = 0; link < layout.links.size(); ++link)
-    if (edges_in_component[edge_component[link]] == 1)
-      result.bridges.push_back(Bridge{static_cast<int>(link), cut_off_side(graph, static_cast<int>(link), sites)});
+  std::vector<int> present;
+  for (auto [edge, end] = boost::edges(graph); edge != end; ++edge) {
+    const int link = graph[*edge].link;
+    present.push_back(link);
+    ++edges_in_component[edge_component[static_cast<std::size_t>(link)]];
+  }
+  std::sort(present.begin(), present.end());
+  for (int link : present)
+    if (edges_in_component[edge_component[static_cast<std::size_t>(link)]] == 1)
+      result.bridges.push_back(Bridge{link, cut_off_side(graph, link, sites)});
 
   result.articulation_sites.assign(articulation.begin(), articulation.end());
   std::sort(result.articulation_sites.begin(), result.articulation_sites.end());

@@ -7,10 +7,13 @@
 
 namespace aicn::topology {
 
-NetworkGraph::NetworkGraph(const Layout& layout)
+NetworkGraph::NetworkGraph(const Layout& layout) : NetworkGraph(layout, std::vector<bool>(layout.links.size(), true)) {}
+
+NetworkGraph::NetworkGraph(const Layout& layout, const std::vector<bool>& link_usable)
     : graph_(layout.sites.size()), sites_(static_cast<int>(layout.sites.size())) {
   for (int site = 0; site < sites_; ++site) graph_[static_cast<std::size_t>(site)].site = site;
   for (std::size_t i = 0; i < layout.links.size(); ++i) {
+    if (!link_usable.at(i)) continue;
     const Link& link = layout.links[i];
     boost::add_edge(static_cast<std::size_t>(link.a), static_cast<std::size_t>(link.b),
                     EdgeProperties{static_cast<int>(i), link.latency_s}, graph_);

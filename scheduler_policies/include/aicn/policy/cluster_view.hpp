@@ -79,7 +79,7 @@ struct SiteView {
 };
 
 /// Why the policy is being asked now.
-enum class DispatchTrigger { ARRIVAL, COMPLETION, TRANSFER_DONE, TICK };
+enum class DispatchTrigger { ARRIVAL, COMPLETION, TRANSFER_DONE, TICK, OUTAGE };
 
 struct ClusterView {
   double now_s = 0.0;

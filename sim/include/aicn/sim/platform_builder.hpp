@@ -29,13 +29,20 @@ struct LinkPlatform {
 struct Platform {
   std::vector<SitePlatform> sites;
   std::vector<LinkPlatform> links;
+  /// state_gateways[state][site]: where transfers start and end while that network state
+  /// holds. State 0 is the intact network (the sites' own gateways); each later state
+  /// (a scheduled outage) has one extra relay host per site, routed around the failed links.
+  std::vector<std::vector<simgrid::s4u::Host*>> state_gateways;
 };
 
 /// Builds the platform in the current SimGrid engine (which must exist and be empty). With
 /// `wattage`, every host gets the host energy plugin's `wattage_per_state` property from that
 /// power model (servers: idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
-/// initialised first.
+/// initialised first. `later_states` are the routes of the network states after scheduled
+/// outages: SimGrid cannot change a route once the platform is sealed, so each state gets its
+/// own routes now.
 Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
-                        const topology::Economics* wattage = nullptr);
+                        const topology::Economics* wattage = nullptr,
+                        const std::vector<const topology::NetworkGraph*>& later_states = {});
 
 }  // namespace aicn::sim

@@ -13,6 +13,7 @@
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/topology/outage_schedule.hpp"
 
 namespace aicn::sim {
 
@@ -33,6 +34,13 @@ struct Scenario {
   double sample_interval_s = 3600.0;
   ComputeModel compute_model = ComputeModel::TIMER;
   topology::Layout layout;
+  /// Scheduled link outages (`outages:`), in time order; see topology/outage_schedule.hpp.
+  std::vector<topology::OutageEvent> outages;
+  /// Seeded random failures (`random_failures:`), drawn when the run starts from the scenario
+  /// seed's "outages" stream, so `--seed` and `--horizon` overrides apply to them.
+  topology::RandomFailures random_failures;
+  /// How often running jobs checkpoint; a site outage loses the work since the last one.
+  double checkpoint_interval_s = 3600.0;
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
   config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};

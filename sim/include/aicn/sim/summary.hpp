@@ -49,6 +49,7 @@ struct Summary {
   std::uint64_t jobs_finished = 0;
   std::uint64_t jobs_rejected = 0;
   std::uint64_t jobs_unfinished = 0;
+  std::uint64_t jobs_failed = 0;  ///< dataset could not reach the site after an outage
   std::uint64_t invalid_decisions = 0;
   std::map<std::string, std::uint64_t> rejection_reasons;  ///< reason -> rejected jobs
 
@@ -63,6 +64,12 @@ struct Summary {
   double bytes_east_to_west = 0.0;
 
   EnergySummary energy;  ///< kWh, yuan, t CO2, revenue and payback per site, hub and overall
+  std::uint64_t outage_events = 0;       ///< scheduled link down/up events that happened
+  std::uint64_t transfers_rerouted = 0;  ///< cut mid-transfer, resumed on another route
+  std::uint64_t transfers_failed = 0;    ///< cut mid-transfer with no route left
+  std::uint64_t jobs_interrupted = 0;    ///< stopped mid-run by a site outage
+  std::uint64_t jobs_resubmitted = 0;    ///< sent back to the dispatcher by a site outage
+  double work_lost_gpu_s = 0.0;          ///< GPU-seconds of work done since the last checkpoint, lost
 
   nlohmann::ordered_json to_json() const;
   /// A fixed-width table for the terminal.

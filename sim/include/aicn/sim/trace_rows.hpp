@@ -9,7 +9,8 @@ namespace aicn::sim {
 inline constexpr int kTraceSchemaVersion = 1;
 inline constexpr std::size_t kNameLength = 32;
 
-enum class JobStatus : std::uint8_t { FINISHED = 0, REJECTED = 1, UNFINISHED = 2 };
+/// FAILED: the job's dataset could not reach its site (a network outage left no route).
+enum class JobStatus : std::uint8_t { FINISHED = 0, REJECTED = 1, UNFINISHED = 2, FAILED = 3 };
 
 struct JobRow {
   std::uint64_t id;
@@ -57,6 +58,16 @@ struct EnergySampleRow {
   double energy_kwh;               ///< cumulative facility energy
   double cost_yuan;                ///< cumulative electricity cost
   double co2_kg;                   ///< cumulative carbon
+};
+
+/// Something that happened to the network and what it did to jobs: "link_down", "link_up",
+/// "transfer_rerouted", "transfer_failed".
+struct EventRow {
+  double time_s;
+  char kind[24];
+  char subject[2 * kNameLength + 2];  ///< a link ("a--b") or a site
+  std::int64_t job;                   ///< the job concerned, -1 for network events
+  char detail[128];
 };
 
 struct SiteCatalogRow {

@@ -33,6 +33,7 @@ class TraceWriter {
   void append(const SiteSampleRow& row);
   void append(const LinkSampleRow& row);
   void append(const EnergySampleRow& row);
+  void append(const EventRow& row);
   /// A string attribute of /meta.
   void set_meta(const std::string& name, const std::string& value);
   void set_meta(const std::string& name, std::int64_t value);

@@ -25,6 +25,12 @@ class ConfigError : public std::runtime_error {
 class ConfigNode {
  public:
   ConfigNode(YAML::Node node, std::string file, std::string path = "");
+  ConfigNode(const ConfigNode&) = default;
+  ConfigNode(ConfigNode&&) = default;
+  /// Rebinds this handle. (YAML::Node's own operator= writes through to the node it refers
+  /// to, so the default assignment would overwrite part of the loaded document.)
+  ConfigNode& operator=(const ConfigNode& other);
+  ConfigNode& operator=(ConfigNode&& other);
 
   /// Parses a YAML file; a missing file or a syntax error becomes a ConfigError.
   static ConfigNode load_file(const std::string& path);

@@ -35,6 +35,8 @@ class NetworkGraph {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, VertexProperties, EdgeProperties>;
 
   explicit NetworkGraph(const Layout& layout);
+  /// The network with only the links whose `link_usable[i]` is true (e.g. during an outage).
+  NetworkGraph(const Layout& layout, const std::vector<bool>& link_usable);
 
   const Graph& graph() const { return graph_; }
   /// The lowest-latency route from site `from` to site `to` (empty and reachable when equal).
