@@ -52,7 +52,9 @@ double ClusterView::transfer_estimate_s(const workloads::Job& job, int site) con
   if (from == site || job.dataset_bytes <= 0.0) return 0.0;
   const double bandwidth = bandwidth_bps(from, site);
   if (!(bandwidth > 0.0)) return std::numeric_limits<double>::infinity();
-  return latency_s(from, site) + job.dataset_bytes * 8.0 / bandwidth;
+  const std::size_t route = static_cast<std::size_t>(from) * sites.size() + static_cast<std::size_t>(site);
+  const int sharing = route < route_transfers.size() ? route_transfers[route] : 0;
+  return latency_s(from, site) + job.dataset_bytes * 8.0 * (1 + sharing) / bandwidth;
 }
 
 }  // namespace aicn::policy

@@ -85,6 +85,14 @@ TEST(ClusterViewContract, transferEstimateIsLatencyPlusSizeOverBandwidth) {
   EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 0.0), 2), 0.0);
 }
 
+TEST(ClusterViewContract, transfersInFlightOnTheRouteShareItsBandwidth) {
+  auto view = three_site_view();
+  view.route_transfers.assign(9, 0);
+  view.route_transfers[0 * 3 + 1] = 3;  // three transfers east -> west-1 already
+  EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 1), 0.01 + 4 * 1e10 * 8 / 100e9);
+  EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 2), 0.01 + 1e10 * 8 / 100e9);
+}
+
 TEST(ClusterViewContract, energyFieldsDefaultToUnknown) {
   const policy::SiteView site;
   EXPECT_EQ(site.pue, 1.0);
