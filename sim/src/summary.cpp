@@ -48,10 +48,7 @@ nlohmann::ordered_json Summary::to_json() const {
                   {"rejected", jobs_rejected},
                   {"unfinished", jobs_unfinished},
                   {"invalid_decisions", invalid_decisions},
-                  {"rejection_reasons", nlohmann::ordered_json::array()}};
-  // An array of {reason, jobs}: reasons are free text, so they are values, not keys.
-  for (const auto& [reason, count] : rejection_reasons)
-    json["jobs"]["rejection_reasons"].push_back({{"reason", reason}, {"jobs", count}});
+                  {"rejection_reasons", rejection_reasons}};
   json["wait_s"] = distribution_json(wait_s);
   json["completion_s"] = distribution_json(completion_s);
   json["utilisation"] = utilisation;

@@ -121,9 +121,9 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       EXPECT_GT(finished, 0u);
       EXPECT_EQ(summary["jobs"]["rejected"].get<std::uint64_t>(), rejected);
       std::uint64_t with_reason = 0;
-      for (const auto& entry : summary["jobs"]["rejection_reasons"]) {
-        EXPECT_FALSE(entry["reason"].get<std::string>().empty());
-        with_reason += entry["jobs"].get<std::uint64_t>();
+      for (const auto& [reason, count] : summary["jobs"]["rejection_reasons"].items()) {
+        EXPECT_FALSE(reason.empty());
+        with_reason += count.get<std::uint64_t>();
       }
       EXPECT_EQ(with_reason, rejected) << "every rejection has a reason";
       EXPECT_EQ(summary["jobs"]["invalid_decisions"].get<std::uint64_t>(), 0u);
