@@ -102,7 +102,8 @@ struct ClusterView {
   /// where the bottleneck bandwidth is shared equally with the transfers already in flight on
   /// the same route (transfers on other routes that share a link are not counted); 0 when the
   /// data is already there or the job has none, infinity when no route exists.
-  double transfer_estimate_s(const workloads::Job& job, int site) const;
+  /// `extra_transfers`: more transfers to count on the route (a policy's own placements).
+  double transfer_estimate_s(const workloads::Job& job, int site, int extra_transfers = 0) const;
 };
 
 }  // namespace aicn::policy
