@@ -35,7 +35,7 @@ class DataGravity final : public DispatchPolicy {
         if (site == home) continue;
         const int pool = eligible_pool(view, site, job);
         if (pool < 0) continue;
-        const double start = std::max(view.transfer_estimate_s(job, site),
+        const double start = std::max(pools.transfer_estimate_s(job, site),
                                       pools.pool(site, pool).expected_wait_s(job.gpus, view.now_s));
         if (!best || start < best_start) {
           best_start = start;

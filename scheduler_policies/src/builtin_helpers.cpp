@@ -22,8 +22,22 @@ const PoolView& ProjectedPools::pool(int site, int pool) const {
   return view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
 }
 
+double ProjectedPools::transfer_estimate_s(const workloads::Job& job, int site) const {
+  int added = 0;
+  for (const auto& [route, count] : transfers_)
+    if (route == std::make_pair(view_.data_site(job), site)) added = count;
+  return view_.transfer_estimate_s(job, site, added);
+}
+
 void ProjectedPools::add_placed(int site, int pool, const workloads::Job& job) {
-  const WaitingJobView waiting{job.id, job.gpus, job.run_time_s()};
+  const int from = view_.data_site(job);
+  if (from != site && job.dataset_bytes > 0.0) {
+    bool counted = false;
+    for (auto& [route, count] : transfers_)
+      if (route == std::make_pair(from, site)) counted = ++count > 0;
+    if (!counted) transfers_.push_back({{from, site}, 1});
+  }
+  const WaitingJobView waiting{job.id, job.gpus, job.run_time_s(), job.priority};
   for (auto& [key, changed] : changed_) {
     if (key == std::make_pair(site, pool)) {
       changed.inbound.push_back(waiting);

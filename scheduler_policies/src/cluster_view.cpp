@@ -13,6 +13,7 @@ double PoolView::expected_wait_s(int gpus, double now_s) const {
   for (const auto& job : running) releases.emplace(job.end_s, job.gpus);
   int free = free_gpus;
   double clock = now_s;
+  bool never = false;  // a hand-built view whose GPUs can never add up to the need
   // Start one waiting job of `need` GPUs as soon as enough are free; returns its start time.
   auto start = [&](int need, double run_time_s) {
     while (free < need && !releases.empty()) {
@@ -20,13 +21,15 @@ double PoolView::expected_wait_s(int gpus, double now_s) const {
       free += releases.top().second;
       releases.pop();
     }
+    never = never || free < need;
     free -= need;
     releases.emplace(clock + run_time_s, need);
     return clock;
   };
   for (const auto& job : queue) start(std::min(job.gpus, total_gpus), job.run_time_s);
   for (const auto& job : inbound) start(std::min(job.gpus, total_gpus), job.run_time_s);
-  return start(gpus, 0.0) - now_s;
+  const double wait = start(gpus, 0.0) - now_s;
+  return never ? std::numeric_limits<double>::infinity() : wait;
 }
 
 int SiteView::pool_of(topology::GpuModelId model) const {
@@ -47,12 +50,14 @@ int ClusterView::data_site(const workloads::Job& job) const {
   return hub_home_site.at(static_cast<std::size_t>(job.origin_hub));
 }
 
-double ClusterView::transfer_estimate_s(const workloads::Job& job, int site) const {
+double ClusterView::transfer_estimate_s(const workloads::Job& job, int site, int extra_transfers) const {
   const int from = data_site(job);
   if (from == site || job.dataset_bytes <= 0.0) return 0.0;
   const double bandwidth = bandwidth_bps(from, site);
   if (!(bandwidth > 0.0)) return std::numeric_limits<double>::infinity();
-  return latency_s(from, site) + job.dataset_bytes * 8.0 / bandwidth;
+  const std::size_t route = static_cast<std::size_t>(from) * sites.size() + static_cast<std::size_t>(site);
+  const int sharing = (route < route_transfers.size() ? route_transfers[route] : 0) + extra_transfers;
+  return latency_s(from, site) + job.dataset_bytes * 8.0 * (1 + sharing) / bandwidth;
 }
 
 }  // namespace aicn::policy

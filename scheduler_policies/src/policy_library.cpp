@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 
 #include "aicn/policy/dispatch_policy.hpp"
@@ -13,7 +14,10 @@ std::vector<std::string> load_policy_library(const std::string& path) {
   const std::string where = "policy library '" + path + "'";
   if (!std::filesystem::is_regular_file(path)) throw std::invalid_argument(where + ": no such file");
   // dlopen treats a name without '/' as a library to search for; a path is what the user means.
-  const std::string absolute = std::filesystem::absolute(path).string();
+  const std::string absolute = std::filesystem::canonical(path).string();
+  // Loading a library again runs none of its registrations: answer with the first load's names.
+  static std::map<std::string, std::vector<std::string>> loaded;
+  if (auto found = loaded.find(absolute); found != loaded.end()) return found->second;
   auto& registry = PolicyRegistry::instance();
   registry.begin_library();
   // RTLD_NOW: a symbol the library expects but this aicn does not have (another AICN version)
@@ -34,6 +38,7 @@ std::vector<std::string> load_policy_library(const std::string& path) {
     throw std::invalid_argument(where + " registers no dispatch policy (use AICN_REGISTER_POLICY, see "
                                         "scheduler_policies/TEMPLATE.cpp)");
   // The handle stays open for the life of the process: the registered factories live in it.
+  loaded[absolute] = registered.added;
   return registered.added;
 }
 

@@ -72,11 +72,13 @@ class CompareCommand final : public Command {
         ->check(CLI::ExistingFile);
     cmd->add_option("--policies", policies_, "comma-separated policy names, e.g. local-first,least-loaded")
         ->delimiter(',')
+        ->allow_extra_args(false)
         ->required();
     cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)");
     cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(CLI::PositiveNumber);
     cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)");
-    cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)");
+    cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--queue", queue_, "local queue discipline for every run");
     cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d");
     cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");

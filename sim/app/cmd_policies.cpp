@@ -13,7 +13,8 @@ class PoliciesCommand final : public Command {
   int order() const override { return 50; }
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* policies = app.add_subcommand("policies", "list the dispatch policies");
-    policies->add_option("--policy-lib", libraries_, "also load the policies of this shared library (repeatable)");
+    policies->add_option("--policy-lib", libraries_, "also load the policies of this shared library (repeatable)")
+        ->allow_extra_args(false);
     return policies;
   }
   int run(const Invocation&) override {

@@ -24,7 +24,8 @@ class RunCommand final : public Command {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
     run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
     run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)");
-    run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)");
+    run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
+        ->allow_extra_args(false);
     run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill");
     run->add_option("--seed", seed_, "random seed of the scenario")->check(CLI::NonNegativeNumber);
     run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h");

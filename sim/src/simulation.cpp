@@ -200,6 +200,7 @@ void Simulation::refresh_route_view() {
   const std::size_t n = scenario_.layout.sites.size();
   view_.route_latency_s.assign(n * n, std::numeric_limits<double>::infinity());
   view_.route_bandwidth_bps.assign(n * n, 0.0);
+  view_.route_transfers.assign(n * n, 0);
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = 0; b < n; ++b) {
       const auto& route = routing_graph().route(static_cast<int>(a), static_cast<int>(b));
@@ -334,7 +335,8 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   job.transferring = true;
   job.transfer_start_s = sg4::Engine::get_clock();
   view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)].inbound.push_back(
-      {job.job.id, job.job.gpus, job.job.run_time_s()});
+      {job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
+  ++view_.route_transfers[static_cast<std::size_t>(origin_site) * view_.sites.size() + static_cast<std::size_t>(site)];
   sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(site));
   comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
   comm->set_data(&job);
@@ -454,6 +456,9 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   energy_->add_transfer(origin_site, job.bytes_moved, EnergyAccountant::route_km(layout, graph_, origin_site, job.site),
                         job.transfer_end_s);
   erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
+  --view_.route_transfers[static_cast<std::size_t>(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)]) *
+                              view_.sites.size() +
+                          static_cast<std::size_t>(job.site)];
   enqueue(job);
   dispatch(policy::DispatchTrigger::TRANSFER_DONE);
 }
@@ -566,6 +571,10 @@ void Simulation::forget_in_view(const ActiveJob& job) {
   erase_job(view.running, job.job.id);
   erase_job(view.queue, job.job.id);
   erase_job(view.inbound, job.job.id);
+  if (job.transferring) {
+    const auto origin_site = static_cast<std::size_t>(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)]);
+    --view_.route_transfers[origin_site * view_.sites.size() + static_cast<std::size_t>(job.site)];
+  }
 }
 
 void Simulation::abandon_activities() {

@@ -62,6 +62,19 @@ TEST(Compare, anUnknownPolicyFailsBeforeAnyRunListingTheValidOnes) {
   EXPECT_FALSE(std::filesystem::exists(dir / "comparison.csv"));
 }
 
+TEST(Compare, theScenarioMayFollowThePolicyList) {
+  const auto dir = aicn_test::test_scratch();
+  std::ofstream(dir / "tiny.yaml") << "name: tiny\nhorizon: 6h\nlayout: tiny-3site\n"
+                                      "workload: {source: poisson-training, arrivals_per_hour: 4, max_gpus: 64}\n";
+  const auto outcome = run_aicn_child("compare --policies random,round-robin " + (dir / "tiny.yaml").string() +
+                                      " --seeds 4,9 --out " + (dir / "out").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "random-seed9" / "summary.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "round-robin-seed4" / "trace.h5"));
+  EXPECT_NE(aicn_test::slurp(dir / "out" / "comparison.csv").find("round-robin,2,"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Compare, aBadSeedListIsAnInputError) {
   const auto outcome = run_aicn_child("compare --policies local-first --seeds 5-1");
   EXPECT_EQ(outcome.exit_code, 2);

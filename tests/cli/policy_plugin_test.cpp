@@ -48,9 +48,11 @@ TEST(PolicyLibrary, theTemplateBuiltAsASharedLibraryLoadsAndRuns) {
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_NE(listed.output.find("template-fewest-queued"), std::string::npos) << listed.output;
 
-  const auto outcome = run_aicn_child("run " + (dir / "scenario.yaml").string() + " --policy-lib " +
-                                      AICN_TEMPLATE_PLUGIN + " --policy template-fewest-queued --out " +
-                                      (dir / "out").string());
+  // The library option takes one value each time (the scenario after it stays the scenario),
+  // and loading the same library twice is harmless.
+  const auto outcome = run_aicn_child(std::string("run --policy-lib ") + AICN_TEMPLATE_PLUGIN + " " +
+                                      (dir / "scenario.yaml").string() + " --policy-lib " + AICN_TEMPLATE_PLUGIN +
+                                      " --policy template-fewest-queued --out " + (dir / "out").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   const std::string summary = aicn_test::slurp(dir / "out" / "summary.json");
   EXPECT_NE(summary.find("\"policy\": \"template-fewest-queued\""), std::string::npos) << summary;

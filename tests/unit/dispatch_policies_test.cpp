@@ -75,6 +75,8 @@ TEST(ExpectedWait, queuedJobsGoFirstAndGpusFreeAtTheRunningJobsEnds) {
   pool.inbound = {{4, 2, 1000.0}};
   EXPECT_DOUBLE_EQ(pool.expected_wait_s(4, 0.0), 200.0);  // the inbound job takes 2 of the 4
   EXPECT_TRUE(std::isinf(pool.expected_wait_s(9, 0.0)));
+  const policy::PoolView inconsistent(kA100, 8, 0, 8, 0, 0, 0);  // nothing free, nothing running
+  EXPECT_TRUE(std::isinf(inconsistent.expected_wait_s(1, 0.0)));
 }
 
 TEST(ClusterViewContract, transferEstimateIsLatencyPlusSizeOverBandwidth) {
@@ -83,6 +85,14 @@ TEST(ClusterViewContract, transferEstimateIsLatencyPlusSizeOverBandwidth) {
   EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 0), 0.0);
   EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 1), 0.01 + 1e10 * 8 / 100e9);
   EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 0.0), 2), 0.0);
+}
+
+TEST(ClusterViewContract, transfersInFlightOnTheRouteShareItsBandwidth) {
+  auto view = three_site_view();
+  view.route_transfers.assign(9, 0);
+  view.route_transfers[0 * 3 + 1] = 3;  // three transfers east -> west-1 already
+  EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 1), 0.01 + 4 * 1e10 * 8 / 100e9);
+  EXPECT_DOUBLE_EQ(view.transfer_estimate_s(job(1, 8, 1e10), 2), 0.01 + 1e10 * 8 / 100e9);
 }
 
 TEST(ClusterViewContract, energyFieldsDefaultToUnknown) {
@@ -140,6 +150,25 @@ TEST(ShortestExpectedWait, picksThePoolThatFreesUpFirstAndSpreadsABurst) {
   const auto decisions = decide(*policy, view, {job(1, 64, 1e9), job(2, 64, 1e9)});
   EXPECT_EQ(decisions[0].site, 1);
   EXPECT_EQ(decisions[1].site, 2);
+}
+
+TEST(ShortestExpectedWait, countsItsOwnTransfersOfABurstOnTheSameRoute) {
+  auto view = three_site_view();
+  view.sites[0].pools.clear();  // no GPUs at home: every job's data must move
+  view.route_bandwidth_bps = {0, 100e9, 10e9, 100e9, 0, 100e9, 10e9, 100e9, 0};  // west-2 is 10x slower
+  // 1 TB each: alone, west-1 takes 80 s and west-2 800 s; both are idle. With k transfers of
+  // this call already on the fast route a new one takes 80 (k + 1) s: the first ten jobs go
+  // there (the tenth ties at 800 s and stays), the eleventh finds 880 s and takes west-2, and
+  // the twelfth returns to west-1 (880 s beats 1600 s on the slow route, now shared).
+  std::vector<workloads::Job> burst;
+  for (std::uint64_t i = 0; i < 12; ++i) burst.push_back(job(i, 1, 1e12));
+  const auto decisions = decide(*make("shortest-expected-wait"), view, burst);
+  int to_west_2 = 0;
+  for (const auto& d : decisions) to_west_2 += d.site == 2;
+  EXPECT_EQ(decisions.front().site, 1);
+  EXPECT_EQ(to_west_2, 1);
+  EXPECT_EQ(decisions[10].site, 2);
+  EXPECT_EQ(decisions[11].site, 1);
 }
 
 TEST(DataGravity, staysWithTheDataWhenMovingItTakesLongerThanTheLocalWait) {

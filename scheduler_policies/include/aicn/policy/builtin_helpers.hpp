@@ -43,17 +43,21 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
 int eligible_pool(const ClusterView& view, int site, const workloads::Job& job);
 
 /// The pools of a view as the policy has changed them within one decide() call: each job
-/// placed earlier in the call is counted as inbound where it went, so later estimates in
-/// the same call see it (otherwise every job of a burst would pick the same pool).
+/// placed earlier in the call is counted as inbound where it went, and its data transfer as
+/// in flight on its route, so later estimates in the same call see it (otherwise every job
+/// of a burst would pick the same pool).
 class ProjectedPools {
  public:
   explicit ProjectedPools(const ClusterView& view) : view_(view) {}
   const PoolView& pool(int site, int pool) const;
+  /// ClusterView::transfer_estimate_s, counting the transfers placed earlier in this call.
+  double transfer_estimate_s(const workloads::Job& job, int site) const;
   void add_placed(int site, int pool, const workloads::Job& job);
 
  private:
   const ClusterView& view_;
   std::vector<std::pair<std::pair<int, int>, PoolView>> changed_;
+  std::vector<std::pair<std::pair<int, int>, int>> transfers_;  ///< (from, to) -> transfers placed in this call
 };
 
 /// The rejection reason for a job no pool could ever hold.

@@ -91,15 +91,19 @@ struct ClusterView {
   /// infinity and 0 when no route exists.
   std::vector<double> route_latency_s;
   std::vector<double> route_bandwidth_bps;
+  /// Dataset transfers in flight from site i to site j, row-major (empty = none anywhere).
+  std::vector<int> route_transfers;
 
   double latency_s(int from_site, int to_site) const;
   double bandwidth_bps(int from_site, int to_site) const;
   /// The site where `job`'s dataset lives (its origin hub's home site).
   int data_site(const workloads::Job& job) const;
-  /// Estimated time to move `job`'s dataset to `site` alone on the route: latency +
-  /// bytes / bottleneck bandwidth; 0 when the data is already there or the job has none,
-  /// infinity when no route exists. Concurrent transfers share links, so it is a lower bound.
-  double transfer_estimate_s(const workloads::Job& job, int site) const;
+  /// Estimated time to move `job`'s dataset to `site`: latency + bytes / available bandwidth,
+  /// where the bottleneck bandwidth is shared equally with the transfers already in flight on
+  /// the same route (transfers on other routes that share a link are not counted); 0 when the
+  /// data is already there or the job has none, infinity when no route exists.
+  /// `extra_transfers`: more transfers to count on the route (a policy's own placements).
+  double transfer_estimate_s(const workloads::Job& job, int site, int extra_transfers = 0) const;
 };
 
 }  // namespace aicn::policy
