@@ -16,6 +16,7 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
+#include "job_allocation.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/progress.hpp"
@@ -81,6 +82,7 @@ class Simulation {
   void refresh_pool_view(int site, int pool);
   void schedule_next_arrival();
   void on_arrival(const workloads::Job& job);
+  void start_data_transfer(ActiveJob& job);
   void dispatch();
   void apply(const policy::Decision& decision);
   bool validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const;
@@ -200,8 +202,12 @@ void Simulation::on_arrival(const workloads::Job& job) {
   ActiveJob* raw = record.get();
   if (!active_.emplace(job.id, std::move(record)).second)
     throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
-  pending_.push_back(raw);
   schedule_next_arrival();
+  if (!job.is_compute()) {
+    start_data_transfer(*raw);  // a bulk move between hubs: no GPUs, no dispatch decision
+    return;
+  }
+  pending_.push_back(raw);
   dispatch();
 }
 
@@ -227,8 +233,8 @@ bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job
     return false;
   }
   const auto& pool = site.pools[static_cast<std::size_t>(decision.pool)];
-  if (pool.gpu_model != job.job.gpu_model) {
-    why = "job needs " + topology::gpu_model(job.job.gpu_model).name + " but the pool at " + site.name + " holds " +
+  if (!job.job.accepts(pool.gpu_model)) {
+    why = "job needs " + topology::gpu_model(job.job.gpu_model).name + " (or a listed alternative with enough memory) but the pool at " + site.name + " holds " +
           topology::gpu_model(pool.gpu_model).name;
     return false;
   }
@@ -291,6 +297,32 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   comm->start();
 }
 
+// Data-transfer jobs: the bytes go from the origin hub's home site to the destination hub's
+// home site as one SimGrid communication; the job ends when they have arrived.
+void Simulation::start_data_transfer(ActiveJob& job) {
+  const int from = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  const int to = view_.hub_home_site[static_cast<std::size_t>(job.job.destination_hub)];
+  job.site = to;
+  if (from == to || job.job.dataset_bytes <= 0.0 || !graph_.route(from, to).reachable) {
+    if (from != to && job.job.dataset_bytes > 0.0) {
+      reject(job, "no network route between the hubs of data transfer " + std::to_string(job.job.id));
+      return;
+    }
+    job.start_s = sg4::Engine::get_clock();
+    finish_job(job, JobStatus::FINISHED);
+    return;
+  }
+  job.transferring = true;
+  job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
+  sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.sites[static_cast<std::size_t>(from)].gateway,
+                                             platform_.sites[static_cast<std::size_t>(to)].gateway);
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  comm->start();
+}
+
 void Simulation::enqueue(ActiveJob& job) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
   pool.queue.push_back(&job);
@@ -302,12 +334,12 @@ void Simulation::enqueue(ActiveJob& job) {
 void Simulation::try_start(int site, int pool_index) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(site)][static_cast<std::size_t>(pool_index)];
   // Strict FIFO: the head of the queue blocks those behind it until its GPUs are free.
-  while (!pool.queue.empty() && pool.allocator.can_allocate(pool.queue.front()->job.gpus)) {
+  while (!pool.queue.empty() && can_start(pool.allocator, pool.queue.front()->job)) {
     ActiveJob& job = *pool.queue.front();
     pool.queue.pop_front();
     pool.queued_gpus -= job.job.gpus;
-    job.allocation = pool.allocator.allocate(job.job.gpus);
-    account_busy(pool, job.job.gpus);
+    account_busy(pool, 0);  // close the busy interval before the allocation changes it
+    job.allocation = allocate_for(pool.allocator, job.job);
     ++pool.running_jobs;
     ++pool.jobs_started;
     start_compute(job);
@@ -323,8 +355,12 @@ void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
 
 void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
-  if (scenario_.compute_model == ComputeModel::TIMER) {
-    Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+  const topology::GpuModelId model =
+      scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model;
+  // Fixed-length jobs (services, replayed traces) and GPU shares run on a timer in both
+  // compute models: their length is not a FLOP count SimGrid could execute.
+  if (scenario_.compute_model == ComputeModel::TIMER || job.job.duration_s > 0.0 || is_gpu_share(job.job)) {
+    Timer::set(job.start_s + job.job.run_time_s(model), [this, &job] {
       if (stopped_) return;
       count_event();
       on_compute_done(job);
@@ -374,6 +410,10 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   const bool from_east = layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].side == topology::Side::EAST;
   const bool to_west = view_.sites[static_cast<std::size_t>(job.site)].side == topology::Side::WEST;
   if (from_east && to_west) bytes_east_to_west_ += job.bytes_moved;
+  if (!job.job.is_compute()) {
+    finish_job(job, JobStatus::FINISHED);
+    return;
+  }
   enqueue(job);
   dispatch();
 }
@@ -403,7 +443,7 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
   copy_name(row.kind, std::string(workloads::job_kind_name(job.job.kind)));
   copy_name(row.origin, scenario_.layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].name);
   copy_name(row.site, job.site >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].name : std::string());
-  copy_name(row.gpu_model, topology::gpu_model(job.job.gpu_model).name);
+  copy_name(row.gpu_model, job.job.gpu_model >= 0 ? topology::gpu_model(job.job.gpu_model).name : std::string());
   row.gpus = job.job.gpus;
   row.submit_s = job.job.submit_s;
   row.transfer_start_s = job.transfer_start_s;
@@ -415,8 +455,8 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
   trace_->append(row);
   if (status == JobStatus::FINISHED) {
     ++finished_;
-    waits_.push_back(job.start_s - job.job.submit_s);
-    completions_.push_back(now - job.job.submit_s);
+    if (job.job.is_compute()) waits_.push_back(job.start_s - job.job.submit_s);
+    if (job.job.is_compute()) completions_.push_back(now - job.job.submit_s);
   } else if (status == JobStatus::REJECTED) {
     ++rejected_;
   }
