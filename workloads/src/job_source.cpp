@@ -1,6 +1,7 @@
 #include "aicn/workloads/job_source.hpp"
 
 #include "aicn/workloads/csv_trace_reader.hpp"
+#include "aicn/workloads/llm_mix_generator.hpp"
 #include "aicn/workloads/poisson_training_generator.hpp"
 
 namespace aicn::workloads {
@@ -11,6 +12,7 @@ SourceRegistry& SourceRegistry::instance() {
     SourceRegistry built_in;
     register_poisson_training_source(built_in);
     register_csv_trace_source(built_in);
+    register_llm_mix_source(built_in);
     return built_in;
   }();
   return registry;

@@ -1,0 +1,193 @@
+// Acceptance tests of the `llm-mix` generator over 1e5 jobs: rates, class shares, size
+// percentiles and the hour-of-day shape match the spec within stated tolerances; one seed
+// gives one stream; changing one class leaves the others' jobs unchanged.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "aicn/topology/layout_loader.hpp"
+#include "aicn/workloads/arrival_process.hpp"
+#include "aicn/workloads/csv_trace_reader.hpp"
+#include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/line_reader.hpp"
+
+using namespace aicn;
+
+namespace {
+
+// Rates sum to 100 jobs an hour; batch inference has exact log-normal sizes to check.
+const char* kSpec = R"(
+source: llm-mix
+diurnal: helios-venus
+classes:
+  training: {arrivals_per_hour: 5, arrival: poisson}
+  fine-tuning: {arrivals_per_hour: 15, arrival: diurnal}
+  batch-inference:
+    arrivals_per_hour: 70
+    arrival: diurnal
+    parameters: {median: 7.0e9, sigma: 0, min: 1.0e9, max: 1.0e11}
+    tokens: {median: 1.0e7, sigma: 1.0, min: 1.0, max: 1.0e20}
+  serving: {arrivals_per_hour: 2, arrival: poisson}
+  data-transfer: {arrivals_per_hour: 8, arrival: poisson, bytes: {median: 1TB, sigma: 1.5, min: 1B, max: 1000PB}}
+)";
+
+const topology::Layout& layout() {
+  static const topology::Layout national = topology::load_layout("china-national");
+  return national;
+}
+
+std::vector<workloads::Job> draw(const std::string& spec, std::uint64_t seed, std::uint64_t max_jobs) {
+  workloads::SourceContext context{&layout(), seed, 0.0, max_jobs, ""};
+  auto source = workloads::SourceRegistry::instance().create(config::ConfigNode::load_text(spec, "spec"), context);
+  std::vector<workloads::Job> jobs;
+  jobs.reserve(max_jobs);
+  while (auto job = source->next()) jobs.push_back(std::move(*job));
+  return jobs;
+}
+
+double quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))];
+}
+
+/// Everything about a job but its id, for comparing streams.
+std::string without_id(workloads::Job job) {
+  job.id = 0;
+  return workloads::csv_row(job, layout());
+}
+
+}  // namespace
+
+TEST(LlmMix, statisticsOf1e5JobsMatchTheSpec) {
+  const auto jobs = draw(kSpec, 11, 100000);
+  ASSERT_EQ(jobs.size(), 100000u);
+  // Mean inter-arrival: 36 s at 100 jobs an hour. The diurnal classes average their rate
+  // over whole days; 1e5 jobs span ~41.7 days, so the partial last day and Poisson noise
+  // stay well inside 2 %.
+  const double mean_gap = (jobs.back().submit_s - jobs.front().submit_s) / static_cast<double>(jobs.size() - 1);
+  EXPECT_NEAR(mean_gap, 36.0, 36.0 * 0.02);
+
+  // Class shares: rate / total rate; binomial sd <= 0.0016, tolerance 0.006 (> 3.5 sd).
+  std::array<double, workloads::kJobKindCount> count{};
+  for (const auto& job : jobs) count[static_cast<std::size_t>(job.kind)] += 1;
+  const std::array<double, workloads::kJobKindCount> expected{0.05, 0.15, 0.70, 0.02, 0.08};
+  for (std::size_t k = 0; k < count.size(); ++k) EXPECT_NEAR(count[k] / 1e5, expected[k], 0.006) << "class " << k;
+
+  // Size percentiles of batch inference: FLOPs = 2 N tokens with N fixed and tokens
+  // log-normal (median 1e7, sigma 1): median 1.4e17, p90 = median x exp(1.2816), p10 the
+  // inverse. With ~70,000 samples the quantiles' relative error is < 2 %; tolerance 4 %.
+  std::vector<double> flops;
+  for (const auto& job : jobs)
+    if (job.kind == workloads::JobKind::BATCH_INFERENCE) flops.push_back(job.flops);
+  EXPECT_NEAR(quantile(flops, 0.5) / 1.4e17, 1.0, 0.04);
+  EXPECT_NEAR(quantile(flops, 0.9) / (1.4e17 * std::exp(1.2816)), 1.0, 0.04);
+  EXPECT_NEAR(quantile(flops, 0.1) / (1.4e17 * std::exp(-1.2816)), 1.0, 0.04);
+  // Data-transfer sizes: log-normal, median 1 TB, sigma 1.5; ~8,000 samples, tolerance 8 %.
+  std::vector<double> bytes;
+  for (const auto& job : jobs)
+    if (job.kind == workloads::JobKind::DATA_TRANSFER) bytes.push_back(job.dataset_bytes);
+  EXPECT_NEAR(quantile(bytes, 0.5) / 1e12, 1.0, 0.08);
+  EXPECT_NEAR(quantile(bytes, 0.9) / (1e12 * std::exp(1.5 * 1.2816)), 1.0, 0.12);
+
+  // Hour-of-day shape of the diurnal classes (85 jobs an hour of the 100): the share of
+  // hour h is shape[h] / 24. Poisson sd of a share is <= 0.0009; tolerance 0.004 absolute.
+  const auto& shape = workloads::helios_venus_diurnal_shape();
+  std::array<double, 24> by_hour{};
+  double diurnal_jobs = 0;
+  for (const auto& job : jobs) {
+    if (job.kind != workloads::JobKind::FINE_TUNING && job.kind != workloads::JobKind::BATCH_INFERENCE) continue;
+    by_hour[static_cast<std::size_t>(std::fmod(job.submit_s, 86400.0) / 3600.0)] += 1;
+    diurnal_jobs += 1;
+  }
+  for (std::size_t h = 0; h < 24; ++h) EXPECT_NEAR(by_hour[h] / diurnal_jobs, shape[h] / 24.0, 0.004) << "hour " << h;
+  // The peak hour gets about nine times the trough hour, as in Venus.
+  EXPECT_GT(by_hour[16] / by_hour[6], 6.0);
+
+  // Origins: the default split (JJJ 28 %, YRD 33 %, GBA 24 %, CC 10 %, west 5 %) for compute
+  // classes; tolerance 0.006.
+  double yrd = 0, compute = 0;
+  for (const auto& job : jobs) {
+    if (!job.is_compute()) continue;
+    compute += 1;
+    yrd += job.origin_hub == layout().hub_index("YRD");
+  }
+  EXPECT_NEAR(yrd / compute, 0.33, 0.006);
+}
+
+TEST(LlmMix, oneSeedGivesOneStreamAndAnotherSeedAnother) {
+  const auto a = draw(kSpec, 3, 5000);
+  const auto b = draw(kSpec, 3, 5000);
+  const auto c = draw(kSpec, 4, 5000);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(workloads::csv_row(a[i], layout()), workloads::csv_row(b[i], layout()));
+  EXPECT_NE(workloads::csv_row(a[10], layout()), workloads::csv_row(c[10], layout()));
+}
+
+TEST(LlmMix, changingOneClassLeavesTheOtherClassesStreamsUnchanged) {
+  std::string changed = kSpec;
+  const std::string from = "training: {arrivals_per_hour: 5, arrival: poisson}";
+  changed.replace(changed.find(from), from.size(),
+                  "training: {arrivals_per_hour: 9, arrival: bursts, parameters: {median: 2.0e10, sigma: 0.3, min: 1.0e9, max: 1.0e11}}");
+  const auto before = draw(kSpec, 5, 20000);
+  const auto after = draw(changed, 5, 20000);
+  // Compare each other class's jobs up to the time both runs cover.
+  const double until = std::min(before.back().submit_s, after.back().submit_s);
+  auto others = [&](const std::vector<workloads::Job>& jobs, bool training) {
+    std::vector<std::string> rows;
+    for (const auto& job : jobs)
+      if (job.submit_s < until && (job.kind == workloads::JobKind::TRAINING) == training) rows.push_back(without_id(job));
+    return rows;
+  };
+  const auto kept_before = others(before, false);
+  EXPECT_GT(kept_before.size(), 15000u);
+  EXPECT_EQ(kept_before, others(after, false));
+  EXPECT_NE(others(before, true), others(after, true));  // the changed class did change
+}
+
+TEST(LlmMix, burstsRaiseTheMeanRateAsTheFormulaSays) {
+  // Bursts of mean 1 h at 5x every ~23 h on a flat 10/h base: mean rate
+  // 10 x (1 + (1/24) x 4) = 11.667 an hour. Over 20,000 jobs (~71 days, ~71 bursts) the
+  // burst-time fraction varies by ~12 % of itself, so the rate by ~2 %; tolerance 6 %.
+  const char* spec = R"(
+source: llm-mix
+classes:
+  batch-inference: {arrivals_per_hour: 10, arrival: bursts, bursts: {factor: 5, mean_length: 1h, mean_gap: 23h, diurnal: false}}
+)";
+  const auto jobs = draw(spec, 2, 20000);
+  const double rate_per_hour = static_cast<double>(jobs.size()) / (jobs.back().submit_s / 3600.0);
+  EXPECT_NEAR(rate_per_hour, 11.667, 11.667 * 0.06);
+}
+
+TEST(LlmMix, theEmbeddedDiurnalShapeIsTheHeliosVenusFile) {
+  const std::string path = std::string(AICN_SHARED_DATA_DIR) + "/helios/Venus_cluster_throughput.csv.gz";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not present";
+  workloads::LineReader in(path);
+  std::string line;
+  ASSERT_TRUE(in.next(line));  // header: time,...,submit_gpu_job is column 4
+  std::array<double, 24> sums{};
+  double total = 0;
+  while (in.next(line)) {
+    const auto fields = workloads::split_csv(line);
+    const double jobs = std::stod(fields[4]);
+    sums[static_cast<std::size_t>(std::stoi(fields[0].substr(11, 2)))] += jobs;
+    total += jobs;
+  }
+  EXPECT_EQ(total, 125214);
+  const auto& shape = workloads::helios_venus_diurnal_shape();
+  for (std::size_t h = 0; h < 24; ++h) EXPECT_NEAR(shape[h], sums[h] * 24 / total, 0.001) << "hour " << h;
+}
+
+TEST(LlmMix, badSpecsNameTheKey) {
+  try {
+    draw("source: llm-mix\nclasses: {training: {arrival: weekly}}\n", 1, 1);
+    FAIL();
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("classes.training.arrival"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(draw("source: llm-mix\nclasses: {pretraining-xl: {}}\n", 1, 1), config::ConfigError);
+  EXPECT_THROW(draw("source: llm-mix\ndiurnal: [1, 2, 3]\n", 1, 1), config::ConfigError);
+}
