@@ -28,6 +28,7 @@ class CsvTraceReader final : public JobSource {
   CsvTraceReader(const std::string& path, const SourceContext& context, bool skip_bad = false);
   std::optional<Job> next() override;
   const ReaderCounts& counts() const { return counts_; }
+  const ReaderCounts* reader_counts() const override { return &counts_; }
 
  private:
   /// Parses one data line; throws config::ConfigError naming the file, line and column.
