@@ -48,6 +48,7 @@ class WorkloadCommand final : public Command {
       sub->add_option("--seed", seed_, "random seed (default: the scenario's, else 1)")->check(CLI::NonNegativeNumber);
       sub->add_option("--horizon", horizon_, "no job at or after this time (default: the scenario's, else 30d)");
       sub->add_option("--max-jobs", max_jobs_, "stop after this many jobs");
+      sub->add_flag("--skip-bad", skip_bad_, "trace readers: skip malformed lines and count them instead of stopping");
     }
     return workload;
   }
@@ -105,6 +106,14 @@ class WorkloadCommand final : public Command {
       }
     }
     if (max_jobs_ > 0) max_jobs = max_jobs_;
+    if (skip_bad_) {
+      const std::string source = spec.required("source").as_string();
+      if (source == "llm-mix" || source == "poisson-training")
+        throw std::invalid_argument("--skip-bad applies to trace readers, not to the generator '" + source + "'");
+      YAML::Node copy = YAML::Clone(spec.yaml());
+      copy["skip_bad"] = true;
+      spec = config::ConfigNode(copy, spec.file(), spec.path());
+    }
     const workloads::SourceContext context{&opened.layout, seed, horizon_s, max_jobs, base_dir};
     opened.source = workloads::SourceRegistry::instance().create(spec, context);
     return opened;
@@ -136,6 +145,7 @@ class WorkloadCommand final : public Command {
   std::int64_t seed_ = -1;
   std::string horizon_;
   std::uint64_t max_jobs_ = 0;
+  bool skip_bad_ = false;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "aicn/workloads/csv_trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/line_reader.hpp"
+#include "aicn/workloads/workload_stats.hpp"
 
 using namespace aicn;
 
@@ -190,4 +191,25 @@ TEST(LlmMix, badSpecsNameTheKey) {
   }
   EXPECT_THROW(draw("source: llm-mix\nclasses: {pretraining-xl: {}}\n", 1, 1), config::ConfigError);
   EXPECT_THROW(draw("source: llm-mix\ndiurnal: [1, 2, 3]\n", 1, 1), config::ConfigError);
+}
+
+TEST(LlmMix, theDefaultMixMatchesTheAcmeLlmClusterStatistics) {
+  // ../shared/data/acmetrace/cluster_summary.csv, GPU jobs: median GPUs 1 in Seren and
+  // Kalos; mean GPUs 5.68 (Seren) and 26.77 (Kalos); median run time 122 s / 124 s; mean
+  // run time 1414 s / 1260 s. The default mix's batch classes (training, fine-tuning, batch
+  // inference: what those clusters run) must have median GPUs 1, mean GPUs between the two
+  // clusters, and median and mean run times within 25 % of the clusters' range.
+  workloads::SourceContext context{&layout(), 1, 0.0, 100000, ""};
+  auto source = workloads::SourceRegistry::instance().create(config::ConfigNode::load_text("source: llm-mix", "spec"), context);
+  workloads::WorkloadStats stats;
+  while (auto job = source->next()) stats.add(*job);
+  const auto& batch = stats.batch();
+  ASSERT_GT(batch.jobs, 90000u);
+  EXPECT_EQ(batch.median_gpus(), 1);
+  EXPECT_GE(batch.mean_gpus(), 5.68);
+  EXPECT_LE(batch.mean_gpus(), 26.77);
+  EXPECT_GE(batch.run_time_s.quantile(0.5), 122 * 0.75);
+  EXPECT_LE(batch.run_time_s.quantile(0.5), 124 * 1.25);
+  EXPECT_GE(batch.mean_run_time_s(), 1260 * 0.75);
+  EXPECT_LE(batch.mean_run_time_s(), 1414 * 1.25);
 }

@@ -68,12 +68,12 @@ MixClassSpec default_class(JobKind kind, const topology::Layout& layout) {
       spec.priority = 1;
       spec.parameters = {7e9, 0.8, 1e9, 7e10};
       spec.tokens = {2e7, 1.5, 1e5, 1e10};
-      spec.target_duration_s = {kHour, 1.0, 300, 3 * kDay};
+      spec.target_duration_s = {40 * 60.0, 1.0, 300, 3 * kDay};
       break;
     case JobKind::BATCH_INFERENCE:  // evaluation and offline generation: most jobs, small
       spec.arrival.rate_per_s = 115.0 / kHour;
       spec.parameters = {7e9, 0.8, 1e9, 7e10};
-      spec.tokens = {2e6, 1.6, 1e4, 1e10};
+      spec.tokens = {1.2e6, 1.6, 1e4, 1e10};
       spec.target_duration_s = {kHour, 0.5, 600, kDay};
       break;
     case JobKind::INFERENCE_SERVICE:  // deployments of online models from the demand regions

@@ -36,6 +36,13 @@ int ClassStats::gpus_quantile(double q) const {
   return gpus.rbegin()->first;
 }
 
+int BatchStats::median_gpus() const {
+  std::uint64_t seen = 0;
+  for (const auto& [value, n] : gpus)
+    if ((seen += n) * 2 >= jobs) return value;
+  return 0;
+}
+
 void WorkloadStats::add(const Job& job) {
   if (jobs_ == 0) first_submit_s_ = job.submit_s;
   last_submit_s_ = job.submit_s;
@@ -49,6 +56,13 @@ void WorkloadStats::add(const Job& job) {
     const double run_s = job.run_time_s();
     stats.run_time_s.add(run_s);
     stats.gpu_hours += job.gpu_fraction() * run_s / 3600.0;
+    if (job.kind == JobKind::TRAINING || job.kind == JobKind::FINE_TUNING || job.kind == JobKind::BATCH_INFERENCE) {
+      ++batch_.jobs;
+      batch_.gpus_sum += job.gpu_fraction();
+      batch_.run_time_sum_s += run_s;
+      ++batch_.gpus[job.gpus];
+      batch_.run_time_s.add(run_s);
+    }
   }
   const auto hour = static_cast<std::size_t>(std::fmod(job.submit_s, 86400.0) / 3600.0);
   ++by_hour_[std::min<std::size_t>(hour, 23)];
@@ -61,7 +75,7 @@ double WorkloadStats::mean_interarrival_s() const {
 
 std::string WorkloadStats::report(const topology::Layout& layout) const {
   std::string out;
-  char line[256];
+  char line[512];
   auto add = [&](const char* text) { out += text; };
   std::snprintf(line, sizeof line, "jobs %llu, submitted from %s to %s, mean inter-arrival %.3f s\n\n",
                 static_cast<unsigned long long>(jobs_), units::format_duration(first_submit_s_).c_str(),
@@ -86,6 +100,14 @@ std::string WorkloadStats::report(const topology::Layout& layout) const {
                     units::format_duration(stats.run_time_s.quantile(0.9)).c_str(),
                     units::format_duration(stats.run_time_s.quantile(0.99)).c_str());
     }
+    add(line);
+  }
+  if (batch_.jobs > 0) {
+    std::snprintf(line, sizeof line,
+                  "\ntraining + fine-tuning + batch inference: GPUs mean %.2f, median %d; run time mean %.0f s, median %.0f s\n"
+                  "  (Acme Seren: GPUs mean 5.68, median 1, run time mean 1414 s, median 122 s;\n"
+                  "   Acme Kalos: GPUs mean 26.77, median 1, run time mean 1260 s, median 124 s)\n",
+                  batch_.mean_gpus(), batch_.median_gpus(), batch_.mean_run_time_s(), batch_.run_time_s.quantile(0.5));
     add(line);
   }
   add("\narrivals by hour of day (share of jobs, %)\n");

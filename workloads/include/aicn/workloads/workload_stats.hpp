@@ -41,6 +41,19 @@ struct ClassStats {
   int gpus_quantile(double q) const;
 };
 
+/// Batch-cluster view: training, fine-tuning and batch inference together, the job classes
+/// the Acme (Seren, Kalos) and Helios clusters run, for comparison with their statistics.
+struct BatchStats {
+  std::uint64_t jobs = 0;
+  double gpus_sum = 0.0;
+  double run_time_sum_s = 0.0;
+  std::map<int, std::uint64_t> gpus;
+  LogHistogram run_time_s;
+  double mean_gpus() const { return jobs ? gpus_sum / static_cast<double>(jobs) : 0.0; }
+  double mean_run_time_s() const { return jobs ? run_time_sum_s / static_cast<double>(jobs) : 0.0; }
+  int median_gpus() const;
+};
+
 class WorkloadStats {
  public:
   void add(const Job& job);
@@ -50,6 +63,7 @@ class WorkloadStats {
   const std::array<ClassStats, kJobKindCount>& by_class() const { return classes_; }
   const std::array<std::uint64_t, 24>& by_hour() const { return by_hour_; }
   const std::map<int, std::uint64_t>& by_origin() const { return by_origin_; }
+  const BatchStats& batch() const { return batch_; }
   /// A human-readable report; hub names come from `layout`.
   std::string report(const topology::Layout& layout) const;
 
@@ -60,6 +74,7 @@ class WorkloadStats {
   std::array<ClassStats, kJobKindCount> classes_{};
   std::array<std::uint64_t, 24> by_hour_{};
   std::map<int, std::uint64_t> by_origin_;
+  BatchStats batch_;
 };
 
 }  // namespace aicn::workloads
