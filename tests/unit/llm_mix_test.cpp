@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/arrival_process.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
@@ -212,4 +213,19 @@ TEST(LlmMix, theDefaultMixMatchesTheAcmeLlmClusterStatistics) {
   EXPECT_LE(batch.run_time_s.quantile(0.5), 124 * 1.25);
   EXPECT_GE(batch.mean_run_time_s(), 1260 * 0.75);
   EXPECT_LE(batch.mean_run_time_s(), 1414 * 1.25);
+}
+
+TEST(LlmMix, theNationalLlmMixScenarioLoads) {
+  const sim::Scenario scenario = sim::load_scenario_file(std::string(AICN_SOURCE_DIR) + "/sim/scenarios/national-llm-mix.yaml");
+  EXPECT_EQ(scenario.name, "national-llm-mix");
+  workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, 1000, ""};
+  auto source = workloads::SourceRegistry::instance().create(scenario.workload, context);
+  int jobs = 0;
+  while (auto job = source->next()) {
+    ++jobs;
+    if (job->is_compute()) {
+      ASSERT_NE(topology::gpu_model(job->gpu_model).name, "L20");  // only the listed models
+    }
+  }
+  EXPECT_EQ(jobs, 1000);
 }
