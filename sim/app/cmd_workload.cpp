@@ -13,6 +13,7 @@
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/trace_readers.hpp"
 #include "aicn/workloads/workload_stats.hpp"
 #include "command.hpp"
 
@@ -43,6 +44,12 @@ class WorkloadCommand final : public Command {
     stats_->add_option("input", input_, "a job CSV (.csv or .csv.gz), a workload spec YAML, or a scenario YAML")
         ->required()
         ->check(CLI::ExistingFile);
+    site_ = workload->add_subcommand(
+        "openb-site", "write a one-site layout from an Alibaba openb node list (openb_node_list_*.csv)");
+    site_->add_option("nodes", input_, "openb node list CSV")->required()->check(CLI::ExistingFile);
+    site_->add_option("--out", out_, "layout YAML to write")->required();
+    site_->add_option("--gpu-model", site_model_, "catalogue model for unmapped openb models (default A100-80GB)");
+    site_->add_option("--map", site_map_, "OPENB=MODEL, e.g. T4=L20 (repeatable)");
     for (CLI::App* sub : {generate_, stats_}) {
       sub->add_option("--layout", layout_, "layout for a bare workload spec or a CSV (default china-national)");
       sub->add_option("--seed", seed_, "random seed (default: the scenario's, else 1)")->check(CLI::NonNegativeNumber);
@@ -54,6 +61,7 @@ class WorkloadCommand final : public Command {
   }
 
   int run(const Invocation&) override {
+    if (site_->parsed()) return write_openb_site();
     OpenedWorkload workload = open();
     if (generate_->parsed()) return generate(workload);
     workloads::WorkloadStats stats;
@@ -137,6 +145,53 @@ class WorkloadCommand final : public Command {
     return kExitOk;
   }
 
+  static topology::GpuModelId model_named(const std::string& name, const std::string& option) {
+    const auto model = topology::find_gpu_model(name);
+    if (model < 0)
+      throw std::invalid_argument(option + ": unknown GPU model '" + name + "' (known models: " + topology::gpu_model_names() + ")");
+    return model;
+  }
+
+  int write_openb_site() const {
+    std::vector<std::pair<std::string, topology::GpuModelId>> map;
+    for (const auto& entry : site_map_) {
+      const auto equals = entry.find('=');
+      if (equals == std::string::npos) throw std::invalid_argument("--map: expected OPENB=MODEL, got '" + entry + "'");
+      map.emplace_back(entry.substr(0, equals), model_named(entry.substr(equals + 1), "--map"));
+    }
+    int nodes = 0, gpus = 0;
+    const topology::Site site = workloads::read_openb_site(input_, map, model_named(site_model_, "--gpu-model"), nodes, gpus);
+    YAML::Emitter yaml;
+    yaml << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "openb";
+    yaml << YAML::Key << "description" << YAML::Value
+         << "One site from the Alibaba openb node list " + std::filesystem::path(input_).filename().string() + ": " +
+                std::to_string(nodes) + " nodes, " + std::to_string(gpus) + " GPUs, pooled into 8-GPU servers";
+    yaml << YAML::Key << "hubs" << YAML::Value << YAML::BeginSeq << YAML::Flow << YAML::BeginMap << YAML::Key << "name"
+         << YAML::Value << "ALI" << YAML::Key << "side" << YAML::Value << "east" << YAML::EndMap << YAML::EndSeq;
+    yaml << YAML::Key << "sites" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+    yaml << YAML::Key << "name" << YAML::Value << "openb" << YAML::Key << "hub" << YAML::Value << "ALI";
+    yaml << YAML::Key << "lat" << YAML::Value << 30.3 << YAML::Key << "lon" << YAML::Value << 120.2;  // Hangzhou
+    yaml << YAML::Key << "pools" << YAML::Value << YAML::BeginSeq;
+    for (const auto& pool : site.pools)
+      yaml << YAML::Flow << YAML::BeginMap << YAML::Key << "gpu" << YAML::Value << topology::gpu_model(pool.gpu_model).name
+           << YAML::Key << "gpus" << YAML::Value << pool.gpus << YAML::Key << "gpus_per_server" << YAML::Value
+           << pool.gpus_per_server << YAML::EndMap;
+    yaml << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
+    yaml << YAML::Key << "links" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
+    const std::string temp = out_ + ".partial";
+    {
+      std::ofstream out(temp, std::ios::trunc);
+      out << yaml.c_str() << "\n";
+      if (!out) throw std::runtime_error("cannot write " + temp);
+    }
+    std::filesystem::rename(temp, out_);
+    std::printf("%d nodes, %d GPUs -> %s\n", nodes, gpus, out_.c_str());
+    return kExitOk;
+  }
+
+  CLI::App* site_ = nullptr;
+  std::string site_model_ = "A100-80GB";
+  std::vector<std::string> site_map_;
   CLI::App* generate_ = nullptr;
   CLI::App* stats_ = nullptr;
   std::string input_;

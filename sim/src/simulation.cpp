@@ -16,7 +16,6 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
-#include "job_allocation.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/progress.hpp"
@@ -24,6 +23,7 @@
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "job_allocation.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -234,7 +234,8 @@ bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job
   }
   const auto& pool = site.pools[static_cast<std::size_t>(decision.pool)];
   if (!job.job.accepts(pool.gpu_model)) {
-    why = "job needs " + topology::gpu_model(job.job.gpu_model).name + " (or a listed alternative with enough memory) but the pool at " + site.name + " holds " +
+    why = "job needs " + topology::gpu_model(job.job.gpu_model).name +
+          " (or a listed alternative with enough memory) but the pool at " + site.name + " holds " +
           topology::gpu_model(pool.gpu_model).name;
     return false;
   }
@@ -302,16 +303,17 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
 void Simulation::start_data_transfer(ActiveJob& job) {
   const int from = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
   const int to = view_.hub_home_site[static_cast<std::size_t>(job.job.destination_hub)];
-  job.site = to;
   if (from == to || job.job.dataset_bytes <= 0.0 || !graph_.route(from, to).reachable) {
     if (from != to && job.job.dataset_bytes > 0.0) {
       reject(job, "no network route between the hubs of data transfer " + std::to_string(job.job.id));
       return;
     }
+    job.site = to;
     job.start_s = sg4::Engine::get_clock();
     finish_job(job, JobStatus::FINISHED);
     return;
   }
+  job.site = to;
   job.transferring = true;
   job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
   sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.sites[static_cast<std::size_t>(from)].gateway,
@@ -443,7 +445,11 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
   copy_name(row.kind, std::string(workloads::job_kind_name(job.job.kind)));
   copy_name(row.origin, scenario_.layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].name);
   copy_name(row.site, job.site >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].name : std::string());
-  copy_name(row.gpu_model, job.job.gpu_model >= 0 ? topology::gpu_model(job.job.gpu_model).name : std::string());
+  // The model it ran on (a placed job may use an alternative), else its first choice.
+  const topology::GpuModelId model =
+      job.pool >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model
+                    : job.job.gpu_model;
+  copy_name(row.gpu_model, model >= 0 ? topology::gpu_model(model).name : std::string());
   row.gpus = job.job.gpus;
   row.submit_s = job.job.submit_s;
   row.transfer_start_s = job.transfer_start_s;

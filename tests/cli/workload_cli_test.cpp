@@ -83,3 +83,25 @@ TEST(WorkloadCli, aMalformedTraceLineStopsWithFileAndLineOrIsSkippedWithSkipBad)
   EXPECT_EQ(bad_spec.exit_code, 2);
   EXPECT_NE(bad_spec.output.find("classes.training.arrival"), std::string::npos) << bad_spec.output;
 }
+
+TEST(WorkloadCli, theOpenbNodeListBecomesALayoutThatReplaysThePods) {
+  const std::string data = AICN_SHARED_DATA_DIR;
+  const std::string nodes = data + "/alibaba_gpu_v2023/openb_node_list_all_node.csv";
+  const std::string pods = data + "/alibaba_gpu_v2023/openb_pod_list_gpuspec33.csv";
+  if (!std::filesystem::exists(nodes)) GTEST_SKIP() << nodes << " not present";
+  const auto dir = scratch();
+  const auto site = run_aicn("workload openb-site " + nodes + " --out " + (dir / "layout.yaml").string() + " --map T4=L20 --map P100=L20");
+  ASSERT_EQ(site.exit_code, 0) << site.output;
+  EXPECT_NE(site.output.find("1523 nodes, 6212 GPUs"), std::string::npos) << site.output;
+  std::ofstream(dir / "scenario.yaml") << "name: openb\nhorizon: 200d\ndrain: true\nlayout: layout.yaml\n"
+                                       << "workload: {source: openb, path: " << pods
+                                       << ", origins: {ALI: 1}, gpu_models: {T4: L20, P100: L20}}\npolicy: least-loaded\n";
+  const auto run = run_aicn("run " + (dir / "scenario.yaml").string() + " --quiet --out " + (dir / "out").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string summary = read_file(dir / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"submitted\": 7064,"), std::string::npos) << summary.substr(0, 400);
+  EXPECT_NE(summary.find("\"finished\": 7064,"), std::string::npos) << summary.substr(0, 400);
+  const auto bad_map = run_aicn("workload openb-site " + nodes + " --out " + (dir / "x.yaml").string() + " --map T4=Voodoo5");
+  EXPECT_EQ(bad_map.exit_code, 2);
+  EXPECT_NE(bad_map.output.find("unknown GPU model 'Voodoo5'"), std::string::npos) << bad_map.output;
+}
