@@ -27,7 +27,10 @@ std::filesystem::path test_dir() {
 /// East: one server of 8 A100; west: 16 H800; one 100 Gbps, 10 ms link.
 std::vector<sim::JobRow> run(const std::string& rows, const std::string& policy, sim::Summary* summary) {
   const auto dir = test_dir();
-  std::ofstream(dir / "jobs.csv") << workloads::csv_full_header() << "\n" << rows;
+  std::ofstream(dir / "jobs.csv") << workloads::CsvTraceReader::kHeader
+                                  << ",priority,gpu_milli,alternative_gpu_models,duration_s,memory_bytes,checkpoint_bytes,"
+                                     "destination_hub\n"
+                                  << rows;
   std::ofstream(dir / "scenario.yaml") << R"(name: classes
 horizon: 1d
 drain: true

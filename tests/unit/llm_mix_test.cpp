@@ -229,3 +229,23 @@ TEST(LlmMix, theNationalLlmMixScenarioLoads) {
   }
   EXPECT_EQ(jobs, 1000);
 }
+
+TEST(LlmMix, dataTransfersGoEastToWestAndAShareReturns) {
+  const auto jobs = draw("source: llm-mix\nclasses: {data-transfer: {arrivals_per_hour: 100, return_fraction: 0.3}, "
+                         "training: {arrivals_per_hour: 1, checkpoint_interval: 2h}}\n",
+                         9, 20000);
+  double transfers = 0, returning = 0;
+  for (const auto& job : jobs) {
+    if (job.kind == workloads::JobKind::TRAINING) {
+      ASSERT_DOUBLE_EQ(job.checkpoint_interval_s, 7200.0);
+      ASSERT_DOUBLE_EQ(job.checkpoint_bytes_written(5 * 3600.0), 2 * job.checkpoint_bytes);
+      continue;
+    }
+    transfers += 1;
+    const auto from = layout().hubs[static_cast<std::size_t>(job.origin_hub)].side;
+    const auto to = layout().hubs[static_cast<std::size_t>(job.destination_hub)].side;
+    ASSERT_NE(from, to);
+    returning += from == topology::Side::WEST;
+  }
+  EXPECT_NEAR(returning / transfers, 0.3, 0.015);  // binomial sd 0.0033 at n ~ 19,800
+}

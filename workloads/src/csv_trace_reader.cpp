@@ -11,7 +11,7 @@ namespace {
 
 const std::vector<std::string> kOptionalColumns{"priority",     "gpu_milli",        "alternative_gpu_models",
                                                 "duration_s",   "memory_bytes",     "checkpoint_bytes",
-                                                "destination_hub"};
+                                                "destination_hub", "checkpoint_interval_s"};
 
 std::string format_number(double value) {
   char text[32];
@@ -121,6 +121,9 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
       job.memory_bytes = number(text, column);
     } else if (column == "checkpoint_bytes") {
       job.checkpoint_bytes = number(text, column);
+    } else if (column == "checkpoint_interval_s") {
+      job.checkpoint_interval_s = number(text, column);
+      if (job.checkpoint_interval_s < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "destination_hub") {
       job.destination_hub = hub(text, column);
     }
@@ -186,7 +189,8 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
                                         format_number(job.duration_s),
                                         format_number(job.memory_bytes),
                                         format_number(job.checkpoint_bytes),
-                                        hub_name(job.destination_hub)};
+                                        hub_name(job.destination_hub),
+                                        format_number(job.checkpoint_interval_s)};
   std::string row;
   for (const auto& field : fields) {
     if (!row.empty() || &field != &fields.front()) row += ',';

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace aicn::workloads {
 namespace {
@@ -39,6 +40,11 @@ bool Job::accepts(topology::GpuModelId model) const {
                           alternative_gpu_models.end();
   if (!listed) return false;
   return memory_bytes <= 0.0 || gpus * topology::gpu_model(model).memory_bytes >= memory_bytes;
+}
+
+double Job::checkpoint_bytes_written(double run_s) const {
+  if (checkpoint_interval_s <= 0.0 || checkpoint_bytes <= 0.0) return 0.0;
+  return std::floor(run_s / checkpoint_interval_s) * checkpoint_bytes;
 }
 
 double Job::run_time_s() const { return run_time_s(gpu_model); }

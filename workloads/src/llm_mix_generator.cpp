@@ -1,6 +1,7 @@
 #include "aicn/workloads/llm_mix_generator.hpp"
 
 #include <algorithm>
+#include <boost/random/uniform_real_distribution.hpp>
 #include <set>
 
 #include "aicn/topology/units.hpp"
@@ -131,7 +132,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   node.expect_keys({"arrivals_per_hour", "arrival", "bursts", "priority", "origins", "destinations", "gpu_models",
                     "accept_alternatives", "parameters", "tokens", "target_duration", "utilisation", "max_gpus",
                     "dataset_bytes_per_token", "tokens_per_s", "lifetime", "kv_cache_fraction", "peak_to_mean",
-                    "bytes"});
+                    "bytes", "return_fraction", "checkpoint_interval"});
   spec.arrival = parse_arrival(node, spec.arrival);
   if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
@@ -154,6 +155,12 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   if (node.has("kv_cache_fraction")) spec.kv_cache_fraction = node.child("kv_cache_fraction").as_double();
   if (node.has("peak_to_mean")) spec.peak_to_mean = node.child("peak_to_mean").as_positive_double();
   spec.bytes = parse_lognormal(node.child("bytes"), spec.bytes, units::parse_bytes);
+  if (node.has("return_fraction")) {
+    const ConfigNode fraction = node.child("return_fraction");
+    spec.return_fraction = fraction.as_double();
+    if (spec.return_fraction < 0 || spec.return_fraction > 1) fraction.fail("must be in [0, 1], got '" + fraction.text() + "'");
+  }
+  if (node.has("checkpoint_interval")) spec.checkpoint_interval_s = node.child("checkpoint_interval").as_duration_s();
   return spec;
 }
 
@@ -241,7 +248,9 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
   Job job;
   if (spec.kind == JobKind::DATA_TRANSFER) {
     const int destination = spec.destinations[draw_weighted(rng, stream.destination_cumulative)].first;
-    job = size_data_transfer(draw_lognormal(rng, spec.bytes), origin, destination);
+    boost::random::uniform_real_distribution<double> uniform(0.0, 1.0);
+    const bool back = uniform(rng) < spec.return_fraction;  // a model or checkpoint returning east
+    job = size_data_transfer(draw_lognormal(rng, spec.bytes), back ? destination : origin, back ? origin : destination);
   } else {
     const topology::GpuModelId model = spec.gpu_models[draw_weighted(rng, stream.model_cumulative)].first;
     const double parameters = draw_lognormal(rng, spec.parameters);
@@ -265,6 +274,7 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
       } else {
         const TrainingSize size{parameters, tokens, target_s, spec.utilisation, spec.max_gpus, spec.dataset_bytes_per_token};
         job = spec.kind == JobKind::TRAINING ? size_pretraining(size, model) : size_fine_tuning(size, model);
+        job.checkpoint_interval_s = spec.checkpoint_interval_s;
       }
     }
     if (spec.accept_alternatives)
@@ -272,7 +282,7 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
         if (other != model && job.gpus * topology::gpu_model(other).memory_bytes >= job.memory_bytes)
           job.alternative_gpu_models.push_back(other);
   }
-  job.origin_hub = origin;
+  if (job.is_compute()) job.origin_hub = origin;
   job.submit_s = submit_s;
   job.priority = spec.priority;
   return job;

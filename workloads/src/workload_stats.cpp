@@ -56,6 +56,7 @@ void WorkloadStats::add(const Job& job) {
     const double run_s = job.run_time_s();
     stats.run_time_s.add(run_s);
     stats.gpu_hours += job.gpu_fraction() * run_s / 3600.0;
+    stats.checkpoint_bytes += job.checkpoint_bytes_written(run_s);
     if (job.kind == JobKind::TRAINING || job.kind == JobKind::FINE_TUNING || job.kind == JobKind::BATCH_INFERENCE) {
       ++batch_.jobs;
       batch_.gpus_sum += job.gpu_fraction();
@@ -100,6 +101,13 @@ std::string WorkloadStats::report(const topology::Layout& layout) const {
                     units::format_duration(stats.run_time_s.quantile(0.9)).c_str(),
                     units::format_duration(stats.run_time_s.quantile(0.99)).c_str());
     }
+    add(line);
+  }
+  double checkpoints = 0.0;
+  for (const auto& stats : classes_) checkpoints += stats.checkpoint_bytes;
+  if (checkpoints > 0.0) {
+    std::snprintf(line, sizeof line, "\ncheckpoints written by training and fine-tuning (14 bytes a parameter each): %s\n",
+                  units::format_bytes(checkpoints).c_str());
     add(line);
   }
   if (batch_.jobs > 0) {

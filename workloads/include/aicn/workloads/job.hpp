@@ -51,9 +51,12 @@ struct Job {
   double duration_s = 0.0;
   double memory_bytes = 0.0;     ///< GPU memory the job needs over all its GPUs (0 = not stated)
   double checkpoint_bytes = 0.0; ///< training: size of one checkpoint (weights + optimiser state)
+  double checkpoint_interval_s = 0.0; ///< training: a checkpoint is written every this long (0 = none)
   int destination_hub = -1;      ///< data transfers: the hub whose home site receives the bytes
 
   bool is_compute() const { return kind != JobKind::DATA_TRANSFER; }
+  /// Checkpoint bytes written over a run of `run_s`: one checkpoint per whole interval.
+  double checkpoint_bytes_written(double run_s) const;
   /// GPUs' worth of compute the job holds: gpus, or gpu_milli / 1000 for a shared GPU.
   double gpu_fraction() const;
   /// True when the job may run on `model`: it is listed and its memory holds the job.

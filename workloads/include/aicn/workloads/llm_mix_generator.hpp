@@ -37,6 +37,8 @@ struct MixClassSpec {
   double kv_cache_fraction = 0.2;                         ///< serving
   double peak_to_mean = 0.0;  ///< serving: 0 = the diurnal shape's peak (sized for the busiest hour)
   LognormalSpec bytes{1e12, 1.0, 1e9, 1e15};              ///< data transfers
+  double return_fraction = 0.3;  ///< data transfers: share moving west to east (models, checkpoints)
+  double checkpoint_interval_s = 3 * 3600.0;  ///< training and fine-tuning
 };
 
 struct LlmMixSpec {

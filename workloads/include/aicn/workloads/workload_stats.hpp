@@ -35,6 +35,7 @@ struct ClassStats {
   double gpu_hours = 0.0;        ///< GPUs (or GPU shares) x run time on the first-choice model
   double flops = 0.0;
   double bytes = 0.0;            ///< data set / transfer bytes
+  double checkpoint_bytes = 0.0; ///< checkpoints written over the jobs' runs
   std::map<int, std::uint64_t> gpus;  ///< exact histogram of GPU counts
   LogHistogram run_time_s;
   /// The q-quantile of the GPU count.
