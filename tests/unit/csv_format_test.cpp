@@ -51,6 +51,7 @@ TEST(CsvFormat, everyJobClassRoundTripsThroughTheFullFormat) {
   jobs[0].duration_s = 86400;
   jobs[0].priority = 5;
   jobs[0].memory_bytes = 1.68e11;
+  jobs[0].latency_budget_s = 0.02;
   jobs[1].id = 5;
   jobs[1].kind = workloads::JobKind::BATCH_INFERENCE;
   jobs[1].origin_hub = layout().hub_index("JJJ");
@@ -80,6 +81,7 @@ TEST(CsvFormat, everyJobClassRoundTripsThroughTheFullFormat) {
     EXPECT_EQ(job->alternative_gpu_models, expected.alternative_gpu_models);
     EXPECT_EQ(job->gpu_milli, expected.gpu_milli);
     EXPECT_EQ(job->flops, expected.flops);
+    EXPECT_EQ(job->latency_budget_s, expected.latency_budget_s);
   }
   EXPECT_FALSE(reader.next());
 }

@@ -11,7 +11,7 @@ namespace {
 
 const std::vector<std::string> kOptionalColumns{"priority",     "gpu_milli",        "alternative_gpu_models",
                                                 "duration_s",   "memory_bytes",     "checkpoint_bytes",
-                                                "destination_hub", "checkpoint_interval_s"};
+                                                "destination_hub", "checkpoint_interval_s", "latency_budget_s"};
 
 std::string format_number(double value) {
   char text[32];
@@ -124,6 +124,9 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
     } else if (column == "checkpoint_interval_s") {
       job.checkpoint_interval_s = number(text, column);
       if (job.checkpoint_interval_s < 0) fail(column, "must not be negative, got '" + text + "'");
+    } else if (column == "latency_budget_s") {
+      job.latency_budget_s = number(text, column);
+      if (job.latency_budget_s < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "destination_hub") {
       job.destination_hub = hub(text, column);
     }
@@ -190,7 +193,8 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
                                         format_number(job.memory_bytes),
                                         format_number(job.checkpoint_bytes),
                                         hub_name(job.destination_hub),
-                                        format_number(job.checkpoint_interval_s)};
+                                        format_number(job.checkpoint_interval_s),
+                                        format_number(job.latency_budget_s)};
   std::string row;
   for (const auto& field : fields) {
     if (!row.empty() || &field != &fields.front()) row += ',';

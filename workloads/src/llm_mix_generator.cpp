@@ -132,7 +132,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   node.expect_keys({"arrivals_per_hour", "arrival", "bursts", "priority", "origins", "destinations", "gpu_models",
                     "accept_alternatives", "parameters", "tokens", "target_duration", "utilisation", "max_gpus",
                     "dataset_bytes_per_token", "tokens_per_s", "lifetime", "kv_cache_fraction", "peak_to_mean",
-                    "bytes", "return_fraction", "checkpoint_interval"});
+                    "bytes", "return_fraction", "checkpoint_interval", "latency_budget"});
   spec.arrival = parse_arrival(node, spec.arrival);
   if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
@@ -160,6 +160,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
     spec.return_fraction = fraction.as_double();
     if (spec.return_fraction < 0 || spec.return_fraction > 1) fraction.fail("must be in [0, 1], got '" + fraction.text() + "'");
   }
+  if (node.has("latency_budget")) spec.latency_budget_s = node.child("latency_budget").as_duration_s();
   if (node.has("checkpoint_interval")) spec.checkpoint_interval_s = node.child("checkpoint_interval").as_duration_s();
   return spec;
 }
@@ -265,6 +266,7 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
       size.kv_cache_fraction = spec.kv_cache_fraction;
       size.max_gpus = spec.max_gpus;
       job = size_inference_service(size, model);
+      job.latency_budget_s = spec.latency_budget_s;
     } else {
       const double tokens = draw_lognormal(rng, spec.tokens);
       const double target_s = draw_lognormal(rng, spec.target_duration_s);

@@ -53,6 +53,9 @@ struct Job {
   double checkpoint_bytes = 0.0; ///< training: size of one checkpoint (weights + optimiser state)
   double checkpoint_interval_s = 0.0; ///< training: a checkpoint is written every this long (0 = none)
   int destination_hub = -1;      ///< data transfers: the hub whose home site receives the bytes
+  /// Serving: the most one-way network latency its users (at the origin hub) accept, s; 0 =
+  /// none. Carried for the policies; the runtime does not enforce it.
+  double latency_budget_s = 0.0;
 
   bool is_compute() const { return kind != JobKind::DATA_TRANSFER; }
   /// Checkpoint bytes written over a run of `run_s`: one checkpoint per whole interval.

@@ -36,6 +36,7 @@ struct MixClassSpec {
   LognormalSpec lifetime_s{3 * 86400.0, 1.0, 3600, 90 * 86400.0};  ///< serving
   double kv_cache_fraction = 0.2;                         ///< serving
   double peak_to_mean = 0.0;  ///< serving: 0 = the diurnal shape's peak (sized for the busiest hour)
+  double latency_budget_s = 0.020;  ///< serving: one-way latency budget to its users
   LognormalSpec bytes{1e12, 1.0, 1e9, 1e15};              ///< data transfers
   double return_fraction = 0.3;  ///< data transfers: share moving west to east (models, checkpoints)
   double checkpoint_interval_s = 3 * 3600.0;  ///< training and fine-tuning
