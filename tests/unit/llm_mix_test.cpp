@@ -7,12 +7,14 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/arrival_process.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
+#include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/line_reader.hpp"
 #include "aicn/workloads/workload_stats.hpp"
@@ -248,4 +250,47 @@ TEST(LlmMix, dataTransfersGoEastToWestAndAShareReturns) {
     returning += from == topology::Side::WEST;
   }
   EXPECT_NEAR(returning / transfers, 0.3, 0.015);  // binomial sd 0.0033 at n ~ 19,800
+}
+
+TEST(LlmMix, aRescaledServiceFollowsTheDailyDemandHourByHour) {
+  // One service (arrivals are rare) of 7e9 parameters, 2e5 tokens/s on average, living 5 h,
+  // re-sized every hour: its intervals are contiguous, aligned to whole hours, cover its 5 h
+  // exactly, and each holds the replicas of its hour's demand (mean x the Venus shape).
+  const std::string spec = "source: llm-mix\nclasses:\n  serving:\n    arrivals_per_hour: 0.001\n    rescale: 1h\n"
+                           "    gpu_models: {A100-80GB: 1}\n"
+                           "    parameters: {median: 7.0e9, sigma: 0, min: 1.0e9, max: 1.0e10}\n"
+                           "    tokens_per_s: {median: 2.0e5, sigma: 0, min: 1, max: 1.0e9}\n"
+                           "    lifetime: {median: 5h, sigma: 0, min: 1h, max: 10h}\n";
+  const auto fixed = draw("source: llm-mix\nclasses:\n  serving:\n    arrivals_per_hour: 0.001\n"
+                          "    gpu_models: {A100-80GB: 1}\n"
+                          "    parameters: {median: 7.0e9, sigma: 0, min: 1.0e9, max: 1.0e10}\n"
+                          "    tokens_per_s: {median: 2.0e5, sigma: 0, min: 1, max: 1.0e9}\n"
+                          "    lifetime: {median: 5h, sigma: 0, min: 1h, max: 10h}\n",
+                          21, 1);
+  const auto intervals = draw(spec, 21, 6);
+  ASSERT_EQ(fixed.size(), 1u);
+  ASSERT_EQ(intervals.size(), 6u);  // an unaligned start: a partial hour, four whole ones, a partial one
+  EXPECT_DOUBLE_EQ(intervals.front().submit_s, fixed.front().submit_s);
+  double covered = 0;
+  std::set<int> gpu_counts;
+  for (std::size_t i = 0; i < intervals.size(); ++i) {
+    const auto& job = intervals[i];
+    covered += job.duration_s;
+    ASSERT_LE(job.duration_s, 3600.0 + 1e-6);
+    if (i + 1 < intervals.size()) {
+      EXPECT_NEAR(intervals[i + 1].submit_s, job.submit_s + job.duration_s, 1e-6);
+      EXPECT_NEAR(std::fmod(intervals[i + 1].submit_s, 3600.0), 0.0, 1e-6);
+    }
+    workloads::InferenceServiceSize size;
+    size.parameters = 7e9;
+    size.mean_tokens_per_s = 2e5;
+    size.peak_to_mean = workloads::helios_venus_diurnal_shape()[static_cast<std::size_t>(std::fmod(job.submit_s, 86400.0) / 3600.0)];
+    EXPECT_EQ(job.gpus, workloads::size_inference_service(size, topology::find_gpu_model("A100-80GB")).gpus) << i;
+    gpu_counts.insert(job.gpus);
+  }
+  EXPECT_NEAR(covered, 5 * 3600.0, 1e-6);
+  EXPECT_GT(gpu_counts.size(), 1u);  // the replicas follow the demand
+  // Without rescaling the same service holds its peak-hour replicas for all 5 h.
+  EXPECT_DOUBLE_EQ(fixed.front().duration_s, 5 * 3600.0);
+  EXPECT_GE(fixed.front().gpus, *gpu_counts.rbegin());
 }

@@ -1,6 +1,7 @@
 #include "aicn/workloads/llm_mix_generator.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <set>
 
@@ -132,7 +133,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   node.expect_keys({"arrivals_per_hour", "arrival", "bursts", "priority", "origins", "destinations", "gpu_models",
                     "accept_alternatives", "parameters", "tokens", "target_duration", "utilisation", "max_gpus",
                     "dataset_bytes_per_token", "tokens_per_s", "lifetime", "kv_cache_fraction", "peak_to_mean",
-                    "bytes", "return_fraction", "checkpoint_interval", "latency_budget"});
+                    "bytes", "return_fraction", "checkpoint_interval", "latency_budget", "rescale"});
   spec.arrival = parse_arrival(node, spec.arrival);
   if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
@@ -160,6 +161,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
     spec.return_fraction = fraction.as_double();
     if (spec.return_fraction < 0 || spec.return_fraction > 1) fraction.fail("must be in [0, 1], got '" + fraction.text() + "'");
   }
+  if (node.has("rescale")) spec.rescale_interval_s = node.child("rescale").as_duration_s();
   if (node.has("latency_budget")) spec.latency_budget_s = node.child("latency_budget").as_duration_s();
   if (node.has("checkpoint_interval")) spec.checkpoint_interval_s = node.child("checkpoint_interval").as_duration_s();
   return spec;
@@ -235,10 +237,14 @@ LlmMixGenerator::LlmMixGenerator(LlmMixSpec spec, const SourceContext& context) 
     const std::string name = "llm-mix/" + std::string(job_kind_name(entry.kind));
     ClassStream stream{entry, ArrivalProcess(entry.arrival, make_stream(context.seed, name + "/arrivals")),
                        make_stream(context.seed, name + "/sizes"), cumulative_weights(entry.origins),
-                       cumulative_weights(entry.destinations), cumulative_weights(entry.gpu_models), Job{}};
+                       cumulative_weights(entry.destinations), cumulative_weights(entry.gpu_models), Job{},
+                       {}, 0.0, 0, InferenceServiceSize{}};
     streams_.push_back(std::move(stream));
   }
-  for (auto& stream : streams_) stream.pending = draw(stream, stream.arrivals.next());
+  for (auto& stream : streams_) {
+    stream.next_service_s = stream.arrivals.next();
+    stream.pending = next_of(stream);
+  }
 }
 
 Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
@@ -267,6 +273,7 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
       size.max_gpus = spec.max_gpus;
       job = size_inference_service(size, model);
       job.latency_budget_s = spec.latency_budget_s;
+      stream.last_service_size = size;
     } else {
       const double tokens = draw_lognormal(rng, spec.tokens);
       const double target_s = draw_lognormal(rng, spec.target_duration_s);
@@ -290,6 +297,49 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
   return job;
 }
 
+Job LlmMixGenerator::next_of(ClassStream& stream) {
+  const bool rescaled = stream.spec.kind == JobKind::INFERENCE_SERVICE && stream.spec.rescale_interval_s > 0.0;
+  if (!rescaled) {
+    Job job = draw(stream, stream.next_service_s);
+    stream.next_service_s = stream.arrivals.next();
+    return job;
+  }
+  using Interval = ClassStream::Interval;
+  auto later = [](const Interval& a, const Interval& b) { return a.start_s != b.start_s ? a.start_s > b.start_s : a.order > b.order; };
+  if (stream.alive.empty() || stream.next_service_s <= stream.alive.front().start_s) {
+    Job service = draw(stream, stream.next_service_s);
+    stream.alive.push_back({service.submit_s, stream.services++, service.submit_s + service.duration_s, service,
+                            stream.last_service_size});
+    std::push_heap(stream.alive.begin(), stream.alive.end(), later);
+    stream.next_service_s = stream.arrivals.next();
+  }
+  std::pop_heap(stream.alive.begin(), stream.alive.end(), later);
+  Interval interval = stream.alive.back();
+  stream.alive.pop_back();
+  const double step = stream.spec.rescale_interval_s;
+  const double end_s = std::min(interval.end_s, (std::floor(interval.start_s / step) + 1.0) * step);
+  // Replicas for the busiest hour the interval touches (the shape is constant within an hour).
+  double factor = 0.0;
+  const double first_hour_s = std::floor(interval.start_s / kHour) * kHour;
+  for (double t = first_hour_s; t < end_s && t < first_hour_s + kDay; t += kHour)
+    factor = std::max(factor, stream.spec.arrival.shape[static_cast<std::size_t>(std::fmod(t, kDay) / kHour) % 24]);
+  InferenceServiceSize size = interval.size;
+  size.peak_to_mean = factor;
+  size.lifetime_s = end_s - interval.start_s;
+  Job job = size_inference_service(size, interval.service.gpu_model);
+  job.flops = 2.0 * size.parameters * size.mean_tokens_per_s * factor * size.lifetime_s;  // tokens served now
+  job.origin_hub = interval.service.origin_hub;
+  job.priority = interval.service.priority;
+  job.latency_budget_s = interval.service.latency_budget_s;
+  job.submit_s = interval.start_s;
+  if (end_s < interval.end_s) {
+    interval.start_s = end_s;
+    stream.alive.push_back(interval);
+    std::push_heap(stream.alive.begin(), stream.alive.end(), later);
+  }
+  return job;
+}
+
 std::optional<Job> LlmMixGenerator::next() {
   if (streams_.empty() || (context_.max_jobs != 0 && emitted_ >= context_.max_jobs)) return std::nullopt;
   // The earliest pending job of all classes; ties go to the class listed first.
@@ -298,7 +348,7 @@ std::optional<Job> LlmMixGenerator::next() {
   if (context_.horizon_s > 0.0 && earliest->pending.submit_s >= context_.horizon_s) return std::nullopt;
   Job job = earliest->pending;
   job.id = emitted_++;
-  earliest->pending = draw(*earliest, earliest->arrivals.next());
+  earliest->pending = next_of(*earliest);
   return job;
 }
 

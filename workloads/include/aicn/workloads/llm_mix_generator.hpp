@@ -7,6 +7,7 @@
 /// are merged by submit time, holding one pending job per class: a 10-million-job spec uses
 /// constant memory. Without `classes`, the calibrated default mix is used (README, Workloads).
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "aicn/workloads/arrival_process.hpp"
 #include "aicn/workloads/distributions.hpp"
+#include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/job_source.hpp"
 
 namespace aicn::workloads {
@@ -37,6 +39,10 @@ struct MixClassSpec {
   double kv_cache_fraction = 0.2;                         ///< serving
   double peak_to_mean = 0.0;  ///< serving: 0 = the diurnal shape's peak (sized for the busiest hour)
   double latency_budget_s = 0.020;  ///< serving: one-way latency budget to its users
+  /// Serving: 0 = a service holds replicas for its peak demand all its life; > 0 = it is
+  /// re-sized every this long (aligned to multiples of it) to the demand of the hours the
+  /// interval spans, and appears as one serving job per interval.
+  double rescale_interval_s = 0.0;
   LognormalSpec bytes{1e12, 1.0, 1e9, 1e15};              ///< data transfers
   double return_fraction = 0.3;  ///< data transfers: share moving west to east (models, checkpoints)
   double checkpoint_interval_s = 3 * 3600.0;  ///< training and fine-tuning
@@ -65,8 +71,23 @@ class LlmMixGenerator final : public JobSource {
     std::vector<double> destination_cumulative;
     std::vector<double> model_cumulative;
     Job pending;
+    // Re-sized services only: the services alive, as their next interval (a min-heap on
+    // start time, then creation order), and the next service's arrival.
+    struct Interval {
+      double start_s;
+      std::uint64_t order;
+      double end_s;
+      Job service;
+      InferenceServiceSize size;
+    };
+    std::vector<Interval> alive;
+    double next_service_s = 0.0;
+    std::uint64_t services = 0;
+    InferenceServiceSize last_service_size;
   };
   Job draw(ClassStream& stream, double submit_s);
+  /// The class's next job in submit order (a new job, or a re-sized service's next interval).
+  Job next_of(ClassStream& stream);
 
   SourceContext context_;
   std::vector<ClassStream> streams_;
