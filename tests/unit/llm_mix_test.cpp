@@ -294,3 +294,10 @@ TEST(LlmMix, aRescaledServiceFollowsTheDailyDemandHourByHour) {
   EXPECT_DOUBLE_EQ(fixed.front().duration_s, 5 * 3600.0);
   EXPECT_GE(fixed.front().gpus, *gpu_counts.rbegin());
 }
+
+TEST(LlmMix, theSpecsOwnHorizonEndsTheStream) {
+  const auto jobs = draw("source: llm-mix\nhorizon: 2d\n", 1, 0);
+  ASSERT_FALSE(jobs.empty());
+  EXPECT_LT(jobs.back().submit_s, 2 * 86400.0);
+  EXPECT_GT(jobs.back().submit_s, 2 * 86400.0 - 3600.0);  // ~149 jobs an hour reach close to it
+}

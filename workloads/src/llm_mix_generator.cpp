@@ -197,9 +197,10 @@ LlmMixSpec LlmMixSpec::defaults(const topology::Layout& layout) {
 }
 
 LlmMixSpec LlmMixSpec::parse(const ConfigNode& node, const topology::Layout& layout) {
-  node.expect_keys({"source", "origins", "gpu_models", "diurnal", "classes"});
+  node.expect_keys({"source", "origins", "gpu_models", "diurnal", "horizon", "classes"});
   const DiurnalShape shape = parse_shape(node.child("diurnal"));
   LlmMixSpec spec;
+  if (node.has("horizon")) spec.horizon_s = node.child("horizon").as_duration_s();
   std::vector<MixClassSpec> defaults = LlmMixSpec::defaults(layout).classes;
   for (auto& entry : defaults) {
     entry.arrival.shape = shape;
@@ -233,6 +234,8 @@ LlmMixSpec LlmMixSpec::parse(const ConfigNode& node, const topology::Layout& lay
 }
 
 LlmMixGenerator::LlmMixGenerator(LlmMixSpec spec, const SourceContext& context) : context_(context) {
+  if (spec.horizon_s > 0.0 && (context_.horizon_s <= 0.0 || spec.horizon_s < context_.horizon_s))
+    context_.horizon_s = spec.horizon_s;
   for (auto& entry : spec.classes) {
     const std::string name = "llm-mix/" + std::string(job_kind_name(entry.kind));
     ClassStream stream{entry, ArrivalProcess(entry.arrival, make_stream(context.seed, name + "/arrivals")),

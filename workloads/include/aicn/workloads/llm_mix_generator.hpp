@@ -50,6 +50,7 @@ struct MixClassSpec {
 
 struct LlmMixSpec {
   std::vector<MixClassSpec> classes;  ///< in JobKind order
+  double horizon_s = 0.0;  ///< the spec's own horizon (0 = none); the scenario's still applies
   /// Reads a spec (see README); absent classes are not generated, absent keys of a class
   /// take that class's calibrated default.
   static LlmMixSpec parse(const config::ConfigNode& node, const topology::Layout& layout);
