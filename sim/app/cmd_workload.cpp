@@ -68,7 +68,7 @@ class WorkloadCommand final : public Command {
     while (auto job = workload.source->next()) stats.add(*job);
     std::cout << stats.report(workload.layout);
     if (const auto* counts = workload.source->reader_counts())
-      std::printf("\ntrace lines read %llu, malformed and skipped %llu, filtered out (not a GPU job) %llu\n",
+      std::printf("\ntrace lines read %llu, malformed and skipped %llu, not replayed (CPU-only, or shifted before time 0) %llu\n",
                   static_cast<unsigned long long>(counts->lines_read), static_cast<unsigned long long>(counts->bad_lines),
                   static_cast<unsigned long long>(counts->filtered));
     return kExitOk;

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <map>
 #include <sys/wait.h>
+
+#include "aicn/sim/trace_reader.hpp"
 
 namespace {
 
@@ -46,10 +49,10 @@ TEST(WorkloadCli, generateWritesACsvThatStatsAndRunReadBack) {
   const auto dir = scratch();
   std::ofstream(dir / "mix.yaml") << "source: llm-mix\n";
   const auto generated = run_aicn("workload generate " + (dir / "mix.yaml").string() + " --out " + (dir / "jobs.csv").string() +
-                                  " --layout tiny-3site --horizon 1d --seed 3");
+                                  " --layout tiny-3site --horizon 2d --seed 3");
   ASSERT_EQ(generated.exit_code, 0) << generated.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "jobs.csv.partial"));
-  const auto from_spec = run_aicn("workload stats " + (dir / "mix.yaml").string() + " --layout tiny-3site --horizon 1d --seed 3");
+  const auto from_spec = run_aicn("workload stats " + (dir / "mix.yaml").string() + " --layout tiny-3site --horizon 2d --seed 3");
   const auto from_csv = run_aicn("workload stats " + (dir / "jobs.csv").string() + " --layout tiny-3site");
   ASSERT_EQ(from_spec.exit_code, 0) << from_spec.output;
   ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
@@ -59,12 +62,18 @@ TEST(WorkloadCli, generateWritesACsvThatStatsAndRunReadBack) {
   EXPECT_NE(from_spec.output.find("arrivals by hour of day"), std::string::npos);
   EXPECT_NE(from_spec.output.find("origin split"), std::string::npos);
   // The generated file runs through the simulator.
-  std::ofstream(dir / "scenario.yaml") << "name: replay\nhorizon: 1d\nlayout: tiny-3site\n"
+  std::ofstream(dir / "scenario.yaml") << "name: replay\nhorizon: 2d\ndrain: true\nlayout: tiny-3site\n"
                                        << "workload: {source: aicn-csv, path: jobs.csv}\npolicy: least-loaded\n";
   const auto run = run_aicn("run " + (dir / "scenario.yaml").string() + " --quiet --out " + (dir / "out").string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
   const std::string count = generated.output.substr(0, generated.output.find(' '));  // "N jobs written to ..."
   EXPECT_NE(read_file(dir / "out" / "summary.json").find("\"submitted\": " + count + ","), std::string::npos) << count;
+  // Every class ran to the end at least once: compute classes on GPUs, transfers on the network.
+  std::map<std::string, int> finished;
+  for (const auto& row : aicn::sim::read_job_rows((dir / "out" / "trace.h5").string()))
+    if (row.status == 0) ++finished[row.kind];
+  for (const char* kind : {"training", "fine-tuning", "batch-inference", "serving", "data-transfer"})
+    EXPECT_GT(finished[kind], 0) << kind;
 }
 
 TEST(WorkloadCli, aMalformedTraceLineStopsWithFileAndLineOrIsSkippedWithSkipBad) {

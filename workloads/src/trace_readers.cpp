@@ -85,7 +85,10 @@ class ReplayReader : public JobSource {
         throw ConfigError(in_.where() + "submit times must not decrease (" + std::to_string(job->submit_s) + " after " +
                           std::to_string(last_submit_s_) + ")");
       last_submit_s_ = job->submit_s;
-      if (job->submit_s < 0) continue;  // shifted before time 0
+      if (job->submit_s < 0) {  // shifted before time 0
+        ++counts_.filtered;
+        continue;
+      }
       if (context_.horizon_s > 0.0 && job->submit_s >= context_.horizon_s) return std::nullopt;
       job->origin_hub = options_.origin_weights[draw_weighted(origins_, origin_cumulative_)].first;
       if (job->duration_s > 0) job->duration_s *= options_.time_scale;

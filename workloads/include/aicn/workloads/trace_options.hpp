@@ -55,7 +55,7 @@ std::string resolve_trace_path(const config::ConfigNode& path_node, const std::s
 struct ReaderCounts {
   std::uint64_t lines_read = 0;   ///< data lines (not comments or headers)
   std::uint64_t bad_lines = 0;    ///< malformed and skipped (skip_bad)
-  std::uint64_t filtered = 0;     ///< well-formed but not a job AICN models (e.g. CPU-only pods)
+  std::uint64_t filtered = 0;     ///< well-formed but not replayed (CPU-only pods, shifted before time 0)
 };
 
 }  // namespace aicn::workloads
