@@ -120,3 +120,16 @@ TEST(JobClasses, fineTuningCarriesTheBaseModelAndBatchInferenceUsesTwoNTokens) {
   EXPECT_EQ(move.gpus, 0);
   EXPECT_EQ(move.destination_hub, 3);
 }
+
+TEST(JobClasses, aTargetGpuCountFixesTheGpusAndTheRunTimeFollows) {
+  TrainingSize size;
+  size.parameters = 7e9;
+  size.tokens = 1e10;
+  size.target_gpus = 20;  // rounds up to 24 = 3 whole servers
+  const Job job = size_pretraining(size, a100());
+  EXPECT_EQ(job.gpus, 24);
+  EXPECT_NEAR(job.run_time_s(), 6 * 7e9 * 1e10 / (24 * 312e12 * 0.45), 1e-6);
+  size.parameters = 70e9;  // 1.12 TB of training state needs 14 GPUs -> 16, more than 4
+  size.target_gpus = 4;
+  EXPECT_EQ(size_pretraining(size, a100()).gpus, 16);
+}

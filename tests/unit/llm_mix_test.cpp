@@ -301,3 +301,15 @@ TEST(LlmMix, theSpecsOwnHorizonEndsTheStream) {
   EXPECT_LT(jobs.back().submit_s, 2 * 86400.0);
   EXPECT_GT(jobs.back().submit_s, 2 * 86400.0 - 3600.0);  // ~149 jobs an hour reach close to it
 }
+
+TEST(LlmMix, trainingMayBeSizedByATargetGpuCount) {
+  const auto jobs = draw("source: llm-mix\nclasses: {training: {target_gpus: {median: 64, sigma: 0, min: 1, max: 4096}, "
+                         "parameters: {median: 1.0e9, sigma: 0.5, min: 1.0e8, max: 2.0e10}}}\n",
+                         4, 300);
+  ASSERT_EQ(jobs.size(), 300u);
+  for (const auto& job : jobs) {
+    // 64 GPUs unless memory needs more: 16 bytes a parameter over 80 GB GPUs.
+    const int for_memory = static_cast<int>(std::ceil(job.memory_bytes / 80e9 - 1e-9));
+    ASSERT_EQ(job.gpus, std::max(64, for_memory > 8 ? (for_memory + 7) / 8 * 8 : for_memory));
+  }
+}

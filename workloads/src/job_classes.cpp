@@ -24,8 +24,15 @@ Job size_training_like(JobKind kind, const TrainingSize& size, topology::GpuMode
   job.utilisation = size.utilisation;
   job.flops = training_flops(size.parameters, size.tokens);
   job.memory_bytes = training_memory_bytes(size.parameters);
-  job.gpus = gpus_for(training_flops_rate(size.parameters, size.tokens, size.target_duration_s), peak_fp16(model),
-                      size.utilisation, job.memory_bytes, model, size.max_gpus);
+  if (size.target_gpus > 0) {
+    // A fixed GPU count: the run time follows from it; memory may still need more GPUs.
+    job.gpus = gpus_for(0.0, peak_fp16(model), size.utilisation, job.memory_bytes, model, size.max_gpus);
+    const int target = size.target_gpus > 8 ? (size.target_gpus + 7) / 8 * 8 : size.target_gpus;
+    job.gpus = std::min(size.max_gpus, std::max(job.gpus, target));
+  } else {
+    job.gpus = gpus_for(training_flops_rate(size.parameters, size.tokens, size.target_duration_s), peak_fp16(model),
+                        size.utilisation, job.memory_bytes, model, size.max_gpus);
+  }
   job.checkpoint_bytes = checkpoint_bytes(size.parameters);
   job.dataset_bytes = size.tokens * size.dataset_bytes_per_token;
   return job;

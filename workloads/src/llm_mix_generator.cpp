@@ -133,7 +133,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   node.expect_keys({"arrivals_per_hour", "arrival", "bursts", "priority", "origins", "destinations", "gpu_models",
                     "accept_alternatives", "parameters", "tokens", "target_duration", "utilisation", "max_gpus",
                     "dataset_bytes_per_token", "tokens_per_s", "lifetime", "kv_cache_fraction", "peak_to_mean",
-                    "bytes", "return_fraction", "checkpoint_interval", "latency_budget", "rescale"});
+                    "bytes", "return_fraction", "checkpoint_interval", "latency_budget", "rescale", "target_gpus"});
   spec.arrival = parse_arrival(node, spec.arrival);
   if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
@@ -161,6 +161,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
     spec.return_fraction = fraction.as_double();
     if (spec.return_fraction < 0 || spec.return_fraction > 1) fraction.fail("must be in [0, 1], got '" + fraction.text() + "'");
   }
+  if (node.has("target_gpus")) spec.target_gpus = parse_lognormal(node.child("target_gpus"), LognormalSpec{8, 1.0, 1, 4096});
   if (node.has("rescale")) spec.rescale_interval_s = node.child("rescale").as_duration_s();
   if (node.has("latency_budget")) spec.latency_budget_s = node.child("latency_budget").as_duration_s();
   if (node.has("checkpoint_interval")) spec.checkpoint_interval_s = node.child("checkpoint_interval").as_duration_s();
@@ -284,7 +285,14 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
         job = size_batch_inference(parameters, tokens, target_s, spec.utilisation, spec.dataset_bytes_per_token, model,
                                    spec.max_gpus);
       } else {
-        const TrainingSize size{parameters, tokens, target_s, spec.utilisation, spec.max_gpus, spec.dataset_bytes_per_token};
+        TrainingSize size;
+        size.parameters = parameters;
+        size.tokens = tokens;
+        size.target_duration_s = target_s;
+        size.utilisation = spec.utilisation;
+        size.max_gpus = spec.max_gpus;
+        size.dataset_bytes_per_token = spec.dataset_bytes_per_token;
+        if (spec.target_gpus) size.target_gpus = std::max(1, static_cast<int>(std::lround(draw_lognormal(rng, *spec.target_gpus))));
         job = spec.kind == JobKind::TRAINING ? size_pretraining(size, model) : size_fine_tuning(size, model);
         job.checkpoint_interval_s = spec.checkpoint_interval_s;
       }

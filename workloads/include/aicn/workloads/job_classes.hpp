@@ -15,7 +15,8 @@ namespace aicn::workloads {
 struct TrainingSize {
   double parameters = 1e9;          ///< N
   double tokens = 1e10;             ///< D
-  double target_duration_s = 3600;  ///< the user's deadline T
+  double target_duration_s = 3600;  ///< the user's deadline T (ignored when target_gpus is set)
+  int target_gpus = 0;              ///< > 0: run on this many GPUs (or what memory needs) instead
   double utilisation = 0.45;
   int max_gpus = 1024;
   double dataset_bytes_per_token = 4.0;
@@ -35,7 +36,8 @@ struct InferenceServiceSize {
 int gpus_for(double flops_rate, double peak_flops, double utilisation, double memory_bytes,
              topology::GpuModelId model, int max_gpus);
 
-/// Pre-training: FLOPs 6 N D; GPUs from 6 N D / T and 16 N bytes of training state; a
+/// Pre-training: FLOPs 6 N D; GPUs from 6 N D / T (or the target GPU count) and 16 N bytes
+/// of training state; a
 /// checkpoint of 14 N bytes; a data set of D x bytes-per-token living at the origin.
 Job size_pretraining(const TrainingSize& size, topology::GpuModelId model);
 /// Fine-tuning: sized as training, and the base model's 16-bit weights (2 N) travel with

@@ -31,6 +31,9 @@ struct MixClassSpec {
   LognormalSpec parameters{7e9, 1.0, 1e8, 1.75e11};
   LognormalSpec tokens{1e9, 1.0, 1e5, 1e13};
   LognormalSpec target_duration_s{3600, 1.0, 60, 30 * 86400.0};
+  /// Training and fine-tuning: when set, GPU counts are drawn (and rounded) from this instead
+  /// of being derived from target_duration; the run time then follows from the FLOPs.
+  std::optional<LognormalSpec> target_gpus;
   double utilisation = 0.45;
   int max_gpus = 1024;
   double dataset_bytes_per_token = 4.0;
