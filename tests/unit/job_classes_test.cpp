@@ -59,7 +59,7 @@ TEST(JobClasses, inferenceServiceReproducesChatGptAndTheAverageModel) {
   chatgpt.parameters = 175e9;
   chatgpt.mean_tokens_per_s = 0.7e8 * 10 * 1000 / kDay;
   const Job service = size_inference_service(chatgpt, a100());
-  // The brief: "about 10,000 A100" (10,112.4 exactly); replicas of 6 A100-80GB hold the
+  // The brief: "about 10,000 A100" (10,098.5 exactly); replicas of 6 A100-80GB hold the
   // 420 GB of weights and KV cache, so the count rounds up to a multiple of 6.
   const double exact = accelerators_needed(inference_flops_rate(175e9, 7e11), inference_peak_ops(312e12), 0.45);
   EXPECT_NEAR(exact, 10000, 150);
