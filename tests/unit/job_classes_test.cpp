@@ -66,6 +66,8 @@ TEST(JobClasses, inferenceServiceReproducesChatGptAndTheAverageModel) {
   EXPECT_EQ(service.gpus % 6, 0);
   EXPECT_GE(service.gpus, exact);
   EXPECT_LT(service.gpus, exact + 6);
+  EXPECT_EQ(service.gpus, 10104);  // 1,684 replicas of 6
+  EXPECT_EQ(service_replicas(chatgpt, a100()), 1684);
   EXPECT_EQ(service.kind, JobKind::INFERENCE_SERVICE);
   EXPECT_DOUBLE_EQ(service.run_time_s(), chatgpt.lifetime_s);
 
