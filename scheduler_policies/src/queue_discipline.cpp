@@ -14,14 +14,14 @@ std::optional<std::size_t> strict_order(const QueueState& state, Before before) 
   std::size_t first = 0;
   for (std::size_t i = 1; i < state.queue.size(); ++i)
     if (before(state.queue[i], state.queue[first])) first = i;
-  if (state.fits_now(state.queue[first].gpus)) return first;
+  if (state.fits_now(first)) return first;
   return std::nullopt;
 }
 
 class Fifo final : public QueueDiscipline {
  public:
   std::optional<std::size_t> next_to_start(const QueueState& state) const override {
-    if (!state.queue.empty() && state.fits_now(state.queue.front().gpus)) return 0;
+    if (!state.queue.empty() && state.fits_now(0)) return 0;
     return std::nullopt;
   }
 };
@@ -44,13 +44,13 @@ class EasyBackfill final : public QueueDiscipline {
  public:
   std::optional<std::size_t> next_to_start(const QueueState& state) const override {
     if (state.queue.empty()) return std::nullopt;
-    if (state.fits_now(state.queue.front().gpus)) return 0;
+    if (state.fits_now(0)) return 0;
     const Reservation head = reserve(state.queue.front().gpus, state.free_gpus, state.running, state.now_s);
     for (std::size_t i = 1; i < state.queue.size(); ++i) {
       const WaitingJobView& job = state.queue[i];
       const bool ends_before_head = state.now_s + job.run_time_s <= head.start_s;
       const bool leaves_head_enough = job.gpus <= head.extra_gpus;
-      if ((ends_before_head || leaves_head_enough) && state.fits_now(job.gpus)) return i;
+      if ((ends_before_head || leaves_head_enough) && state.fits_now(i)) return i;
     }
     return std::nullopt;
   }

@@ -1,5 +1,6 @@
 #include "aicn/sim/gpu_allocator.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace aicn::sim {
@@ -9,7 +10,8 @@ GpuAllocator::GpuAllocator(int servers, int gpus_per_server)
       gpus_per_server_(gpus_per_server),
       free_gpus_(servers * gpus_per_server),
       free_on_server_(static_cast<std::size_t>(servers), gpus_per_server),
-      by_free_(static_cast<std::size_t>(gpus_per_server) + 1) {
+      by_free_(static_cast<std::size_t>(gpus_per_server) + 1),
+      slot_used_(static_cast<std::size_t>(servers), std::vector<int>(static_cast<std::size_t>(gpus_per_server), 0)) {
   if (servers <= 0 || gpus_per_server <= 0) throw std::invalid_argument("a GPU pool needs servers and GPUs per server");
   for (int s = 0; s < servers; ++s) by_free_[static_cast<std::size_t>(gpus_per_server)].insert(s);
 }
@@ -69,8 +71,64 @@ Allocation GpuAllocator::allocate(int gpus) {
   return allocation;
 }
 
+bool GpuAllocator::can_allocate_share(int milli) const {
+  if (milli <= 0 || milli > kMilli) return false;
+  if (shared_.lower_bound({milli, -1, -1}) != shared_.end()) return true;
+  return free_gpus_ > 0;
+}
+
+Allocation GpuAllocator::allocate_share(int milli) {
+  Allocation allocation;
+  if (!can_allocate_share(milli)) return allocation;
+  int server = -1;
+  int slot = -1;
+  auto fit = shared_.lower_bound({milli, -1, -1});
+  if (fit != shared_.end()) {
+    std::tie(std::ignore, server, slot) = *fit;
+    shared_.erase(fit);
+  } else {
+    // Turn one whole free GPU of the best-fit server into a shared GPU.
+    server = best_fit_server(1);
+    auto& slots = slot_used_[static_cast<std::size_t>(server)];
+    slot = static_cast<int>(std::find(slots.begin(), slots.end(), 0) - slots.begin());
+    set_free(server, free_on_server_[static_cast<std::size_t>(server)] - 1);
+    --free_gpus_;
+    ++shared_gpu_count_;
+  }
+  int& used = slot_used_[static_cast<std::size_t>(server)][static_cast<std::size_t>(slot)];
+  used += milli;
+  if (used < kMilli) shared_.insert({kMilli - used, server, slot});
+  shared_milli_used_ += milli;
+  allocation.push_back({server, 0, slot, milli});
+  return allocation;
+}
+
+int GpuAllocator::milli_used(int server, int slot) const {
+  return slot_used_.at(static_cast<std::size_t>(server)).at(static_cast<std::size_t>(slot));
+}
+
+void GpuAllocator::release_share(const ServerShare& share) {
+  int& used = slot_used_.at(static_cast<std::size_t>(share.server)).at(static_cast<std::size_t>(share.slot));
+  if (share.milli <= 0 || share.milli > used) throw std::logic_error("released a GPU share that was not allocated");
+  if (used < kMilli) shared_.erase({kMilli - used, share.server, share.slot});
+  used -= share.milli;
+  shared_milli_used_ -= share.milli;
+  if (used > 0) {
+    shared_.insert({kMilli - used, share.server, share.slot});
+    return;
+  }
+  // The last share left: the GPU is whole and free again.
+  set_free(share.server, free_on_server_[static_cast<std::size_t>(share.server)] + 1);
+  ++free_gpus_;
+  --shared_gpu_count_;
+}
+
 void GpuAllocator::release(const Allocation& allocation) {
   for (const auto& share : allocation) {
+    if (share.milli > 0) {
+      release_share(share);
+      continue;
+    }
     const int now_free = free_on_server_.at(static_cast<std::size_t>(share.server)) + share.gpus;
     if (now_free > gpus_per_server_) throw std::logic_error("released more GPUs than a server holds");
     set_free(share.server, now_free);

@@ -31,6 +31,7 @@
 #include "aicn/workloads/job_source.hpp"
 #include "simgrid_energy.hpp"
 #include "aicn/workloads/random_streams.hpp"
+#include "job_allocation.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -92,6 +93,7 @@ class Simulation {
   void on_arrival(const workloads::Job& job);
   void dispatch(policy::DispatchTrigger trigger);
   void tick();
+  void start_data_transfer(ActiveJob& job);
   void apply(const policy::Decision& decision);
   bool validate(const policy::Decision& decision, const ActiveJob& job, std::string& why) const;
   void place(ActiveJob& job, int site, int pool);
@@ -251,8 +253,12 @@ void Simulation::on_arrival(const workloads::Job& job) {
   ActiveJob* raw = record.get();
   if (!active_.emplace(job.id, std::move(record)).second)
     throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
-  pending_.push_back(raw);
   schedule_next_arrival();
+  if (!job.is_compute()) {
+    start_data_transfer(*raw);  // a bulk move between hubs: no GPUs, no dispatch decision
+    return;
+  }
+  pending_.push_back(raw);
   dispatch(policy::DispatchTrigger::ARRIVAL);
 }
 
@@ -279,8 +285,9 @@ bool Simulation::validate(const policy::Decision& decision, const ActiveJob& job
     return false;
   }
   const auto& pool = site.pools[static_cast<std::size_t>(decision.pool)];
-  if (pool.gpu_model != job.job.gpu_model) {
-    why = "job needs " + topology::gpu_model(job.job.gpu_model).name + " but the pool at " + site.name + " holds " +
+  if (!job.job.accepts(pool.gpu_model)) {
+    why = "job needs " + topology::gpu_model(job.job.gpu_model).name +
+          " (or a listed alternative with enough memory) but the pool at " + site.name + " holds " +
           topology::gpu_model(pool.gpu_model).name;
     return false;
   }
@@ -345,6 +352,36 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   comm->start();
 }
 
+// Data-transfer jobs: the bytes go from the origin hub's home site to the destination hub's
+// home site as one SimGrid communication; the job ends when they have arrived.
+void Simulation::start_data_transfer(ActiveJob& job) {
+  const int from = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
+  const int to = view_.hub_home_site[static_cast<std::size_t>(job.job.destination_hub)];
+  if (site_down_[static_cast<std::size_t>(to)]) {
+    reject(job, "the receiving site of data transfer " + std::to_string(job.job.id) + " is down");
+    return;
+  }
+  if (from == to || job.job.dataset_bytes <= 0.0 || !routing_graph().route(from, to).reachable) {
+    if (from != to && job.job.dataset_bytes > 0.0) {
+      reject(job, "no network route between the hubs of data transfer " + std::to_string(job.job.id));
+      return;
+    }
+    job.site = to;
+    job.start_s = sg4::Engine::get_clock();
+    finish_job(job, JobStatus::FINISHED);
+    return;
+  }
+  job.site = to;
+  job.transferring = true;
+  job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from), gateway(to));
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  comm->start();
+}
+
 void Simulation::enqueue(ActiveJob& job) {
   PoolRuntime& pool = pools_[static_cast<std::size_t>(job.site)][static_cast<std::size_t>(job.pool)];
   pool.queue.push_back(&job);
@@ -360,7 +397,8 @@ void Simulation::try_start(int site, int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::PoolView& view = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool_index)];
   policy::QueueState state;
-  state.fits_now = [&pool](int gpus) { return pool.allocator.can_allocate(gpus); };
+  // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
+  state.fits_now = [&pool](std::size_t index) { return can_start(pool.allocator, pool.queue[index]->job); };
   while (!pool.queue.empty()) {
     state.now_s = sg4::Engine::get_clock();
     state.free_gpus = pool.allocator.free_gpus();
@@ -373,10 +411,10 @@ void Simulation::try_start(int site, int pool_index) {
     pool.queue.erase(pool.queue.begin() + index);
     view.queue.erase(view.queue.begin() + index);
     pool.queued_gpus -= job.job.gpus;
-    job.allocation = pool.allocator.allocate(job.job.gpus);
+    account_busy(pool, 0);  // close the busy interval before the allocation changes it
+    job.allocation = allocate_for(pool.allocator, job.job);
     if (pool.allocator.free_gpus() < 0 || job.allocation.empty())
       throw std::logic_error("pool over-allocated while starting job " + std::to_string(job.job.id));
-    account_busy(pool, job.job.gpus);
     ++pool.running_jobs;
     ++pool.jobs_started;
     start_compute(job);
@@ -394,10 +432,14 @@ void Simulation::account_busy(PoolRuntime& pool, int delta_gpus) {
 
 void Simulation::start_compute(ActiveJob& job) {
   job.start_s = sg4::Engine::get_clock();
+  const topology::GpuModelId model =
+      scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model;
   add_running(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)], job.job.id,
-              job.start_s + job.job.run_time_s(), job.job.gpus);
-  if (scenario_.compute_model == ComputeModel::TIMER) {
-    job.compute_timer = Timer::set(job.start_s + job.job.run_time_s(), [this, &job] {
+              job.start_s + job.job.run_time_s(model), job.job.gpus);
+  // Fixed-length jobs (services, replayed traces) and GPU shares run on a timer in both
+  // compute models: their length is not a FLOP count SimGrid could execute.
+  if (scenario_.compute_model == ComputeModel::TIMER || job.job.duration_s > 0.0 || is_gpu_share(job.job)) {
+    job.compute_timer = Timer::set(job.start_s + job.job.run_time_s(model), [this, &job] {
       job.compute_timer = nullptr;  // the engine frees a timer once it has fired
       if (stopped_) return;
       count_event();
@@ -455,6 +497,10 @@ void Simulation::on_transfer_done(ActiveJob& job) {
   const int origin_site = view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)];
   energy_->add_transfer(origin_site, job.bytes_moved, EnergyAccountant::route_km(layout, graph_, origin_site, job.site),
                         job.transfer_end_s);
+  if (!job.job.is_compute()) {  // a bulk data transfer ends when its bytes arrive
+    finish_job(job, JobStatus::FINISHED);
+    return;
+  }
   erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
   --view_.route_transfers[static_cast<std::size_t>(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)]) *
                               view_.sites.size() +
@@ -533,7 +579,9 @@ void Simulation::take_site_down(int site) {
 void Simulation::interrupt(ActiveJob& job) {
   // The job keeps the work up to its last checkpoint and loses the rest.
   const double now = sg4::Engine::get_clock();
-  const double run_time = job.job.run_time_s();
+  const topology::GpuModelId model =
+      scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model;
+  const double run_time = job.job.run_time_s(model);
   const double elapsed = std::min(now - job.start_s, run_time);
   const double interval = scenario_.checkpoint_interval_s;
   const double saved = std::min(std::floor(elapsed / interval) * interval, run_time);
@@ -546,6 +594,7 @@ void Simulation::interrupt(ActiveJob& job) {
   record_event("job_interrupted", scenario_.layout.sites[static_cast<std::size_t>(job.site)].name,
                static_cast<std::int64_t>(job.job.id), detail);
   job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
+  if (job.job.duration_s > 0.0) job.job.duration_s -= saved;  // fixed-length jobs: the rest of their time
 
   if (job.compute_timer != nullptr) {
     job.compute_timer->remove();
@@ -609,6 +658,15 @@ void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
   const auto& sites = scenario_.layout.sites;
   const std::string route_text = sites[static_cast<std::size_t>(origin_site)].name + " -> " +
                                  sites[static_cast<std::size_t>(job.site)].name;
+  if (site_down_[static_cast<std::size_t>(job.site)] && !job.job.is_compute()) {
+    // A bulk data transfer has no dispatcher to go back to: it fails.
+    ++transfers_failed_;
+    record_event("transfer_failed", sites[static_cast<std::size_t>(job.site)].name, static_cast<std::int64_t>(job.job.id),
+                 "receiving site went down during the data transfer");
+    job.transferring = false;
+    finish_job(job, JobStatus::FAILED);  // deletes the job
+    return;
+  }
   if (site_down_[static_cast<std::size_t>(job.site)]) {
     resubmit(job, "destination site went down during the transfer");
     dispatch(policy::DispatchTrigger::OUTAGE);
@@ -666,7 +724,11 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
   copy_name(row.kind, std::string(workloads::job_kind_name(job.job.kind)));
   copy_name(row.origin, scenario_.layout.hubs[static_cast<std::size_t>(job.job.origin_hub)].name);
   copy_name(row.site, job.site >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].name : std::string());
-  copy_name(row.gpu_model, topology::gpu_model(job.job.gpu_model).name);
+  // The model it ran on (a placed job may use an alternative), else its first choice.
+  const topology::GpuModelId model =
+      job.pool >= 0 ? scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model
+                    : job.job.gpu_model;
+  copy_name(row.gpu_model, model >= 0 ? topology::gpu_model(model).name : std::string());
   row.gpus = job.job.gpus;
   row.submit_s = job.job.submit_s;
   row.transfer_start_s = job.transfer_start_s;
@@ -678,8 +740,8 @@ void Simulation::finish_job(ActiveJob& job, JobStatus status) {
   trace_->append(row);
   if (status == JobStatus::FINISHED) {
     ++finished_;
-    waits_.push_back(job.start_s - job.job.submit_s);
-    completions_.push_back(now - job.job.submit_s);
+    if (job.job.is_compute()) waits_.push_back(job.start_s - job.job.submit_s);
+    if (job.job.is_compute()) completions_.push_back(now - job.job.submit_s);
   } else if (status == JobStatus::REJECTED) {
     ++rejected_;
   } else if (status == JobStatus::FAILED) {

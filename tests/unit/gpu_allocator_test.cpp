@@ -76,3 +76,61 @@ TEST(GpuAllocator, neverOverAllocatesUnderARandomMix) {
     ASSERT_GE(pool.free_gpus(), 0);
   }
 }
+
+TEST(GpuAllocator, gpuSharesPackByBestFitAndNeverExceedOneGpu) {
+  GpuAllocator pool(2, 2);
+  const Allocation a = pool.allocate_share(600);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].milli, 600);
+  EXPECT_EQ(pool.free_gpus(), 3);  // a shared GPU is no longer whole and free
+  const Allocation b = pool.allocate_share(500);  // does not fit next to 600: a new shared GPU
+  EXPECT_EQ(pool.free_gpus(), 2);
+  EXPECT_FALSE(b[0].server == a[0].server && b[0].slot == a[0].slot);
+  const Allocation c = pool.allocate_share(400);  // best fit: the GPU with 400 left
+  EXPECT_EQ(c[0].server, a[0].server);
+  EXPECT_EQ(c[0].slot, a[0].slot);
+  EXPECT_EQ(pool.milli_used(a[0].server, a[0].slot), 1000);
+  EXPECT_EQ(pool.shared_milli_used(), 1500);
+  EXPECT_FALSE(pool.can_allocate(3));  // only 2 whole GPUs left
+  pool.release(a);
+  pool.release(c);
+  EXPECT_EQ(pool.free_gpus(), 3);  // the GPU is whole again once its last share leaves
+  pool.release(b);
+  EXPECT_EQ(pool.free_gpus(), 4);
+  EXPECT_EQ(pool.shared_milli_used(), 0);
+  EXPECT_THROW(pool.release(b), std::logic_error);
+}
+
+TEST(GpuAllocator, mixedWholeAndSharedAllocationsStayExactUnderRandomChurn) {
+  GpuAllocator pool(8, 8);
+  std::vector<Allocation> held;
+  std::uint64_t state = 12345;
+  auto next = [&state] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (int step = 0; step < 20000; ++step) {
+    if (!held.empty() && next() % 2 == 0) {
+      const std::size_t victim = next() % held.size();
+      pool.release(held[victim]);
+      held.erase(held.begin() + static_cast<std::ptrdiff_t>(victim));
+    } else if (next() % 3 == 0) {
+      const int gpus = static_cast<int>(next() % 16) + 1;
+      if (pool.can_allocate(gpus)) held.push_back(pool.allocate(gpus));
+    } else {
+      const int milli = static_cast<int>(next() % 1000) + 1;
+      if (pool.can_allocate_share(milli)) held.push_back(pool.allocate_share(milli));
+    }
+    // Invariants: whole + shared GPUs never exceed the pool, no GPU holds more than 1000.
+    long long whole = 0, milli = 0;
+    for (const auto& allocation : held)
+      for (const auto& share : allocation) {
+        whole += share.gpus;
+        milli += share.milli;
+      }
+    ASSERT_EQ(milli, pool.shared_milli_used());
+    ASSERT_EQ(whole + pool.shared_gpus() + pool.free_gpus(), 64) << "step " << step;
+    for (int server = 0; server < 8; ++server)
+      for (int slot = 0; slot < 8; ++slot) ASSERT_LE(pool.milli_used(server, slot), 1000);
+  }
+  for (const auto& allocation : held) pool.release(allocation);
+  EXPECT_EQ(pool.free_gpus(), 64);
+  EXPECT_EQ(pool.shared_milli_used(), 0);
+}

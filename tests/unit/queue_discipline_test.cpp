@@ -14,7 +14,7 @@ QueueState state(int free, const std::vector<RunningJobView>& running, const std
   s.free_gpus = free;
   s.running = running;
   s.queue = queue;
-  s.fits_now = [free](int gpus) { return gpus <= free; };
+  s.fits_now = [free, queue](std::size_t index) { return queue[index].gpus <= free; };
   return s;
 }
 

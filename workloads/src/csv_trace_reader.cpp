@@ -1,97 +1,215 @@
 #include "aicn/workloads/csv_trace_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
+#include <cstdio>
 #include <sstream>
-#include <vector>
 
 namespace aicn::workloads {
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream stream(line);
-  std::string field;
-  while (std::getline(stream, field, ',')) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
+const std::vector<std::string> kOptionalColumns{"priority",     "gpu_milli",        "alternative_gpu_models",
+                                                "duration_s",   "memory_bytes",     "checkpoint_bytes",
+                                                "destination_hub", "checkpoint_interval_s", "latency_budget_s"};
+
+std::string format_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, separator)) parts.push_back(part);
+  return parts;
 }
 
 }  // namespace
 
-CsvTraceReader::CsvTraceReader(const std::string& path, const SourceContext& context)
-    : path_(path), context_(context), in_(path) {
-  if (!in_) throw config::ConfigError(path + ": cannot open job trace");
+CsvTraceReader::CsvTraceReader(const std::string& path, const SourceContext& context, bool skip_bad)
+    : context_(context), in_(path), skip_bad_(skip_bad) {
   std::string header;
-  while (std::getline(in_, header)) {
-    ++line_number_;
-    if (!header.empty() && header[0] != '#') break;
+  bool found = false;
+  while (in_.next(header)) {
+    if (!header.empty() && header[0] != '#') {
+      found = true;
+      break;
+    }
   }
-  if (!header.empty() && header.back() == '\r') header.pop_back();
-  if (header != kHeader) fail("header", "expected the header '" + std::string(kHeader) + "', got '" + header + "'");
+  const std::string required = kHeader;
+  if (!found || header.compare(0, required.size(), required) != 0 ||
+      (header.size() > required.size() && header[required.size()] != ','))
+    throw config::ConfigError(in_.where() + "header: expected the header '" + required +
+                              "' (optionally followed by more columns), got '" + header + "'");
+  const auto columns = split_csv(header);
+  for (std::size_t i = 9; i < columns.size(); ++i) {
+    if (std::find(kOptionalColumns.begin(), kOptionalColumns.end(), columns[i]) == kOptionalColumns.end())
+      throw config::ConfigError(in_.where() + "header: unknown column '" + columns[i] + "'");
+    if (std::find(optional_columns_.begin(), optional_columns_.end(), columns[i]) != optional_columns_.end())
+      throw config::ConfigError(in_.where() + "header: column '" + columns[i] + "' appears twice");
+    optional_columns_.push_back(columns[i]);
+  }
 }
 
-void CsvTraceReader::fail(const std::string& column, const std::string& message) const {
-  throw config::ConfigError(path_ + ":" + std::to_string(line_number_) + ": " + column + ": " + message);
+Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
+  auto fail = [&](const std::string& column, const std::string& message) {
+    throw config::ConfigError(in_.where() + column + ": " + message);
+  };
+  const std::size_t expected = 9 + optional_columns_.size();
+  if (fields.size() != expected)
+    fail("line", "expected " + std::to_string(expected) + " comma-separated fields, got " + std::to_string(fields.size()));
+  auto number = [&](const std::string& text, const std::string& column) {
+    double value = 0.0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
+      fail(column, "expected a number, got '" + text + "'");
+    return value;
+  };
+  auto hub = [&](const std::string& name, const std::string& column) {
+    const int index = context_.layout->hub_index(name);
+    if (index < 0) fail(column, "unknown hub '" + name + "' in this layout");
+    if (context_.layout->home_site(index) < 0) fail(column, "hub '" + name + "' has no site, so its data has nowhere to live");
+    return index;
+  };
+  auto model = [&](const std::string& name, const std::string& column) {
+    const auto id = topology::find_gpu_model(name);
+    if (id < 0) fail(column, "unknown GPU model '" + name + "' (known models: " + topology::gpu_model_names() + ")");
+    return id;
+  };
+  Job job;
+  job.id = static_cast<std::uint64_t>(number(fields[0], "id"));
+  const auto kind = parse_job_kind(fields[1]);
+  if (!kind) fail("kind", "unknown job kind '" + fields[1] + "' (valid kinds: " + std::string(job_kind_names()) + ")");
+  job.kind = *kind;
+  job.origin_hub = hub(fields[2], "origin_hub");
+  job.submit_s = number(fields[3], "submit_s");
+  if (job.submit_s < 0) fail("submit_s", "must not be negative, got '" + fields[3] + "'");
+  if (job.submit_s < last_submit_s_) fail("submit_s", "submit times must not decrease, got '" + fields[3] + "'");
+  const double gpus = number(fields[5], "gpus");
+  if (job.is_compute()) {
+    job.gpu_model = model(fields[4], "gpu_model");
+    if (gpus < 1 || gpus != std::floor(gpus)) fail("gpus", "must be a positive integer, got '" + fields[5] + "'");
+  } else if (gpus != 0) {
+    fail("gpus", "a data transfer holds no GPUs, got '" + fields[5] + "'");
+  }
+  job.gpus = static_cast<int>(gpus);
+  job.flops = number(fields[6], "flops");
+  job.utilisation = number(fields[7], "utilisation");
+  if (job.utilisation <= 0 || job.utilisation > 1) fail("utilisation", "must be in (0, 1], got '" + fields[7] + "'");
+  job.dataset_bytes = number(fields[8], "dataset_bytes");
+  if (job.dataset_bytes < 0) fail("dataset_bytes", "must not be negative, got '" + fields[8] + "'");
+  for (std::size_t i = 0; i < optional_columns_.size(); ++i) {
+    const std::string& column = optional_columns_[i];
+    const std::string& text = fields[9 + i];
+    if (text.empty()) continue;
+    if (column == "priority") {
+      job.priority = static_cast<int>(number(text, column));
+    } else if (column == "gpu_milli") {
+      const double milli = number(text, column);
+      if (milli < 1 || milli > kMilliPerGpu || milli != std::floor(milli))
+        fail(column, "must be an integer in [1, 1000], got '" + text + "'");
+      job.gpu_milli = static_cast<int>(milli);
+    } else if (column == "alternative_gpu_models") {
+      for (const auto& name : split(text, '|')) job.alternative_gpu_models.push_back(model(name, column));
+    } else if (column == "duration_s") {
+      job.duration_s = number(text, column);
+      if (job.duration_s < 0) fail(column, "must not be negative, got '" + text + "'");
+    } else if (column == "memory_bytes") {
+      job.memory_bytes = number(text, column);
+    } else if (column == "checkpoint_bytes") {
+      job.checkpoint_bytes = number(text, column);
+    } else if (column == "checkpoint_interval_s") {
+      job.checkpoint_interval_s = number(text, column);
+      if (job.checkpoint_interval_s < 0) fail(column, "must not be negative, got '" + text + "'");
+    } else if (column == "latency_budget_s") {
+      job.latency_budget_s = number(text, column);
+      if (job.latency_budget_s < 0) fail(column, "must not be negative, got '" + text + "'");
+    } else if (column == "destination_hub") {
+      job.destination_hub = hub(text, column);
+    }
+  }
+  if (job.gpu_milli < kMilliPerGpu && job.gpus != 1) fail("gpu_milli", "a GPU share needs gpus = 1");
+  if (job.is_compute() && job.flops <= 0 && job.duration_s <= 0)
+    fail("flops", "must be positive (or give a duration_s), got '" + fields[6] + "'");
+  if (!job.is_compute() && job.destination_hub < 0) fail("destination_hub", "a data transfer needs a destination hub");
+  return job;
 }
 
 std::optional<Job> CsvTraceReader::next() {
   if (context_.max_jobs != 0 && emitted_ >= context_.max_jobs) return std::nullopt;
   std::string line;
-  while (std::getline(in_, line)) {
-    ++line_number_;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  while (in_.next(line)) {
     if (line.empty() || line[0] == '#') continue;
-    const auto fields = split_csv_line(line);
-    if (fields.size() != 9) fail("line", "expected 9 comma-separated fields, got " + std::to_string(fields.size()));
-    auto number = [&](std::size_t index, const char* column) {
-      double value = 0.0;
-      const std::string& text = fields[index];
-      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
-        fail(column, "expected a number, got '" + text + "'");
-      return value;
-    };
+    ++counts_.lines_read;
     Job job;
-    job.id = static_cast<std::uint64_t>(number(0, "id"));
-    if (fields[1] != "training") fail("kind", "unknown job kind '" + fields[1] + "' (valid kinds: training)");
-    job.origin_hub = context_.layout->hub_index(fields[2]);
-    if (job.origin_hub < 0) fail("origin_hub", "unknown hub '" + fields[2] + "' in this layout");
-    if (context_.layout->home_site(job.origin_hub) < 0)
-      fail("origin_hub", "hub '" + fields[2] + "' has no site, so its data has nowhere to live");
-    job.submit_s = number(3, "submit_s");
-    if (job.submit_s < last_submit_s_) fail("submit_s", "submit times must not decrease, got '" + fields[3] + "'");
-    if (job.submit_s < 0) fail("submit_s", "must not be negative, got '" + fields[3] + "'");
+    try {
+      job = parse(split_csv(line));
+    } catch (const config::ConfigError&) {
+      if (!skip_bad_) throw;
+      ++counts_.bad_lines;
+      continue;
+    }
     last_submit_s_ = job.submit_s;
     if (context_.horizon_s > 0.0 && job.submit_s >= context_.horizon_s) return std::nullopt;
-    job.gpu_model = topology::find_gpu_model(fields[4]);
-    if (job.gpu_model < 0)
-      fail("gpu_model", "unknown GPU model '" + fields[4] + "' (known models: " + topology::gpu_model_names() + ")");
-    const double gpus = number(5, "gpus");
-    if (gpus < 1 || gpus != std::floor(gpus)) fail("gpus", "must be a positive integer, got '" + fields[5] + "'");
-    job.gpus = static_cast<int>(gpus);
-    job.flops = number(6, "flops");
-    if (job.flops <= 0) fail("flops", "must be positive, got '" + fields[6] + "'");
-    job.utilisation = number(7, "utilisation");
-    if (job.utilisation <= 0 || job.utilisation > 1) fail("utilisation", "must be in (0, 1], got '" + fields[7] + "'");
-    job.dataset_bytes = number(8, "dataset_bytes");
-    if (job.dataset_bytes < 0) fail("dataset_bytes", "must not be negative, got '" + fields[8] + "'");
     ++emitted_;
     return job;
   }
   return std::nullopt;
 }
 
+std::string csv_full_header() {
+  std::string header = CsvTraceReader::kHeader;
+  for (const auto& column : kOptionalColumns) {
+    header += ',';
+    header += column;
+  }
+  return header;
+}
+
+std::string csv_row(const Job& job, const topology::Layout& layout) {
+  auto hub_name = [&](int hub) { return hub >= 0 ? layout.hubs[static_cast<std::size_t>(hub)].name : std::string(); };
+  std::string alternatives;
+  for (const auto model : job.alternative_gpu_models) {
+    if (!alternatives.empty()) alternatives += '|';
+    alternatives += topology::gpu_model(model).name;
+  }
+  const bool share = job.gpus == 1 && job.gpu_milli < kMilliPerGpu;
+  const std::vector<std::string> fields{std::to_string(job.id),
+                                        std::string(job_kind_name(job.kind)),
+                                        hub_name(job.origin_hub),
+                                        format_number(job.submit_s),
+                                        job.gpu_model >= 0 ? topology::gpu_model(job.gpu_model).name : std::string(),
+                                        std::to_string(job.gpus),
+                                        format_number(job.flops),
+                                        format_number(job.utilisation),
+                                        format_number(job.dataset_bytes),
+                                        std::to_string(job.priority),
+                                        share ? std::to_string(job.gpu_milli) : std::string(),
+                                        alternatives,
+                                        format_number(job.duration_s),
+                                        format_number(job.memory_bytes),
+                                        format_number(job.checkpoint_bytes),
+                                        hub_name(job.destination_hub),
+                                        format_number(job.checkpoint_interval_s),
+                                        format_number(job.latency_budget_s)};
+  std::string row;
+  for (const auto& field : fields) {
+    if (!row.empty() || &field != &fields.front()) row += ',';
+    row += field;
+  }
+  return row;
+}
+
 void register_csv_trace_source(SourceRegistry& registry) {
-  registry.add("aicn-csv", "replay a job trace in AICN's CSV format (see csv_trace_reader.hpp)",
+  registry.add("aicn-csv", "replay a job trace in AICN's CSV format (see README, Workloads)",
                [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 spec.expect_keys({"source", "path"});
-                 const config::ConfigNode path_node = spec.required("path");
-                 std::filesystem::path path(path_node.as_string());
-                 if (path.is_relative() && !context.base_dir.empty()) path = std::filesystem::path(context.base_dir) / path;
-                 if (!std::filesystem::exists(path)) path_node.fail("job trace '" + path.string() + "' does not exist");
-                 return std::make_unique<CsvTraceReader>(path.string(), context);
+                 spec.expect_keys({"source", "path", "skip_bad"});
+                 const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
+                 const bool skip_bad = spec.has("skip_bad") && spec.child("skip_bad").as_bool();
+                 return std::make_unique<CsvTraceReader>(path, context, skip_bad);
                });
 }
 

@@ -2,6 +2,8 @@
 
 #include "aicn/workloads/csv_trace_reader.hpp"
 #include "aicn/workloads/exponential_jobs.hpp"
+#include "aicn/workloads/llm_mix_generator.hpp"
+#include "aicn/workloads/trace_readers.hpp"
 #include "aicn/workloads/poisson_training_generator.hpp"
 
 namespace aicn::workloads {
@@ -13,6 +15,8 @@ SourceRegistry& SourceRegistry::instance() {
     register_poisson_training_source(built_in);
     register_csv_trace_source(built_in);
     register_exponential_jobs_source(built_in);
+    register_llm_mix_source(built_in);
+    register_trace_readers(built_in);
     return built_in;
   }();
   return registry;

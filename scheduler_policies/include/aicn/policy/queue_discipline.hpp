@@ -26,8 +26,9 @@ struct QueueState {
   int free_gpus = 0;
   std::span<const RunningJobView> running;  ///< any order
   std::span<const WaitingJobView> queue;    ///< arrival order
-  /// Whether a job of this many GPUs can be allocated now (gang allocation within servers).
-  std::function<bool(int gpus)> fits_now;
+  /// Whether queue[index] can be allocated now: gang allocation within servers, or a share
+  /// of one GPU for fractional jobs. The runtime asks its allocator.
+  std::function<bool(std::size_t index)> fits_now;
 };
 
 class QueueDiscipline {

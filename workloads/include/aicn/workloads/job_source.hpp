@@ -13,6 +13,7 @@
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/workloads/job.hpp"
+#include "aicn/workloads/trace_options.hpp"
 
 namespace aicn::workloads {
 
@@ -21,6 +22,8 @@ class JobSource {
   virtual ~JobSource() = default;
   /// The next job (submit times never decrease), or nothing when the stream has ended.
   virtual std::optional<Job> next() = 0;
+  /// Trace readers: lines read, skipped as malformed, filtered out; nothing for generators.
+  virtual const ReaderCounts* reader_counts() const { return nullptr; }
 };
 
 /// What every source needs to know about the scenario it feeds.

@@ -5,18 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
 
 namespace aicn::workloads {
-
-/// A log-normal distribution given by its median and the sigma of its logarithm, clamped.
-struct LognormalSpec {
-  double median = 1.0;
-  double sigma = 0.0;
-  double min = 0.0;
-  double max = 0.0;
-};
 
 struct PoissonTrainingSpec {
   double arrivals_per_hour = 60.0;

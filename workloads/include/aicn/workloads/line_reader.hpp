@@ -1,0 +1,37 @@
+#pragma once
+/// @file line_reader.hpp
+/// Reads a text file line by line, plain or gzip-compressed (zlib detects which), counting
+/// lines so that every error can name "file:line". Trace readers build on it.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aicn::workloads {
+
+class LineReader {
+ public:
+  /// Opens `path`; throws config::ConfigError naming the file when it cannot be opened.
+  explicit LineReader(const std::string& path);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  /// The next line without its end-of-line characters; false at the end of the file.
+  bool next(std::string& line);
+  std::size_t line_number() const { return line_number_; }
+  const std::string& path() const { return path_; }
+  /// "path:line: " for messages.
+  std::string where() const;
+
+ private:
+  struct Handle;
+  std::string path_;
+  std::unique_ptr<Handle> handle_;
+  std::size_t line_number_ = 0;
+};
+
+/// Splits one CSV line at commas (no quoting: none of the supported traces quote fields).
+std::vector<std::string> split_csv(const std::string& line);
+
+}  // namespace aicn::workloads

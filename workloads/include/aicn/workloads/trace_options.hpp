@@ -1,0 +1,61 @@
+#pragma once
+/// @file trace_options.hpp
+/// Options every trace reader shares: where replayed jobs come from, how trace time maps to
+/// simulated time, and what to do with a malformed line.
+///
+///   origins:    {HUB: weight, ...}  each job's origin hub, drawn from the seeded stream
+///               "trace/origins" (default: every eastern hub with a site, equal weights)
+///   time_scale: 1.0     simulated time = trace time x time_scale + time_shift
+///   time_shift: 0s      (a duration; time_scale < 1 compresses the trace)
+///   skip_bad:   false   skip malformed lines and count them instead of stopping
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aicn/topology/config_node.hpp"
+#include "aicn/topology/layout.hpp"
+#include "aicn/workloads/random_streams.hpp"
+
+namespace aicn::workloads {
+
+struct TraceOptions {
+  std::vector<std::pair<int, double>> origin_weights;  ///< hub index, weight
+  double time_scale = 1.0;
+  double time_shift_s = 0.0;
+  bool skip_bad = false;
+
+  /// Reads the shared keys from a reader's spec (other keys are the reader's business).
+  static TraceOptions parse(const config::ConfigNode& spec, const topology::Layout& layout);
+  double map_time(double trace_s) const { return trace_s * time_scale + time_shift_s; }
+};
+
+/// The shared keys, for the readers' expect_keys lists.
+#define AICN_TRACE_OPTION_KEYS "origins", "time_scale", "time_shift", "skip_bad"
+
+/// Parses `{HUB: weight}` (or every eastern hub with a site when `node` is undefined); each
+/// hub must exist and have a site. Shared by the generators and the readers.
+std::vector<std::pair<int, double>> parse_origin_weights(const config::ConfigNode& node, const topology::Layout& layout);
+
+/// Draws an index from a weight list (weights need not sum to one).
+std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative);
+/// Cumulative weights for draw_weighted.
+template <typename Id>
+std::vector<double> cumulative_weights(const std::vector<std::pair<Id, double>>& weights) {
+  std::vector<double> cumulative;
+  double sum = 0.0;
+  for (const auto& entry : weights) cumulative.push_back(sum += entry.second);
+  return cumulative;
+}
+
+/// A resolved absolute path for a reader's `path:` key (relative to the scenario's folder).
+std::string resolve_trace_path(const config::ConfigNode& path_node, const std::string& base_dir);
+
+/// Counts what a reader skipped, for `aicn workload stats` and the tests.
+struct ReaderCounts {
+  std::uint64_t lines_read = 0;   ///< data lines (not comments or headers)
+  std::uint64_t bad_lines = 0;    ///< malformed and skipped (skip_bad)
+  std::uint64_t filtered = 0;     ///< well-formed but not replayed (CPU-only pods, shifted before time 0)
+};
+
+}  // namespace aicn::workloads

@@ -1,0 +1,59 @@
+#include "aicn/workloads/trace_options.hpp"
+
+#include <algorithm>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <filesystem>
+
+namespace aicn::workloads {
+
+using config::ConfigNode;
+
+std::vector<std::pair<int, double>> parse_origin_weights(const ConfigNode& node, const topology::Layout& layout) {
+  std::vector<std::pair<int, double>> weights;
+  if (node.defined()) {
+    for (const auto& [hub_name, weight] : node.entries()) {
+      const int hub = layout.hub_index(hub_name);
+      if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
+      if (layout.home_site(hub) < 0) weight.fail("hub '" + hub_name + "' has no site, so its data has nowhere to live");
+      weights.emplace_back(hub, weight.as_positive_double());
+    }
+    if (weights.empty()) node.fail("must list at least one hub");
+    return weights;
+  }
+  for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub)
+    if (layout.hubs[hub].side == topology::Side::EAST && layout.home_site(static_cast<int>(hub)) >= 0)
+      weights.emplace_back(static_cast<int>(hub), 1.0);
+  return weights;
+}
+
+TraceOptions TraceOptions::parse(const ConfigNode& spec, const topology::Layout& layout) {
+  TraceOptions options;
+  options.origin_weights = parse_origin_weights(spec.child("origins"), layout);
+  if (options.origin_weights.empty())
+    spec.fail("no origin hubs: the layout has no eastern hub with a site and no 'origins' were given");
+  if (spec.has("time_scale")) options.time_scale = spec.child("time_scale").as_positive_double();
+  if (spec.has("time_shift")) {
+    const ConfigNode shift = spec.child("time_shift");
+    const std::string text = shift.as_string();
+    options.time_shift_s = text.starts_with("-") ? -ConfigNode(YAML::Node(text.substr(1)), shift.file(), shift.path()).as_duration_s()
+                                                 : shift.as_duration_s();
+  }
+  if (spec.has("skip_bad")) options.skip_bad = spec.child("skip_bad").as_bool();
+  return options;
+}
+
+std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative) {
+  boost::random::uniform_real_distribution<double> uniform(0.0, cumulative.back());
+  const double u = uniform(engine);
+  const auto found = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+  return std::min(static_cast<std::size_t>(found - cumulative.begin()), cumulative.size() - 1);
+}
+
+std::string resolve_trace_path(const ConfigNode& path_node, const std::string& base_dir) {
+  std::filesystem::path path(path_node.as_string());
+  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
+  if (!std::filesystem::exists(path)) path_node.fail("trace file '" + path.string() + "' does not exist");
+  return path.string();
+}
+
+}  // namespace aicn::workloads
