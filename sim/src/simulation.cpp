@@ -583,7 +583,8 @@ void Simulation::interrupt(ActiveJob& job) {
       scenario_.layout.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].gpu_model;
   const double run_time = job.job.run_time_s(model);
   const double elapsed = std::min(now - job.start_s, run_time);
-  const double interval = scenario_.checkpoint_interval_s;
+  // A job that states its own checkpoint interval (training, fine-tuning) uses it; others the scenario's.
+  const double interval = job.job.checkpoint_interval_s > 0.0 ? job.job.checkpoint_interval_s : scenario_.checkpoint_interval_s;
   const double saved = std::min(std::floor(elapsed / interval) * interval, run_time);
   const double lost = elapsed - saved;
   ++jobs_interrupted_;

@@ -29,12 +29,19 @@ std::filesystem::path test_dir() {
 /// east (8 A100) -- 100 Gbps, 10 ms -- west (128 A100); east -- 100 Gbps, 8 ms -- mid (64
 /// A100); mid -- 50 Gbps, 6 ms -- west. One 64-GPU, one-hour job with a 10 GB dataset: it
 /// goes to west (most free GPUs); mid is where it can go when west is down.
-sim::Scenario scenario_with(const std::string& compute_model, const std::string& outages) {
+/// `job_checkpoint_s` > 0 gives the job its own checkpoint interval (CSV column
+/// checkpoint_interval_s), which takes precedence over the scenario's.
+sim::Scenario scenario_with(const std::string& compute_model, const std::string& outages, double job_checkpoint_s = 0) {
   const auto dir = test_dir();
   char flops[64];
   std::snprintf(flops, sizeof flops, "%.17g", 64 * 312e12 * 0.5 * 3600);
-  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
-                                  << "0,training,E,0,A100-80GB,64," << flops << ",0.5,1e10\n";
+  std::ofstream csv(dir / "jobs.csv");
+  csv << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes"
+      << (job_checkpoint_s > 0 ? ",checkpoint_interval_s\n" : "\n")
+      << "0,training,E,0,A100-80GB,64," << flops << ",0.5,1e10";
+  if (job_checkpoint_s > 0) csv << "," << job_checkpoint_s;
+  csv << "\n";
+  csv.close();
   std::ofstream(dir / "scenario.yaml") << "name: site-outage\nseed: 1\nhorizon: 1d\ndrain: true\ncompute_model: "
                                        << compute_model << R"(
 checkpoint_interval: 1000s
@@ -116,4 +123,18 @@ TEST(SiteOutageSim, aTransferToASiteThatGoesDownIsResubmitted) {
   expect_relative(jobs[0].transfer_end_s, 0.41 + 0.008 + 1e10 / (100e9 / 8));
   EXPECT_EQ(result.summary.jobs_interrupted, 0u);
   EXPECT_EQ(result.summary.jobs_resubmitted, 1u);
+}
+
+TEST(SiteOutageSim, aJobsOwnCheckpointIntervalDecidesTheWorkLost) {
+  // Same outage 2,500 s into the run, but the job checkpoints every 600 s (the scenario says
+  // 1,000 s): checkpoints at 600 ... 2,400 s keep 2,400 s of work, 100 s are lost.
+  const sim::Scenario scenario = scenario_with("timer", "  - {at: 2500810ms, site_down: west, for: 1h}\n", 600.0);
+  sim::RunOptions options;
+  options.out_dir = (test_dir() / "out").string();
+  const sim::RunResult result = sim::run_simulation(scenario, options);
+  const auto jobs = sim::read_job_rows(result.trace_path);
+  ASSERT_EQ(jobs.size(), 1u);
+  const double restart_s = 2500.81 + 0.008 + 1e10 / (100e9 / 8);
+  expect_relative(jobs[0].end_s, restart_s + (3600.0 - 2400.0));
+  EXPECT_NEAR(result.summary.work_lost_gpu_s, 100.0 * 64, 1e-3);
 }
