@@ -417,13 +417,23 @@ def provenance_list(runs):
     return "<ul>%s</ul>" % "".join(items)
 
 
-ENERGY_TABLE_KEYS = ("facility_kwh", "electricity_cost_yuan", "co2_t", "revenue_yuan", "profit_yuan", "payback_months")
+# Columns of the energy table: summary.json key, header, scale. Scaled to units a reader can
+# compare at a glance (MWh, thousand and million yuan) rather than raw kWh and yuan.
+ENERGY_TABLE_COLUMNS = (("facility_kwh", "facility MWh", 1e-3), ("electricity_cost_yuan", "electricity k yuan", 1e-3),
+                        ("co2_t", "t CO2", 1.0), ("revenue_yuan", "revenue M yuan", 1e-6),
+                        ("profit_yuan", "profit M yuan", 1e-6), ("payback_months", "payback months", 1.0))
+
+
+def table_number(value):
+    """1,822 / 60.4 / 0.75: thousands separated, three significant figures below 1,000."""
+    if abs(value) >= 1000:
+        return "{:,.0f}".format(value)
+    return "{:.3g}".format(value)
 
 
 def energy_summary_table(runs):
     """Per run and hub (and the total), the main energy figures of summary.json."""
     rows = []
-    keys = None
     for run in runs:
         energy = run.summary.get("energy", {})
         entries = list(energy.get("hubs") or [])
@@ -432,17 +442,15 @@ def energy_summary_table(runs):
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            if keys is None:
-                keys = [k for k in ENERGY_TABLE_KEYS if k in entry] or \
-                       [k for k, v in entry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            cells = "".join("<td>%s</td>" % ("%.4g" % entry[k] if isinstance(entry.get(k), (int, float)) else "n/a")
-                            for k in keys)
+            cells = "".join("<td>%s</td>" % (table_number(entry[key] * scale)
+                                             if isinstance(entry.get(key), (int, float)) else "n/a")
+                            for key, _, scale in ENERGY_TABLE_COLUMNS)
             rows.append("<tr><td>%s</td><td>%s</td>%s</tr>" % (html.escape(run.label), html.escape(str(entry.get("name"))), cells))
     if not rows:
         return ""
-    header = "".join("<th>%s</th>" % html.escape(k) for k in keys)
+    header = "".join("<th>%s</th>" % html.escape(title) for _, title, _ in ENERGY_TABLE_COLUMNS)
     note = html.escape(str(runs[0].summary.get("energy", {}).get("accounting", "")))
-    return "<table><tr><th>run</th><th>hub</th>%s</tr>%s</table><p>%s</p>" % (header, "".join(rows), note)
+    return "<table><tr><th>run</th><th>hub</th>%s</tr>%s</table><p class='small'>%s</p>" % (header, "".join(rows), note)
 
 
 STYLE = """
@@ -454,7 +462,7 @@ td:first-child, th:first-child { text-align: left; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(620px, 1fr)); gap: 14px; }
 figure { margin: 0; border: 1px solid #ddd; padding: 6px; } figure img { width: 100%; height: auto; }
 figcaption { font-size: 12px; color: #444; } .note { background: #fff6d8; padding: 6px 10px; font-size: 13px; }
-code { font-size: 11px; }
+code { font-size: 11px; } .small { font-size: 12px; color: #444; max-width: 900px; }
 """
 
 
