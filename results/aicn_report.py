@@ -122,8 +122,15 @@ def time_axis(ax, times_s):
 
 
 def per_run_axes(runs, height=3.2):
-    fig, axes = plt.subplots(len(runs), 1, figsize=(10, 0.6 + height * len(runs)), squeeze=False, sharex=True)
+    # Constrained layout makes room for the legends placed outside the axes.
+    fig, axes = plt.subplots(len(runs), 1, figsize=(11, 0.6 + height * len(runs)), squeeze=False, sharex=True,
+                             layout="constrained")
     return fig, [row[0] for row in axes]
+
+
+def legend_outside(ax, **options):
+    """A legend to the right of the axes, so it never hides a curve."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8, **options)
 
 
 def figure_hub_utilisation(runs):
@@ -138,9 +145,8 @@ def figure_hub_utilisation(runs):
         ax.set_ylabel("busy GPUs (%)")
         ax.set_ylim(0, 105)
         ax.set_title("GPU utilisation per hub: %s" % run.label)
-        ax.legend(ncol=4, fontsize=8, loc="upper left")
+        legend_outside(ax)
         ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -153,9 +159,8 @@ def figure_hub_queues(runs):
             ax.plot(time_axis(ax, times), jobs, label=hub, lw=1.2)
         ax.set_ylabel("queued jobs")
         ax.set_title("Queue length per hub: %s" % run.label)
-        ax.legend(ncol=4, fontsize=8, loc="upper left")
+        legend_outside(ax)
         ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -215,9 +220,8 @@ def figure_east_west_bytes(runs, top=8):
             ax.text(0.5, 0.5, "no bytes moved east to west", transform=ax.transAxes, ha="center")
         ax.set_ylabel("cumulative TB")
         ax.set_title("East -> west bytes per link: %s" % run.label)
-        ax.legend(fontsize=8, loc="upper left", ncol=2)
+        legend_outside(ax)
         ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -239,6 +243,13 @@ def mean_site_utilisation(run):
         if len(rows):
             result[s] = np.mean(rows["busy_gpus"] / np.maximum(rows["total_gpus"], 1))
     return result
+
+
+def label_goes_left(name, lon, lat):
+    """Put a site's label on its left when another site sits close to its right, so
+    neighbouring labels (e.g. wuhu and yrd-demo-zone) do not overlap."""
+    return any(0.0 < lon[other] - lon[name] < 5.0 and abs(lat[other] - lat[name]) < 2.5
+               for other in lon if other != name)
 
 
 def figure_map(runs):
@@ -265,11 +276,13 @@ def figure_map(runs):
             ax.scatter(lon[name], lat[name], s=40 + 400 * np.sqrt(gpus[s] / max(gpus.max(), 1)),
                        color=site_colours(site_norm(site_use[s])), marker="o" if run.site_side[s] == "east" else "s",
                        edgecolor="black", zorder=2)
+            left = label_goes_left(name, lon, lat)
             ax.annotate("%s\n%d GPUs, %.0f%%" % (name, gpus[s], 100 * site_use[s]), (lon[name], lat[name]),
-                        textcoords="offset points", xytext=(7, 5), fontsize=7)
+                        textcoords="offset points", xytext=(-9 if left else 9, 4), ha="right" if left else "left",
+                        fontsize=7, zorder=3, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
         mean_lat = np.mean(list(lat.values()))
         ax.set_aspect(1.0 / max(np.cos(np.radians(mean_lat)), 0.1))
-        ax.margins(0.22, 0.12)
+        ax.margins(0.3, 0.12)  # room for labels on either side
         ax.set_xlabel("longitude (deg)")
         ax.set_ylabel("latitude (deg)")
         ax.set_title("Sites and links: %s\n(circle east, square west; size = GPUs)" % run.label, fontsize=10)
@@ -333,7 +346,7 @@ def figure_energy(runs):
         return None
     panels = len(totals[0][1]) if totals else 0
     rows = (1 if panels else 0) + (1 if power else 0)
-    fig = plt.figure(figsize=(12, 3.6 * rows))
+    fig = plt.figure(figsize=(12, 3.6 * rows), layout="constrained")
     grid = fig.add_gridspec(rows, max(panels, 1))
     if panels:
         hubs = totals[0][0].hubs
@@ -359,9 +372,8 @@ def figure_energy(runs):
         ax.set_ylabel("MW")
         name = {"facility_power_w": "Facility power", "it_power_w": "IT power"}.get(column, column)
         ax.set_title("%s per hub over time: %s" % (name, run.label), fontsize=10)
-        ax.legend(ncol=8, fontsize=8, loc="upper left")
+        legend_outside(ax)
         ax.grid(alpha=0.3)
-    fig.tight_layout()
     return fig
 
 
@@ -405,13 +417,23 @@ def provenance_list(runs):
     return "<ul>%s</ul>" % "".join(items)
 
 
-ENERGY_TABLE_KEYS = ("facility_kwh", "electricity_cost_yuan", "co2_t", "revenue_yuan", "profit_yuan", "payback_months")
+# Columns of the energy table: summary.json key, header, scale. Scaled to units a reader can
+# compare at a glance (MWh, thousand and million yuan) rather than raw kWh and yuan.
+ENERGY_TABLE_COLUMNS = (("facility_kwh", "facility MWh", 1e-3), ("electricity_cost_yuan", "electricity k yuan", 1e-3),
+                        ("co2_t", "t CO2", 1.0), ("revenue_yuan", "revenue M yuan", 1e-6),
+                        ("profit_yuan", "profit M yuan", 1e-6), ("payback_months", "payback months", 1.0))
+
+
+def table_number(value):
+    """1,822 / 60.4 / 0.75: thousands separated, three significant figures below 1,000."""
+    if abs(value) >= 1000:
+        return "{:,.0f}".format(value)
+    return "{:.3g}".format(value)
 
 
 def energy_summary_table(runs):
     """Per run and hub (and the total), the main energy figures of summary.json."""
     rows = []
-    keys = None
     for run in runs:
         energy = run.summary.get("energy", {})
         entries = list(energy.get("hubs") or [])
@@ -420,17 +442,15 @@ def energy_summary_table(runs):
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            if keys is None:
-                keys = [k for k in ENERGY_TABLE_KEYS if k in entry] or \
-                       [k for k, v in entry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            cells = "".join("<td>%s</td>" % ("%.4g" % entry[k] if isinstance(entry.get(k), (int, float)) else "n/a")
-                            for k in keys)
+            cells = "".join("<td>%s</td>" % (table_number(entry[key] * scale)
+                                             if isinstance(entry.get(key), (int, float)) else "n/a")
+                            for key, _, scale in ENERGY_TABLE_COLUMNS)
             rows.append("<tr><td>%s</td><td>%s</td>%s</tr>" % (html.escape(run.label), html.escape(str(entry.get("name"))), cells))
     if not rows:
         return ""
-    header = "".join("<th>%s</th>" % html.escape(k) for k in keys)
+    header = "".join("<th>%s</th>" % html.escape(title) for _, title, _ in ENERGY_TABLE_COLUMNS)
     note = html.escape(str(runs[0].summary.get("energy", {}).get("accounting", "")))
-    return "<table><tr><th>run</th><th>hub</th>%s</tr>%s</table><p>%s</p>" % (header, "".join(rows), note)
+    return "<table><tr><th>run</th><th>hub</th>%s</tr>%s</table><p class='small'>%s</p>" % (header, "".join(rows), note)
 
 
 STYLE = """
@@ -442,7 +462,7 @@ td:first-child, th:first-child { text-align: left; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(620px, 1fr)); gap: 14px; }
 figure { margin: 0; border: 1px solid #ddd; padding: 6px; } figure img { width: 100%; height: auto; }
 figcaption { font-size: 12px; color: #444; } .note { background: #fff6d8; padding: 6px 10px; font-size: 13px; }
-code { font-size: 11px; }
+code { font-size: 11px; } .small { font-size: 12px; color: #444; max-width: 900px; }
 """
 
 

@@ -33,8 +33,8 @@ class CheckCommand final : public Command {
         "check", "compare a run with a baseline metric by metric (ok when |value - baseline| <= atol + rtol x |baseline|); exit 3 on a regression");
     command->add_option("run", run_, "results folder of `aicn run`, or its trace.h5")->required();
     command->add_option("--baseline", baseline_, "baseline file written by `aicn baseline`")->required();
-    command->add_option("--rtol", tolerance_.rtol, "relative tolerance (default 1e-6)")->check(CLI::NonNegativeNumber);
-    command->add_option("--atol", tolerance_.atol, "absolute tolerance (default 1e-9)")->check(CLI::NonNegativeNumber);
+    command->add_option("--rtol", tolerance_.rtol, "relative tolerance, 0 or more (default 1e-6)")->check(number_at_least(0));
+    command->add_option("--atol", tolerance_.atol, "absolute tolerance, 0 or more (default 1e-9)")->check(number_at_least(0));
     command->add_flag("--jobs", jobs_, "also compare the job table row by row (the baseline must have one)");
     command->add_flag("--failures-only", failures_only_, "print only the rows that fail");
     return command;

@@ -15,6 +15,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
+#include "aicn/sim/atomic_file.hpp"
 #include "aicn/sim/comparison.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "command.hpp"
@@ -31,17 +32,6 @@ struct PlannedRun {
   fs::path log;
   std::vector<std::string> arguments;  ///< argv for the child, without the program
 };
-
-void write_atomically(const fs::path& path, const std::string& content) {
-  const fs::path temp = path.string() + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
-    out << content;
-    if (!out) throw std::runtime_error("error while writing " + temp.string());
-  }
-  fs::rename(temp, path);
-}
 
 /// Starts `aicn run ...` with its output going to the run's log file; returns the child's pid.
 pid_t spawn(const fs::path& self, const PlannedRun& run) {
@@ -75,7 +65,7 @@ class CompareCommand final : public Command {
         ->allow_extra_args(false)
         ->required();
     cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)");
-    cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(CLI::PositiveNumber);
+    cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(number_at_least(1));
     cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)");
     cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->allow_extra_args(false);
@@ -97,7 +87,8 @@ class CompareCommand final : public Command {
     // Parse the scenario once here so that a bad file fails before any run starts.
     const sim::Scenario scenario =
         scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
-    const fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_);
+    fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_).lexically_normal();
+    if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();  // "cmp/" -> "cmp", for the paths printed
     fs::create_directories(out / "logs");
 
     std::vector<PlannedRun> planned;
@@ -125,8 +116,8 @@ class CompareCommand final : public Command {
       runs.push_back(std::move(policy_runs));
     }
     const sim::Comparison comparison = sim::compare_runs(std::move(runs));
-    write_atomically(out / "comparison.csv", sim::comparison_csv(comparison));
-    write_atomically(out / "comparison.json", sim::comparison_json(comparison, scenario.name).dump(2) + "\n");
+    sim::write_file_atomically(out / "comparison.csv", sim::comparison_csv(comparison));
+    sim::write_file_atomically(out / "comparison.json", sim::comparison_json(comparison, scenario.name).dump(2) + "\n");
     std::cout << sim::comparison_table(comparison);
     std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", fs::absolute(out).c_str(),
                 fs::absolute(out / "comparison.csv").c_str(), fs::absolute(out / "comparison.json").c_str());

@@ -23,18 +23,19 @@ class RunCommand final : public Command {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
     run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
-    run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)");
+    run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)")->type_name("NAME");
     run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
+        ->type_name("LIB.so")
         ->allow_extra_args(false);
-    run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill");
-    run->add_option("--seed", seed_, "random seed of the scenario")->check(CLI::NonNegativeNumber);
-    run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h");
-    run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
+    run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill")->type_name("NAME");
+    run->add_option("--seed", seed_, "random seed of the scenario, 0 or more")->check(number_at_least(0))->type_name("N");
+    run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h")->type_name("DURATION");
+    run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     run->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
-    run->add_option("--compute-model", compute_model_, "how GPU compute is simulated")
+    run->add_option("--compute-model", compute_model_, "how GPU compute is simulated: timer (default, fast) or exec (SimGrid executions)")
         ->check(CLI::IsMember({"timer", "exec"}));
-    run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)");
-    run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off");
+    run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)")->type_name("DIR");
+    run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off")->type_name("LEVEL");
     run->add_flag("-q,--quiet", quiet_, "print only where the results went; no progress line");
     run->footer("The summary includes energy (kWh), electricity cost (yuan), carbon (t CO2, location-based),\n"
                 "revenue and payback per site, per hub and overall; the scenario key `economics` sets the\n"
@@ -71,8 +72,16 @@ class RunCommand final : public Command {
 
  private:
   void apply_overrides(sim::Scenario& scenario) const {
-    if (!policy_.empty()) sim::set_policy(scenario, policy_);
-    if (!queue_.empty()) sim::set_queue_discipline(scenario, queue_);
+    try {
+      if (!policy_.empty()) sim::set_policy(scenario, policy_);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--policy: ") + e.what());
+    }
+    try {
+      if (!queue_.empty()) sim::set_queue_discipline(scenario, queue_);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--queue: ") + e.what());
+    }
     if (seed_ >= 0) scenario.seed = static_cast<std::uint64_t>(seed_);
     if (!horizon_.empty()) {
       try {

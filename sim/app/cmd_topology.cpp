@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "aicn/sim/atomic_file.hpp"
 #include "aicn/topology/layout_capacity.hpp"
 #include "aicn/topology/layout_checks.hpp"
 #include "aicn/topology/layout_export.hpp"
@@ -48,14 +49,7 @@ void write_output(const std::string& path, const std::string& content) {
     std::cout << content;
     return;
   }
-  const std::string temp = path + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temp);
-    out << content;
-    if (!out) throw std::runtime_error("error while writing " + temp);
-  }
-  std::filesystem::rename(temp, path);
+  sim::write_file_atomically(path, content);
 }
 
 // ---- check ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "aicn/sim/atomic_file.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/topology/units.hpp"
@@ -52,7 +53,7 @@ class WorkloadCommand final : public Command {
     site_->add_option("--map", site_map_, "OPENB=MODEL, e.g. T4=L20 (repeatable)");
     for (CLI::App* sub : {generate_, stats_}) {
       sub->add_option("--layout", layout_, "layout for a bare workload spec or a CSV (default china-national)");
-      sub->add_option("--seed", seed_, "random seed (default: the scenario's, else 1)")->check(CLI::NonNegativeNumber);
+      sub->add_option("--seed", seed_, "random seed, 0 or more (default: the scenario's, else 1)")->check(number_at_least(0));
       sub->add_option("--horizon", horizon_, "no job at or after this time (default: the scenario's, else 30d)");
       sub->add_option("--max-jobs", max_jobs_, "stop after this many jobs");
       sub->add_flag("--skip-bad", skip_bad_, "trace readers: skip malformed lines and count them instead of stopping");
@@ -178,13 +179,7 @@ class WorkloadCommand final : public Command {
            << pool.gpus_per_server << YAML::EndMap;
     yaml << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
     yaml << YAML::Key << "links" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
-    const std::string temp = out_ + ".partial";
-    {
-      std::ofstream out(temp, std::ios::trunc);
-      out << yaml.c_str() << "\n";
-      if (!out) throw std::runtime_error("cannot write " + temp);
-    }
-    std::filesystem::rename(temp, out_);
+    sim::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
     std::printf("%d nodes, %d GPUs -> %s\n", nodes, gpus, out_.c_str());
     return kExitOk;
   }

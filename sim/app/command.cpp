@@ -1,6 +1,8 @@
 #include "command.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -27,6 +29,19 @@ void apply_log_level(const std::string& level_name) {
     throw std::invalid_argument("--log-level: unknown level '" + level_name +
                                 "' (valid levels: trace, debug, info, warn, error, critical, off)");
   spdlog::set_level(level);
+}
+
+CLI::Validator number_at_least(double minimum) {
+  return CLI::Validator(
+      [minimum](std::string& text) -> std::string {
+        double value = 0.0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size() && value >= minimum) return "";
+        char bound[32];
+        std::snprintf(bound, sizeof bound, "%g", minimum);
+        return std::string("must be ") + bound + " or more, got '" + text + "'";
+      },
+      "");  // no suffix in --help: the option's own text says "0 or more"
 }
 
 }  // namespace aicn::cli

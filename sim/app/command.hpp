@@ -48,6 +48,10 @@ class CommandRegistry {
 /// valid levels when the value is unknown.
 void apply_log_level(const std::string& level_name);
 
+/// Option check for a number of at least `minimum` ("--seed: must be 0 or more, got '-1'").
+/// CLI11's own NonNegativeNumber and PositiveNumber print a range up to the largest double.
+CLI::Validator number_at_least(double minimum);
+
 }  // namespace aicn::cli
 
 #define AICN_CLI_CONCAT_INNER(a, b) a##b

@@ -24,6 +24,18 @@ std::string joined_command_line(int argc, char** argv) {
   return line;
 }
 
+/// "aicn run" (the deepest subcommand the user named), for the --help hint of an error.
+std::string subcommand_path(const CLI::App& app) {
+  std::string path = "aicn";
+  const CLI::App* current = &app;
+  while (true) {
+    const auto chosen = current->get_subcommands();
+    if (chosen.empty()) return path;
+    current = chosen.front();
+    path += " " + current->get_name();
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,9 +51,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version are "errors" with exit code 0; every real parse error is bad input.
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitInputError;
+    // --help and --version are "errors" with exit code 0; every real parse error is bad input,
+    // reported in the same one-line form as the other input errors.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "aicn: error: %s\n(see `%s --help`)\n", e.what(), subcommand_path(app).c_str());
+    return kExitInputError;
   }
 
   const Invocation invocation{joined_command_line(argc, argv)};

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "aicn/sim/atomic_file.hpp"
 #include "aicn/sim/version.hpp"
 
 namespace aicn::sim {
@@ -14,17 +15,6 @@ std::string shell_quote(const std::string& word) {
   std::string quoted = "'";
   for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
-}
-
-void write_atomically(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path temp = path.string() + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
-    out << content;
-    if (!out) throw std::runtime_error("error while writing " + temp.string());
-  }
-  std::filesystem::rename(temp, path);
 }
 
 }  // namespace
@@ -62,9 +52,9 @@ std::string reproducer_script(const Provenance& p) {
 
 void write_provenance_files(const std::string& run_dir, const Provenance& provenance) {
   const std::filesystem::path dir(run_dir);
-  write_atomically(dir / "provenance.json", provenance.to_json().dump(2) + "\n");
+  write_file_atomically(dir / "provenance.json", provenance.to_json().dump(2) + "\n");
   const auto script = dir / "reproduce.sh";
-  write_atomically(script, reproducer_script(provenance));
+  write_file_atomically(script, reproducer_script(provenance));
   using std::filesystem::perms;
   std::filesystem::permissions(script, perms::owner_exec | perms::group_exec | perms::others_exec,
                                std::filesystem::perm_options::add);

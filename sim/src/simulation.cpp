@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/sim/atomic_file.hpp"
 #include "aicn/sim/energy_accountant.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
@@ -65,18 +66,6 @@ struct PoolRuntime {
   double busy_since_s = 0.0;  ///< time of the last change of busy GPUs
   std::uint64_t jobs_started = 0;
 };
-
-/// Writes `content` to `path` through a temporary file, so a reader never sees half of it.
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temp = path + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temp);
-    out << content;
-    if (!out) throw std::runtime_error("error while writing " + temp);
-  }
-  std::filesystem::rename(temp, path);
-}
 
 class Simulation {
  public:

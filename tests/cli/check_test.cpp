@@ -3,39 +3,21 @@
 // tolerance covers it; a changed job fails `--jobs`; a bad baseline is an input error.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_json;
+using aicn_test::run_aicn;
+
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome aicn(const std::string& arguments) {
-  const std::string command = std::string(AICN_BINARY) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-nlohmann::json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 void write_json(const std::filesystem::path& path, const nlohmann::json& json) { std::ofstream(path) << json.dump(2); }
 
@@ -55,7 +37,7 @@ class Check : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = std::filesystem::temp_directory_path() / ("aicn-check-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
-    run_ok_ = aicn("run " + golden_dir() + "/" + kGolden + ".yaml --quiet --out " + (dir_ / "run").string()).exit_code == 0;
+    run_ok_ = run_aicn("run " + golden_dir() + "/" + kGolden + ".yaml --quiet --out " + (dir_ / "run").string()).exit_code == 0;
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -74,7 +56,7 @@ class Check : public ::testing::Test {
 TEST_F(Check, theCommittedGoldenBaselinePassesForTheFolderAndForTheTrace) {
   ASSERT_TRUE(run_ok_);
   for (const std::string& source : {run(), run() + "/trace.h5"}) {
-    const Outcome outcome = aicn("check " + source + " --baseline " + committed_baseline() + " --jobs");
+    const Outcome outcome = run_aicn("check " + source + " --baseline " + committed_baseline() + " --jobs");
     EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
     EXPECT_NE(outcome.output.find("PASS:"), std::string::npos) << outcome.output;
     EXPECT_NE(line_of(outcome.output, "wait_s.mean").find(" ok"), std::string::npos) << outcome.output;
@@ -90,27 +72,27 @@ TEST_F(Check, aMetricPerturbedBeyondToleranceFailsAndWithinPasses) {
   const auto perturbed = dir_ / "perturbed.json";
   write_json(perturbed, baseline);
 
-  const Outcome strict = aicn("check " + run() + " --baseline " + perturbed.string());
+  const Outcome strict = run_aicn("check " + run() + " --baseline " + perturbed.string());
   EXPECT_EQ(strict.exit_code, 3) << strict.output;
   EXPECT_NE(line_of(strict.output, "wait_s.mean").find("DRIFT"), std::string::npos) << strict.output;
   EXPECT_NE(strict.output.find("FAIL: "), std::string::npos);
   EXPECT_NE(strict.output.find(", 1 drifted,"), std::string::npos) << "only the perturbed metric drifts:\n" << strict.output;
 
-  const Outcome loose = aicn("check " + run() + " --baseline " + perturbed.string() + " --rtol 0.02");
+  const Outcome loose = run_aicn("check " + run() + " --baseline " + perturbed.string() + " --rtol 0.02");
   EXPECT_EQ(loose.exit_code, 0) << loose.output;
   EXPECT_NE(line_of(loose.output, "wait_s.mean").find(" ok"), std::string::npos) << loose.output;
 }
 
 TEST_F(Check, aChangedJobFailsTheJobTableCheck) {
   ASSERT_TRUE(run_ok_);
-  ASSERT_EQ(aicn("baseline " + run() + " --jobs --out " + (dir_ / "mine.json").string()).exit_code, 0);
+  ASSERT_EQ(run_aicn("baseline " + run() + " --jobs --out " + (dir_ / "mine.json").string()).exit_code, 0);
   nlohmann::json baseline = read_json(dir_ / "mine.json");
   ASSERT_GT(baseline["jobs"]["rows"].size(), 3u);
   baseline["jobs"]["rows"][3][1] = "elsewhere";  // the site of the fourth row
   write_json(dir_ / "changed.json", baseline);
-  EXPECT_EQ(aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string()).exit_code, 0)
+  EXPECT_EQ(run_aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string()).exit_code, 0)
       << "without --jobs only the metrics are compared";
-  const Outcome outcome = aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string() + " --jobs");
+  const Outcome outcome = run_aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string() + " --jobs");
   EXPECT_EQ(outcome.exit_code, 3) << outcome.output;
   EXPECT_NE(outcome.output.find("job row 3"), std::string::npos) << outcome.output;
 }
@@ -118,10 +100,10 @@ TEST_F(Check, aChangedJobFailsTheJobTableCheck) {
 TEST_F(Check, aBadBaselineOrRunIsAnInputError) {
   ASSERT_TRUE(run_ok_);
   std::ofstream(dir_ / "broken.json") << "{ not json";
-  Outcome outcome = aicn("check " + run() + " --baseline " + (dir_ / "broken.json").string());
+  Outcome outcome = run_aicn("check " + run() + " --baseline " + (dir_ / "broken.json").string());
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
   EXPECT_NE(outcome.output.find("broken.json"), std::string::npos) << outcome.output;
-  outcome = aicn("check " + (dir_ / "no-such-run").string() + " --baseline " + committed_baseline());
+  outcome = run_aicn("check " + (dir_ / "no-such-run").string() + " --baseline " + committed_baseline());
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
   EXPECT_NE(outcome.output.find("no-such-run"), std::string::npos) << outcome.output;
 }

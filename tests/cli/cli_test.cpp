@@ -1,48 +1,20 @@
 // The aicn command end to end, run as a child process (each run needs its own SimGrid engine).
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <sys/wait.h>
 
 #include "aicn/sim/trace_reader.hpp"
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_file;
+using aicn_test::run_aicn;
+using aicn_test::test_scratch;
 
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  ///< stdout and stderr together
-};
-
-Outcome run_aicn(const std::string& arguments) {
-  const std::string command = std::string(AICN_BINARY) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::filesystem::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() / ("aicn-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 const char* kSmallScenario = R"(name: small
 seed: 5
@@ -69,7 +41,7 @@ std::string job_table_text(const std::string& trace) {
 }  // namespace
 
 TEST(Cli, sameSeedGivesIdenticalSummaryAndJobsAndAnotherSeedDiffers) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "small.yaml") << kSmallScenario;
   const std::string scenario = (dir / "small.yaml").string();
   ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "a").string()).exit_code, 0);
@@ -85,7 +57,7 @@ TEST(Cli, sameSeedGivesIdenticalSummaryAndJobsAndAnotherSeedDiffers) {
 }
 
 TEST(Cli, runPrintsTheSummaryAndWhereTheTraceWent) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "small.yaml") << kSmallScenario;
   const Outcome outcome = run_aicn("run " + (dir / "small.yaml").string() + " --out " + (dir / "run").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
@@ -97,7 +69,7 @@ TEST(Cli, runPrintsTheSummaryAndWhereTheTraceWent) {
 }
 
 TEST(Cli, badScenarioFailsWithAMessageNamingTheKey) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::string text = kSmallScenario;
   text.replace(text.find("max_gpus: 64"), 12, "max_gpus: -64");
   std::ofstream(dir / "bad.yaml") << text;
@@ -109,7 +81,7 @@ TEST(Cli, badScenarioFailsWithAMessageNamingTheKey) {
 }
 
 TEST(Cli, unknownPolicyOnTheCommandLineListsTheValidOnes) {
-  const Outcome outcome = run_aicn("run --policy fastest --quiet --out " + (scratch() / "run").string());
+  const Outcome outcome = run_aicn("run --policy fastest --quiet --out " + (test_scratch() / "run").string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("unknown dispatch policy 'fastest'"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("local-first"), std::string::npos) << outcome.output;
@@ -125,7 +97,7 @@ TEST(Cli, policiesAndVersionAreListed) {
 }
 
 TEST(Cli, aRunCutAtTheHorizonWithWorkInFlightEndsCleanlyInBothComputeModels) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "small.yaml") << kSmallScenario;
   for (const std::string model : {"exec", "timer"}) {
     const Outcome outcome = run_aicn("run " + (dir / "small.yaml").string() + " --quiet --compute-model " + model +

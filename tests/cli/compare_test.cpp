@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "aicn/sim/trace_reader.hpp"
-#include "aicn_child.hpp"
+#include "aicn_test_support.hpp"
 
-using aicn_test::run_aicn_child;
+using aicn_test::run_aicn;
 
 namespace {
 
@@ -26,17 +26,17 @@ std::string job_stream(const std::string& trace) {
 
 TEST(Compare, threePoliciesThreeSeedsOnTheDefaultScenarioPrintTheTableAndWriteTheFiles) {
   const auto dir = aicn_test::test_scratch();
-  const auto outcome = run_aicn_child("compare --policies local-first,least-loaded,shortest-expected-wait --seeds 1-3 "
+  const auto outcome = run_aicn("compare --policies local-first,least-loaded,shortest-expected-wait --seeds 1-3 "
                                       "--jobs 2 --horizon 3d --out " + dir.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   for (const char* expected : {"wait mean h", "utilisation %", "moved TB", "local-first", "least-loaded",
                                "shortest-expected-wait", " ± ", " *", "95 % confidence interval"})
     EXPECT_NE(outcome.output.find(expected), std::string::npos) << expected << "\n" << outcome.output;
 
-  const std::string csv = aicn_test::slurp(dir / "comparison.csv");
+  const std::string csv = aicn_test::read_file(dir / "comparison.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // header + one line per policy
   EXPECT_NE(csv.find("shortest-expected-wait,3,"), std::string::npos) << csv;
-  const auto json = nlohmann::json::parse(aicn_test::slurp(dir / "comparison.json"));
+  const auto json = nlohmann::json::parse(aicn_test::read_file(dir / "comparison.json"));
   ASSERT_EQ(json["policies"].size(), 3u);
   EXPECT_EQ(json["policies"][1]["metrics"]["wait_mean_h"]["per_seed"].size(), 3u);
 
@@ -55,7 +55,7 @@ TEST(Compare, threePoliciesThreeSeedsOnTheDefaultScenarioPrintTheTableAndWriteTh
 
 TEST(Compare, anUnknownPolicyFailsBeforeAnyRunListingTheValidOnes) {
   const auto dir = aicn_test::test_scratch();
-  const auto outcome = run_aicn_child("compare --policies local-first,fastest --seeds 1-2 --out " + dir.string());
+  const auto outcome = run_aicn("compare --policies local-first,fastest --seeds 1-2 --out " + dir.string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("unknown dispatch policy 'fastest'"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("data-gravity"), std::string::npos) << outcome.output;
@@ -66,17 +66,17 @@ TEST(Compare, theScenarioMayFollowThePolicyList) {
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "tiny.yaml") << "name: tiny\nhorizon: 6h\nlayout: tiny-3site\n"
                                       "workload: {source: poisson-training, arrivals_per_hour: 4, max_gpus: 64}\n";
-  const auto outcome = run_aicn_child("compare --policies random,round-robin " + (dir / "tiny.yaml").string() +
+  const auto outcome = run_aicn("compare --policies random,round-robin " + (dir / "tiny.yaml").string() +
                                       " --seeds 4,9 --out " + (dir / "out").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "out" / "random-seed9" / "summary.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "out" / "round-robin-seed4" / "trace.h5"));
-  EXPECT_NE(aicn_test::slurp(dir / "out" / "comparison.csv").find("round-robin,2,"), std::string::npos);
+  EXPECT_NE(aicn_test::read_file(dir / "out" / "comparison.csv").find("round-robin,2,"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
 TEST(Compare, aBadSeedListIsAnInputError) {
-  const auto outcome = run_aicn_child("compare --policies local-first --seeds 5-1");
+  const auto outcome = run_aicn("compare --policies local-first --seeds 5-1");
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("--seeds"), std::string::npos) << outcome.output;
 }

@@ -2,45 +2,19 @@
 // both compute models agreeing, and economics input errors.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_json;
+using aicn_test::run_aicn;
+using aicn_test::test_scratch;
+
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome run_aicn(const std::string& arguments) {
-  const std::string command = std::string(AICN_BINARY) + " " + arguments + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::filesystem::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() / ("aicn-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-nlohmann::json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 const char* kScenario = R"(name: energy-cli
 seed: 3
@@ -57,7 +31,7 @@ policy: least-loaded
 }  // namespace
 
 TEST(EnergyCli, summaryHasEnergyCostCarbonAndPaybackPerSiteHubAndTotal) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "s.yaml") << kScenario;
   const Outcome outcome = run_aicn("run " + (dir / "s.yaml").string() + " --out " + (dir / "out").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
@@ -84,7 +58,7 @@ TEST(EnergyCli, summaryHasEnergyCostCarbonAndPaybackPerSiteHubAndTotal) {
 }
 
 TEST(EnergyCli, timerAndExecComputeModelsGiveTheSameEnergy) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "s.yaml") << kScenario;
   for (const std::string model : {"timer", "exec"}) {
     const Outcome outcome = run_aicn("run " + (dir / "s.yaml").string() + " -q --compute-model " + model + " --out " +
@@ -103,7 +77,7 @@ TEST(EnergyCli, timerAndExecComputeModelsGiveTheSameEnergy) {
 }
 
 TEST(EnergyCli, badEconomicsValueFailsWithFileKeyAndValue) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "s.yaml") << kScenario << "economics:\n  gpu_models:\n    H800: {rent_per_gpu_hour: -3}\n";
   const Outcome outcome = run_aicn("run " + (dir / "s.yaml").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;

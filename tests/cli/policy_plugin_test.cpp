@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "aicn/policy/dispatch_policy.hpp"
-#include "aicn_child.hpp"
+#include "aicn_test_support.hpp"
 
-using aicn_test::run_aicn_child;
+using aicn_test::run_aicn;
 
 namespace {
 
@@ -23,7 +23,7 @@ workload:
 }  // namespace
 
 TEST(PoliciesCommand, listsEveryRegisteredPolicyWithItsDescription) {
-  const auto outcome = run_aicn_child("policies");
+  const auto outcome = run_aicn("policies");
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   for (const auto& [name, entry] : aicn::policy::PolicyRegistry::instance().entries()) {
     if (name.rfind("test-", 0) == 0) continue;  // registered by test binaries only
@@ -35,7 +35,7 @@ TEST(PoliciesCommand, listsEveryRegisteredPolicyWithItsDescription) {
 }
 
 TEST(PoliciesCommand, anUnknownPolicyFailsListingTheValidOnes) {
-  const auto outcome = run_aicn_child("run --policy fastest --max-jobs 1 -q --out " + aicn_test::test_scratch().string());
+  const auto outcome = run_aicn("run --policy fastest --max-jobs 1 -q --out " + aicn_test::test_scratch().string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("unknown dispatch policy 'fastest'"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("shortest-expected-wait"), std::string::npos) << outcome.output;
@@ -44,42 +44,42 @@ TEST(PoliciesCommand, anUnknownPolicyFailsListingTheValidOnes) {
 TEST(PolicyLibrary, theTemplateBuiltAsASharedLibraryLoadsAndRuns) {
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "scenario.yaml") << kTinyScenario;
-  const auto listed = run_aicn_child(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
+  const auto listed = run_aicn(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_NE(listed.output.find("template-fewest-queued"), std::string::npos) << listed.output;
 
   // The library option takes one value each time (the scenario after it stays the scenario),
   // and loading the same library twice is harmless.
-  const auto outcome = run_aicn_child(std::string("run --policy-lib ") + AICN_TEMPLATE_PLUGIN + " " +
+  const auto outcome = run_aicn(std::string("run --policy-lib ") + AICN_TEMPLATE_PLUGIN + " " +
                                       (dir / "scenario.yaml").string() + " --policy-lib " + AICN_TEMPLATE_PLUGIN +
                                       " --policy template-fewest-queued --out " + (dir / "out").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
-  const std::string summary = aicn_test::slurp(dir / "out" / "summary.json");
+  const std::string summary = aicn_test::read_file(dir / "out" / "summary.json");
   EXPECT_NE(summary.find("\"policy\": \"template-fewest-queued\""), std::string::npos) << summary;
   EXPECT_NE(outcome.output.find("unfinished 0"), std::string::npos) << outcome.output;
 }
 
 TEST(PolicyLibrary, withoutTheLibraryItsPolicyIsUnknown) {
-  const auto outcome = run_aicn_child("run --policy template-fewest-queued --max-jobs 1 -q --out " +
+  const auto outcome = run_aicn("run --policy template-fewest-queued --max-jobs 1 -q --out " +
                                       aicn_test::test_scratch().string());
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
 }
 
 TEST(PolicyLibrary, aMissingLibraryIsAClearInputError) {
-  const auto outcome = run_aicn_child("run --policy-lib /nonexistent/libnothing.so --max-jobs 1 -q");
+  const auto outcome = run_aicn("run --policy-lib /nonexistent/libnothing.so --max-jobs 1 -q");
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("policy library '/nonexistent/libnothing.so': no such file"), std::string::npos)
       << outcome.output;
 }
 
 TEST(PolicyLibrary, aLibraryThatRegistersNoPolicyIsRefused) {
-  const auto outcome = run_aicn_child(std::string("policies --policy-lib ") + AICN_NO_POLICY_PLUGIN);
+  const auto outcome = run_aicn(std::string("policies --policy-lib ") + AICN_NO_POLICY_PLUGIN);
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("registers no dispatch policy"), std::string::npos) << outcome.output;
 }
 
 TEST(PolicyLibrary, aLibraryBuiltForAnotherInterfaceVersionIsRefused) {
-  const auto outcome = run_aicn_child(std::string("policies --policy-lib ") + AICN_WRONG_VERSION_PLUGIN);
+  const auto outcome = run_aicn(std::string("policies --policy-lib ") + AICN_WRONG_VERSION_PLUGIN);
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("interface version " + std::to_string(aicn::policy::kPolicyInterfaceVersion + 1)),
             std::string::npos)
@@ -90,7 +90,7 @@ TEST(PolicyLibrary, aLibraryBuiltForAnotherInterfaceVersionIsRefused) {
 TEST(PolicyLibrary, aFileThatIsNotALibraryIsRefused) {
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "libfake.so") << "not an ELF file";
-  const auto outcome = run_aicn_child("policies --policy-lib " + (dir / "libfake.so").string());
+  const auto outcome = run_aicn("policies --policy-lib " + (dir / "libfake.so").string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("cannot be loaded"), std::string::npos) << outcome.output;
 }

@@ -18,9 +18,9 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
-#include "aicn_child.hpp"
+#include "aicn_test_support.hpp"
 
-using aicn_test::run_aicn_child;
+using aicn_test::run_aicn;
 
 namespace {
 
@@ -41,7 +41,7 @@ workload:
 )";
 
 std::vector<std::string> every_policy() {
-  const auto listed = run_aicn_child(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
+  const auto listed = run_aicn(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
   EXPECT_EQ(listed.exit_code, 0) << listed.output;
   std::vector<std::string> names;
   std::istringstream lines(listed.output);
@@ -96,7 +96,7 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       const std::string tag = policy + "-" + std::to_string(seed);
       const std::string common = "run " + (dir / "scenario.yaml").string() + " -q --policy-lib " +
                                  AICN_TEMPLATE_PLUGIN + " --policy " + policy + " --seed " + std::to_string(seed);
-      const auto outcome = run_aicn_child(common + " --out " + (dir / tag).string());
+      const auto outcome = run_aicn(common + " --out " + (dir / tag).string());
       ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
 
       aicn::sim::Scenario scenario = aicn::sim::load_scenario_file((dir / "scenario.yaml").string());
@@ -104,7 +104,7 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       const auto expected_run_time = run_times(scenario);
       const std::string trace = (dir / tag / "trace.h5").string();
       const auto rows = aicn::sim::read_job_rows(trace);
-      const auto summary = nlohmann::json::parse(aicn_test::slurp(dir / tag / "summary.json"));
+      const auto summary = nlohmann::json::parse(aicn_test::read_file(dir / tag / "summary.json"));
 
       ASSERT_EQ(rows.size(), expected_run_time.size());
       std::uint64_t finished = 0, rejected = 0;
@@ -132,9 +132,9 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       for (const auto& sample : aicn::sim::read_site_samples(trace)) EXPECT_LE(sample.busy_gpus, sample.total_gpus);
 
       if (seed == 1) {
-        const auto again = run_aicn_child(common + " --out " + (dir / (tag + "-again")).string());
+        const auto again = run_aicn(common + " --out " + (dir / (tag + "-again")).string());
         ASSERT_EQ(again.exit_code, 0) << again.output;
-        EXPECT_EQ(aicn_test::slurp(dir / (tag + "-again") / "summary.json"), aicn_test::slurp(dir / tag / "summary.json"));
+        EXPECT_EQ(aicn_test::read_file(dir / (tag + "-again") / "summary.json"), aicn_test::read_file(dir / tag / "summary.json"));
       }
     }
   }

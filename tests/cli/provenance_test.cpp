@@ -2,40 +2,18 @@
 // (reproduce.sh); running the same command twice gives byte-identical files.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_file;
+using aicn_test::run_command;
+
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome shell(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 /// A fresh folder for one test, removed when the test ends.
 struct Scratch {
@@ -48,16 +26,7 @@ struct Scratch {
   std::filesystem::path operator/(const std::string& name) const { return dir / name; }
 };
 
-std::filesystem::path scratch_path() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() / ("aicn-provenance-" + std::string(info->name()) + "-" +
-                                                        std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-Scratch::Scratch() : dir(scratch_path()) {}
+Scratch::Scratch() : dir(aicn_test::test_scratch()) {}
 
 const std::string kScenario = std::string(AICN_SOURCE_DIR) + "/tests/golden/tiny-3site-least-loaded.yaml";
 
@@ -66,12 +35,12 @@ const std::string kScenario = std::string(AICN_SOURCE_DIR) + "/tests/golden/tiny
 TEST(Provenance, theRunFolderRecordsCommandVersionsAndBinary) {
   const Scratch dir;
   const std::string command = std::string(AICN_BINARY) + " run " + kScenario + " --quiet --seed 4 --out " + (dir / "run").string();
-  ASSERT_EQ(shell(command).exit_code, 0);
-  const auto provenance = nlohmann::json::parse(read_bytes(dir / "run" / "provenance.json"));
+  ASSERT_EQ(run_command(command).exit_code, 0);
+  const auto provenance = nlohmann::json::parse(read_file(dir / "run" / "provenance.json"));
   EXPECT_EQ(provenance["command_line"], command);
   EXPECT_EQ(provenance["executable"], std::filesystem::canonical(AICN_BINARY).string());
   EXPECT_EQ(provenance["working_directory"], std::filesystem::current_path().string());
-  const Outcome version = shell(std::string(AICN_BINARY) + " --version");
+  const Outcome version = run_command(std::string(AICN_BINARY) + " --version");
   for (const char* key : {"aicn_version", "git_commit", "simgrid_version", "hdf5_version"}) {
     const std::string value = provenance[key];
     EXPECT_FALSE(value.empty()) << key;
@@ -85,11 +54,11 @@ TEST(Provenance, theRunFolderRecordsCommandVersionsAndBinary) {
 TEST(Provenance, reproduceShGivesTheSameSummaryAndJobs) {
   const Scratch dir;
   // The --seed override must survive: the resolved scenario carries it.
-  ASSERT_EQ(shell(std::string(AICN_BINARY) + " run " + kScenario + " --quiet --seed 4 --out " + (dir / "run").string()).exit_code, 0);
-  const Outcome again = shell("sh " + (dir / "run" / "reproduce.sh").string() + " " + (dir / "again").string());
+  ASSERT_EQ(run_command(std::string(AICN_BINARY) + " run " + kScenario + " --quiet --seed 4 --out " + (dir / "run").string()).exit_code, 0);
+  const Outcome again = run_command("sh " + (dir / "run" / "reproduce.sh").string() + " " + (dir / "again").string());
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_EQ(read_bytes(dir / "run" / "summary.json"), read_bytes(dir / "again" / "summary.json"));
-  const Outcome check = shell(std::string(AICN_BINARY) + " baseline " + (dir / "run").string() + " --jobs --out " +
+  EXPECT_EQ(read_file(dir / "run" / "summary.json"), read_file(dir / "again" / "summary.json"));
+  const Outcome check = run_command(std::string(AICN_BINARY) + " baseline " + (dir / "run").string() + " --jobs --out " +
                               (dir / "b.json").string() + " && " + AICN_BINARY + " check " + (dir / "again").string() +
                               " --jobs --rtol 0 --atol 0 --baseline " + (dir / "b.json").string());
   EXPECT_EQ(check.exit_code, 0) << check.output;
@@ -98,12 +67,12 @@ TEST(Provenance, reproduceShGivesTheSameSummaryAndJobs) {
 TEST(Provenance, theSameCommandTwiceGivesByteIdenticalFiles) {
   const Scratch dir;
   const std::string command = std::string(AICN_BINARY) + " run " + kScenario + " --quiet --out " + (dir / "run").string();
-  ASSERT_EQ(shell(command).exit_code, 0);
+  ASSERT_EQ(run_command(command).exit_code, 0);
   std::filesystem::rename(dir / "run", dir / "first");
-  ASSERT_EQ(shell(command).exit_code, 0);
+  ASSERT_EQ(run_command(command).exit_code, 0);
   for (const char* file : {"trace.h5", "summary.json", "provenance.json", "reproduce.sh", "scenario.resolved.yaml"}) {
-    const std::string first = read_bytes(dir / "first" / file);
+    const std::string first = read_file(dir / "first" / file);
     EXPECT_FALSE(first.empty()) << file;
-    EXPECT_TRUE(first == read_bytes(dir / "run" / file)) << file << " differs between two identical runs";
+    EXPECT_TRUE(first == read_file(dir / "run" / file)) << file << " differs between two identical runs";
   }
 }

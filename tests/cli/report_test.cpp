@@ -3,40 +3,19 @@
 // figures appear when the trace has /energy and a note replaces them when it has not.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_file;
+using aicn_test::run_command;
+
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome shell(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::size_t occurrences(const std::string& text, const std::string& part) {
   std::size_t count = 0;
@@ -55,7 +34,7 @@ class Report : public ::testing::Test {
     const std::string golden = std::string(AICN_SOURCE_DIR) + "/tests/golden/";
     runs_ok_ = true;
     for (const std::string policy : {"least-loaded", "local-first"}) {
-      const auto out = shell(std::string(AICN_BINARY) + " run " + golden + "tiny-3site-" + policy + ".yaml --quiet --out " +
+      const auto out = run_command(std::string(AICN_BINARY) + " run " + golden + "tiny-3site-" + policy + ".yaml --quiet --out " +
                              (dir_ / policy).string());
       runs_ok_ = runs_ok_ && out.exit_code == 0;
     }
@@ -75,14 +54,14 @@ class Report : public ::testing::Test {
 TEST_F(Report, writesEveryFigureAndAnOfflinePageThatChromiumRenders) {
   ASSERT_TRUE(runs_ok_);
   const auto out = dir_ / "report";
-  const Outcome made = shell(report((dir_ / "least-loaded").string() + " --compare " + (dir_ / "local-first").string() +
+  const Outcome made = run_command(report((dir_ / "least-loaded").string() + " --compare " + (dir_ / "local-first").string() +
                                     " --out " + out.string()));
   ASSERT_EQ(made.exit_code, 0) << made.output;
   for (const char* figure : kFigures) {
     ASSERT_TRUE(std::filesystem::exists(out / figure)) << figure << "\n" << made.output;
     EXPECT_GT(std::filesystem::file_size(out / figure), 10000u) << figure;
   }
-  const std::string page = read_text(out / "index.html");
+  const std::string page = read_file(out / "index.html");
   EXPECT_EQ(occurrences(page, "src='data:image/png;base64,"), std::size(kFigures)) << "every figure embedded";
   EXPECT_EQ(occurrences(page, "http://") + occurrences(page, "https://"), 0u) << "the page must work offline";
   EXPECT_NE(page.find("least-loaded"), std::string::npos);
@@ -90,10 +69,10 @@ TEST_F(Report, writesEveryFigureAndAnOfflinePageThatChromiumRenders) {
   EXPECT_EQ(page.find("no /energy group"), std::string::npos) << "these traces have energy samples";
 
   const auto shot = dir_ / "shot.png";
-  const Outcome screenshot = shell("bash " + std::string(AICN_SOURCE_DIR) + "/results/screenshot.sh " +
+  const Outcome screenshot = run_command("bash " + std::string(AICN_SOURCE_DIR) + "/results/screenshot.sh " +
                                    (out / "index.html").string() + " " + shot.string() + " 1200 1600");
   ASSERT_EQ(screenshot.exit_code, 0) << screenshot.output << "(needs the Debian package chromium)";
-  const Outcome looked = shell("/usr/bin/python3 " + std::string(AICN_SOURCE_DIR) + "/results/check_screenshot.py " +
+  const Outcome looked = run_command("/usr/bin/python3 " + std::string(AICN_SOURCE_DIR) + "/results/check_screenshot.py " +
                                shot.string());
   ASSERT_EQ(looked.exit_code, 0) << looked.output;
   const auto facts = nlohmann::json::parse(looked.output);
@@ -111,21 +90,21 @@ TEST_F(Report, saysSoWhenATraceHasNoEnergySamples) {
   for (const char* file : {"trace.h5", "summary.json"})
     std::filesystem::copy_file(dir_ / "least-loaded" / file, run / file, std::filesystem::copy_options::overwrite_existing);
   // A run made before energy was modelled: no /energy group, no energy in the summary.
-  const Outcome removed = shell("/usr/bin/python3 -c \"import h5py, json\nf = h5py.File('" + (run / "trace.h5").string() +
+  const Outcome removed = run_command("/usr/bin/python3 -c \"import h5py, json\nf = h5py.File('" + (run / "trace.h5").string() +
                                 "', 'a')\ndel f['energy']\ndel f['meta'].attrs['summary']\n"
                                 "p = '" + (run / "summary.json").string() + "'\ns = json.load(open(p))\n"
                                 "del s['energy']\njson.dump(s, open(p, 'w'))\n\"");
   ASSERT_EQ(removed.exit_code, 0) << removed.output;
-  const Outcome made = shell(report(run.string() + " --out " + (run / "report").string()));
+  const Outcome made = run_command(report(run.string() + " --out " + (run / "report").string()));
   ASSERT_EQ(made.exit_code, 0) << made.output;
   EXPECT_FALSE(std::filesystem::exists(run / "report" / "energy_per_hub.png")) << made.output;
-  const std::string page = read_text(run / "report" / "index.html");
+  const std::string page = read_file(run / "report" / "index.html");
   EXPECT_NE(page.find("no /energy group"), std::string::npos) << "the missing energy data is said, not hidden";
   EXPECT_EQ(occurrences(page, "src='data:image/png;base64,"), std::size(kFigures) - 1);
 }
 
 TEST_F(Report, aFolderWithoutTraceIsAnInputError) {
-  const Outcome outcome = shell(report((dir_ / "nothing-here").string()));
+  const Outcome outcome = run_command(report((dir_ / "nothing-here").string()));
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
   EXPECT_NE(outcome.output.find("nothing-here"), std::string::npos) << outcome.output;
 }

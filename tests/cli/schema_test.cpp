@@ -2,25 +2,19 @@
 // attribute of trace.h5 and every key of the run folder's JSON files, in both directions.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "aicn/sim/schema_check.hpp"
 #include "aicn/sim/trace_reader.hpp"
 #include "aicn/sim/trace_rows.hpp"
+#include "aicn_test_support.hpp"
+
+using aicn_test::read_file;
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // Small but complete: jobs move data west, some finish, some are still queued at the end, a
 // link and a site go down and come back (so /events and the summary's outages block are
@@ -58,7 +52,7 @@ class Schema : public ::testing::Test {
 
   static aicn::sim::SchemaDocument document() {
     const auto path = std::filesystem::path(AICN_SOURCE_DIR) / "results" / "SCHEMA.md";
-    return aicn::sim::parse_schema_document(read_text(path), path.string());
+    return aicn::sim::parse_schema_document(read_file(path), path.string());
   }
 
   static inline std::filesystem::path run_dir_;
@@ -76,7 +70,7 @@ TEST_F(Schema, documentMatchesTheWrittenTraceAndJsonFiles) {
     if (entry.path().extension() != ".json") continue;
     ++json_files;
     const auto items =
-        aicn::sim::inventory_json(nlohmann::json::parse(read_text(entry.path())), entry.path().filename().string());
+        aicn::sim::inventory_json(nlohmann::json::parse(read_file(entry.path())), entry.path().filename().string());
     observed.insert(observed.end(), items.begin(), items.end());
   }
   EXPECT_GE(json_files, 2) << "summary.json and provenance.json";
@@ -96,6 +90,6 @@ TEST_F(Schema, documentTraceAndCodeAgreeOnTheSchemaVersion) {
   // The attribute is an int64; read it through the generic inventory-free reader.
   const auto trace = (run_dir_ / "run" / "trace.h5").string();
   const auto summary = nlohmann::json::parse(aicn::sim::read_meta_string(trace, "summary"));
-  EXPECT_EQ(summary, nlohmann::json::parse(read_text(run_dir_ / "run" / "summary.json")))
+  EXPECT_EQ(summary, nlohmann::json::parse(read_file(run_dir_ / "run" / "summary.json")))
       << "/meta summary must hold the same figures as summary.json";
 }

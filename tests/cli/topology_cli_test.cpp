@@ -1,43 +1,20 @@
 // `aicn topology check|show|export` end to end, as a planner (or a CI job) runs it.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-#include <sys/wait.h>
+
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::run_aicn;
+using aicn_test::test_scratch;
 
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  ///< stdout and stderr together
-};
-
-Outcome run_aicn(const std::string& arguments, bool with_stderr = true) {
-  const std::string command = std::string(AICN_BINARY) + " " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::filesystem::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-topo-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 /// Two hubs whose only link runs a 4,500 km fibre route between sites ~1,500 km apart.
 const char* kLongRoute = R"(name: long-route
@@ -73,7 +50,7 @@ TEST(TopologyCli, checkChinaNationalPrintsEveryHubPairWithDistanceLatencyRatioAn
 }
 
 TEST(TopologyCli, aLayoutWithADeliberatelyLongRouteFailsNamingThePair) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "long.yaml") << kLongRoute;
   const Outcome outcome = run_aicn("topology check " + (dir / "long.yaml").string());
   EXPECT_EQ(outcome.exit_code, 3) << outcome.output;
@@ -104,7 +81,7 @@ TEST(TopologyCli, checkJsonIsValidAndCarriesTheVerdicts) {
 }
 
 TEST(TopologyCli, aMalformedLayoutFileFailsWithExitTwoNamingFileKeyAndValue) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::string yaml = kLongRoute;
   yaml.replace(yaml.find("hub: WEST"), 9, "hub: NORTH");
   std::ofstream(dir / "bad.yaml") << yaml;
@@ -116,7 +93,7 @@ TEST(TopologyCli, aMalformedLayoutFileFailsWithExitTwoNamingFileKeyAndValue) {
 }
 
 TEST(TopologyCli, anOverlayFileCanBeCheckedAndACutShowsUpAsABridge) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "cut.yaml") << "base: tiny-3site\npatch:\n  - cut_link: [west-a, west-b]\n";
   const Outcome outcome = run_aicn("topology check " + (dir / "cut.yaml").string());
   EXPECT_NE(outcome.output.find("bridge link east-a--west-a: cutting it isolates west-a"), std::string::npos)
@@ -134,7 +111,7 @@ TEST(TopologyCli, showPrintsGpusAndPflopsPerHubAndTheEastWestSplit) {
 }
 
 TEST(TopologyCli, exportWritesValidGeojsonToAFileAndDotToStdout) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   const auto path = dir / "national.geojson";
   const Outcome geo = run_aicn("topology export china-national --format geojson --out " + path.string());
   ASSERT_EQ(geo.exit_code, 0) << geo.output;
@@ -159,7 +136,7 @@ TEST(TopologyCli, layoutsListsTheBuiltInLayouts) {
 }
 
 TEST(TopologyCli, aRunWithRandomFailuresIsReproducibleAndCountsItsOutages) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "failing.yaml") << R"(name: failing
 seed: 3
 horizon: 2d

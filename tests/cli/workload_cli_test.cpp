@@ -1,52 +1,25 @@
 // `aicn workload generate` and `aicn workload stats`, run as child processes.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <map>
-#include <sys/wait.h>
 
 #include "aicn/sim/trace_reader.hpp"
+#include "aicn_test_support.hpp"
+
+using aicn_test::Outcome;
+using aicn_test::read_file;
+using aicn_test::run_aicn;
+using aicn_test::test_scratch;
 
 namespace {
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome run_aicn(const std::string& arguments) {
-  Outcome outcome;
-  FILE* pipe = popen((std::string(AICN_BINARY) + " " + arguments + " 2>&1").c_str(), "r");
-  if (!pipe) return outcome;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe)) outcome.output += buffer.data();
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::filesystem::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() / ("aicn-wl-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 }  // namespace
 
 TEST(WorkloadCli, generateWritesACsvThatStatsAndRunReadBack) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   std::ofstream(dir / "mix.yaml") << "source: llm-mix\n";
   const auto generated = run_aicn("workload generate " + (dir / "mix.yaml").string() + " --out " + (dir / "jobs.csv").string() +
                                   " --layout tiny-3site --horizon 2d --seed 3");
@@ -77,7 +50,7 @@ TEST(WorkloadCli, generateWritesACsvThatStatsAndRunReadBack) {
 }
 
 TEST(WorkloadCli, aMalformedTraceLineStopsWithFileAndLineOrIsSkippedWithSkipBad) {
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   const auto csv = dir / "bad.csv";
   std::ofstream(csv) << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
                      << "0,training,EAST,0,A100-80GB,8,1e18,0.45,0\n1,training,EAST,1,A100-80GB,8,oops,0.45,0\n";
@@ -98,7 +71,7 @@ TEST(WorkloadCli, theOpenbNodeListBecomesALayoutThatReplaysThePods) {
   const std::string nodes = data + "/alibaba_gpu_v2023/openb_node_list_all_node.csv";
   const std::string pods = data + "/alibaba_gpu_v2023/openb_pod_list_gpuspec33.csv";
   if (!std::filesystem::exists(nodes)) GTEST_SKIP() << nodes << " not present";
-  const auto dir = scratch();
+  const auto dir = test_scratch();
   const auto site = run_aicn("workload openb-site " + nodes + " --out " + (dir / "layout.yaml").string() + " --map T4=L20 --map P100=L20");
   ASSERT_EQ(site.exit_code, 0) << site.output;
   EXPECT_NE(site.output.find("1523 nodes, 6212 GPUs"), std::string::npos) << site.output;

@@ -1,7 +1,6 @@
 #include "aicn/workloads/csv_trace_reader.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -62,17 +61,13 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
   if (fields.size() != expected)
     fail("line", "expected " + std::to_string(expected) + " comma-separated fields, got " + std::to_string(fields.size()));
   auto number = [&](const std::string& text, const std::string& column) {
-    double value = 0.0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
-      fail(column, "expected a number, got '" + text + "'");
-    return value;
+    const auto value = parse_finite_number(text);
+    if (!value) fail(column, "expected a number, got '" + text + "'");
+    return *value;
   };
   auto hub = [&](const std::string& name, const std::string& column) {
-    const int index = context_.layout->hub_index(name);
-    if (index < 0) fail(column, "unknown hub '" + name + "' in this layout");
-    if (context_.layout->home_site(index) < 0) fail(column, "hub '" + name + "' has no site, so its data has nowhere to live");
-    return index;
+    if (const std::string problem = origin_hub_problem(*context_.layout, name); !problem.empty()) fail(column, problem);
+    return context_.layout->hub_index(name);
   };
   auto model = [&](const std::string& name, const std::string& column) {
     const auto id = topology::find_gpu_model(name);

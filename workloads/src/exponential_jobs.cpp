@@ -6,6 +6,7 @@
 
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/random_streams.hpp"
+#include "aicn/workloads/trace_options.hpp"
 
 namespace aicn::workloads {
 namespace {
@@ -44,12 +45,9 @@ struct ExponentialJobsSpec {
       if (spec.gpu_model < 0) node.fail("the layout has no GPU pool, so gpu_model cannot default to one");
     }
     if (node.has("origins")) {
-      for (const auto& [hub_name, weight] : node.child("origins").entries()) {
-        const int hub = layout.hub_index(hub_name);
-        if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
-        if (layout.home_site(hub) < 0) weight.fail("hub '" + hub_name + "' has no site, so its data has nowhere to live");
+      for (const auto& [hub, weight] : parse_origin_weights(node.child("origins"), layout)) {
         spec.origins.push_back(hub);
-        spec.origin_weights.push_back(weight.as_positive_double());
+        spec.origin_weights.push_back(weight);
       }
     } else {
       for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) {

@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "aicn/topology/config_node.hpp"
@@ -54,6 +56,14 @@ std::vector<std::string> split_csv(const std::string& line) {
   while (std::getline(stream, field, ',')) fields.push_back(field);
   if (!line.empty() && line.back() == ',') fields.emplace_back();
   return fields;
+}
+
+std::optional<double> parse_finite_number(std::string_view text) {
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+  return value;
 }
 
 }  // namespace aicn::workloads

@@ -24,12 +24,6 @@ std::vector<std::pair<int, double>> western_hubs(const topology::Layout& layout)
   return hubs;
 }
 
-std::set<topology::GpuModelId> layout_models(const topology::Layout& layout) {
-  std::set<topology::GpuModelId> present;
-  for (const auto& site : layout.sites)
-    for (const auto& pool : site.pools) present.insert(pool.gpu_model);
-  return present;
-}
 
 /// Demand is mostly eastern: where the layout has the national hubs, JJJ 28 %, YRD 33 %,
 /// GBA 24 %, Chengdu-Chongqing 10 % (the national-default scenario's split, an assumption
@@ -94,19 +88,6 @@ MixClassSpec default_class(JobKind kind, const topology::Layout& layout) {
   return spec;
 }
 
-std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_models(const ConfigNode& node, const topology::Layout& layout) {
-  const auto present = layout_models(layout);
-  std::vector<std::pair<topology::GpuModelId, double>> models;
-  for (const auto& [model_name, weight] : node.entries()) {
-    const auto model = topology::find_gpu_model(model_name);
-    if (model < 0) weight.fail("unknown GPU model '" + model_name + "' (known models: " + topology::gpu_model_names() + ")");
-    if (!present.count(model)) weight.fail("no site in this layout has GPU model '" + model_name + "'");
-    models.emplace_back(model, weight.as_positive_double());
-  }
-  if (models.empty()) node.fail("must list at least one GPU model");
-  return models;
-}
-
 ArrivalSpec parse_arrival(const ConfigNode& node, ArrivalSpec spec) {
   if (node.has("arrivals_per_hour")) spec.rate_per_s = node.child("arrivals_per_hour").as_positive_double() / kHour;
   if (node.has("arrival")) {
@@ -138,7 +119,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
   if (node.has("destinations")) spec.destinations = parse_origin_weights(node.child("destinations"), layout);
-  if (node.has("gpu_models")) spec.gpu_models = parse_gpu_models(node.child("gpu_models"), layout);
+  if (node.has("gpu_models")) spec.gpu_models = parse_gpu_model_weights(node.child("gpu_models"), layout);
   if (node.has("accept_alternatives")) spec.accept_alternatives = node.child("accept_alternatives").as_bool();
   spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters);
   spec.tokens = parse_lognormal(node.child("tokens"), spec.tokens);
@@ -208,7 +189,7 @@ LlmMixSpec LlmMixSpec::parse(const ConfigNode& node, const topology::Layout& lay
     if (node.has("origins"))
       entry.origins = parse_origin_weights(node.child("origins"), layout);
     if (node.has("gpu_models") && entry.kind != JobKind::DATA_TRANSFER)
-      entry.gpu_models = parse_gpu_models(node.child("gpu_models"), layout);
+      entry.gpu_models = parse_gpu_model_weights(node.child("gpu_models"), layout);
   }
   if (!node.has("classes")) {
     spec.classes = defaults;

@@ -10,6 +10,7 @@
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/formulas.hpp"
+#include "aicn/workloads/trace_options.hpp"
 
 namespace aicn::workloads {
 namespace {
@@ -33,32 +34,13 @@ PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const top
   PoissonTrainingSpec spec;
   if (node.has("arrivals_per_hour")) spec.arrivals_per_hour = node.child("arrivals_per_hour").as_positive_double();
 
-  if (node.has("origins")) {
-    for (const auto& [hub_name, weight] : node.child("origins").entries()) {
-      const int hub = layout.hub_index(hub_name);
-      if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
-      if (layout.home_site(hub) < 0) weight.fail("hub '" + hub_name + "' has no site, so its data has nowhere to live");
-      spec.origin_weights.emplace_back(hub, weight.as_positive_double());
-    }
-  } else {
-    for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub)
-      if (layout.hubs[hub].side == topology::Side::EAST && layout.home_site(static_cast<int>(hub)) >= 0)
-        spec.origin_weights.emplace_back(static_cast<int>(hub), 1.0);
-  }
+  spec.origin_weights = parse_origin_weights(node.child("origins"), layout);
   if (spec.origin_weights.empty()) node.fail("no origin hubs: the layout has no eastern hub and no 'origins' were given");
 
-  std::set<topology::GpuModelId> present;
-  for (const auto& site : layout.sites)
-    for (const auto& pool : site.pools) present.insert(pool.gpu_model);
   if (node.has("gpu_models")) {
-    for (const auto& [model_name, weight] : node.child("gpu_models").entries()) {
-      const auto model = topology::find_gpu_model(model_name);
-      if (model < 0) weight.fail("unknown GPU model '" + model_name + "' (known models: " + topology::gpu_model_names() + ")");
-      if (!present.count(model)) weight.fail("no site in this layout has GPU model '" + model_name + "'");
-      spec.gpu_model_weights.emplace_back(model, weight.as_positive_double());
-    }
+    spec.gpu_model_weights = parse_gpu_model_weights(node.child("gpu_models"), layout);
   } else {
-    for (auto model : present) spec.gpu_model_weights.emplace_back(model, 1.0);
+    for (auto model : layout_models(layout)) spec.gpu_model_weights.emplace_back(model, 1.0);
   }
 
   spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters, nullptr);

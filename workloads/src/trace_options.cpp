@@ -8,14 +8,19 @@ namespace aicn::workloads {
 
 using config::ConfigNode;
 
+std::string origin_hub_problem(const topology::Layout& layout, const std::string& name) {
+  const int hub = layout.hub_index(name);
+  if (hub < 0) return "unknown hub '" + name + "' in this layout";
+  if (layout.home_site(hub) < 0) return "hub '" + name + "' has no site, so its data has nowhere to live";
+  return "";
+}
+
 std::vector<std::pair<int, double>> parse_origin_weights(const ConfigNode& node, const topology::Layout& layout) {
   std::vector<std::pair<int, double>> weights;
   if (node.defined()) {
     for (const auto& [hub_name, weight] : node.entries()) {
-      const int hub = layout.hub_index(hub_name);
-      if (hub < 0) weight.fail("unknown hub '" + hub_name + "' in this layout");
-      if (layout.home_site(hub) < 0) weight.fail("hub '" + hub_name + "' has no site, so its data has nowhere to live");
-      weights.emplace_back(hub, weight.as_positive_double());
+      if (const std::string problem = origin_hub_problem(layout, hub_name); !problem.empty()) weight.fail(problem);
+      weights.emplace_back(layout.hub_index(hub_name), weight.as_positive_double());
     }
     if (weights.empty()) node.fail("must list at least one hub");
     return weights;
@@ -24,6 +29,27 @@ std::vector<std::pair<int, double>> parse_origin_weights(const ConfigNode& node,
     if (layout.hubs[hub].side == topology::Side::EAST && layout.home_site(static_cast<int>(hub)) >= 0)
       weights.emplace_back(static_cast<int>(hub), 1.0);
   return weights;
+}
+
+std::set<topology::GpuModelId> layout_models(const topology::Layout& layout) {
+  std::set<topology::GpuModelId> present;
+  for (const auto& site : layout.sites)
+    for (const auto& pool : site.pools) present.insert(pool.gpu_model);
+  return present;
+}
+
+std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_model_weights(const ConfigNode& node,
+                                                                             const topology::Layout& layout) {
+  const auto present = layout_models(layout);
+  std::vector<std::pair<topology::GpuModelId, double>> models;
+  for (const auto& [model_name, weight] : node.entries()) {
+    const auto model = topology::find_gpu_model(model_name);
+    if (model < 0) weight.fail("unknown GPU model '" + model_name + "' (known models: " + topology::gpu_model_names() + ")");
+    if (!present.count(model)) weight.fail("no site in this layout has GPU model '" + model_name + "'");
+    models.emplace_back(model, weight.as_positive_double());
+  }
+  if (models.empty()) node.fail("must list at least one GPU model");
+  return models;
 }
 
 TraceOptions TraceOptions::parse(const ConfigNode& spec, const topology::Layout& layout) {

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -22,14 +21,11 @@ using config::ConfigError;
 using config::ConfigNode;
 
 double parse_number(const std::string& text, const LineReader& in, const std::string& column) {
-  double value = 0.0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  while (begin < end && *begin == ' ') ++begin;
-  auto [ptr, ec] = std::from_chars(begin, end, value);
-  if (ec != std::errc() || ptr != end || !std::isfinite(value))
-    throw ConfigError(in.where() + column + ": expected a number, got '" + text + "'");
-  return value;
+  std::string_view field(text);
+  while (!field.empty() && field.front() == ' ') field.remove_prefix(1);  // SWF pads with spaces
+  const auto value = parse_finite_number(field);
+  if (!value) throw ConfigError(in.where() + column + ": expected a number, got '" + text + "'");
+  return *value;
 }
 
 std::vector<std::string> split_on(const std::string& text, char separator) {

@@ -4,7 +4,9 @@
 /// lines so that every error can name "file:line". Trace readers build on it.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aicn::workloads {
@@ -33,5 +35,9 @@ class LineReader {
 
 /// Splits one CSV line at commas (no quoting: none of the supported traces quote fields).
 std::vector<std::string> split_csv(const std::string& line);
+
+/// A trace field as a number: the whole of `text` must be one (decimal or exponent form) and
+/// finite; nothing otherwise. Readers turn nothing into an error naming file, line and column.
+std::optional<double> parse_finite_number(std::string_view text);
 
 }  // namespace aicn::workloads

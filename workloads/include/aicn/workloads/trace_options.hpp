@@ -9,6 +9,7 @@
 ///   time_shift: 0s      (a duration; time_scale < 1 compresses the trace)
 ///   skip_bad:   false   skip malformed lines and count them instead of stopping
 #include <cstdint>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,9 +34,21 @@ struct TraceOptions {
 /// The shared keys, for the readers' expect_keys lists.
 #define AICN_TRACE_OPTION_KEYS "origins", "time_scale", "time_shift", "skip_bad"
 
+/// Why hub `name` cannot be where jobs come from in `layout` (unknown, or no site to hold its
+/// data), or "" when it can. Shared by the generators and the readers.
+std::string origin_hub_problem(const topology::Layout& layout, const std::string& name);
+
 /// Parses `{HUB: weight}` (or every eastern hub with a site when `node` is undefined); each
-/// hub must exist and have a site. Shared by the generators and the readers.
+/// hub must pass origin_hub_problem. Shared by the generators and the readers.
 std::vector<std::pair<int, double>> parse_origin_weights(const config::ConfigNode& node, const topology::Layout& layout);
+
+/// The GPU models that some pool of `layout` has.
+std::set<topology::GpuModelId> layout_models(const topology::Layout& layout);
+
+/// Parses `{MODEL: weight}`: each model must be known and present in the layout, and at least
+/// one must be listed. Shared by the generators.
+std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_model_weights(const config::ConfigNode& node,
+                                                                             const topology::Layout& layout);
 
 /// Draws an index from a weight list (weights need not sum to one).
 std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative);
