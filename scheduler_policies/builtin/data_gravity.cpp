@@ -20,7 +20,7 @@ class DataGravity final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
-    return place_each(pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
+    return place_each(view, pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
       const double infinity = std::numeric_limits<double>::infinity();
       const int home = view.data_site(job);
       std::optional<PoolChoice> best;

@@ -11,7 +11,7 @@ namespace {
 class LeastLoaded final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
-    return place_each(pending, [&](const workloads::Job& job) {
+    return place_each(view, pending, [&](const workloads::Job& job) {
       return least_loaded_pool(view, job, [](const SiteView&) { return true; });
     });
   }

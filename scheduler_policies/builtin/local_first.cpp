@@ -14,7 +14,7 @@ namespace {
 class LocalFirst final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
-    return place_each(pending, [&](const workloads::Job& job) {
+    return place_each(view, pending, [&](const workloads::Job& job) {
       auto target = least_loaded_pool(view, job, [&](const SiteView& site) { return site.hub == job.origin_hub; });
       return target ? target : least_loaded_pool(view, job, [](const SiteView&) { return true; });
     });

@@ -18,7 +18,7 @@ class Random final : public DispatchPolicy {
   explicit Random(const PolicyContext& context) : engine_(workloads::make_stream(context.seed, "policy/random")) {}
 
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
-    return place_each(pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
+    return place_each(view, pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
       std::vector<PoolChoice> candidates;
       for (std::size_t s = 0; s < view.sites.size(); ++s) {
         const int pool = eligible_pool(view, static_cast<int>(s), job);

@@ -14,7 +14,7 @@ namespace {
 class RoundRobin final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
-    return place_each(pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
+    return place_each(view, pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
       const std::size_t n = view.sites.size();
       for (std::size_t step = 0; step < n; ++step) {
         const int site = static_cast<int>((next_ + step) % n);

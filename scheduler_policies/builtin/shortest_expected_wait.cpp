@@ -19,7 +19,7 @@ class ShortestExpectedWait final : public DispatchPolicy {
  public:
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
-    return place_each(pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
+    return place_each(view, pending, [&](const workloads::Job& job) -> std::optional<PoolChoice> {
       std::optional<PoolChoice> best;
       double best_start = std::numeric_limits<double>::infinity();
       for (std::size_t s = 0; s < view.sites.size(); ++s) {

@@ -8,12 +8,38 @@ std::string no_fit_reason(const workloads::Job& job) {
   return "no site has " + std::to_string(job.gpus) + " GPUs of model " + topology::gpu_model(job.gpu_model).name;
 }
 
+std::vector<int> eligible_pools(const ClusterView& view, int site, const workloads::Job& job) {
+  const SiteView& s = view.sites[static_cast<std::size_t>(site)];
+  std::vector<int> pools;
+  if (s.down) return pools;
+  for (std::size_t p = 0; p < s.pools.size(); ++p)
+    if (job.accepts(s.pools[p].gpu_model) && s.pools[p].total_gpus >= job.gpus) pools.push_back(static_cast<int>(p));
+  if (!pools.empty() && !std::isfinite(view.transfer_estimate_s(job, site))) pools.clear();
+  return pools;
+}
+
 int eligible_pool(const ClusterView& view, int site, const workloads::Job& job) {
   const SiteView& s = view.sites[static_cast<std::size_t>(site)];
-  const int pool = s.pool_of(job.gpu_model);
-  if (pool < 0 || s.pools[static_cast<std::size_t>(pool)].total_gpus < job.gpus) return -1;
-  if (!std::isfinite(view.transfer_estimate_s(job, site))) return -1;
-  return pool;
+  int best = -1;
+  for (int pool : eligible_pools(view, site, job)) {
+    const PoolView& p = s.pools[static_cast<std::size_t>(pool)];
+    if (p.gpu_model == job.gpu_model) return pool;
+    if (best < 0 || p.free_gpus > s.pools[static_cast<std::size_t>(best)].free_gpus) best = pool;
+  }
+  return best;
+}
+
+bool fits_when_repaired(const ClusterView& view, const workloads::Job& job) {
+  for (const SiteView& site : view.sites) {
+    if (!site.down) continue;
+    for (const PoolView& pool : site.pools)
+      if (job.accepts(pool.gpu_model) && pool.installed_gpus >= job.gpus) return true;
+  }
+  return false;
+}
+
+Decision hold_or_reject(const ClusterView& view, const workloads::Job& job) {
+  return fits_when_repaired(view, job) ? Decision::hold(job.id) : Decision::reject(job.id, no_fit_reason(job));
 }
 
 const PoolView& ProjectedPools::pool(int site, int pool) const {
@@ -37,14 +63,15 @@ void ProjectedPools::add_placed(int site, int pool, const workloads::Job& job) {
       if (route == std::make_pair(from, site)) counted = ++count > 0;
     if (!counted) transfers_.push_back({{from, site}, 1});
   }
-  const WaitingJobView waiting{job.id, job.gpus, job.run_time_s(), job.priority};
+  const PoolView& target = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
+  const WaitingJobView waiting{job.id, job.gpus, job.run_time_s(target.gpu_model), job.priority};
   for (auto& [key, changed] : changed_) {
     if (key == std::make_pair(site, pool)) {
       changed.inbound.push_back(waiting);
       return;
     }
   }
-  PoolView copy = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
+  PoolView copy = target;
   copy.inbound.push_back(waiting);
   changed_.emplace_back(std::make_pair(site, pool), std::move(copy));
 }

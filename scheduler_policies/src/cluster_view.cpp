@@ -1,5 +1,6 @@
 #include "aicn/policy/cluster_view.hpp"
 
+#include <cmath>
 #include <functional>
 #include <queue>
 
@@ -36,6 +37,37 @@ int SiteView::pool_of(topology::GpuModelId model) const {
   for (std::size_t i = 0; i < pools.size(); ++i)
     if (pools[i].gpu_model == model) return static_cast<int>(i);
   return -1;
+}
+
+double SiteView::price_at(double t_s) const {
+  double price = electricity_price_per_kwh;
+  for (const auto& [from_s, yuan] : price_schedule) {
+    if (from_s > t_s) break;
+    price = yuan;
+  }
+  return price;
+}
+
+double SiteView::mean_price(double t0_s, double t1_s) const {
+  if (!(t1_s > t0_s)) return price_at(t0_s);
+  // Piecewise constant: walk the changes inside (t0, t1).
+  double total = 0.0;
+  double t = t0_s;
+  double price = price_at(t0_s);
+  for (const auto& [from_s, yuan] : price_schedule) {
+    if (from_s <= t0_s) continue;
+    if (from_s >= t1_s) break;
+    total += price * (from_s - t);
+    t = from_s;
+    price = yuan;
+  }
+  total += price * (t1_s - t);
+  return total / (t1_s - t0_s);
+}
+
+double SiteView::effective_carbon_g_per_kwh() const {
+  const double green = std::isnan(green_share) ? 0.0 : green_share;
+  return carbon_g_per_kwh * (1.0 - green);
 }
 
 double ClusterView::latency_s(int from_site, int to_site) const {

@@ -30,7 +30,7 @@ std::string format_number(double value, int decimals) {
 }  // namespace
 
 const std::vector<MetricDefinition>& comparison_metrics() {
-  // Add energy, cost and carbon here once summary.json carries them.
+  // A metric missing from a summary (or null there, e.g. an older run) reads as NaN: "n/a".
   static const std::vector<MetricDefinition> metrics = {
       {"wait_mean_h", "wait mean h", "/wait_s/mean", 1.0 / 3600, true, 2},
       {"wait_p95_h", "wait p95 h", "/wait_s/p95", 1.0 / 3600, true, 2},
@@ -41,6 +41,10 @@ const std::vector<MetricDefinition>& comparison_metrics() {
       {"jobs_rejected", "rejected", "/jobs/rejected", 1.0, true, 0},
       {"jobs_unfinished", "unfinished", "/jobs/unfinished", 1.0, true, 0},
       {"invalid_decisions", "invalid", "/jobs/invalid_decisions", 1.0, true, 0},
+      {"energy_mwh", "energy MWh", "/energy/total/facility_kwh", 1e-3, true, 1},
+      {"electricity_cost_myuan", "electricity M yuan", "/energy/total/electricity_cost_yuan", 1e-6, true, 3},
+      {"co2_t", "CO2 t", "/energy/total/co2_t", 1.0, true, 1},
+      {"revenue_myuan", "revenue M yuan", "/energy/total/revenue_yuan", 1e-6, false, 3},
   };
   return metrics;
 }

@@ -28,6 +28,7 @@
 #include "aicn/sim/provenance.hpp"
 #include "aicn/sim/version.hpp"
 #include "view_updates.hpp"
+#include "view_energy.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "simgrid_energy.hpp"
@@ -144,6 +145,7 @@ class Simulation {
   std::vector<sg4::ActivityPtr> retired_;  ///< completed activities, released on the next event
   std::vector<double> link_cumulative_bytes_;  ///< per SimGrid link direction, at the last sample
   double last_sample_s_ = 0.0;
+  double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   double last_event_s_ = 0.0;
   bool source_exhausted_ = false;
   bool stopped_ = false;  ///< set once results are final; later engine callbacks are ignored
@@ -175,6 +177,7 @@ void Simulation::build_view() {
     std::vector<PoolRuntime> runtimes;
     for (const auto& pool : site.pools) {
       site_view.pools.push_back(policy::PoolView{pool.gpu_model, pool.gpus, pool.gpus, pool.gpus_per_server, 0, 0, 0});
+      fill_pool_economics(site_view.pools.back(), pool, scenario_.economics);
       runtimes.push_back(PoolRuntime{GpuAllocator(pool.servers(), pool.gpus_per_server), {}, 0, 0, 0.0, 0.0, 0});
     }
     view_.sites.push_back(std::move(site_view));
@@ -184,6 +187,7 @@ void Simulation::build_view() {
     for (std::size_t p = 0; p < view_.sites[s].pools.size(); ++p) refresh_pool_view(static_cast<int>(s), static_cast<int>(p));
   view_.hub_home_site.clear();
   for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view_.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
+  view_.dispatch_tick_s = scenario_.dispatch_tick_s;
   refresh_route_view();
 }
 
@@ -210,6 +214,8 @@ void Simulation::refresh_pool_view(int site, int pool) {
   // A site that is down offers nothing: policies see no GPUs, and placements there are refused.
   const bool down = !site_down_.empty() && site_down_[static_cast<std::size_t>(site)];
   view.total_gpus = down ? 0 : runtime.allocator.total_gpus();
+  view.installed_gpus = runtime.allocator.total_gpus();
+  view_.sites[static_cast<std::size_t>(site)].down = down;
   if (down) view.free_gpus = view.largest_free_block = 0;
   view.queued_jobs = static_cast<int>(runtime.queue.size());
   view.queued_gpus = runtime.queued_gpus;
@@ -255,6 +261,12 @@ void Simulation::dispatch(policy::DispatchTrigger trigger) {
   if (pending_.empty()) return;
   view_.now_s = sg4::Engine::get_clock();
   view_.trigger = trigger;
+  if (view_.now_s >= energy_view_until_s_) {  // prices and PUE are piecewise constant in time
+    energy_view_until_s_ = topology::kNever;
+    for (std::size_t s = 0; s < view_.sites.size(); ++s)
+      energy_view_until_s_ = std::min(energy_view_until_s_,
+                                      fill_site_energy(view_.sites[s], scenario_.layout.sites[s], view_.now_s));
+  }
   std::vector<const workloads::Job*> offered;
   offered.reserve(pending_.size());
   for (const ActiveJob* job : pending_) offered.push_back(&job->job);

@@ -95,15 +95,15 @@ TEST(JobClassesSim, aServiceHoldsItsReplicasForItsLifetimeAndSharesPackOneGpu) {
   EXPECT_DOUBLE_EQ(out[4].end_s, 1520.0);
 }
 
-TEST(JobClassesSim, builtInPoliciesStillPlaceOnTheFirstChoiceModelOnly) {
-  // 16 A100 exist nowhere; the job also accepts H800. The runtime accepts a placement on an
-  // alternative (Job::accepts in validate), but today's built-in policies look only at the
-  // first-choice model, so the job is rejected. Alternative-aware placement is the policies'
-  // work; this test pins the current behaviour so the change is noticed.
+TEST(JobClassesSim, builtInPoliciesPlaceOnAnAcceptedAlternativeModel) {
+  // 16 A100 exist nowhere; the job also accepts H800. The built-in policies consider every
+  // model the job accepts (Job::accepts), so it runs on the H800s, for its H800 run time.
   const double flops = 16 * 989e12 * 0.5 * 100;
   char line[256];
   std::snprintf(line, sizeof line, "0,training,E,0,A100-80GB,16,%.17g,0.5,0,0,,H800,0,0,0,\n", flops);
   const auto out = run(line, "least-loaded", nullptr);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].status, static_cast<std::uint8_t>(sim::JobStatus::REJECTED));
+  EXPECT_EQ(out[0].status, static_cast<std::uint8_t>(sim::JobStatus::FINISHED));
+  EXPECT_EQ(std::string(out[0].gpu_model), "H800");
+  EXPECT_NEAR(out[0].end_s - out[0].start_s, 100.0, 1e-6);
 }

@@ -54,6 +54,26 @@ TEST(Comparison, metricsAreReadThroughTheDefinitionsAndMissingOnesAreNaN) {
   EXPECT_TRUE(std::isnan(values[column("wait_p95_h")]));
 }
 
+TEST(Comparison, energyCostAndCarbonColumnsComeFromTheEnergyTotalsAndNullIsUnknown) {
+  const auto summary = nlohmann::json::parse(
+      R"({"energy": {"total": {"facility_kwh": 2500.0, "electricity_cost_yuan": 1.5e6, "co2_t": null,
+                                "revenue_yuan": 3e6, "payback_months": null}}})");
+  const auto values = read_metrics(summary);
+  EXPECT_DOUBLE_EQ(values[column("energy_mwh")], 2.5);
+  EXPECT_DOUBLE_EQ(values[column("electricity_cost_myuan")], 1.5);
+  EXPECT_DOUBLE_EQ(values[column("revenue_myuan")], 3.0);
+  EXPECT_TRUE(std::isnan(values[column("co2_t")])) << "null reads as unknown";
+  const auto& metrics = comparison_metrics();
+  EXPECT_TRUE(metrics[column("electricity_cost_myuan")].lower_is_better);
+  EXPECT_FALSE(metrics[column("revenue_myuan")].lower_is_better);
+  // A policy whose runs all lack the value gets n/a and is never marked best.
+  std::vector<double> known(metrics.size(), 1.0), unknown(metrics.size(), NAN);
+  known[column("co2_t")] = 5.0;
+  const Comparison comparison = compare_runs({{"a", {1, 2}, {known, known}}, {"b", {1, 2}, {unknown, unknown}}});
+  EXPECT_EQ(comparison.best[column("co2_t")], 0);
+  EXPECT_NE(comparison_table(comparison).find("n/a"), std::string::npos);
+}
+
 TEST(Comparison, marksTheBestPolicyPerColumnInTheRightDirection) {
   const auto& metrics = comparison_metrics();
   auto values = [&](double wait_h, double utilisation) {

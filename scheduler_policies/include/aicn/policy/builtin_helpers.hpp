@@ -17,8 +17,10 @@ struct PoolChoice {
   int pool = -1;
 };
 
-/// Among sites accepted by `eligible` whose pool of the job's model can ever hold the job,
-/// the one with the most free GPUs (first listed on ties); nothing if none qualifies.
+/// Among sites accepted by `eligible` with a pool of a model the job accepts (its own or a
+/// listed alternative with enough memory, Job::accepts) that can ever hold the job, the one
+/// with the most free GPUs (first listed on ties); nothing if none qualifies. A site that is
+/// down shows no GPUs, so it never qualifies.
 template <typename Eligible>
 std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
   std::optional<PoolChoice> best;
@@ -26,21 +28,28 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
     const SiteView& site = view.sites[s];
     if (!eligible(site)) continue;
-    const int pool = site.pool_of(job.gpu_model);
-    if (pool < 0) continue;
-    const PoolView& p = site.pools[static_cast<std::size_t>(pool)];
-    if (p.total_gpus < job.gpus) continue;
-    if (p.free_gpus > best_free) {
-      best_free = p.free_gpus;
-      best = PoolChoice{static_cast<int>(s), pool};
+    for (std::size_t pool = 0; pool < site.pools.size(); ++pool) {
+      const PoolView& p = site.pools[pool];
+      if (!job.accepts(p.gpu_model) || p.total_gpus < job.gpus) continue;
+      if (p.free_gpus > best_free) {
+        best_free = p.free_gpus;
+        best = PoolChoice{static_cast<int>(s), static_cast<int>(pool)};
+      }
     }
   }
   return best;
 }
 
-/// The pool at `site` that could ever run `job`: its model, at least as many GPUs as the
-/// job asks for, and a route for the job's data; -1 when there is none.
+/// The pools at `site` that could ever run `job`: a model the job accepts (Job::accepts),
+/// at least as many GPUs as the job asks for, and a route for the job's data. None while the
+/// site is down.
+std::vector<int> eligible_pools(const ClusterView& view, int site, const workloads::Job& job);
+/// One of them: the job's own model if the site has it, else the accepted alternative with
+/// the most free GPUs; -1 when there is none.
 int eligible_pool(const ClusterView& view, int site, const workloads::Job& job);
+/// True when a site that is down now has a pool that could hold `job` once repaired: the
+/// policy should hold the job rather than reject it.
+bool fits_when_repaired(const ClusterView& view, const workloads::Job& job);
 
 /// The pools of a view as the policy has changed them within one decide() call: each job
 /// placed earlier in the call is counted as inbound where it went, and its data transfer as
@@ -63,16 +72,20 @@ class ProjectedPools {
 /// The rejection reason for a job no pool could ever hold.
 std::string no_fit_reason(const workloads::Job& job);
 
-/// Decides each job on its own: places it where `choose(job)` says, or rejects it when
-/// `choose` finds no pool that could ever hold it.
+/// What to do with a job `choose` found no pool for: hold it when a site that is down could
+/// hold it once repaired, else reject it with no_fit_reason.
+Decision hold_or_reject(const ClusterView& view, const workloads::Job& job);
+
+/// Decides each job on its own: places it where `choose(job)` says; when `choose` finds no
+/// pool, holds it if a site that is down could hold it once repaired, else rejects it.
 template <typename Choose>
-std::vector<Decision> place_each(std::span<const workloads::Job* const> pending, Choose choose) {
+std::vector<Decision> place_each(const ClusterView& view, std::span<const workloads::Job* const> pending,
+                                 Choose choose) {
   std::vector<Decision> decisions;
   decisions.reserve(pending.size());
   for (const workloads::Job* job : pending) {
     const std::optional<PoolChoice> target = choose(*job);
-    decisions.push_back(target ? Decision::place(job->id, target->site, target->pool)
-                               : Decision::reject(job->id, no_fit_reason(*job)));
+    decisions.push_back(target ? Decision::place(job->id, target->site, target->pool) : hold_or_reject(view, *job));
   }
   return decisions;
 }

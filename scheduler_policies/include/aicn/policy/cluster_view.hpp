@@ -36,10 +36,11 @@ struct PoolView {
   PoolView(topology::GpuModelId model, int total, int free, int per_server, int largest_block, int queued,
            long long queued_gpu_count)
       : gpu_model(model), total_gpus(total), free_gpus(free), gpus_per_server(per_server),
-        largest_free_block(largest_block), queued_jobs(queued), queued_gpus(queued_gpu_count) {}
+        largest_free_block(largest_block), queued_jobs(queued), queued_gpus(queued_gpu_count),
+        installed_gpus(total) {}
 
   topology::GpuModelId gpu_model = -1;
-  int total_gpus = 0;
+  int total_gpus = 0;  ///< usable now: 0 while the site is down (see installed_gpus)
   int free_gpus = 0;
   int gpus_per_server = 8;
   int largest_free_block = 0;  ///< most GPUs one job could get right now (gang allocation)
@@ -48,6 +49,15 @@ struct PoolView {
   std::vector<RunningJobView> running;  ///< sorted by end time
   std::vector<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
   std::vector<WaitingJobView> inbound;  ///< placed here, data still moving; they queue on arrival
+  int installed_gpus = 0;  ///< the pool's size, also while its site is down (a policy may then hold a job)
+
+  // Power and cost of one GPU of this pool (NaN = unknown; the simulator fills them from the
+  // scenario's economics). IT power per GPU includes its share of the server overhead.
+  double gpu_busy_w = std::numeric_limits<double>::quiet_NaN();  ///< IT watts of one GPU running a job
+  double gpu_idle_w = std::numeric_limits<double>::quiet_NaN();  ///< IT watts of one idle GPU
+  double depreciation_yuan_per_gpu_hour = std::numeric_limits<double>::quiet_NaN();  ///< straight-line capex
+  double cash_cost_yuan_per_gpu_hour = std::numeric_limits<double>::quiet_NaN();     ///< the brief's 60:40 cash share
+  double rent_yuan_per_gpu_hour = std::numeric_limits<double>::quiet_NaN();          ///< list price of a GPU-hour
 
   /// Estimated wait of a new job of `gpus` GPUs that joins behind the queue and the inbound
   /// jobs now: jobs start in that order as soon as enough GPUs are free, each releases its
@@ -65,6 +75,8 @@ struct SiteView {
   int hub = -1;
   topology::Side side = topology::Side::EAST;
   std::vector<PoolView> pools;
+  /// Down by an outage: its pools show total_gpus 0 until it is repaired (an OUTAGE call).
+  bool down = false;
   /// Index of the pool of `model`, or -1.
   int pool_of(topology::GpuModelId model) const;
 
@@ -76,6 +88,14 @@ struct SiteView {
   std::vector<std::pair<double, double>> price_schedule;
   double carbon_g_per_kwh = std::numeric_limits<double>::quiet_NaN();  ///< grid carbon intensity now
   double green_share = std::numeric_limits<double>::quiet_NaN();       ///< renewable fraction now, 0..1
+
+  /// Price at `t_s` (>= now) from the price now and the schedule; the last known price holds
+  /// beyond the schedule. NaN when the price is unknown.
+  double price_at(double t_s) const;
+  /// Time-weighted mean price over [t0_s, t1_s] (the price at t0_s when t1_s <= t0_s).
+  double mean_price(double t0_s, double t1_s) const;
+  /// Grid carbon of one facility kWh after the green share, g/kWh: carbon x (1 - green share).
+  double effective_carbon_g_per_kwh() const;
 };
 
 /// Why the policy is being asked now.
@@ -93,6 +113,9 @@ struct ClusterView {
   std::vector<double> route_bandwidth_bps;
   /// Dataset transfers in flight from site i to site j, row-major (empty = none anywhere).
   std::vector<int> route_transfers;
+  /// Period of the scenario's dispatch_tick (TICK calls), s; 0 = none, so a held job is asked
+  /// again only at the next event.
+  double dispatch_tick_s = 0.0;
 
   double latency_s(int from_site, int to_site) const;
   double bandwidth_bps(int from_site, int to_site) const;

@@ -23,7 +23,9 @@ namespace aicn::policy {
 /// Version of the policy interface (Decision, DispatchPolicy, ClusterView, PolicyContext,
 /// the registry). Bump it whenever one of them changes in a way that breaks compiled
 /// policies: a policy library built against another version is refused at load time.
-inline constexpr int kPolicyInterfaceVersion = 2;  // 2: ClusterView::route_transfers
+// 2: ClusterView::route_transfers. 3: energy and cost per pool, SiteView::down, installed_gpus,
+// dispatch_tick_s.
+inline constexpr int kPolicyInterfaceVersion = 3;
 
 struct Decision {
   enum class Action { PLACE, HOLD, REJECT };

@@ -1,0 +1,151 @@
+// broker: the brief's GPU-pool scheduling platform, a light-asset broker matching the sites'
+// price quotes with the jobs' budgets.
+//
+// Market model. Each pool quotes a price per GPU-hour for a job from its cost and its load:
+//   cost  = electricity per GPU-hour (busy IT power per GPU x PUE now x the site's mean price
+//           over the job's run) + depreciation per GPU-hour (server capex / depreciation
+//           years, from the scenario's economics: the brief's 1.80 M yuan 8x A100 server over
+//           5 years by default)
+//   quote = cost x (1 + margin) x (1 + load_premium x load)
+// where load = (busy GPUs + GPUs queued or moving data there) / the pool's GPUs: a busy
+// supplier asks more. A job's bid is its budget per GPU-hour (`budget_yuan_per_gpu_hour` by
+// job class, else `budget_share` x the list rent per GPU-hour of its own model in the
+// economics: 22.5 yuan for an A100 by default). The broker compares what the job would pay,
+//   quote x GPUs x run hours on that model + dataset GB x transfer_yuan_per_gb,
+// with its budget x GPUs x run hours on its own model, and places the job at the cheapest
+// quote within budget (ties: the sooner start). When every quote is above budget it holds the
+// job: quotes fall as load falls, and the job is offered again at the next event. A job whose
+// budget is below every quote even at zero load can never be matched and is rejected with
+// that reason; one that no site could ever hold is rejected, one that only a site now down
+// could hold is held. The broker ignores queue waits except through the load premium.
+// Parameters: margin (0.2), load_premium (1.0), budget_share (0.5), transfer_yuan_per_gb
+// (0.05), budget_yuan_per_gpu_hour: {training: 12, serving: 20, ...} (per class, optional).
+// A site with no known electricity price quotes its electricity at 0 (as the accounting counts it).
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "aicn/policy/builtin_helpers.hpp"
+#include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/energy_helpers.hpp"
+
+namespace aicn::policy {
+namespace {
+
+class Broker final : public DispatchPolicy {
+ public:
+  explicit Broker(const PolicyContext& context) {
+    budgets_.fill(std::numeric_limits<double>::quiet_NaN());
+    const auto& params = context.params;
+    if (!params.defined()) return;
+    params.expect_keys({"margin", "load_premium", "budget_share", "transfer_yuan_per_gb", "budget_yuan_per_gpu_hour"});
+    auto non_negative = [&](const char* key, double& target) {
+      if (!params.has(key)) return;
+      const auto node = params.child(key);
+      target = node.as_double();
+      if (!(target >= 0.0) || !std::isfinite(target)) node.fail("must be zero or more, got '" + node.text() + "'");
+    };
+    non_negative("margin", margin_);
+    non_negative("load_premium", load_premium_);
+    non_negative("budget_share", budget_share_);
+    non_negative("transfer_yuan_per_gb", transfer_yuan_per_gb_);
+    if (params.has("budget_yuan_per_gpu_hour")) {
+      for (const auto& [name, node] : params.child("budget_yuan_per_gpu_hour").entries()) {
+        const auto kind = workloads::parse_job_kind(name);
+        if (!kind) node.fail("unknown job class '" + name + "' (job classes: " + std::string(workloads::job_kind_names()) + ")");
+        const double budget = node.as_double();
+        if (!(budget > 0.0) || !std::isfinite(budget)) node.fail("must be a positive price, got '" + node.text() + "'");
+        budgets_[static_cast<std::size_t>(*kind)] = budget;
+      }
+    }
+  }
+
+  std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
+    ProjectedPools pools(view);
+    std::vector<Decision> decisions;
+    for (const workloads::Job* job : pending) {
+      const std::vector<Candidate> candidates = candidate_pools(view, pools, *job);
+      if (candidates.empty()) {
+        decisions.push_back(hold_or_reject(view, *job));
+        continue;
+      }
+      const double budget = budget_yuan(view, candidates, *job);
+      const Candidate* best = nullptr;
+      double best_price = 0.0;
+      bool affordable_when_idle = false;
+      for (const Candidate& c : candidates) {
+        const double idle_price = job_price(view, pools, c, *job, false);
+        const double price = job_price(view, pools, c, *job, true);
+        if (std::isnan(price) || std::isnan(budget)) continue;
+        affordable_when_idle = affordable_when_idle || idle_price <= budget;
+        if (price > budget) continue;
+        if (!best || price < best_price || (price == best_price && c.start_delay_s < best->start_delay_s)) {
+          best = &c;
+          best_price = price;
+        }
+      }
+      if (best) {
+        pools.add_placed(best->site, best->pool, *job);
+        decisions.push_back(Decision::place(job->id, best->site, best->pool));
+      } else if (affordable_when_idle) {
+        decisions.push_back(Decision::hold(job->id));  // quotes fall as load falls
+      } else {
+        decisions.push_back(Decision::reject(job->id, "the job's budget is below every site's quote, even idle"));
+      }
+    }
+    return decisions;
+  }
+
+ private:
+  /// The job's budget for its whole run, yuan (NaN when unknown).
+  double budget_yuan(const ClusterView& view, const std::vector<Candidate>& candidates, const workloads::Job& job) const {
+    double per_gpu_hour = budgets_[static_cast<std::size_t>(job.kind)];
+    if (std::isnan(per_gpu_hour)) {
+      // The list rent of the job's own model, from any pool of that model (the economics are per model).
+      for (const SiteView& site : view.sites)
+        for (const PoolView& pool : site.pools)
+          if (pool.gpu_model == job.gpu_model && std::isnan(per_gpu_hour)) per_gpu_hour = pool.rent_yuan_per_gpu_hour;
+      if (std::isnan(per_gpu_hour)) {  // no pool of its own model: the first candidate's rent
+        const Candidate& c = candidates.front();
+        per_gpu_hour = view.sites[static_cast<std::size_t>(c.site)].pools[static_cast<std::size_t>(c.pool)].rent_yuan_per_gpu_hour;
+      }
+      per_gpu_hour *= budget_share_;
+    }
+    return per_gpu_hour * job.gpu_fraction() * job.run_time_s() / 3600.0;
+  }
+
+  /// What the job would pay at candidate `c`: the quote per GPU-hour x GPU-hours on that
+  /// model, plus moving its data; at the pool's current load, or idle.
+  double job_price(const ClusterView& view, const ProjectedPools& pools, const Candidate& c, const workloads::Job& job,
+                   bool loaded) const {
+    const SiteView& site = view.sites[static_cast<std::size_t>(c.site)];
+    const PoolView& pool = pools.pool(c.site, c.pool);
+    const double run_h = job.run_time_s(pool.gpu_model) / 3600.0;
+    const double start_s = view.now_s + c.start_delay_s;
+    const double price = site.mean_price(start_s, start_s + run_h * 3600.0);
+    // An unknown price counts as 0, as the energy accounting counts it.
+    const double electricity = pool.gpu_busy_w / 1000.0 * site.pue * (std::isnan(price) ? 0.0 : price);
+    const double cost = electricity + pool.depreciation_yuan_per_gpu_hour;
+    double load = 0.0;
+    if (loaded && pool.total_gpus > 0) {
+      long long demand = pool.total_gpus - pool.free_gpus + pool.queued_gpus;
+      for (const auto& inbound : pool.inbound) demand += inbound.gpus;
+      load = static_cast<double>(demand) / pool.total_gpus;
+    }
+    const double quote = cost * (1.0 + margin_) * (1.0 + load_premium_ * load);
+    return quote * job.gpu_fraction() * run_h + transfer_yuan(view, job, c.site, transfer_yuan_per_gb_);
+  }
+
+  double margin_ = 0.2;
+  double load_premium_ = 1.0;
+  double budget_share_ = 0.5;
+  double transfer_yuan_per_gb_ = 0.05;
+  std::array<double, workloads::kJobKindCount> budgets_{};
+};
+
+}  // namespace
+}  // namespace aicn::policy
+
+AICN_REGISTER_POLICY(aicn::policy::Broker, "broker",
+                     "GPU-pool scheduling platform: sites quote (electricity + depreciation) x margin x load premium "
+                     "per GPU-hour, jobs carry budgets per GPU-hour; cheapest quote within budget, else hold")

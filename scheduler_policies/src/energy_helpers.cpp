@@ -1,0 +1,50 @@
+#include "aicn/policy/energy_helpers.hpp"
+
+#include <limits>
+
+namespace aicn::policy {
+
+std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job) {
+  std::vector<Candidate> candidates;
+  for (std::size_t s = 0; s < view.sites.size(); ++s) {
+    const int site = static_cast<int>(s);
+    for (int pool : eligible_pools(view, site, job)) {
+      const double delay =
+          pools.transfer_estimate_s(job, site) + pools.pool(site, pool).expected_wait_s(job.gpus, view.now_s);
+      candidates.push_back({site, pool, delay});
+    }
+  }
+  return candidates;
+}
+
+const Candidate& soonest(const std::vector<Candidate>& candidates) {
+  const Candidate* best = &candidates.front();
+  for (const Candidate& c : candidates)
+    if (c.start_delay_s < best->start_delay_s) best = &c;
+  return *best;
+}
+
+double job_facility_kwh(const SiteView& site, const PoolView& pool, const workloads::Job& job) {
+  const double hours = job.run_time_s(pool.gpu_model) / 3600.0;
+  return job.gpu_fraction() * pool.gpu_busy_w / 1000.0 * hours * site.pue;
+}
+
+double job_electricity_yuan(const SiteView& site, const PoolView& pool, const workloads::Job& job, double start_s) {
+  return job_facility_kwh(site, pool, job) * site.mean_price(start_s, start_s + job.run_time_s(pool.gpu_model));
+}
+
+double job_carbon_kg(const SiteView& site, const PoolView& pool, const workloads::Job& job) {
+  return job_facility_kwh(site, pool, job) * site.effective_carbon_g_per_kwh() / 1000.0;
+}
+
+double transfer_yuan(const ClusterView& view, const workloads::Job& job, int site, double yuan_per_gb) {
+  if (view.data_site(job) == site || job.dataset_bytes <= 0.0) return 0.0;
+  return job.dataset_bytes / 1e9 * yuan_per_gb;
+}
+
+bool is_deferrable(const workloads::Job& job) {
+  return job.kind == workloads::JobKind::BATCH_INFERENCE || job.kind == workloads::JobKind::FINE_TUNING ||
+         job.priority < 0;
+}
+
+}  // namespace aicn::policy
