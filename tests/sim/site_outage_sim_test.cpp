@@ -117,3 +117,18 @@ TEST(SiteOutageSim, aTransferToASiteThatGoesDownIsResubmitted) {
   EXPECT_EQ(result.summary.jobs_interrupted, 0u);
   EXPECT_EQ(result.summary.jobs_resubmitted, 1u);
 }
+
+TEST(SiteOutageSim, aJobOnlyADownSiteCouldHoldIsHeldUntilTheRepairNotRejected) {
+  // mid and west (the only sites with 64 GPUs) are down from the start; west is back at 2 h.
+  const sim::Scenario scenario = scenario_with(
+      "timer", "  - {at: 0s, site_down: mid}\n  - {at: 0s, site_down: west}\n  - {at: 2h, site_up: west}\n");
+  sim::RunOptions options;
+  options.out_dir = (test_dir() / "out").string();
+  const sim::RunResult result = sim::run_simulation(scenario, options);
+  EXPECT_EQ(result.summary.jobs_rejected, 0u);
+  ASSERT_EQ(result.summary.jobs_finished, 1u);
+  const auto rows = sim::read_job_rows(result.trace_path);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(std::string(rows[0].site), "west");
+  EXPECT_GE(rows[0].transfer_start_s, 7200.0) << "placed when west came back";
+}
