@@ -3,8 +3,9 @@
 // (compiled into aicn on the next build) or build it as a shared library and load it with
 // `aicn run --policy-lib libmy_policy.so`. Rename the class and the registered name.
 //
-// This example, "template-fewest-queued", sends each job to the site whose pool of the job's
-// model has the fewest GPUs queued, preferring the site that holds the job's data on ties.
+// This example, "template-fewest-queued", sends each job to the site whose pool of a model the
+// job accepts has the fewest GPUs queued, preferring the site that holds the job's data on
+// ties; it holds a job that only a site now down could hold.
 #include <limits>
 
 #include "aicn/policy/dispatch_policy.hpp"
@@ -33,23 +34,31 @@ class FewestQueued final : public aicn::policy::DispatchPolicy {
     for (const Job* job : pending) {
       int best_site = -1, best_pool = -1;
       long long best_queued = std::numeric_limits<long long>::max();
+      bool fits_when_repaired = false;
       for (std::size_t s = 0; s < view.sites.size(); ++s) {
-        const int pool = view.sites[s].pool_of(job->gpu_model);
-        if (pool < 0) continue;  // no GPUs of the job's model here
-        const auto& p = view.sites[s].pools[static_cast<std::size_t>(pool)];
-        if (p.total_gpus < job->gpus) continue;  // could never hold the job
-        const bool data_here = static_cast<int>(s) == view.data_site(*job);
-        const long long queued = p.queued_gpus - (prefer_data_site_ && data_here ? 1 : 0);
-        if (queued < best_queued) {
-          best_queued = queued;
-          best_site = static_cast<int>(s);
-          best_pool = pool;
+        for (std::size_t pool = 0; pool < view.sites[s].pools.size(); ++pool) {
+          const auto& p = view.sites[s].pools[pool];
+          if (!job->accepts(p.gpu_model)) continue;  // its own model, or a listed alternative with enough memory
+          if (view.sites[s].down) {                  // an outage: no GPUs until the repair
+            fits_when_repaired = fits_when_repaired || p.installed_gpus >= job->gpus;
+            continue;
+          }
+          if (p.total_gpus < job->gpus) continue;  // could never hold the job
+          const bool data_here = static_cast<int>(s) == view.data_site(*job);
+          const long long queued = p.queued_gpus - (prefer_data_site_ && data_here ? 1 : 0);
+          if (queued < best_queued) {
+            best_queued = queued;
+            best_site = static_cast<int>(s);
+            best_pool = static_cast<int>(pool);
+          }
         }
       }
-      if (best_site < 0)
-        decisions.push_back(Decision::reject(job->id, "no pool of its model is large enough"));
-      else
+      if (best_site >= 0)
         decisions.push_back(Decision::place(job->id, best_site, best_pool));
+      else if (fits_when_repaired)
+        decisions.push_back(Decision::hold(job->id));  // asked again when the site is back
+      else
+        decisions.push_back(Decision::reject(job->id, "no pool of a model it accepts is large enough"));
     }
     return decisions;
   }

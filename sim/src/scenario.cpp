@@ -83,6 +83,10 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
     if (!policy::PolicyRegistry::instance().contains(scenario.policy))
       name.fail("unknown dispatch policy '" + scenario.policy + "' (valid policies: " +
                 policy::PolicyRegistry::instance().names() + ")");
+    // Build it once so a bad `policy.params` is reported now, before any result is written.
+    policy::PolicyContext check;
+    check.params = scenario.policy_params;
+    policy::PolicyRegistry::instance().create(scenario.policy, check);
   }
 
   scenario.economics = topology::parse_economics(root.child("economics"));

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "aicn_child.hpp"
+#include "aicn_test_support.hpp"
 
 TEST(CompareEnergy, comparisonJsonAndTableCarryEnergyCostCarbonAndRevenue) {
   const auto dir = aicn_test::test_scratch();
@@ -21,14 +21,14 @@ workload:
   target_duration: {median: 2h, sigma: 0.5, min: 10min, max: 12h}
   max_gpus: 64
 )";
-  const auto outcome = aicn_test::run_aicn_child("compare " + (dir / "scenario.yaml").string() +
+  const auto outcome = aicn_test::run_aicn("compare " + (dir / "scenario.yaml").string() +
                                                  " --policies local-first,cost-aware --seeds 1-2 --jobs 2 --out " +
                                                  (dir / "cmp").string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   for (const char* label : {"energy MWh", "electricity M yuan", "CO2 t", "revenue M yuan"})
     EXPECT_NE(outcome.output.find(label), std::string::npos) << label << "\n" << outcome.output;
 
-  const auto json = nlohmann::json::parse(aicn_test::slurp(dir / "cmp" / "comparison.json"));
+  const auto json = nlohmann::json::parse(aicn_test::read_file(dir / "cmp" / "comparison.json"));
   ASSERT_EQ(json["policies"].size(), 2u);
   for (const auto& policy : json["policies"]) {
     SCOPED_TRACE(policy["policy"].get<std::string>());
@@ -40,7 +40,7 @@ workload:
       ASSERT_EQ(metric["per_seed"].size(), 2u);
       // Each per-seed value is the run's own summary total, scaled as the definition says.
       const std::string run = policy["policy"].get<std::string>() + "-seed1";
-      const auto summary = nlohmann::json::parse(aicn_test::slurp(dir / "cmp" / run / "summary.json"));
+      const auto summary = nlohmann::json::parse(aicn_test::read_file(dir / "cmp" / run / "summary.json"));
       double scale = 1.0;
       std::string pointer;
       for (const auto& definition : json["metrics"])
@@ -53,7 +53,7 @@ workload:
                   summary.at(nlohmann::json::json_pointer(pointer)).get<double>() * scale, 1e-9);
     }
   }
-  const std::string csv = aicn_test::slurp(dir / "cmp" / "comparison.csv");
+  const std::string csv = aicn_test::read_file(dir / "cmp" / "comparison.csv");
   EXPECT_NE(csv.find("electricity_cost_myuan_mean"), std::string::npos) << csv;
   std::filesystem::remove_all(dir);
 }

@@ -10,6 +10,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
+#include "aicn/sim/trace_reader.hpp"
 #include "aicn/topology/economics.hpp"
 
 using namespace aicn;
@@ -98,5 +99,45 @@ policy: test-record-energy
   bool saw_peak = false;
   for (const Seen& s : seen) saw_peak = saw_peak || (s.now_s == 36000.0 && s.price == 0.7 && s.pue == 1.5);
   EXPECT_TRUE(saw_peak) << "the arrival at 10:00 sees the peak price and that hour's PUE";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EnergyView, carbonAwareHoldsADeferrableJobUntilTheCheaperHoursInARun) {
+  const auto dir = std::filesystem::temp_directory_path() / ("aicn-carbon-defer-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream csv(dir / "jobs.csv");
+  csv << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n";
+  csv << "0,fine-tuning,E,36000,A100-80GB,1,1.56e14,0.5,0\n";  // 10:00, peak price: deferrable
+  csv << "1,training,E,36000,A100-80GB,1,1.56e14,0.5,0\n";     // not deferrable
+  csv.close();
+  std::ofstream(dir / "scenario.yaml") << R"(name: carbon-defer
+horizon: 2d
+drain: true
+dispatch_tick: 10min
+layout:
+  name: one-site
+  hubs: [{name: E, side: east}]
+  sites:
+    - name: east
+      hub: E
+      province: Hebei
+      lat: 39.0
+      lon: 116.0
+      electricity:
+        time_of_use: [{from: "00:00", price: 0.2}, {from: "08:00", price: 0.7}, {from: "22:00", price: 0.2}]
+      pools: [{gpu: A100-80GB, gpus: 8}]
+  links: []
+workload: {source: aicn-csv, path: jobs.csv}
+policy: {name: carbon-aware, params: {max_delay: 14h}}
+)";
+  const sim::Scenario scenario = sim::load_scenario_file((dir / "scenario.yaml").string());
+  sim::RunOptions options;
+  options.out_dir = (dir / "out").string();
+  const auto result = sim::run_simulation(scenario, options);
+  ASSERT_EQ(result.summary.jobs_finished, 2u);
+  for (const auto& row : sim::read_job_rows(result.trace_path)) {
+    const double expected = row.id == 0 ? 22 * 3600.0 : 36000.0;  // held until the 22:00 valley; training not deferred
+    EXPECT_DOUBLE_EQ(row.start_s, expected) << "job " << row.id;
+  }
   std::filesystem::remove_all(dir);
 }

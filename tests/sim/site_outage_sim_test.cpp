@@ -138,3 +138,18 @@ TEST(SiteOutageSim, aJobsOwnCheckpointIntervalDecidesTheWorkLost) {
   expect_relative(jobs[0].end_s, restart_s + (3600.0 - 2400.0));
   EXPECT_NEAR(result.summary.work_lost_gpu_s, 100.0 * 64, 1e-3);
 }
+
+TEST(SiteOutageSim, aJobOnlyADownSiteCouldHoldIsHeldUntilTheRepairNotRejected) {
+  // mid and west (the only sites with 64 GPUs) are down from the start; west is back at 2 h.
+  const sim::Scenario scenario = scenario_with(
+      "timer", "  - {at: 0s, site_down: mid}\n  - {at: 0s, site_down: west}\n  - {at: 2h, site_up: west}\n");
+  sim::RunOptions options;
+  options.out_dir = (test_dir() / "out").string();
+  const sim::RunResult result = sim::run_simulation(scenario, options);
+  EXPECT_EQ(result.summary.jobs_rejected, 0u);
+  ASSERT_EQ(result.summary.jobs_finished, 1u);
+  const auto rows = sim::read_job_rows(result.trace_path);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(std::string(rows[0].site), "west");
+  EXPECT_GE(rows[0].transfer_start_s, 7200.0) << "placed when west came back";
+}
