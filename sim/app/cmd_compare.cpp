@@ -64,15 +64,17 @@ class CompareCommand final : public Command {
     cmd->add_option("--policies", policies_, "comma-separated policy names, e.g. local-first,least-loaded")
         ->delimiter(',')
         ->allow_extra_args(false)
-        ->required();
-    cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)");
-    cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(number_at_least(1));
-    cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)");
+        ->required()
+        ->type_name("NAMES");
+    cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)")->type_name("SEEDS");
+    cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(number_at_least(1))->type_name("N");
+    cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)")->type_name("DIR");
     cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
-        ->allow_extra_args(false);
-    cmd->add_option("--queue", queue_, "local queue discipline for every run");
-    cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d");
-    cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs");
+        ->allow_extra_args(false)
+        ->type_name("LIB.so");
+    cmd->add_option("--queue", queue_, "local queue discipline for every run: fifo, sjf, priority or easy-backfill")->type_name("NAME");
+    cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d")->type_name("DURATION");
+    cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     cmd->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
     return cmd;
   }
@@ -83,7 +85,11 @@ class CompareCommand final : public Command {
       if (!policy::PolicyRegistry::instance().contains(name))
         throw std::invalid_argument("--policies: unknown dispatch policy '" + name +
                                     "' (valid policies: " + policy::PolicyRegistry::instance().names() + ")");
-    if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
+    try {
+      if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--queue: ") + e.what());
+    }
     const std::vector<std::uint64_t> seeds = sim::parse_seed_list(seeds_);
     // Parse the scenario once here so that a bad file fails before any run starts.
     const sim::Scenario scenario =

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "aicn/sim/trace_reader.hpp"
 #include "aicn_test_support.hpp"
@@ -117,4 +118,29 @@ TEST(Cli, aRunCutAtTheHorizonWithWorkInFlightEndsCleanlyInBothComputeModels) {
       EXPECT_NEAR(exec_rows[i].end_s, timer_rows[i].end_s, 1e-6 * timer_rows[i].end_s);
     }
   }
+}
+
+TEST(Cli, commonMistakesNameTheOptionOrKeyAndTheBadValue) {
+  const auto dir = test_scratch();
+  const std::string out = " -q --out " + (dir / "run").string();
+  struct Case {
+    std::string arguments;
+    std::string expected;
+  };
+  std::ofstream(dir / "outage.yaml") << "name: t\nlayout: tiny-3site\nworkload: {source: poisson-training}\n"
+                                        "outages:\n  - {at: 2h, site_down: west-z}\n";
+  const std::vector<Case> cases{
+      {"run " + (dir / "missing.yaml").string(), "aicn: error: scenario: File does not exist: " + (dir / "missing.yaml").string()},
+      {"run --seed -1", "aicn: error: --seed: must be 0 or more, got '-1'"},
+      {"run --policy fastest", "aicn: error: --policy: unknown dispatch policy 'fastest'"},
+      {"run --queue lifo", "aicn: error: --queue: unknown queue discipline 'lifo'"},
+      {"run " + (dir / "outage.yaml").string(),
+       "outage.yaml:5: outages[0].site_down: unknown site 'west-z' (sites in this layout: east-a, west-a, west-b)"},
+  };
+  for (const auto& [arguments, expected] : cases) {
+    const Outcome outcome = run_aicn(arguments + out);
+    EXPECT_EQ(outcome.exit_code, 2) << arguments << "\n" << outcome.output;
+    EXPECT_NE(outcome.output.find(expected), std::string::npos) << arguments << "\n" << outcome.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "run")) << "an input error writes no results";
 }

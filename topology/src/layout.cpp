@@ -20,6 +20,12 @@ int Layout::site_index(const std::string& site_name) const {
   return -1;
 }
 
+std::string Layout::unknown_site_message(const std::string& site_name) const {
+  std::string names;
+  for (const auto& site : sites) names += (names.empty() ? "" : ", ") + site.name;
+  return "unknown site '" + site_name + "' (sites in this layout: " + (names.empty() ? "none" : names) + ")";
+}
+
 int Layout::demand_region_index(const std::string& region_name) const {
   for (std::size_t i = 0; i < demand_regions.size(); ++i)
     if (demand_regions[i].name == region_name) return static_cast<int>(i);

@@ -153,9 +153,9 @@ Link parse_link(const ConfigNode& node, const Layout& layout) {
   const auto ends = between.elements();
   if (ends.size() != 2) between.fail("a link joins exactly two sites, got '" + between.text() + "'");
   link.a = layout.site_index(ends[0].as_string());
-  if (link.a < 0) ends[0].fail("unknown site '" + ends[0].text() + "'");
+  if (link.a < 0) ends[0].fail(layout.unknown_site_message(ends[0].text()));
   link.b = layout.site_index(ends[1].as_string());
-  if (link.b < 0) ends[1].fail("unknown site '" + ends[1].text() + "'");
+  if (link.b < 0) ends[1].fail(layout.unknown_site_message(ends[1].text()));
   if (link.a == link.b) between.fail("a link must join two different sites");
   link.bandwidth_bps = node.required("bandwidth").as_bandwidth_bps();
   const Site& a = layout.sites[static_cast<std::size_t>(link.a)];

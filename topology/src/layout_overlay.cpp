@@ -12,7 +12,7 @@ using config::ConfigNode;
 
 int site_named(const Layout& layout, const ConfigNode& node) {
   const int site = layout.site_index(node.as_string());
-  if (site < 0) node.fail("unknown site '" + node.text() + "'");
+  if (site < 0) node.fail(layout.unknown_site_message(node.text()));
   return site;
 }
 

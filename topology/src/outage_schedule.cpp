@@ -22,7 +22,7 @@ int link_of(const Layout& layout, const ConfigNode& between) {
   int sites[2];
   for (int i = 0; i < 2; ++i) {
     sites[i] = layout.site_index(ends[static_cast<std::size_t>(i)].as_string());
-    if (sites[i] < 0) ends[static_cast<std::size_t>(i)].fail("unknown site '" + ends[static_cast<std::size_t>(i)].text() + "'");
+    if (sites[i] < 0) ends[static_cast<std::size_t>(i)].fail(layout.unknown_site_message(ends[static_cast<std::size_t>(i)].text()));
   }
   const int link = layout.link_index(sites[0], sites[1]);
   if (link < 0) between.fail("no link joins '" + ends[0].text() + "' and '" + ends[1].text() + "'");
@@ -31,7 +31,7 @@ int link_of(const Layout& layout, const ConfigNode& between) {
 
 int site_of(const Layout& layout, const ConfigNode& node) {
   const int site = layout.site_index(node.as_string());
-  if (site < 0) node.fail("unknown site '" + node.text() + "'");
+  if (site < 0) node.fail(layout.unknown_site_message(node.text()));
   return site;
 }
 

@@ -121,17 +121,7 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
   if (node.has("destinations")) spec.destinations = parse_origin_weights(node.child("destinations"), layout);
   if (node.has("gpu_models")) spec.gpu_models = parse_gpu_model_weights(node.child("gpu_models"), layout);
   if (node.has("accept_alternatives")) spec.accept_alternatives = node.child("accept_alternatives").as_bool();
-  spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters);
-  spec.tokens = parse_lognormal(node.child("tokens"), spec.tokens);
-  spec.target_duration_s = parse_lognormal(node.child("target_duration"), spec.target_duration_s, units::parse_duration_s);
-  if (node.has("utilisation")) {
-    const ConfigNode utilisation = node.child("utilisation");
-    spec.utilisation = utilisation.as_double();
-    if (!(spec.utilisation > 0.0 && spec.utilisation <= 1.0))
-      utilisation.fail("must be in (0, 1], got '" + utilisation.text() + "'");
-  }
-  if (node.has("max_gpus")) spec.max_gpus = static_cast<int>(node.child("max_gpus").as_positive_int());
-  if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
+  parse_training_sizes(node, spec);
   spec.tokens_per_s = parse_lognormal(node.child("tokens_per_s"), spec.tokens_per_s);
   spec.lifetime_s = parse_lognormal(node.child("lifetime"), spec.lifetime_s, units::parse_duration_s);
   if (node.has("kv_cache_fraction")) spec.kv_cache_fraction = node.child("kv_cache_fraction").as_double();

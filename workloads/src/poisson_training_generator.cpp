@@ -43,17 +43,7 @@ PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const top
     for (auto model : layout_models(layout)) spec.gpu_model_weights.emplace_back(model, 1.0);
   }
 
-  spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters, nullptr);
-  spec.tokens = parse_lognormal(node.child("tokens"), spec.tokens, nullptr);
-  spec.target_duration_s = parse_lognormal(node.child("target_duration"), spec.target_duration_s, units::parse_duration_s);
-  if (node.has("utilisation")) {
-    const ConfigNode utilisation = node.child("utilisation");
-    spec.utilisation = utilisation.as_double();
-    if (!(spec.utilisation > 0.0 && spec.utilisation <= 1.0))
-      utilisation.fail("must be in (0, 1], got '" + utilisation.text() + "'");
-  }
-  if (node.has("max_gpus")) spec.max_gpus = static_cast<int>(node.child("max_gpus").as_positive_int());
-  if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
+  parse_training_sizes(node, spec);
   return spec;
 }
 

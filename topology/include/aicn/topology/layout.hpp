@@ -95,6 +95,8 @@ struct Layout {
   /// Index of the hub / site / demand region / link called `name`, or -1.
   int hub_index(const std::string& name) const;
   int site_index(const std::string& name) const;
+  /// "unknown site 'x' (sites in this layout: a, b, c)", for input errors.
+  std::string unknown_site_message(const std::string& site_name) const;
   int demand_region_index(const std::string& name) const;
   /// Index of the link joining sites `a` and `b` (either order), or -1.
   int link_index(int a, int b) const;

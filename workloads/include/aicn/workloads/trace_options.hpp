@@ -16,6 +16,8 @@
 
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/topology/units.hpp"
+#include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/random_streams.hpp"
 
 namespace aicn::workloads {
@@ -49,6 +51,24 @@ std::set<topology::GpuModelId> layout_models(const topology::Layout& layout);
 /// one must be listed. Shared by the generators.
 std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_model_weights(const config::ConfigNode& node,
                                                                              const topology::Layout& layout);
+
+/// Reads the sizing keys that poisson-training and the llm-mix classes share (parameters,
+/// tokens, target_duration, utilisation in (0, 1], max_gpus, dataset_bytes_per_token) into
+/// `spec`; absent keys keep the spec's defaults.
+template <typename Spec>
+void parse_training_sizes(const config::ConfigNode& node, Spec& spec) {
+  spec.parameters = parse_lognormal(node.child("parameters"), spec.parameters);
+  spec.tokens = parse_lognormal(node.child("tokens"), spec.tokens);
+  spec.target_duration_s = parse_lognormal(node.child("target_duration"), spec.target_duration_s, units::parse_duration_s);
+  if (node.has("utilisation")) {
+    const config::ConfigNode utilisation = node.child("utilisation");
+    spec.utilisation = utilisation.as_double();
+    if (!(spec.utilisation > 0.0 && spec.utilisation <= 1.0))
+      utilisation.fail("must be in (0, 1], got '" + utilisation.text() + "'");
+  }
+  if (node.has("max_gpus")) spec.max_gpus = static_cast<int>(node.child("max_gpus").as_positive_int());
+  if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
+}
 
 /// Draws an index from a weight list (weights need not sum to one).
 std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative);
