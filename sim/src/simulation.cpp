@@ -96,6 +96,11 @@ class Simulation {
   // cut link interrupted resumes on the new route or fails.
   void on_network_change(int state);
   void on_transfer_cut(ActiveJob& job, double remaining_bytes);
+  void send_bytes(ActiveJob& job, int from_site, int to_site, double bytes);
+  /// The view's count of dataset transfers in flight from one site to another.
+  int& transfers_in_flight(int from_site, int to_site) {
+    return view_.route_transfers[static_cast<std::size_t>(from_site) * view_.sites.size() + static_cast<std::size_t>(to_site)];
+  }
   void take_site_down(int site);
   void interrupt(ActiveJob& job);
   void forget_in_view(const ActiveJob& job);
@@ -344,13 +349,8 @@ void Simulation::place(ActiveJob& job, int site, int pool) {
   job.transfer_start_s = sg4::Engine::get_clock();
   view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)].inbound.push_back(
       {job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
-  ++view_.route_transfers[static_cast<std::size_t>(origin_site) * view_.sites.size() + static_cast<std::size_t>(site)];
-  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(site));
-  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
-  comm->set_data(&job);
-  job.activities.push_back(comm);
-  job.activities_left = 1;
-  comm->start();
+  ++transfers_in_flight(origin_site, site);
+  send_bytes(job, origin_site, site, job.job.dataset_bytes);
 }
 
 // Data-transfer jobs: the bytes go from the origin hub's home site to the destination hub's
@@ -375,12 +375,7 @@ void Simulation::start_data_transfer(ActiveJob& job) {
   job.site = to;
   job.transferring = true;
   job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
-  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from), gateway(to));
-  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(job.job.dataset_bytes)));
-  comm->set_data(&job);
-  job.activities.push_back(comm);
-  job.activities_left = 1;
-  comm->start();
+  send_bytes(job, from, to, job.job.dataset_bytes);
 }
 
 void Simulation::enqueue(ActiveJob& job) {
@@ -503,9 +498,7 @@ void Simulation::on_transfer_done(ActiveJob& job) {
     return;
   }
   erase_job(view_.sites[static_cast<std::size_t>(job.site)].pools[static_cast<std::size_t>(job.pool)].inbound, job.job.id);
-  --view_.route_transfers[static_cast<std::size_t>(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)]) *
-                              view_.sites.size() +
-                          static_cast<std::size_t>(job.site)];
+  --transfers_in_flight(origin_site, job.site);
   enqueue(job);
   dispatch(policy::DispatchTrigger::TRANSFER_DONE);
 }
@@ -622,10 +615,7 @@ void Simulation::forget_in_view(const ActiveJob& job) {
   erase_job(view.running, job.job.id);
   erase_job(view.queue, job.job.id);
   erase_job(view.inbound, job.job.id);
-  if (job.transferring) {
-    const auto origin_site = static_cast<std::size_t>(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)]);
-    --view_.route_transfers[origin_site * view_.sites.size() + static_cast<std::size_t>(job.site)];
-  }
+  if (job.transferring) --transfers_in_flight(view_.hub_home_site[static_cast<std::size_t>(job.job.origin_hub)], job.site);
 }
 
 void Simulation::abandon_activities() {
@@ -691,8 +681,14 @@ void Simulation::on_transfer_cut(ActiveJob& job, double remaining_bytes) {
   std::snprintf(detail, sizeof detail, "%.0f bytes left resume %s over %zu hops, %.2f ms", remaining_bytes,
                 route_text.c_str(), route.hops.size(), route.latency_s * 1e3);
   record_event("transfer_rerouted", last_cut_, static_cast<std::int64_t>(job.job.id), detail);
-  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(origin_site), gateway(job.site));
-  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(remaining_bytes)));
+  send_bytes(job, origin_site, job.site, remaining_bytes);
+}
+
+void Simulation::send_bytes(ActiveJob& job, int from_site, int to_site, double bytes) {
+  // One SimGrid communication between the sites' gateways of the current network state; its
+  // completion (on_activity_done) ends the job's transfer.
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from_site), gateway(to_site));
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
   comm->set_data(&job);
   job.activities.push_back(comm);
   job.activities_left = 1;
