@@ -39,7 +39,8 @@ class FewestQueued final : public aicn::policy::DispatchPolicy {
         for (std::size_t pool = 0; pool < view.sites[s].pools.size(); ++pool) {
           const auto& p = view.sites[s].pools[pool];
           if (!job->accepts(p.gpu_model)) continue;  // its own model, or a listed alternative with enough memory
-          if (view.sites[s].down) {                  // an outage: no GPUs until the repair
+          // An outage: a site down, or cut off from the job's data, holds nothing until the repair.
+          if (view.sites[s].down || !view.data_reachable(*job, static_cast<int>(s))) {
             fits_when_repaired = fits_when_repaired || p.installed_gpus >= job->gpus;
             continue;
           }

@@ -30,8 +30,9 @@ int eligible_pool(const ClusterView& view, int site, const workloads::Job& job) 
 }
 
 bool fits_when_repaired(const ClusterView& view, const workloads::Job& job) {
-  for (const SiteView& site : view.sites) {
-    if (!site.down) continue;
+  for (std::size_t s = 0; s < view.sites.size(); ++s) {
+    const SiteView& site = view.sites[s];
+    if (!site.down && view.data_reachable(job, static_cast<int>(s))) continue;
     for (const PoolView& pool : site.pools)
       if (job.accepts(pool.gpu_model) && pool.installed_gpus >= job.gpus) return true;
   }

@@ -9,6 +9,7 @@
 
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/config_node.hpp"
+#include "aicn/sim/simulation.hpp"
 #include "command.hpp"
 
 namespace {
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   try {
     for (const auto& [subcommand, command] : by_subcommand)
       if (subcommand->parsed()) return command->run(invocation);
+  } catch (const aicn::sim::RunInterrupted& e) {
+    std::fprintf(stderr, "aicn: %s\n", e.what());
+    return 128 + e.signal();  // the shell's convention for a command ended by a signal
   } catch (const aicn::config::ConfigError& e) {
     std::fprintf(stderr, "aicn: error: %s\n", e.what());
     return kExitInputError;

@@ -47,4 +47,16 @@ std::vector<std::pair<int, bool>> NetworkOutages::enter_state(int state, const P
   return changes;
 }
 
+bool NetworkOutages::route_returns(int from_site, int to_site) const {
+  for (std::size_t s = static_cast<std::size_t>(current_) + 1; s < graphs_.size(); ++s)
+    if (graphs_[s].route(from_site, to_site).reachable) return true;
+  return false;
+}
+
+bool NetworkOutages::site_returns(int site) const {
+  for (std::size_t s = static_cast<std::size_t>(current_) + 1; s < states_.size(); ++s)
+    if (states_[s].site_up[static_cast<std::size_t>(site)]) return true;
+  return false;
+}
+
 }  // namespace aicn::sim

@@ -20,14 +20,15 @@ struct PoolChoice {
 /// Among sites accepted by `eligible` with a pool of a model the job accepts (its own or a
 /// listed alternative with enough memory, Job::accepts) that can ever hold the job, the one
 /// with the most free GPUs (first listed on ties); nothing if none qualifies. A site that is
-/// down shows no GPUs, so it never qualifies.
+/// down shows no GPUs, and a site the job's data cannot reach now is skipped, so neither
+/// qualifies.
 template <typename Eligible>
 std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
   std::optional<PoolChoice> best;
   int best_free = -1;
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
     const SiteView& site = view.sites[s];
-    if (!eligible(site)) continue;
+    if (!eligible(site) || !view.data_reachable(job, static_cast<int>(s))) continue;
     for (std::size_t pool = 0; pool < site.pools.size(); ++pool) {
       const PoolView& p = site.pools[pool];
       if (!job.accepts(p.gpu_model) || p.total_gpus < job.gpus) continue;
@@ -47,8 +48,8 @@ std::vector<int> eligible_pools(const ClusterView& view, int site, const workloa
 /// One of them: the job's own model if the site has it, else the accepted alternative with
 /// the most free GPUs; -1 when there is none.
 int eligible_pool(const ClusterView& view, int site, const workloads::Job& job);
-/// True when a site that is down now has a pool that could hold `job` once repaired: the
-/// policy should hold the job rather than reject it.
+/// True when a site that is down now, or that the job's data cannot reach now, has a pool
+/// that could hold `job` once repaired: the policy should hold the job rather than reject it.
 bool fits_when_repaired(const ClusterView& view, const workloads::Job& job);
 
 /// The pools of a view as the policy has changed them within one decide() call: each job

@@ -121,6 +121,10 @@ struct ClusterView {
   double bandwidth_bps(int from_site, int to_site) const;
   /// The site where `job`'s dataset lives (its origin hub's home site).
   int data_site(const workloads::Job& job) const;
+  /// Whether `job`'s data can reach `site` now: it needs no transfer there, or a route exists
+  /// in the current network state. A job whose data cannot reach a site now is best held
+  /// (an outage may be repaired); the runtime holds a placement there rather than reject it.
+  bool data_reachable(const workloads::Job& job, int site) const;
   /// Estimated time to move `job`'s dataset to `site`: latency + bytes / available bandwidth,
   /// where the bottleneck bandwidth is shared equally with the transfers already in flight on
   /// the same route (transfers on other routes that share a link are not counted); 0 when the

@@ -28,6 +28,10 @@ class NetworkOutages {
   /// fails the transfers crossing a link it turns off). Returns each link whose state
   /// changed, with true when it came up.
   std::vector<std::pair<int, bool>> enter_state(int state, const Platform& platform);
+  /// Whether a state after the current one routes from one site to the other.
+  bool route_returns(int from_site, int to_site) const;
+  /// Whether a state after the current one has `site` up.
+  bool site_returns(int site) const;
 
  private:
   const topology::Layout& layout_;

@@ -4,6 +4,7 @@
 ///   trace.h5 (HDF5 trace), summary.json, scenario.resolved.yaml.
 /// SimGrid allows one engine per process, so call run_simulation() once per process.
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "aicn/sim/scenario.hpp"
@@ -26,6 +27,20 @@ struct RunResult {
   std::uint64_t events = 0;  ///< arrivals, transfer and compute completions handled
 };
 
+/// A run stopped by SIGINT or SIGTERM. Its unfinished results were removed, so the output
+/// folder holds nothing that looks like a complete run.
+class RunInterrupted : public std::runtime_error {
+ public:
+  RunInterrupted(int signal, double reached_s);
+  int signal() const { return signal_; }
+  double reached_s() const { return reached_s_; }
+
+ private:
+  int signal_;
+  double reached_s_;
+};
+
+/// Throws RunInterrupted when a stop signal arrives during the run.
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options);
 
 }  // namespace aicn::sim

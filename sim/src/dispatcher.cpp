@@ -1,0 +1,158 @@
+#include "dispatcher.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include <unordered_map>
+
+#include "aicn/sim/logging.hpp"
+#include "view_energy.hpp"
+
+namespace aicn::sim {
+
+Dispatcher::Dispatcher(const Scenario& scenario, policy::DispatchPolicy& policy, policy::ClusterView& view,
+                       std::vector<SiteRuntime>& sites, Transfers& transfers, const NetworkOutages* outages,
+                       JobTable& jobs, results::RunObserver& observer)
+    : scenario_(scenario), policy_(policy), view_(view), sites_(sites), transfers_(transfers), outages_(outages),
+      jobs_(jobs), observer_(observer) {}
+
+void Dispatcher::refresh_view() {
+  view_.now_s = simgrid::s4u::Engine::get_clock();
+  for (SiteRuntime& site : sites_) site.publish_view();
+  transfers_.fill_view(view_);
+  if (view_.now_s >= energy_view_until_s_) {  // prices and PUE are piecewise constant in time
+    energy_view_until_s_ = topology::kNever;
+    for (std::size_t s = 0; s < view_.sites.size(); ++s)
+      energy_view_until_s_ = std::min(energy_view_until_s_,
+                                      fill_site_energy(view_.sites[s], scenario_.layout.sites[s], view_.now_s));
+  }
+}
+
+void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
+  if (pending_.empty()) return;
+  refresh_view();
+  view_.trigger = trigger;
+  std::vector<const workloads::Job*> offered;
+  offered.reserve(pending_.size());
+  std::unordered_map<std::uint64_t, std::size_t> index_of;
+  index_of.reserve(pending_.size());
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    offered.push_back(&pending_[i]->job);
+    index_of.emplace(pending_[i]->job.id, i);
+  }
+  const std::vector<policy::Decision> decisions = policy_.decide(view_, offered);
+  std::vector<bool> decided(pending_.size(), false);
+  std::vector<bool> leaves(pending_.size(), false);
+  const double now = view_.now_s;
+  for (const auto& decision : decisions) {
+    auto found = index_of.find(decision.job_id);
+    if (found == index_of.end() || decided[found->second]) {
+      logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
+                     scenario_.policy, decision.job_id);
+      if (JobRecord* job = jobs_.find(decision.job_id))
+        observer_.decision_invalid(now, jobs_.snapshot(*job), "job is not pending (decided twice, or unknown)");
+      else
+        observer_.decision_invalid(now, results::JobSnapshot{}, "unknown job " + std::to_string(decision.job_id));
+      continue;
+    }
+    decided[found->second] = true;
+    JobRecord& job = *pending_[found->second];
+    if (decision.action == policy::Decision::Action::HOLD) continue;
+    if (decision.action == policy::Decision::Action::REJECT) {
+      leaves[found->second] = true;
+      jobs_.end(job, results::JobStatus::REJECTED, now,
+                decision.reason.empty() ? "rejected by policy without a reason" : decision.reason);
+      continue;
+    }
+    std::string why;
+    switch (check(decision, job, why)) {
+      case Check::OK:
+        leaves[found->second] = true;
+        place(job, decision.site, decision.pool);
+        break;
+      case Check::HOLD:
+        observer_.job_held(now, jobs_.snapshot(job), why);
+        break;
+      case Check::INVALID:
+        logger()->warn("invalid decision by policy {} for job {}: {}; the job is rejected", scenario_.policy,
+                       job.job.id, why);
+        observer_.decision_invalid(now, jobs_.snapshot(job), why);
+        leaves[found->second] = true;
+        jobs_.end(job, results::JobStatus::REJECTED, now, "invalid decision: " + why);
+        break;
+    }
+  }
+  // Held jobs keep their arrival order.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pending_.size(); ++i)
+    if (!leaves[i]) pending_[kept++] = pending_[i];
+  pending_.resize(kept);
+}
+
+Dispatcher::Check Dispatcher::check(const policy::Decision& decision, const JobRecord& record, std::string& why) const {
+  const auto& sites = view_.sites;
+  const workloads::Job& job = record.job;
+  if (decision.site < 0 || decision.site >= static_cast<int>(sites.size())) {
+    why = "site index " + std::to_string(decision.site) + " does not exist";
+    return Check::INVALID;
+  }
+  const auto& site = sites[static_cast<std::size_t>(decision.site)];
+  if (decision.pool < 0 || decision.pool >= static_cast<int>(site.pools.size())) {
+    why = "site " + site.name + " has no pool " + std::to_string(decision.pool);
+    return Check::INVALID;
+  }
+  const auto& pool = site.pools[static_cast<std::size_t>(decision.pool)];
+  if (!job.accepts(pool.gpu_model)) {
+    why = "job needs " + topology::gpu_model(job.gpu_model).name +
+          " (or a listed alternative with enough memory) but the pool at " + site.name + " holds " +
+          topology::gpu_model(pool.gpu_model).name;
+    return Check::INVALID;
+  }
+  if (pool.installed_gpus < job.gpus) {
+    why = "job needs " + std::to_string(job.gpus) + " GPUs but the pool at " + site.name + " has only " +
+          std::to_string(pool.installed_gpus);
+    return Check::INVALID;
+  }
+  // Temporarily out of reach: held while a scheduled repair may bring it back, else invalid.
+  if (sites_[static_cast<std::size_t>(decision.site)].down()) {
+    const bool returns = outages_ != nullptr && outages_->site_returns(decision.site);
+    why = "site " + site.name + (returns ? " is down until a scheduled repair" : " is down for the rest of the run");
+    return returns ? Check::HOLD : Check::INVALID;
+  }
+  const int origin = view_.data_site(job);
+  if (!view_.data_reachable(job, decision.site)) {
+    const bool returns = transfers_.reachable_later(origin, decision.site);
+    why = "no network route now from the job's data at " + sites[static_cast<std::size_t>(origin)].name + " to " +
+          site.name + (returns ? "; held until a scheduled repair" : ", and none is scheduled to return");
+    return returns ? Check::HOLD : Check::INVALID;
+  }
+  return Check::OK;
+}
+
+void Dispatcher::place(JobRecord& job, int site, int pool) {
+  job.site = site;
+  job.pool = pool;
+  observer_.job_placed(view_.now_s, jobs_.snapshot(job));
+  SiteRuntime& runtime = sites_[static_cast<std::size_t>(site)];
+  const int origin = view_.data_site(job.job);
+  if (origin == site || job.job.dataset_bytes <= 0.0) {
+    runtime.enqueue(job);
+    return;
+  }
+  // The dataset moves from the origin hub's home site to the chosen site before the job may
+  // queue there; the transfer is a SimGrid communication sharing the links' bandwidth.
+  runtime.add_inbound(job);
+  transfers_.send_dataset(job, origin);
+}
+
+void Dispatcher::resubmit(JobRecord& job, const std::string& why) {
+  observer_.job_resubmitted(simgrid::s4u::Engine::get_clock(), jobs_.snapshot(job), why);
+  jobs_.detach_engine_handles(job);
+  transfers_.forget(job);
+  job.transferring = false;
+  job.site = job.pool = -1;
+  job.transfer_start_s = job.transfer_end_s = job.start_s = std::numeric_limits<double>::quiet_NaN();
+  job.allocation = {};
+  pending_.push_back(&job);
+}
+
+}  // namespace aicn::sim

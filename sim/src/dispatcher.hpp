@@ -1,0 +1,53 @@
+#pragma once
+// Dispatcher: where each compute job goes.
+//
+// Owns: the jobs awaiting a decision (arrival order), the dispatch policy's calls, and the
+// checking of each intent before it is applied. Fills the ClusterView's time, trigger and
+// energy fields; the sites and the network fill the rest of it (SiteRuntime, Transfers).
+// Publishes: job_placed, job_held (the runtime held a placement it could not carry out yet),
+// decision_invalid, job_resubmitted; rejections end the job through the JobTable.
+#include <string>
+#include <vector>
+
+#include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/sim/scenario.hpp"
+#include "job_table.hpp"
+#include "site_runtime.hpp"
+#include "transfers.hpp"
+
+namespace aicn::sim {
+
+class Dispatcher {
+ public:
+  Dispatcher(const Scenario& scenario, policy::DispatchPolicy& policy, policy::ClusterView& view,
+             std::vector<SiteRuntime>& sites, Transfers& transfers, const NetworkOutages* outages, JobTable& jobs,
+             results::RunObserver& observer);
+
+  /// A new compute job waits for a decision.
+  void offer(JobRecord& job) { pending_.push_back(&job); }
+  /// A job sent back by an outage (its site went down, its transfer lost its site or route):
+  /// it forgets its placement and waits for a new decision.
+  void resubmit(JobRecord& job, const std::string& why);
+  /// Asks the policy about every pending job and applies its decisions.
+  void dispatch(policy::DispatchTrigger trigger);
+  std::size_t pending() const { return pending_.size(); }
+
+ private:
+  enum class Check { OK, HOLD, INVALID };
+  Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
+  void place(JobRecord& job, int site, int pool);
+  void refresh_view();
+
+  const Scenario& scenario_;
+  policy::DispatchPolicy& policy_;
+  policy::ClusterView& view_;
+  std::vector<SiteRuntime>& sites_;
+  Transfers& transfers_;
+  const NetworkOutages* outages_;
+  JobTable& jobs_;
+  results::RunObserver& observer_;
+  std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
+  double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
+};
+
+}  // namespace aicn::sim

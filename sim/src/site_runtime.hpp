@@ -1,0 +1,86 @@
+#pragma once
+// SiteRuntime: one AIDC during a run.
+//
+// Owns: its pools' GPU allocators; each pool's local queue, running jobs and inbound jobs,
+// kept once, in the lists of its policy::SiteView (the queue order is the local queue);
+// whether the site is down; starting and ending compute (timer or SimGrid execs).
+// Produces: its SiteView's counts (free GPUs, largest block, totals, queue sizes) from that
+// state in publish_view(); nothing else writes them. (The dispatcher adds the energy fields.)
+// Publishes: job_started, job_interrupted, pool_busy_changed.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "aicn/policy/cluster_view.hpp"
+#include "aicn/policy/queue_discipline.hpp"
+#include "aicn/results/run_observer.hpp"
+#include "aicn/sim/platform_builder.hpp"
+#include "aicn/sim/scenario.hpp"
+#include "job_table.hpp"
+
+namespace aicn::sim {
+
+class SiteRuntime {
+ public:
+  /// Called when a job's compute has ended (its GPUs are already released).
+  using ComputeDone = std::function<void(JobRecord&)>;
+
+  SiteRuntime(int index, const Scenario& scenario, const SitePlatform& platform, policy::SiteView& view,
+              const policy::QueueDiscipline& discipline, JobTable& jobs, results::RunObserver& observer,
+              ComputeDone compute_done);
+
+  int index() const { return index_; }
+  bool down() const { return down_; }
+
+  /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
+  /// discipline allows.
+  void enqueue(JobRecord& job);
+  /// The job is placed here and its data is on its way.
+  void add_inbound(const JobRecord& job);
+  void remove_inbound(const JobRecord& job);
+  /// An exec of a running job finished; true when it was the job's last one.
+  bool exec_done(JobRecord& job);
+  /// Releases a job whose compute ended (call before JobTable::end), then starts queued jobs.
+  void release_finished(JobRecord& job);
+  /// Starts queued jobs of `pool` that may start now.
+  void start_queued(int pool);
+
+  /// The site is down from now on: it offers no GPUs and takes no placements.
+  void mark_down();
+  void come_up();
+  /// After mark_down(): running jobs are interrupted (work since the last checkpoint is
+  /// lost) and the queues emptied. Returns the jobs that were here, in id order, for the
+  /// dispatcher to take back.
+  std::vector<JobRecord*> evict_jobs();
+
+  /// Writes the SiteView's counts from the runtime state (only when something changed).
+  void publish_view();
+  results::SiteSample sample() const;
+  /// GPUs held now in `pool`.
+  int busy_gpus(int pool) const;
+
+ private:
+  struct Pool {
+    GpuAllocator allocator;
+    long long queued_gpus = 0;  ///< sum over the queue, changed only with it
+  };
+  policy::PoolView& pool_view(int pool) { return view_.pools[static_cast<std::size_t>(pool)]; }
+  void start(JobRecord& job);
+  void interrupt(JobRecord& job);
+  void busy_changed(int pool);
+
+  int index_;
+  const Scenario& scenario_;
+  const topology::Site& site_;
+  const SitePlatform& platform_;
+  policy::SiteView& view_;
+  const policy::QueueDiscipline& discipline_;
+  JobTable& jobs_;
+  results::RunObserver& observer_;
+  ComputeDone compute_done_;
+  std::vector<Pool> pools_;
+  bool down_ = false;
+  bool view_stale_ = true;
+};
+
+}  // namespace aicn::sim

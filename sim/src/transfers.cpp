@@ -1,0 +1,153 @@
+#include "transfers.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace aicn::sim {
+
+namespace sg4 = simgrid::s4u;
+
+Transfers::Transfers(const topology::Layout& layout, const topology::NetworkGraph& intact, const NetworkOutages* outages,
+                     const Platform& platform, JobTable& jobs, results::RunObserver& observer)
+    : layout_(layout), intact_(intact), outages_(outages), platform_(platform), jobs_(jobs), observer_(observer) {}
+
+bool Transfers::reachable_later(int from_site, int to_site) const {
+  return outages_ != nullptr && outages_->route_returns(from_site, to_site);
+}
+
+sg4::Host* Transfers::gateway(int site) const {
+  const int state = outages_ ? outages_->current() : 0;
+  return platform_.state_gateways[static_cast<std::size_t>(state)][static_cast<std::size_t>(site)];
+}
+
+void Transfers::send_dataset(JobRecord& job, int from_site) {
+  job.transfer_start_s = sg4::Engine::get_clock();
+  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, job.site, job.job.dataset_bytes);
+  send(job, from_site, job.site, job.job.dataset_bytes, true);
+}
+
+void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset) {
+  // One SimGrid communication between the sites' gateways of the current network state; its
+  // completion (the simulation's activity router) comes back to on_comm_ended.
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from_site), gateway(to_site));
+  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
+  comm->set_data(&job);
+  job.transferring = true;
+  job.activities.push_back(comm);
+  job.activities_left = 1;
+  in_flight_[job.job.id] = InFlight{from_site, to_site, dataset};
+  view_counts_stale_ = true;
+  comm->start();
+}
+
+Transfers::Outcome Transfers::start_data_transfer(JobRecord& job, bool receiving_site_down, bool receiving_site_returns,
+                                                  std::string& why) {
+  const int from = data_site(job);
+  const int to = layout_.home_site(job.job.destination_hub);
+  job.site = to;
+  job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
+  if (from == to || job.job.dataset_bytes <= 0.0) return Outcome::ARRIVED;
+  observer_.transfer_started(job.start_s, jobs_.snapshot(job), from, to, job.job.dataset_bytes);
+  if (!receiving_site_down && reachable(from, to)) {
+    send(job, from, to, job.job.dataset_bytes, false);
+    return Outcome::STARTED;
+  }
+  const bool returns = receiving_site_down ? receiving_site_returns && reachable_later(from, to)
+                                           : reachable_later(from, to);
+  if (returns) {
+    waiting_[job.job.id] = job.job.dataset_bytes;
+    return Outcome::WAITING;
+  }
+  why = receiving_site_down ? "the receiving site " + layout_.sites[static_cast<std::size_t>(to)].name +
+                                  " is down for the rest of the run"
+                            : "no network route from " + layout_.sites[static_cast<std::size_t>(from)].name + " to " +
+                                  layout_.sites[static_cast<std::size_t>(to)].name + " now or later in the run";
+  return Outcome::FAILED;
+}
+
+Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double remaining_bytes, bool site_down,
+                                            std::string& why) {
+  const InFlight route = in_flight_.at(job.job.id);
+  in_flight_.erase(job.job.id);
+  view_counts_stale_ = true;
+  jobs_.retire_activities(job);
+  job.transferring = false;
+  const auto& sites = layout_.sites;
+  const std::string route_text = sites[static_cast<std::size_t>(route.from_site)].name + " -> " +
+                                 sites[static_cast<std::size_t>(route.to_site)].name;
+  if (!cut) {
+    job.transfer_end_s = sg4::Engine::get_clock();
+    job.bytes_moved = job.job.dataset_bytes;
+    observer_.transfer_ended(job.transfer_end_s, jobs_.snapshot(job), route.from_site, route.to_site, job.bytes_moved);
+    return Outcome::ARRIVED;
+  }
+  if (site_down) {
+    if (route.dataset) return Outcome::SITE_DOWN;  // the dispatcher places it again
+    if (outages_ != nullptr && outages_->site_returns(route.to_site)) {
+      waiting_[job.job.id] = remaining_bytes;
+      return Outcome::WAITING;
+    }
+    why = "receiving site " + sites[static_cast<std::size_t>(route.to_site)].name +
+          " went down during the data transfer and stays down";
+    return Outcome::FAILED;
+  }
+  const auto& now_route = graph().route(route.from_site, route.to_site);
+  if (now_route.reachable) {
+    // The bytes already delivered stay delivered; the rest resumes on the new route.
+    char detail[128];
+    std::snprintf(detail, sizeof detail, "%.0f bytes left resume %s over %zu hops, %.2f ms", remaining_bytes,
+                  route_text.c_str(), now_route.hops.size(), now_route.latency_s * 1e3);
+    observer_.transfer_rerouted(sg4::Engine::get_clock(), jobs_.snapshot(job), last_cut_, detail);
+    send(job, route.from_site, route.to_site, remaining_bytes, route.dataset);
+    return Outcome::REROUTED;
+  }
+  if (reachable_later(route.from_site, route.to_site)) {
+    if (route.dataset) return Outcome::ROUTE_LOST;  // held by the dispatcher until a repair
+    waiting_[job.job.id] = remaining_bytes;
+    return Outcome::WAITING;
+  }
+  why = "no route left " + route_text + " after the cut of " + last_cut_ + ", and none is scheduled to return";
+  return Outcome::FAILED;
+}
+
+void Transfers::network_changed(const std::vector<bool>& site_down) {
+  std::map<std::uint64_t, double> still_waiting;
+  for (const auto& [id, bytes] : waiting_) {
+    JobRecord* job = jobs_.find(id);
+    const int from = data_site(*job);
+    if (!site_down[static_cast<std::size_t>(job->site)] && reachable(from, job->site))
+      send(*job, from, job->site, bytes, false);
+    else
+      still_waiting.emplace(id, bytes);
+  }
+  waiting_ = std::move(still_waiting);
+}
+
+void Transfers::fill_view(policy::ClusterView& view) {
+  const std::size_t n = layout_.sites.size();
+  const int state = outages_ ? outages_->current() : 0;
+  if (state != view_network_state_) {
+    view_network_state_ = state;
+    view.route_latency_s.assign(n * n, std::numeric_limits<double>::infinity());
+    view.route_bandwidth_bps.assign(n * n, 0.0);
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t b = 0; b < n; ++b) {
+        const auto& route = graph().route(static_cast<int>(a), static_cast<int>(b));
+        if (!route.reachable) continue;
+        view.route_latency_s[a * n + b] = route.latency_s;
+        view.route_bandwidth_bps[a * n + b] = route.bottleneck_bps;
+      }
+  }
+  if (!view_counts_stale_) return;
+  view_counts_stale_ = false;
+  // Counted from the live transfers each time, so the view can never drift from them.
+  view.route_transfers.assign(n * n, 0);
+  for (const auto& [id, transfer] : in_flight_)
+    if (transfer.dataset)
+      ++view.route_transfers[static_cast<std::size_t>(transfer.from_site) * n + static_cast<std::size_t>(transfer.to_site)];
+}
+
+}  // namespace aicn::sim

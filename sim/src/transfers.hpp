@@ -1,0 +1,82 @@
+#pragma once
+// Transfers: data crossing the long-haul network during a run.
+//
+// Owns: the SimGrid communications that move a compute job's dataset to its site and a
+// data-transfer job's bytes between hubs; which transfers are in flight on which route;
+// data-transfer jobs waiting for their route or receiving site to come back.
+// Produces: the ClusterView's route fields (latency, bottleneck bandwidth, transfers in
+// flight), derived from the current network state and the live transfers in fill_view().
+// Publishes: transfer_started, transfer_ended, transfer_rerouted.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "aicn/policy/cluster_view.hpp"
+#include "aicn/results/run_observer.hpp"
+#include "aicn/sim/network_outages.hpp"
+#include "aicn/sim/platform_builder.hpp"
+#include "aicn/topology/network_graph.hpp"
+#include "job_table.hpp"
+
+namespace aicn::sim {
+
+class Transfers {
+ public:
+  /// `outages` may be null (the network never changes).
+  Transfers(const topology::Layout& layout, const topology::NetworkGraph& intact, const NetworkOutages* outages,
+            const Platform& platform, JobTable& jobs, results::RunObserver& observer);
+
+  const topology::NetworkGraph& graph() const { return outages_ ? outages_->current_graph() : intact_; }
+  bool reachable(int from_site, int to_site) const { return graph().route(from_site, to_site).reachable; }
+  /// Whether a later scheduled network state routes from one site to the other.
+  bool reachable_later(int from_site, int to_site) const;
+
+  /// Sends a placed compute job's dataset from `from_site` to its site.
+  void send_dataset(JobRecord& job, int from_site);
+  /// What became of a transfer whose communication ended.
+  enum class Outcome {
+    STARTED,       ///< a data transfer is on its way
+    ARRIVED,       ///< all bytes are there (transfer_ended published)
+    REROUTED,      ///< cut, resumed on another route
+    WAITING,       ///< a data transfer: its route or site is down until a scheduled repair
+    SITE_DOWN,     ///< a compute job's destination went down: back to the dispatcher
+    ROUTE_LOST,    ///< no route now, one is scheduled to return: back to the dispatcher
+    FAILED,        ///< no route and none to come: `why` says which
+  };
+  Outcome on_comm_ended(JobRecord& job, bool cut, double remaining_bytes, bool site_down, std::string& why);
+  /// Starts a data-transfer job (no GPUs): STARTED, WAITING, ARRIVED at once (nothing to move) or FAILED.
+  Outcome start_data_transfer(JobRecord& job, bool receiving_site_down, bool receiving_site_returns, std::string& why);
+  /// The network changed: waiting data transfers whose route and site are back resume.
+  void network_changed(const std::vector<bool>& site_down);
+  /// The job leaves its transfer (its site went down, or the run ends).
+  void forget(const JobRecord& job) { in_flight_.erase(job.job.id); waiting_.erase(job.job.id); }
+
+  /// Writes the route fields of `view` (only what changed since the last call).
+  void fill_view(policy::ClusterView& view);
+  /// Link name(s) cut by the latest network change, for event subjects.
+  void set_last_cut(std::string links) { last_cut_ = std::move(links); }
+
+ private:
+  struct InFlight {
+    int from_site;
+    int to_site;
+    bool dataset;  ///< a compute job's dataset (counted in the view), not a bulk transfer
+  };
+  void send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset);
+  int data_site(const JobRecord& job) const { return layout_.home_site(job.job.origin_hub); }
+  simgrid::s4u::Host* gateway(int site) const;
+
+  const topology::Layout& layout_;
+  const topology::NetworkGraph& intact_;
+  const NetworkOutages* outages_;
+  const Platform& platform_;
+  JobTable& jobs_;
+  results::RunObserver& observer_;
+  std::map<std::uint64_t, InFlight> in_flight_;  ///< by job id: live transfers, the view's counts come from here
+  std::map<std::uint64_t, double> waiting_;      ///< data transfers waiting for a repair: bytes left
+  std::string last_cut_;
+  int view_network_state_ = -1;  ///< the network state the view's routes show
+  bool view_counts_stale_ = true;
+};
+
+}  // namespace aicn::sim

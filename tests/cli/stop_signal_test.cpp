@@ -1,0 +1,41 @@
+// Ctrl-C (SIGINT) or a scheduler's SIGTERM during a run: aicn stops at its next event, says
+// so in one line, exits 128 + the signal's number, and leaves no trace (complete or partial)
+// and no summary that could pass for a finished run.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "aicn_test_support.hpp"
+
+namespace {
+
+/// Starts a year-long national run in the background, sends `signal` after two seconds, and
+/// returns what the shell saw: the exit code and the output.
+aicn_test::Outcome interrupt_a_long_run(const std::filesystem::path& out, const std::string& signal) {
+  const std::string command = std::string(AICN_BINARY) + " run --horizon 365d --quiet --out " + out.string() +
+                              " & pid=$!; sleep 2; kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"";
+  return aicn_test::run_command(command);
+}
+
+void expect_stopped_cleanly(const aicn_test::Outcome& outcome, const std::filesystem::path& out, int code,
+                            const std::string& name) {
+  EXPECT_NE(outcome.output.find("exit=" + std::to_string(code)), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("aicn: interrupted by " + name), std::string::npos) << outcome.output;
+  EXPECT_FALSE(std::filesystem::exists(out / "trace.h5"));
+  EXPECT_FALSE(std::filesystem::exists(out / "trace.h5.partial"));
+  EXPECT_FALSE(std::filesystem::exists(out / "summary.json"));
+  EXPECT_FALSE(std::filesystem::exists(out / "scenario.resolved.yaml"));
+}
+
+}  // namespace
+
+TEST(StopSignal, sigintStopsALongRunWithExit130AndNoTrace) {
+  const auto out = aicn_test::test_scratch() / "run";
+  expect_stopped_cleanly(interrupt_a_long_run(out, "INT"), out, 130, "SIGINT");
+}
+
+TEST(StopSignal, sigtermStopsALongRunWithExit143AndNoTrace) {
+  const auto out = aicn_test::test_scratch() / "run";
+  expect_stopped_cleanly(interrupt_a_long_run(out, "TERM"), out, 143, "SIGTERM");
+}
