@@ -15,7 +15,7 @@ namespace {
 
 /// Looked up on first use, not at namespace scope: a namespace-scope initialiser would read
 /// the GPU catalogue, itself a static of another translation unit, before it may exist
-/// (static-initialisation order; under clang 17 tests saw an empty catalogue).
+/// (static-initialisation order: built with clang, 17 tests failed on it).
 topology::GpuModelId a100() {
   static const topology::GpuModelId id = topology::find_gpu_model("A100-80GB");
   return id;
