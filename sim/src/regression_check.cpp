@@ -212,7 +212,7 @@ std::size_t CheckReport::count(Verdict verdict) const {
 
 std::string CheckReport::to_text(bool failures_only) const {
   // Long strings (the energy accounting note) are compared whole but shown cut.
-  const auto shown = [](const std::string& text) { return text.size() <= 40 ? text : text.substr(0, 37) + "..."; };
+  const auto shown = [](const std::string& text) { return text.size() <= 24 ? text : text.substr(0, 21) + "..."; };
   std::size_t width = 6;
   std::size_t value_width = 8;
   for (const auto& row : rows) {
