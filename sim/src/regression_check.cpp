@@ -249,8 +249,9 @@ CheckReport check_against_baseline(const nlohmann::json& baseline, const nlohman
                                    const Tolerance& tolerance, const nlohmann::json* jobs, bool allow_new) {
   if (!baseline.is_object() || baseline.value("format", "") != "aicn-baseline")
     throw std::invalid_argument("format: not an AICN baseline (expected \"format\": \"aicn-baseline\")");
-  if (baseline.value("format_version", 0) != kBaselineFormatVersion)
-    throw std::invalid_argument("format_version: expected " + std::to_string(kBaselineFormatVersion) + ", got " +
+  const int version = baseline.value("format_version", 0);
+  if (version < 1 || version > kBaselineFormatVersion)
+    throw std::invalid_argument("format_version: expected 1 to " + std::to_string(kBaselineFormatVersion) + ", got " +
                                 baseline.value("format_version", nlohmann::json()).dump());
   if (!baseline.contains("metrics") || !baseline["metrics"].is_object())
     throw std::invalid_argument("metrics: missing or not an object");

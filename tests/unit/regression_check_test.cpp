@@ -160,6 +160,20 @@ TEST(Regression, theJobTableIsComparedRowByRow) {
   EXPECT_THROW(check_against_baseline(no_jobs_baseline, summary, Tolerance{}, &same), std::invalid_argument);
 }
 
+TEST(Regression, aVersionOneBaselineStillReadsAndALaterVersionIsRefused) {
+  const auto summary = example_summary();
+  auto old = baseline_of(summary);
+  old["format_version"] = 1;
+  EXPECT_TRUE(check_against_baseline(old, summary, Tolerance{}).passed());
+  old["format_version"] = 3;
+  try {
+    check_against_baseline(old, summary, Tolerance{});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("format_version: expected 1 to 2, got 3"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Regression, aMalformedBaselineIsAnInputError) {
   EXPECT_THROW(check_against_baseline(nlohmann::json::object(), example_summary(), Tolerance{}), std::invalid_argument);
   auto baseline = baseline_of(example_summary());

@@ -13,7 +13,9 @@
 
 namespace aicn::sim {
 
-inline constexpr int kBaselineFormatVersion = 1;
+/// 2: metrics may be null (a figure with no value) and the identity holds every string of
+/// the summary. A version-1 baseline still reads; its run's extra strings show as new.
+inline constexpr int kBaselineFormatVersion = 2;
 
 /// What a run folder (or a bare trace.h5) holds that a check needs.
 struct RunRecord {
