@@ -1,5 +1,6 @@
 // `aicn check RUN --baseline FILE`: compare a run with a baseline, metric by metric; exit 3
-// when a metric drifted beyond tolerance, is missing, or the run is not the baseline's run.
+// when a metric drifted beyond tolerance, is missing, is new (the baseline lacks it; unless
+// --allow-new), or the run is not the baseline's run.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -30,13 +31,16 @@ class CheckCommand final : public Command {
 
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand(
-        "check", "compare a run with a baseline metric by metric (ok when |value - baseline| <= atol + rtol x |baseline|); exit 3 on a regression");
+        "check", "compare a run with a baseline metric by metric (ok when |value - baseline| <= atol + rtol x |baseline|); exit 3 on a regression or a metric the baseline lacks");
     command->add_option("run", run_, "results folder of `aicn run`, or its trace.h5")->required();
     command->add_option("--baseline", baseline_, "baseline file written by `aicn baseline`")->required();
     command->add_option("--rtol", tolerance_.rtol, "relative tolerance, 0 or more (default 1e-6)")->check(number_at_least(0));
     command->add_option("--atol", tolerance_.atol, "absolute tolerance, 0 or more (default 1e-9)")->check(number_at_least(0));
     command->add_flag("--jobs", jobs_, "also compare the job table row by row (the baseline must have one)");
     command->add_flag("--failures-only", failures_only_, "print only the rows that fail");
+    command->add_flag("--allow-new", allow_new_,
+                      "a metric of the run that the baseline lacks does not fail (by default it does: the baseline "
+                      "cannot guard it)");
     return command;
   }
 
@@ -50,7 +54,7 @@ class CheckCommand final : public Command {
     }
     sim::CheckReport report;
     try {
-      report = sim::check_against_baseline(baseline, record.summary, tolerance_, jobs_ ? &jobs : nullptr);
+      report = sim::check_against_baseline(baseline, record.summary, tolerance_, jobs_ ? &jobs : nullptr, allow_new_);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(baseline_ + ": " + e.what());
     }
@@ -66,6 +70,7 @@ class CheckCommand final : public Command {
   sim::Tolerance tolerance_;
   bool jobs_ = false;
   bool failures_only_ = false;
+  bool allow_new_ = false;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,10 +82,16 @@ class CompareCommand final : public Command {
 
   int run(const Invocation&) override {
     for (const auto& library : policy_libs_) policy::load_policy_library(library);
-    for (const auto& name : policies_)
+    for (std::size_t i = 0; i < policies_.size(); ++i) {
+      const std::string& name = policies_[i];
       if (!policy::PolicyRegistry::instance().contains(name))
         throw std::invalid_argument("--policies: unknown dispatch policy '" + name +
                                     "' (valid policies: " + policy::PolicyRegistry::instance().names() + ")");
+      // Twice the same policy would pool its runs as if they were twice the seeds.
+      if (std::find(policies_.begin(), policies_.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+          policies_.begin() + static_cast<std::ptrdiff_t>(i))
+        throw std::invalid_argument("--policies names " + name + " twice");
+    }
     try {
       if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
     } catch (const std::invalid_argument& e) {

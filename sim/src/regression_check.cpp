@@ -11,6 +11,7 @@ namespace aicn::sim {
 namespace {
 
 std::string number_text(double value) {
+  if (std::isnan(value)) return "null";  // how the summary writes a figure that has no value
   char text[64];
   std::snprintf(text, sizeof text, "%.10g", value);
   return text;
@@ -22,36 +23,64 @@ std::string difference_text(double difference) {
   return text;
 }
 
-/// What names an element of an array of objects in a metric name: its "name" (sites), else
-/// "hub", else "id", else its index.
-std::string element_label(const nlohmann::json& element, std::size_t index) {
+/// The key that names an element of an array of objects in a metric name: "name" (sites),
+/// else "hub", else "id"; "" when it has none (its index names it then).
+std::string element_label_key(const nlohmann::json& element) {
   for (const char* key : {"name", "hub", "id"}) {
     const auto found = element.find(key);
-    if (found != element.end() && found->is_string()) return found->get<std::string>();
+    if (found != element.end() && found->is_string()) return key;
   }
-  return std::to_string(index);
+  return "";
 }
 
-void collect_metrics(const nlohmann::json& value, const std::string& prefix,
-                     std::vector<std::pair<std::string, double>>& metrics) {
+/// Every leaf of the summary below `prefix`: numbers, booleans (0/1) and nulls (NaN: a
+/// figure with no value, e.g. a payback that never comes) into `metrics`; strings (a site's
+/// hub, its carbon region) into `labels`, compared exactly. Nothing is left out, so a figure
+/// the baseline lacks is seen.
+void collect_leaves(const nlohmann::json& value, const std::string& prefix,
+                    std::vector<std::pair<std::string, double>>& metrics,
+                    std::vector<std::pair<std::string, std::string>>* labels) {
   if (value.is_object()) {
-    for (const auto& [key, child] : value.items()) collect_metrics(child, prefix.empty() ? key : prefix + "." + key, metrics);
+    for (const auto& [key, child] : value.items())
+      collect_leaves(child, prefix.empty() ? key : prefix + "." + key, metrics, labels);
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i)
-      collect_metrics(value[i], prefix + "." + (value[i].is_object() ? element_label(value[i], i) : std::to_string(i)),
-                      metrics);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const nlohmann::json& element = value[i];
+      const std::string key = element.is_object() ? element_label_key(element) : "";
+      if (key.empty()) {
+        collect_leaves(element, prefix + "." + std::to_string(i), metrics, labels);
+        continue;
+      }
+      const std::string name = prefix + "." + element[key].get<std::string>();
+      for (const auto& [child_key, child] : element.items())
+        if (child_key != key) collect_leaves(child, name + "." + child_key, metrics, labels);
+    }
   } else if (value.is_number()) {
     metrics.emplace_back(prefix, value.get<double>());
+  } else if (value.is_boolean()) {
+    metrics.emplace_back(prefix, value.get<bool>() ? 1.0 : 0.0);
+  } else if (value.is_null()) {
+    metrics.emplace_back(prefix, std::nan(""));
+  } else if (value.is_string() && labels) {
+    labels->emplace_back(prefix, value.get<std::string>());
   }
 }
 
-/// The fields that say which run this is; a baseline of another scenario or policy is no
-/// baseline at all.
+bool is_identity_key(const nlohmann::json& summary, const std::string& key);
+
+/// The fields that say which run this is (scenario, policy, seed, ...; a baseline of another
+/// scenario or policy is no baseline at all), then every other string of the summary by its
+/// flattened name ("sites.<site>.hub", "energy.accounting", ...).
 nlohmann::ordered_json identity_of(const nlohmann::json& summary) {
   nlohmann::ordered_json identity = nlohmann::ordered_json::object();
   for (const auto& [key, value] : summary.items())
     if (value.is_string()) identity[key] = value;
   if (summary.contains("seed")) identity["seed"] = summary["seed"].dump();
+  std::vector<std::pair<std::string, double>> ignored;
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (const auto& [key, value] : summary.items())
+    if (!is_identity_key(summary, key)) collect_leaves(value, key, ignored, &labels);
+  for (const auto& [name, text] : labels) identity[name] = text;
   return identity;
 }
 
@@ -108,7 +137,7 @@ void compare_jobs(const nlohmann::json& expected, const nlohmann::json& actual, 
 std::vector<std::pair<std::string, double>> summary_metrics(const nlohmann::json& summary) {
   std::vector<std::pair<std::string, double>> metrics;
   for (const auto& [key, value] : summary.items())
-    if (!is_identity_key(summary, key)) collect_metrics(value, key, metrics);
+    if (!is_identity_key(summary, key)) collect_leaves(value, key, metrics, nullptr);
   return metrics;
 }
 
@@ -122,9 +151,12 @@ nlohmann::ordered_json make_baseline(const RunRecord& run, bool include_jobs, co
   baseline["identity"] = identity_of(run.summary);
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   for (const auto& [name, value] : summary_metrics(run.summary)) {
-    // Counts stay integers in the file, so it reads like the summary.
+    // Counts stay integers in the file, so it reads like the summary; NaN is written null.
     const bool integral = value == std::floor(value) && std::fabs(value) < 9.0e15;
-    metrics[name] = integral ? nlohmann::ordered_json(static_cast<std::int64_t>(value)) : nlohmann::ordered_json(value);
+    if (std::isnan(value))
+      metrics[name] = nullptr;
+    else
+      metrics[name] = integral ? nlohmann::ordered_json(static_cast<std::int64_t>(value)) : nlohmann::ordered_json(value);
   }
   baseline["metrics"] = metrics;
   if (include_jobs) {
@@ -164,10 +196,13 @@ const char* verdict_name(Verdict verdict) {
   return "?";
 }
 
+bool CheckReport::fails(const CheckRow& row) const {
+  return row.verdict == Verdict::DRIFT || row.verdict == Verdict::MISSING || row.verdict == Verdict::DIFFERENT ||
+         (row.verdict == Verdict::NEW && !new_allowed);
+}
+
 bool CheckReport::passed() const {
-  return std::none_of(rows.begin(), rows.end(), [](const CheckRow& row) {
-    return row.verdict == Verdict::DRIFT || row.verdict == Verdict::MISSING || row.verdict == Verdict::DIFFERENT;
-  });
+  return std::none_of(rows.begin(), rows.end(), [&](const CheckRow& row) { return fails(row); });
 }
 
 std::size_t CheckReport::count(Verdict verdict) const {
@@ -176,11 +211,13 @@ std::size_t CheckReport::count(Verdict verdict) const {
 }
 
 std::string CheckReport::to_text(bool failures_only) const {
+  // Long strings (the energy accounting note) are compared whole but shown cut.
+  const auto shown = [](const std::string& text) { return text.size() <= 24 ? text : text.substr(0, 21) + "..."; };
   std::size_t width = 6;
   std::size_t value_width = 8;
   for (const auto& row : rows) {
     width = std::max(width, row.metric.size());
-    value_width = std::max({value_width, row.baseline.size(), row.value.size()});
+    value_width = std::max({value_width, shown(row.baseline).size(), shown(row.value).size()});
   }
   const int w = static_cast<int>(width);
   const int v = static_cast<int>(value_width);
@@ -190,32 +227,37 @@ std::string CheckReport::to_text(bool failures_only) const {
                 "verdict");
   text += line;
   for (const auto& row : rows) {
-    const bool failing = row.verdict == Verdict::DRIFT || row.verdict == Verdict::MISSING || row.verdict == Verdict::DIFFERENT;
-    if (failures_only && !failing) continue;
-    std::snprintf(line, sizeof line, "%-*s  %*s  %*s  %11s  %s\n", w, row.metric.c_str(), v, row.baseline.c_str(), v,
-                  row.value.c_str(), row.difference.c_str(), verdict_name(row.verdict));
+    if (failures_only && !fails(row)) continue;
+    std::snprintf(line, sizeof line, "%-*s  %*s  %*s  %11s  %s\n", w, row.metric.c_str(), v, shown(row.baseline).c_str(),
+                  v, shown(row.value).c_str(), row.difference.c_str(),
+                  row.verdict == Verdict::NEW && fails(row) ? "NEW" : verdict_name(row.verdict));
     text += line;
   }
   for (const auto& note : notes) text += note + "\n";
   std::snprintf(line, sizeof line, "%s: %zu rows compared, %zu ok, %zu drifted, %zu missing, %zu different, %zu new%s\n",
                 passed() ? "PASS" : "FAIL", rows.size(), count(Verdict::OK), count(Verdict::DRIFT), count(Verdict::MISSING),
                 count(Verdict::DIFFERENT), count(Verdict::NEW),
-                count(Verdict::NEW) > 0 ? " (new metrics do not fail; rewrite the baseline to record them)" : "");
+                count(Verdict::NEW) == 0 ? ""
+                : new_allowed            ? " (new metrics allowed by --allow-new; rewrite the baseline to record them)"
+                                         : " (the baseline lacks the new metrics: rewrite it with `aicn baseline`, or "
+                                           "pass --allow-new)");
   text += line;
   return text;
 }
 
 CheckReport check_against_baseline(const nlohmann::json& baseline, const nlohmann::json& summary,
-                                   const Tolerance& tolerance, const nlohmann::json* jobs) {
+                                   const Tolerance& tolerance, const nlohmann::json* jobs, bool allow_new) {
   if (!baseline.is_object() || baseline.value("format", "") != "aicn-baseline")
     throw std::invalid_argument("format: not an AICN baseline (expected \"format\": \"aicn-baseline\")");
-  if (baseline.value("format_version", 0) != kBaselineFormatVersion)
-    throw std::invalid_argument("format_version: expected " + std::to_string(kBaselineFormatVersion) + ", got " +
+  const int version = baseline.value("format_version", 0);
+  if (version < 1 || version > kBaselineFormatVersion)
+    throw std::invalid_argument("format_version: expected 1 to " + std::to_string(kBaselineFormatVersion) + ", got " +
                                 baseline.value("format_version", nlohmann::json()).dump());
   if (!baseline.contains("metrics") || !baseline["metrics"].is_object())
     throw std::invalid_argument("metrics: missing or not an object");
 
   CheckReport report;
+  report.new_allowed = allow_new;
   const nlohmann::json want_identity = baseline.value("identity", nlohmann::json::object());
   const nlohmann::json got_identity = identity_of(summary);
   for (const auto& [key, value] : want_identity.items()) {
@@ -223,20 +265,24 @@ CheckReport check_against_baseline(const nlohmann::json& baseline, const nlohman
     const std::string want = value.is_string() ? value.get<std::string>() : value.dump();
     report.rows.push_back({key, want, got, "", want == got ? Verdict::OK : Verdict::DIFFERENT});
   }
+  for (const auto& [key, value] : got_identity.items())
+    if (!want_identity.contains(key)) report.rows.push_back({key, "", value.get<std::string>(), "", Verdict::NEW});
 
   std::map<std::string, double> values;
   const auto metrics = summary_metrics(summary);
   for (const auto& [name, value] : metrics) values[name] = value;
   for (const auto& [name, expected] : baseline["metrics"].items()) {
-    if (!expected.is_number()) throw std::invalid_argument("metrics." + name + ": not a number: " + expected.dump());
-    const double want = expected.get<double>();
+    if (!expected.is_number() && !expected.is_null())
+      throw std::invalid_argument("metrics." + name + ": not a number or null: " + expected.dump());
+    const double want = expected.is_null() ? std::nan("") : expected.get<double>();
     const auto found = values.find(name);
     if (found == values.end()) {
       report.rows.push_back({name, number_text(want), "", "", Verdict::MISSING});
       continue;
     }
     const double got = found->second;
-    report.rows.push_back({name, number_text(want), number_text(got), difference_text(got - want),
+    report.rows.push_back({name, number_text(want), number_text(got),
+                           std::isnan(got - want) ? "" : difference_text(got - want),
                            tolerance.accepts(want, got) ? Verdict::OK : Verdict::DRIFT});
   }
   for (const auto& [name, value] : metrics)

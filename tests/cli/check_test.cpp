@@ -1,6 +1,7 @@
 // `aicn baseline` and `aicn check` end to end on a golden scenario: the committed baseline
 // passes; a metric perturbed beyond tolerance fails with exit 3 and passes once the
-// tolerance covers it; a changed job fails `--jobs`; a bad baseline is an input error.
+// tolerance covers it; a metric the baseline lacks fails unless --allow-new; a changed job
+// fails `--jobs`; a bad baseline is an input error.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -81,6 +82,25 @@ TEST_F(Check, aMetricPerturbedBeyondToleranceFailsAndWithinPasses) {
   const Outcome loose = run_aicn("check " + run() + " --baseline " + perturbed.string() + " --rtol 0.02");
   EXPECT_EQ(loose.exit_code, 0) << loose.output;
   EXPECT_NE(line_of(loose.output, "wait_s.mean").find(" ok"), std::string::npos) << loose.output;
+}
+
+TEST_F(Check, aMetricTheBaselineLacksFailsUnlessAllowNewIsGiven) {
+  ASSERT_TRUE(run_ok_);
+  nlohmann::json baseline = read_json(committed_baseline());
+  ASSERT_TRUE(baseline["metrics"].contains("energy.total.co2_t")) << "the committed baseline records energy";
+  baseline["metrics"].erase("energy.total.co2_t");
+  const auto lacking = dir_ / "lacking.json";
+  write_json(lacking, baseline);
+
+  const Outcome strict = run_aicn("check " + run() + " --baseline " + lacking.string() + " --failures-only");
+  EXPECT_EQ(strict.exit_code, 3) << strict.output;
+  EXPECT_NE(line_of(strict.output, "energy.total.co2_t").find("NEW"), std::string::npos) << strict.output;
+  EXPECT_NE(strict.output.find(", 1 new (the baseline lacks the new metrics"), std::string::npos) << strict.output;
+
+  const Outcome allowed = run_aicn("check " + run() + " --baseline " + lacking.string() + " --allow-new");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("PASS: "), std::string::npos) << allowed.output;
+  EXPECT_NE(allowed.output.find(", 1 new (new metrics allowed by --allow-new"), std::string::npos) << allowed.output;
 }
 
 TEST_F(Check, aChangedJobFailsTheJobTableCheck) {

@@ -62,6 +62,19 @@ TEST(Compare, anUnknownPolicyFailsBeforeAnyRunListingTheValidOnes) {
   EXPECT_FALSE(std::filesystem::exists(dir / "comparison.csv"));
 }
 
+TEST(Compare, aPolicyNamedTwiceIsAnInputErrorAndWritesNothing) {
+  // Twice the same policy used to be pooled as one policy over twice the seeds ("seeds 4").
+  const auto dir = aicn_test::test_scratch();
+  const auto outcome =
+      run_aicn("compare --policies least-loaded,local-first,least-loaded --seeds 1-2 --horizon 1h --out " +
+               (dir / "out").string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
+  EXPECT_NE(outcome.output.find("aicn: error: --policies names least-loaded twice"), std::string::npos)
+      << outcome.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Compare, theScenarioMayFollowThePolicyList) {
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "tiny.yaml") << "name: tiny\nhorizon: 6h\nlayout: tiny-3site\n"

@@ -13,15 +13,21 @@ using policy::Decision;
 
 namespace {
 
-const topology::GpuModelId kA100 = topology::find_gpu_model("A100-80GB");
+/// Looked up on first use, not at namespace scope: a namespace-scope initialiser would read
+/// the GPU catalogue, itself a static of another translation unit, before it may exist
+/// (static-initialisation order: built with clang, 17 tests failed on it).
+topology::GpuModelId a100() {
+  static const topology::GpuModelId id = topology::find_gpu_model("A100-80GB");
+  return id;
+}
 
 /// Three sites of 64 A100: east (hub 0, where the data lives) and two in the west (hub 1),
 /// all idle, 10 ms and 100 Gbps between any two.
 policy::ClusterView three_site_view() {
   policy::ClusterView view;
-  view.sites.push_back({"east", 0, topology::Side::EAST, {{kA100, 64, 64, 8, 64, 0, 0}}});
-  view.sites.push_back({"west-1", 1, topology::Side::WEST, {{kA100, 64, 64, 8, 64, 0, 0}}});
-  view.sites.push_back({"west-2", 1, topology::Side::WEST, {{kA100, 64, 64, 8, 64, 0, 0}}});
+  view.sites.push_back({"east", 0, topology::Side::EAST, {{a100(), 64, 64, 8, 64, 0, 0}}});
+  view.sites.push_back({"west-1", 1, topology::Side::WEST, {{a100(), 64, 64, 8, 64, 0, 0}}});
+  view.sites.push_back({"west-2", 1, topology::Side::WEST, {{a100(), 64, 64, 8, 64, 0, 0}}});
   view.hub_home_site = {0, 1};
   view.route_latency_s.assign(9, 0.01);
   view.route_bandwidth_bps.assign(9, 100e9);
@@ -41,7 +47,7 @@ workloads::Job job(std::uint64_t id, int gpus, double dataset_bytes = 0.0) {
   j.id = id;
   j.origin_hub = 0;
   j.gpus = gpus;
-  j.gpu_model = kA100;
+  j.gpu_model = a100();
   j.utilisation = 0.5;
   j.flops = gpus * 312e12 * 0.5 * 3600.0;  // one hour
   j.dataset_bytes = dataset_bytes;
@@ -64,7 +70,7 @@ std::unique_ptr<policy::DispatchPolicy> make(const std::string& name, std::uint6
 }  // namespace
 
 TEST(ExpectedWait, queuedJobsGoFirstAndGpusFreeAtTheRunningJobsEnds) {
-  policy::PoolView pool(kA100, 8, 0, 8, 0, 1, 8);
+  policy::PoolView pool(a100(), 8, 0, 8, 0, 1, 8);
   pool.running = {{1, 100.0, 4}, {2, 200.0, 4}};
   pool.queue = {{3, 8, 50.0}};
   // The queued 8-GPU job starts at 200 (both running jobs gone) and ends at 250.
@@ -75,7 +81,7 @@ TEST(ExpectedWait, queuedJobsGoFirstAndGpusFreeAtTheRunningJobsEnds) {
   pool.inbound = {{4, 2, 1000.0}};
   EXPECT_DOUBLE_EQ(pool.expected_wait_s(4, 0.0), 200.0);  // the inbound job takes 2 of the 4
   EXPECT_TRUE(std::isinf(pool.expected_wait_s(9, 0.0)));
-  const policy::PoolView inconsistent(kA100, 8, 0, 8, 0, 0, 0);  // nothing free, nothing running
+  const policy::PoolView inconsistent(a100(), 8, 0, 8, 0, 0, 0);  // nothing free, nothing running
   EXPECT_TRUE(std::isinf(inconsistent.expected_wait_s(1, 0.0)));
 }
 
@@ -106,7 +112,7 @@ TEST(ClusterViewContract, energyFieldsDefaultToUnknown) {
 
 TEST(RoundRobin, dealsJobsToTheSitesInTurnSkippingThoseTooSmall) {
   auto view = three_site_view();
-  view.sites[1].pools[0] = {kA100, 8, 8, 8, 8, 0, 0};
+  view.sites[1].pools[0] = {a100(), 8, 8, 8, 8, 0, 0};
   auto policy = make("round-robin");
   const auto decisions = decide(*policy, view, {job(1, 8), job(2, 8), job(3, 8), job(4, 16), job(5, 16)});
   std::vector<int> sites;

@@ -86,20 +86,23 @@ TEST(LayoutFormat, readsParametersRulesAndDemandRegions) {
 }
 
 TEST(LayoutFormat, givenLatencyIsTakenAsIsWithoutTheHopDelay) {
-  const Link& link = parse(kLayout).links[0];
+  const Layout layout = parse(kLayout);  // owns the link: parse() returns a temporary
+  const Link& link = layout.links[0];
   EXPECT_EQ(link.latency_source, LatencySource::GIVEN);
   EXPECT_DOUBLE_EQ(link.latency_s, 0.010);
 }
 
 TEST(LayoutFormat, routeLengthLatencyIsKmTimesDelayPerKmPlusHopDelay) {
-  const Link& link = parse(kLayout).links[1];
+  const Layout layout = parse(kLayout);  // owns the link: parse() returns a temporary
+  const Link& link = layout.links[1];
   EXPECT_EQ(link.latency_source, LatencySource::ROUTE_LENGTH);
   EXPECT_DOUBLE_EQ(link.route_km, 2400.0);
   EXPECT_NEAR(link.latency_s, 2400 * 5e-6 + 1e-4, 1e-15);
 }
 
 TEST(LayoutFormat, autoLatencyIsGreatCircleTimesFactorPlusHopDelay) {
-  const Link& link = parse(kLayout).links[2];
+  const Layout layout = parse(kLayout);  // owns the link: parse() returns a temporary
+  const Link& link = layout.links[2];
   EXPECT_EQ(link.latency_source, LatencySource::AUTO);
   EXPECT_NEAR(link.route_km, link.distance_km * 1.8, 1e-9);
   EXPECT_NEAR(link.latency_s, link.distance_km * 1.8 * 5e-6 + 1e-4, 1e-15);

@@ -31,7 +31,8 @@ TEST(LayoutOverlay, cutLinkRemovesTheLinkAndTheRouteGoesAround) {
   const Layout cut = overlay("    - cut_link: [east-a, west-a]\n");
   EXPECT_EQ(cut.links.size(), base.links.size() - 1);
   EXPECT_LT(cut.link_index(cut.site_index("east-a"), cut.site_index("west-a")), 0);
-  const Route& route = NetworkGraph(cut).route(cut.site_index("east-a"), cut.site_index("west-a"));
+  const NetworkGraph graph(cut);  // owns the route: a reference into a temporary graph would dangle
+  const Route& route = graph.route(cut.site_index("east-a"), cut.site_index("west-a"));
   ASSERT_TRUE(route.reachable);
   EXPECT_EQ(route.hops.size(), 2u);  // east-a -> west-b -> west-a
   EXPECT_EQ(cut.name, "tiny-3site+patch");

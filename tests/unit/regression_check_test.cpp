@@ -1,5 +1,5 @@
 // `aicn check`'s comparison: a metric beyond tolerance fails, one within passes; missing
-// metrics, another policy and a changed job table fail; new metrics are reported only.
+// metrics, another policy and a changed job table fail; so do new metrics unless allowed.
 #include <gtest/gtest.h>
 
 #include "aicn/sim/regression.hpp"
@@ -89,7 +89,7 @@ TEST(Regression, aPerturbedMetricFailsBeyondToleranceAndPassesWithin) {
   EXPECT_FALSE(check_against_baseline(baseline, perturbed, Tolerance{0.0, 0.49}).passed());
 }
 
-TEST(Regression, aMissingMetricFailsAndANewOneOnlyShows) {
+TEST(Regression, aMissingMetricFailsAndANewOneFailsUnlessAllowed) {
   const auto baseline = baseline_of(example_summary());
   auto summary = example_summary();
   summary["network"].erase("transfers");
@@ -101,7 +101,37 @@ TEST(Regression, aMissingMetricFailsAndANewOneOnlyShows) {
 
   summary = example_summary();
   summary["energy_kwh"] = 12.5;
-  EXPECT_TRUE(check_against_baseline(baseline, summary, Tolerance{}).passed()) << "a new metric alone does not fail";
+  const auto strict = check_against_baseline(baseline, summary, Tolerance{});
+  EXPECT_FALSE(strict.passed()) << "the baseline cannot guard a metric it lacks";
+  EXPECT_NE(strict.to_text(true).find("energy_kwh"), std::string::npos) << strict.to_text(true);
+  EXPECT_NE(strict.to_text().find("--allow-new"), std::string::npos) << strict.to_text();
+  const auto allowed = check_against_baseline(baseline, summary, Tolerance{}, nullptr, true);
+  EXPECT_TRUE(allowed.passed()) << allowed.to_text();
+  EXPECT_EQ(allowed.count(Verdict::NEW), 1u);
+}
+
+TEST(Regression, nullsBooleansAndNestedStringsAreRecordedAndCompared) {
+  auto summary = example_summary();
+  summary["energy"] = {{"accounting", "location-based"},
+                       {"sites", {{{"name", "east-a"}, {"hub", "EAST"}, {"payback_months", nullptr}, {"green", true}}}}};
+  const auto baseline = baseline_of(summary);
+  EXPECT_TRUE(baseline["metrics"].contains("energy.sites.east-a.payback_months"));
+  EXPECT_TRUE(baseline["metrics"]["energy.sites.east-a.payback_months"].is_null());
+  EXPECT_EQ(baseline["metrics"]["energy.sites.east-a.green"], 1);
+  EXPECT_EQ(baseline["identity"]["energy.sites.east-a.hub"], "EAST");
+  EXPECT_EQ(baseline["identity"]["energy.accounting"], "location-based");
+  EXPECT_EQ(baseline["identity"]["sites.west-a.hub"], "WEST");
+  EXPECT_FALSE(baseline["metrics"].contains("energy.sites.east-a.name")) << "the name is the label, not a field";
+  EXPECT_TRUE(check_against_baseline(baseline, summary, Tolerance{}).passed());
+
+  auto paid_back = summary;
+  paid_back["energy"]["sites"][0]["payback_months"] = 30.0;
+  EXPECT_EQ(row_named(check_against_baseline(baseline, paid_back, Tolerance{}), "energy.sites.east-a.payback_months").verdict,
+            Verdict::DRIFT);
+  auto moved = summary;
+  moved["energy"]["sites"][0]["hub"] = "WEST";
+  EXPECT_EQ(row_named(check_against_baseline(baseline, moved, Tolerance{}), "energy.sites.east-a.hub").verdict,
+            Verdict::DIFFERENT);
 }
 
 TEST(Regression, anotherPolicyIsNotTheBaselinesRun) {
@@ -128,6 +158,20 @@ TEST(Regression, theJobTableIsComparedRowByRow) {
 
   auto no_jobs_baseline = baseline_of(example_summary());
   EXPECT_THROW(check_against_baseline(no_jobs_baseline, summary, Tolerance{}, &same), std::invalid_argument);
+}
+
+TEST(Regression, aVersionOneBaselineStillReadsAndALaterVersionIsRefused) {
+  const auto summary = example_summary();
+  auto old = baseline_of(summary);
+  old["format_version"] = 1;
+  EXPECT_TRUE(check_against_baseline(old, summary, Tolerance{}).passed());
+  old["format_version"] = 3;
+  try {
+    check_against_baseline(old, summary, Tolerance{});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("format_version: expected 1 to 2, got 3"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Regression, aMalformedBaselineIsAnInputError) {

@@ -13,7 +13,9 @@
 
 namespace aicn::sim {
 
-inline constexpr int kBaselineFormatVersion = 1;
+/// 2: metrics may be null (a figure with no value) and the identity holds every string of
+/// the summary. A version-1 baseline still reads; its run's extra strings show as new.
+inline constexpr int kBaselineFormatVersion = 2;
 
 /// What a run folder (or a bare trace.h5) holds that a check needs.
 struct RunRecord {
@@ -30,12 +32,15 @@ RunRecord load_run(const std::string& run_dir_or_trace);
 /// The job table of a trace as {"columns": [...], "rows": [[...], ...]} (NaN written as null).
 nlohmann::json job_table_json(const std::string& trace_path);
 
-/// Scalar numeric metrics of a summary, flattened in document order: "jobs.finished",
-/// "wait_s.p95", "sites.<site name>.utilisation", ... Strings are not metrics.
+/// Every scalar of a summary but its strings, flattened in document order: "jobs.finished",
+/// "wait_s.p95", "sites.<site name>.utilisation", "energy.hubs.<hub>.co2_t", ... A boolean
+/// is 0 or 1; a null (a figure with no value, e.g. a payback that never comes) is NaN.
+/// Strings are compared as identity (see make_baseline).
 std::vector<std::pair<std::string, double>> summary_metrics(const nlohmann::json& summary);
 
-/// The baseline file: identity of the run (scenario, layout, policy, seed, compute model),
-/// its metrics, provenance and, with `include_jobs`, the job table.
+/// The baseline file: identity of the run (scenario, layout, policy, seed, compute model,
+/// then every other string of the summary, e.g. "sites.<site>.hub"), all its metrics (NaN
+/// written null), provenance and, with `include_jobs`, the job table.
 nlohmann::ordered_json make_baseline(const RunRecord& run, bool include_jobs, const std::string& command_line);
 
 /// The baseline as file text: indented JSON with one job row per line.
@@ -53,7 +58,7 @@ enum class Verdict {
   DRIFT,      ///< beyond tolerance: a regression
   MISSING,    ///< in the baseline, not in the run: a regression
   DIFFERENT,  ///< identity (scenario, policy, ...) or job table differs: a regression
-  NEW,        ///< in the run, not in the baseline: reported, not a failure
+  NEW,        ///< in the run, not in the baseline: a failure unless new metrics are allowed
 };
 const char* verdict_name(Verdict verdict);
 
@@ -68,6 +73,8 @@ struct CheckRow {
 struct CheckReport {
   std::vector<CheckRow> rows;
   std::vector<std::string> notes;  ///< details, e.g. the first differing jobs
+  bool new_allowed = false;        ///< NEW rows pass (`aicn check --allow-new`)
+  bool fails(const CheckRow& row) const;
   bool passed() const;
   std::size_t count(Verdict verdict) const;
   /// A fixed-width table and a one-line verdict. `failures_only` prints only failing rows.
@@ -75,9 +82,12 @@ struct CheckReport {
 };
 
 /// Compares a run's summary with a baseline; `jobs` (a job_table_json) is compared with the
-/// baseline's table when given. Throws std::invalid_argument when the baseline is malformed
-/// or `jobs` is given but the baseline has no job table.
+/// baseline's table when given. A metric or string of the run that the baseline lacks fails
+/// (a baseline that does not record a figure cannot guard it) unless `allow_new`. Throws
+/// std::invalid_argument when the baseline is malformed or `jobs` is given but the baseline
+/// has no job table.
 CheckReport check_against_baseline(const nlohmann::json& baseline, const nlohmann::json& summary,
-                                   const Tolerance& tolerance, const nlohmann::json* jobs = nullptr);
+                                   const Tolerance& tolerance, const nlohmann::json* jobs = nullptr,
+                                   bool allow_new = false);
 
 }  // namespace aicn::sim

@@ -13,6 +13,10 @@
 
 namespace aicn::topology {
 
+/// Relative tolerance of the route-ratio rule, so that rounding in route / great-circle
+/// latency does not fail a route whose factor is exactly the rule's.
+inline constexpr double kRouteRatioTolerance = 1e-9;
+
 /// One checked pair of sites (for a hub pair: the two hubs' home sites).
 struct PairCheck {
   int site_a = -1;
@@ -23,7 +27,7 @@ struct PairCheck {
   double ratio = 0.0;           ///< route_s / theoretical_s
   std::vector<int> route_links; ///< links of that route, in order
   bool reachable = false;
-  bool ratio_ok = false;   ///< ratio <= rules.max_route_ratio
+  bool ratio_ok = false;   ///< ratio <= rules.max_route_ratio x (1 + kRouteRatioTolerance)
   bool budget_ok = false;  ///< route_s <= rules.hub_latency_budget_s
   bool passed() const { return reachable && ratio_ok && budget_ok; }
 };
