@@ -22,13 +22,13 @@ using namespace aicn;
 
 namespace {
 
-std::filesystem::path test_dir() {
+std::filesystem::path test_dir(bool fresh = false) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = std::string(info->test_suite_name()) + "-" + info->name();
   for (char& c : name)
     if (c == '/') c = '-';
   auto dir = std::filesystem::temp_directory_path() / ("aicn-outcomes-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  if (fresh) std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -38,7 +38,7 @@ std::filesystem::path test_dir() {
 /// A100, 10 GB datasets unless given, one hour at 0.5 utilisation on their GPUs).
 sim::Scenario scenario_with(const std::string& policy, const std::string& jobs, const std::string& outages,
                             const std::string& extra = "drain: true\n") {
-  const auto dir = test_dir();
+  const auto dir = test_dir(true);
   std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes,duration_s\n"
                                   << jobs;
   std::ofstream(dir / "scenario.yaml") << "name: outcomes\nseed: 1\nhorizon: 1d\n" << extra << R"(layout:
