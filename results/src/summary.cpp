@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <stdexcept>
 
 #include "aicn/topology/units.hpp"
 
@@ -46,6 +47,7 @@ nlohmann::ordered_json Summary::to_json() const {
   json["jobs"] = {{"submitted", jobs_submitted},
                   {"finished", jobs_finished},
                   {"rejected", jobs_rejected},
+                  {"failed", jobs_failed},
                   {"unfinished", jobs_unfinished},
                   {"invalid_decisions", invalid_decisions},
                   {"rejection_reasons", rejection_reasons}};
@@ -77,6 +79,14 @@ nlohmann::ordered_json Summary::to_json() const {
   return json;
 }
 
+void Summary::check_job_totals() const {
+  if (jobs_submitted == jobs_finished + jobs_rejected + jobs_failed + jobs_unfinished) return;
+  throw std::logic_error("job counts do not add up: submitted " + std::to_string(jobs_submitted) + " != finished " +
+                         std::to_string(jobs_finished) + " + rejected " + std::to_string(jobs_rejected) +
+                         " + failed " + std::to_string(jobs_failed) + " + unfinished " +
+                         std::to_string(jobs_unfinished));
+}
+
 std::string Summary::to_table() const {
   std::string out;
   char line[256];
@@ -88,10 +98,11 @@ std::string Summary::to_table() const {
       static_cast<unsigned long long>(seed));
   add("Simulated %s (horizon %s), compute model %s\n\n", units::format_duration(end_s).c_str(),
       units::format_duration(horizon_s).c_str(), compute_model.c_str());
-  add("Jobs        submitted %llu   finished %llu   rejected %llu   unfinished %llu   invalid decisions %llu\n",
+  add("Jobs        submitted %llu   finished %llu   rejected %llu   failed %llu   unfinished %llu   invalid decisions "
+      "%llu\n",
       static_cast<unsigned long long>(jobs_submitted), static_cast<unsigned long long>(jobs_finished),
-      static_cast<unsigned long long>(jobs_rejected), static_cast<unsigned long long>(jobs_unfinished),
-      static_cast<unsigned long long>(invalid_decisions));
+      static_cast<unsigned long long>(jobs_rejected), static_cast<unsigned long long>(jobs_failed),
+      static_cast<unsigned long long>(jobs_unfinished), static_cast<unsigned long long>(invalid_decisions));
   add("\n%-14s %12s %12s %12s %12s\n", "", "mean", "p50", "p95", "p99");
   auto row = [&](const char* name, const Distribution& d) {
     add("%-14s %12s %12s %12s %12s\n", name, units::format_duration(d.mean).c_str(),

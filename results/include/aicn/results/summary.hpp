@@ -49,7 +49,7 @@ struct Summary {
   std::uint64_t jobs_finished = 0;
   std::uint64_t jobs_rejected = 0;
   std::uint64_t jobs_unfinished = 0;
-  std::uint64_t jobs_failed = 0;  ///< dataset could not reach the site after an outage
+  std::uint64_t jobs_failed = 0;  ///< ended FAILED: their data could not reach the site after an outage
   std::uint64_t invalid_decisions = 0;
   std::map<std::string, std::uint64_t> rejection_reasons;  ///< reason -> rejected jobs
 
@@ -71,6 +71,12 @@ struct Summary {
   std::uint64_t jobs_resubmitted = 0;    ///< sent back to the dispatcher by a site outage
   double work_lost_gpu_s = 0.0;          ///< GPU-seconds of work done since the last checkpoint, lost
 
+  /// Every submitted job ended one way: submitted = finished + rejected + failed + unfinished.
+  /// Throws std::logic_error naming the counts otherwise.
+  void check_job_totals() const;
+
+  /// `jobs.failed` sits beside the other job counts; `outages.jobs_failed` repeats it in runs
+  /// with outages (older readers look there).
   nlohmann::ordered_json to_json() const;
   /// A fixed-width table for the terminal.
   std::string to_table() const;
