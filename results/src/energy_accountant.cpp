@@ -48,8 +48,9 @@ void EnergyAccountant::Totals::add(const Totals& other) {
   co2_kg += other.co2_kg;
 }
 
-EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics)
-    : layout_(layout), economics_(economics) {
+EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                                   const topology::NetworkGraph& graph)
+    : layout_(layout), economics_(economics), graph_(graph) {
   for (const auto& site : layout.sites) {
     SiteState state;
     for (const auto& pool : site.pools) {
@@ -124,6 +125,14 @@ void EnergyAccountant::add_transfer(int from_site, double bytes, double route_km
   t.cost_yuan = joules / kJoulesPerKwh * energy.price.at(now_s);
   t.co2_kg = joules / kJoulesPerKwh * energy.grid_co2_kg_per_kwh;
   network_.add(t);
+}
+
+void EnergyAccountant::pool_busy_changed(double now_s, int site, int pool, int busy_gpus) {
+  set_busy(site, pool, now_s, busy_gpus);
+}
+
+void EnergyAccountant::transfer_ended(double now_s, const JobSnapshot&, int from_site, int to_site, double bytes) {
+  add_transfer(from_site, bytes, route_km(layout_, graph_, from_site, to_site), now_s);
 }
 
 double EnergyAccountant::it_power_w(int site) const { return sites_[static_cast<std::size_t>(site)].it_power_w; }

@@ -976,7 +976,7 @@ RunResult Simulation::run() {
     trace_->write_link_catalog(link_rows);
 
     build_view();
-    energy_ = std::make_unique<EnergyAccountant>(scenario_.layout, scenario_.economics);
+    energy_ = std::make_unique<EnergyAccountant>(scenario_.layout, scenario_.economics, graph_);
     for (const auto& site : scenario_.layout.sites) {
       if (site.energy.price_source.empty())
         logger()->warn("site {} has no electricity price and its province '{}' is not in the tariff table: its power "

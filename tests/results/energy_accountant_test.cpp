@@ -44,7 +44,8 @@ TEST(EnergyAccountant, busyAndIdleIntervalsIntegrateExactly) {
   const auto layout = two_sites("    pue: 1.25\n    electricity: {price: 0.5}\n", "    electricity: {price: 0.4}\n");
   const auto economics = topology::Economics::defaults();
   const auto a100 = topology::find_gpu_model("A100-80GB");
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   accountant.set_busy(0, 0, 1000.0, 4);
   accountant.set_busy(0, 0, 4600.0, 8);
   accountant.set_busy(0, 0, 8200.0, 0);
@@ -69,7 +70,8 @@ TEST(EnergyAccountant, timeOfUsePriceAppliesOnEachSideOfTheBoundary) {
 )", "");
   const auto economics = topology::Economics::defaults();
   const auto a100 = topology::find_gpu_model("A100-80GB");
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   accountant.set_busy(0, 0, 7 * 3600.0, 8);
   accountant.set_busy(0, 0, 9 * 3600.0, 0);
   const auto summary = accountant.finish(9 * 3600.0);
@@ -89,7 +91,8 @@ TEST(EnergyAccountant, sameJobEmitsByTheProvincialFactorHebeiVersusSichuan) {
   const auto layout = two_sites("    pue: 1.2\n", "    pue: 1.2\n");
   const auto economics = topology::Economics::defaults();
   const auto a100 = topology::find_gpu_model("A100-80GB");
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   accountant.set_busy(0, 0, 0.0, 8);
   accountant.set_busy(1, 0, 0.0, 8);
   const auto summary = accountant.finish(3600.0);
@@ -104,7 +107,8 @@ TEST(EnergyAccountant, sameJobEmitsByTheProvincialFactorHebeiVersusSichuan) {
 TEST(EnergyAccountant, greenShareCountsAtZeroCarbonButIsPaidFor) {
   const auto layout = two_sites("    electricity: {price: 0.5, green_share: 0.6}\n", "");
   const auto economics = topology::Economics::defaults();
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   const auto summary = accountant.finish(86400.0);
   const auto& a = summary.sites[0];
   expect_relative(a.green_kwh, 0.6 * a.facility_kwh);
@@ -118,7 +122,8 @@ TEST(EnergyAccountant, monthlyPueChangesAtTheMonthBoundary) {
   const auto layout = two_sites("    pue: {monthly: " + months + "}\n", "");
   const auto economics = topology::Economics::defaults();
   const auto a100 = topology::find_gpu_model("A100-80GB");
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   const double feb1 = 31 * 86400.0;
   const auto summary = accountant.finish(feb1 + 86400.0);  // January, then one day of February
   const double idle = economics.server_power_w(a100, 8, 0);
@@ -128,7 +133,8 @@ TEST(EnergyAccountant, monthlyPueChangesAtTheMonthBoundary) {
 TEST(EnergyAccountant, networkEnergyIsBytesTimesKmTimesTheFactor) {
   const auto layout = two_sites("    electricity: {price: 0.5}\n", "");
   const auto economics = topology::Economics::defaults();
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   accountant.add_transfer(0, 1e12, 1500.0, 0.0);
   const auto summary = accountant.finish(1.0);
   const double kwh = 1e12 * 1500.0 * economics.power.network_j_per_byte_km / 3.6e6;
@@ -141,7 +147,8 @@ TEST(EnergyAccountant, networkEnergyIsBytesTimesKmTimesTheFactor) {
 TEST(EnergyAccountant, fullUseOfTheBriefServerPaysBackIn16Point2Months) {
   const auto layout = two_sites("", "");
   const auto economics = topology::Economics::defaults();
-  results::EnergyAccountant accountant(layout, economics);
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
   accountant.set_busy(0, 0, 0.0, 8);
   const auto summary = accountant.finish(30 * 86400.0);  // a month at full use, annualised
   EXPECT_NEAR(summary.sites[0].payback_months, 16.2, 0.05);

@@ -3,10 +3,13 @@
 /// Integrates each site's power exactly over the run: IT power is piecewise constant between
 /// allocation changes (a pool's busy GPUs), and price and PUE are piecewise constant in time
 /// (time-of-use periods, monthly or hourly PUE), so every interval is split at each boundary
-/// and summed in closed form. Pure: no SimGrid; the simulation feeds it times and counts.
+/// and summed in closed form. Pure: no SimGrid. As a RunObserver it needs only the run's
+/// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
+/// that feed it directly.
 #include <vector>
 
 #include "aicn/results/energy_summary.hpp"
+#include "aicn/results/run_observer.hpp"
 #include "aicn/results/trace_rows.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
@@ -14,9 +17,18 @@
 
 namespace aicn::results {
 
-class EnergyAccountant {
+class EnergyAccountant : public RunObserver {
  public:
-  EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics);
+  /// `graph` gives the fibre route of each transfer (route_km). All three must outlive it.
+  EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                   const topology::NetworkGraph& graph);
+  /// A temporary graph would dangle: keep the graph alive beside the accountant.
+  EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&) = delete;
+
+  /// set_busy() at `now_s`.
+  void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
+  /// add_transfer() of `bytes` from `from_site` over the route to `to_site`.
+  void transfer_ended(double now_s, const JobSnapshot& job, int from_site, int to_site, double bytes) override;
 
   /// From `now_s` on, `busy_gpus` GPUs of pool `pool` at `site` are busy.
   void set_busy(int site, int pool, double now_s, int busy_gpus);
@@ -61,6 +73,7 @@ class EnergyAccountant {
 
   const topology::Layout& layout_;
   const topology::Economics& economics_;
+  const topology::NetworkGraph& graph_;
   std::vector<SiteState> sites_;
   Totals network_;
 };
