@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aicn/results/trace_rows.hpp"
@@ -51,9 +52,10 @@ class TraceWriter {
   std::string temp_path_;
 };
 
-/// Copies a C string into a fixed-size, zero-padded field.
+/// Copies text into a fixed-size, zero-padded field, cut to N - 1 characters. Takes a view so
+/// that names copied from the layout or a literal build no string (it runs once per job row).
 template <std::size_t N>
-void copy_name(char (&field)[N], const std::string& value) {
+void copy_name(char (&field)[N], std::string_view value) {
   std::size_t i = 0;
   for (; i + 1 < N && i < value.size(); ++i) field[i] = value[i];
   for (; i < N; ++i) field[i] = '\0';
