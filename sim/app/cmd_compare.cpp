@@ -16,8 +16,8 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
-#include "aicn/sim/atomic_file.hpp"
-#include "aicn/sim/comparison.hpp"
+#include "aicn/results/atomic_file.hpp"
+#include "aicn/results/comparison.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "command.hpp"
 
@@ -97,7 +97,7 @@ class CompareCommand final : public Command {
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(std::string("--queue: ") + e.what());
     }
-    const std::vector<std::uint64_t> seeds = sim::parse_seed_list(seeds_);
+    const std::vector<std::uint64_t> seeds = results::parse_seed_list(seeds_);
     // Parse the scenario once here so that a bad file fails before any run starts.
     const sim::Scenario scenario =
         scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
@@ -118,21 +118,21 @@ class CompareCommand final : public Command {
       return kExitRunError;
     }
 
-    std::vector<sim::PolicyRuns> runs;
+    std::vector<results::PolicyRuns> runs;
     for (const auto& name : policies_) {
-      sim::PolicyRuns policy_runs{name, {}, {}};
+      results::PolicyRuns policy_runs{name, {}, {}};
       for (const auto& run : planned) {
         if (run.policy != name) continue;
         std::ifstream in(run.out_dir / "summary.json");
         policy_runs.seeds.push_back(run.seed);
-        policy_runs.values.push_back(sim::read_metrics(nlohmann::json::parse(in)));
+        policy_runs.values.push_back(results::read_metrics(nlohmann::json::parse(in)));
       }
       runs.push_back(std::move(policy_runs));
     }
-    const sim::Comparison comparison = sim::compare_runs(std::move(runs));
-    sim::write_file_atomically(out / "comparison.csv", sim::comparison_csv(comparison));
-    sim::write_file_atomically(out / "comparison.json", sim::comparison_json(comparison, scenario.name).dump(2) + "\n");
-    std::cout << sim::comparison_table(comparison);
+    const results::Comparison comparison = results::compare_runs(std::move(runs));
+    results::write_file_atomically(out / "comparison.csv", results::comparison_csv(comparison));
+    results::write_file_atomically(out / "comparison.json", results::comparison_json(comparison, scenario.name).dump(2) + "\n");
+    std::cout << results::comparison_table(comparison);
     std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", fs::absolute(out).c_str(),
                 fs::absolute(out / "comparison.csv").c_str(), fs::absolute(out / "comparison.json").c_str());
     return kExitOk;

@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "aicn/sim/atomic_file.hpp"
+#include "aicn/results/atomic_file.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/topology/units.hpp"
@@ -179,7 +179,7 @@ class WorkloadCommand final : public Command {
            << pool.gpus_per_server << YAML::EndMap;
     yaml << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
     yaml << YAML::Key << "links" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
-    sim::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
+    results::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
     std::printf("%d nodes, %d GPUs -> %s\n", nodes, gpus, out_.c_str());
     return kExitOk;
   }

@@ -16,16 +16,16 @@
 #include <unordered_map>
 
 #include "aicn/policy/dispatch_policy.hpp"
-#include "aicn/sim/atomic_file.hpp"
-#include "aicn/sim/energy_accountant.hpp"
+#include "aicn/results/atomic_file.hpp"
+#include "aicn/results/energy_accountant.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/gpu_allocator.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/network_outages.hpp"
 #include "aicn/sim/platform_builder.hpp"
-#include "aicn/sim/progress.hpp"
-#include "aicn/sim/trace_writer.hpp"
-#include "aicn/sim/provenance.hpp"
+#include "aicn/results/progress.hpp"
+#include "aicn/results/trace_writer.hpp"
+#include "aicn/results/provenance.hpp"
 #include "aicn/sim/version.hpp"
 #include "view_updates.hpp"
 #include "view_energy.hpp"
@@ -38,6 +38,25 @@
 namespace aicn::sim {
 namespace {
 
+// What a run writes lives in results/ (aicn_results).
+using results::copy_name;
+using results::Distribution;
+using results::EnergyAccountant;
+using results::EventRow;
+using results::JobRow;
+using results::JobStatus;
+using results::kTraceSchemaVersion;
+using results::LinkCatalogRow;
+using results::LinkSampleRow;
+using results::ProgressLine;
+using results::Provenance;
+using results::SiteCatalogRow;
+using results::SiteSampleRow;
+using results::SiteSummary;
+using results::Summary;
+using results::TraceWriter;
+using results::write_file_atomically;
+using results::write_provenance_files;
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::timer::Timer;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -957,7 +976,7 @@ RunResult Simulation::run() {
     trace_->write_link_catalog(link_rows);
 
     build_view();
-    energy_ = std::make_unique<EnergyAccountant>(scenario_.layout, scenario_.economics);
+    energy_ = std::make_unique<EnergyAccountant>(scenario_.layout, scenario_.economics, graph_);
     for (const auto& site : scenario_.layout.sites) {
       if (site.energy.price_source.empty())
         logger()->warn("site {} has no electricity price and its province '{}' is not in the tariff table: its power "
@@ -1042,7 +1061,7 @@ RunResult Simulation::run() {
     throw;
   }
   write_file_atomically(result.summary_path, result.summary.to_json().dump(2) + "\n");
-  write_provenance_files(options_.out_dir, Provenance::current(options_.command_line));
+  write_provenance_files(options_.out_dir, Provenance::current(options_.command_line, simgrid_version()));
   result.events = events_;
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
