@@ -24,11 +24,11 @@ void print_param(const registry::ParamSpec& spec) {
               spec.range_text().c_str(), spec.default_text.c_str(), help.c_str());
 }
 
+/// Entries at `indent`, their parameters four columns further in.
 template <typename Registry>
-void print_entries(const Registry& registry, bool with_params) {
+void print_entries(const Registry& registry, int indent) {
   for (const auto& [name, entry] : registry.entries()) {
-    std::printf("  %-24s %s\n", name.c_str(), entry.description.c_str());
-    if (!with_params) continue;
+    std::printf("%*s%-24s %s\n", indent, "", name.c_str(), entry.description.c_str());
     for (const auto& spec : entry.params) print_param(spec);
   }
 }
@@ -46,12 +46,12 @@ class PoliciesCommand final : public Command {
   }
   int run(const Invocation&) override {
     for (const auto& library : libraries_) policy::load_policy_library(library);
-    std::printf("Dispatch policies (--policy NAME, or `policy: {name: NAME, params: {KEY: VALUE}}`):\n");
-    print_entries(policy::PolicyRegistry::instance(), true);
-    std::printf("\nQueue disciplines (--queue NAME, or `queue: NAME`):\n");
-    print_entries(policy::QueueDisciplineRegistry::instance(), false);
-    std::printf("\nWorkload sources (`workload: {source: NAME, ...}`):\n");
-    print_entries(workloads::SourceRegistry::instance(), false);
+    // Policies start at column 0 and nothing else does: scripts read the names from there.
+    print_entries(policy::PolicyRegistry::instance(), 0);
+    std::printf("\n  Queue disciplines (--queue NAME, or `queue: NAME`):\n");
+    print_entries(policy::QueueDisciplineRegistry::instance(), 4);
+    std::printf("\n  Workload sources (`workload: {source: NAME, ...}`):\n");
+    print_entries(workloads::SourceRegistry::instance(), 4);
     return kExitOk;
   }
 

@@ -72,9 +72,9 @@ TEST(PolicyParams, validParametersRun) {
 TEST(PolicyParams, aicnPoliciesListsEachParameterWithTypeRangeDefaultAndHelp) {
   const auto outcome = aicn_test::run_aicn("policies");
   ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
-  const auto policy = outcome.output.find("\n  carbon-aware ");
+  const auto policy = outcome.output.find("\ncarbon-aware ");
   ASSERT_NE(policy, std::string::npos) << outcome.output;
-  const auto next_policy = outcome.output.find("\n  cost-aware ", policy);
+  const auto next_policy = outcome.output.find("\ncost-aware ", policy);
   const auto line = outcome.output.find("\n    min_saving ", policy);
   ASSERT_LT(line, next_policy) << "min_saving is listed under carbon-aware\n" << outcome.output;
   const std::string text = outcome.output.substr(line, outcome.output.find('\n', line + 1) - line);
