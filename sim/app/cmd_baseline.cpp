@@ -53,4 +53,4 @@ class BaselineCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::BaselineCommand)
+AICN_REGISTER_COMMAND(aicn::cli::BaselineCommand, "baseline")

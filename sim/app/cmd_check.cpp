@@ -76,4 +76,4 @@ class CheckCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::CheckCommand)
+AICN_REGISTER_COMMAND(aicn::cli::CheckCommand, "check")

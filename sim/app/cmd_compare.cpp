@@ -73,7 +73,7 @@ class CompareCommand final : public Command {
     cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->allow_extra_args(false)
         ->type_name("LIB.so");
-    cmd->add_option("--queue", queue_, "local queue discipline for every run: fifo, sjf, priority or easy-backfill")->type_name("NAME");
+    cmd->add_option("--queue", queue_, "local queue discipline for every run: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
     cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d")->type_name("DURATION");
     cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     cmd->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
@@ -85,18 +85,14 @@ class CompareCommand final : public Command {
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const std::string& name = policies_[i];
       if (!policy::PolicyRegistry::instance().contains(name))
-        throw std::invalid_argument("--policies: unknown dispatch policy '" + name +
-                                    "' (valid policies: " + policy::PolicyRegistry::instance().names() + ")");
+        throw std::invalid_argument("--policies: " + policy::PolicyRegistry::instance().unknown_message(name));
       // Twice the same policy would pool its runs as if they were twice the seeds.
       if (std::find(policies_.begin(), policies_.begin() + static_cast<std::ptrdiff_t>(i), name) !=
           policies_.begin() + static_cast<std::ptrdiff_t>(i))
         throw std::invalid_argument("--policies names " + name + " twice");
     }
-    try {
-      if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--queue: ") + e.what());
-    }
+    if (!queue_.empty() && !policy::QueueDisciplineRegistry::instance().contains(queue_))
+      throw std::invalid_argument("--queue: " + policy::QueueDisciplineRegistry::instance().unknown_message(queue_));
     const std::vector<std::uint64_t> seeds = results::parse_seed_list(seeds_);
     // Parse the scenario once here so that a bad file fails before any run starts.
     const sim::Scenario scenario =
@@ -202,4 +198,4 @@ class CompareCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::CompareCommand)
+AICN_REGISTER_COMMAND(aicn::cli::CompareCommand, "compare")

@@ -291,4 +291,4 @@ class TopologyCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::TopologyCommand)
+AICN_REGISTER_COMMAND(aicn::cli::TopologyCommand, "topology")

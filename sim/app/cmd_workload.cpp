@@ -116,9 +116,9 @@ class WorkloadCommand final : public Command {
     }
     if (max_jobs_ > 0) max_jobs = max_jobs_;
     if (skip_bad_) {
-      const std::string source = spec.required("source").as_string();
-      if (source == "llm-mix" || source == "poisson-training")
-        throw std::invalid_argument("--skip-bad applies to trace readers, not to the generator '" + source + "'");
+      const auto& entry = workloads::SourceRegistry::instance().at(spec.required("source"));
+      if (!entry.info.reads_trace)
+        throw std::invalid_argument("--skip-bad applies to trace readers, not to the generator '" + entry.name + "'");
       YAML::Node copy = YAML::Clone(spec.yaml());
       copy["skip_bad"] = true;
       spec = config::ConfigNode(copy, spec.file(), spec.path());
@@ -201,4 +201,4 @@ class WorkloadCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::WorkloadCommand)
+AICN_REGISTER_COMMAND(aicn::cli::WorkloadCommand, "workload")
