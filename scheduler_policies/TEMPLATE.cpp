@@ -20,10 +20,10 @@ class FewestQueued final : public aicn::policy::DispatchPolicy {
  public:
   // Optional: a constructor taking the context receives the scenario seed (for your own
   // random stream: aicn::workloads::make_stream(context.seed, "policy/my-name")) and the
-  // scenario's `policy: {name: ..., params: {...}}` mapping as context.params.
-  explicit FewestQueued(const aicn::policy::PolicyContext& context) {
-    if (context.params.has("prefer_data_site")) prefer_data_site_ = context.params.child("prefer_data_site").as_bool();
-  }
+  // scenario's `policy: {name: ..., params: {...}}`, checked against the parameters declared
+  // below and with their defaults filled in.
+  explicit FewestQueued(const aicn::policy::PolicyContext& context)
+      : prefer_data_site_(context.params.boolean("prefer_data_site")) {}
 
   // Called on every arrival, transfer end and job end (and every `dispatch_tick` if the
   // scenario sets one) with the jobs still waiting for a decision. Return one decision per
@@ -65,12 +65,15 @@ class FewestQueued final : public aicn::policy::DispatchPolicy {
   }
 
  private:
-  bool prefer_data_site_ = true;
+  bool prefer_data_site_;
 };
 
 }  // namespace
 
-// Name (what --policy and `policy:` take) and the description `aicn policies` prints.
+// Name (what --policy and `policy:` take), the description `aicn policies` prints, and the
+// parameters `policy.params` may set: an unknown key, a wrong type or a value out of range is
+// an input error naming the file and line. Declare none and any params key is an error.
 AICN_REGISTER_POLICY(FewestQueued, "template-fewest-queued",
                      "example from scheduler_policies/TEMPLATE.cpp: the site with the fewest GPUs queued for the "
-                     "job's model, the data's site on ties")
+                     "job's model, the data's site on ties",
+                     aicn::registry::boolean("prefer_data_site", "true", "break ties towards the site holding the data"))

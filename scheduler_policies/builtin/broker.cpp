@@ -32,32 +32,25 @@
 namespace aicn::policy {
 namespace {
 
+/// The keys of budget_yuan_per_gpu_hour: the job class names.
+std::vector<std::string> job_kind_keys() {
+  std::vector<std::string> keys;
+  for (int kind = 0; kind < workloads::kJobKindCount; ++kind)
+    keys.emplace_back(workloads::job_kind_name(static_cast<workloads::JobKind>(kind)));
+  return keys;
+}
+
 class Broker final : public DispatchPolicy {
  public:
-  explicit Broker(const PolicyContext& context) {
+  explicit Broker(const PolicyContext& context)
+      : margin_(context.params.number("margin")),
+        load_premium_(context.params.number("load_premium")),
+        budget_share_(context.params.number("budget_share")),
+        transfer_yuan_per_gb_(context.params.number("transfer_yuan_per_gb")) {
     budgets_.fill(std::numeric_limits<double>::quiet_NaN());
-    const auto& params = context.params;
-    if (!params.defined()) return;
-    params.expect_keys({"margin", "load_premium", "budget_share", "transfer_yuan_per_gb", "budget_yuan_per_gpu_hour"});
-    auto non_negative = [&](const char* key, double& target) {
-      if (!params.has(key)) return;
-      const auto node = params.child(key);
-      target = node.as_double();
-      if (!(target >= 0.0) || !std::isfinite(target)) node.fail("must be zero or more, got '" + node.text() + "'");
-    };
-    non_negative("margin", margin_);
-    non_negative("load_premium", load_premium_);
-    non_negative("budget_share", budget_share_);
-    non_negative("transfer_yuan_per_gb", transfer_yuan_per_gb_);
-    if (params.has("budget_yuan_per_gpu_hour")) {
-      for (const auto& [name, node] : params.child("budget_yuan_per_gpu_hour").entries()) {
-        const auto kind = workloads::parse_job_kind(name);
-        if (!kind) node.fail("unknown job class '" + name + "' (job classes: " + std::string(workloads::job_kind_names()) + ")");
-        const double budget = node.as_double();
-        if (!(budget > 0.0) || !std::isfinite(budget)) node.fail("must be a positive price, got '" + node.text() + "'");
-        budgets_[static_cast<std::size_t>(*kind)] = budget;
-      }
-    }
+    // The declared keys are the job kind names, so each parses.
+    for (const auto& [name, budget] : context.params.table("budget_yuan_per_gpu_hour"))
+      budgets_[static_cast<std::size_t>(*workloads::parse_job_kind(name))] = budget;
   }
 
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
@@ -136,10 +129,10 @@ class Broker final : public DispatchPolicy {
     return quote * job.gpu_fraction() * run_h + transfer_yuan(view, job, c.site, transfer_yuan_per_gb_);
   }
 
-  double margin_ = 0.2;
-  double load_premium_ = 1.0;
-  double budget_share_ = 0.5;
-  double transfer_yuan_per_gb_ = 0.05;
+  double margin_;
+  double load_premium_;
+  double budget_share_;
+  double transfer_yuan_per_gb_;
   std::array<double, workloads::kJobKindCount> budgets_{};
 };
 
@@ -148,4 +141,16 @@ class Broker final : public DispatchPolicy {
 
 AICN_REGISTER_POLICY(aicn::policy::Broker, "broker",
                      "GPU-pool scheduling platform: sites quote (electricity + depreciation) x margin x load premium "
-                     "per GPU-hour, jobs carry budgets per GPU-hour; cheapest quote within budget, else hold")
+                     "per GPU-hour, jobs carry budgets per GPU-hour; cheapest quote within budget, else hold",
+                     aicn::registry::number("margin", "0.2", "supplier margin over cost (fraction)").at_least(0.0),
+                     aicn::registry::number("load_premium", "1.0", "extra quote per unit of pool load (fraction)")
+                         .at_least(0.0),
+                     aicn::registry::number("budget_share", "0.5",
+                                            "a job's budget as a share of the list rent of its own GPU model")
+                         .at_least(0.0),
+                     aicn::registry::number("transfer_yuan_per_gb", "0.05",
+                                            "ASSUMED price of moving a GB between hubs (yuan/GB)")
+                         .at_least(0.0),
+                     aicn::registry::number_map("budget_yuan_per_gpu_hour", aicn::policy::job_kind_keys(),
+                                                "budget per GPU-hour by job class, instead of budget_share (yuan)")
+                         .above(0.0))

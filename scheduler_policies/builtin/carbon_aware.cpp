@@ -37,24 +37,11 @@ namespace {
 
 class CarbonAware final : public DispatchPolicy {
  public:
-  explicit CarbonAware(const PolicyContext& context) {
-    const auto& params = context.params;
-    if (!params.defined()) return;
-    params.expect_keys({"max_extra_wait", "transfer_yuan_per_gb", "max_delay", "min_saving"});
-    auto non_negative = [&](const char* key, double value) {
-      if (!(value >= 0.0)) params.child(key).fail("must be zero or more, got '" + params.child(key).text() + "'");
-      return value;
-    };
-    if (params.has("max_extra_wait"))
-      max_extra_wait_s_ = non_negative("max_extra_wait", params.child("max_extra_wait").as_duration_s());
-    if (params.has("transfer_yuan_per_gb"))
-      transfer_yuan_per_gb_ = non_negative("transfer_yuan_per_gb", params.child("transfer_yuan_per_gb").as_double());
-    if (params.has("max_delay")) max_delay_s_ = non_negative("max_delay", params.child("max_delay").as_duration_s());
-    if (params.has("min_saving")) {
-      min_saving_ = non_negative("min_saving", params.child("min_saving").as_double());
-      if (min_saving_ > 1.0) params.child("min_saving").fail("must be a fraction within [0, 1]");
-    }
-  }
+  explicit CarbonAware(const PolicyContext& context)
+      : max_extra_wait_s_(context.params.number("max_extra_wait")),
+        transfer_yuan_per_gb_(context.params.number("transfer_yuan_per_gb")),
+        max_delay_s_(context.params.number("max_delay")),
+        min_saving_(context.params.number("min_saving")) {}
 
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
@@ -124,10 +111,10 @@ class CarbonAware final : public DispatchPolicy {
     return false;
   }
 
-  double max_extra_wait_s_ = 2.0 * 3600.0;
-  double transfer_yuan_per_gb_ = 0.05;
-  double max_delay_s_ = 0.0;
-  double min_saving_ = 0.1;
+  double max_extra_wait_s_;
+  double transfer_yuan_per_gb_;
+  double max_delay_s_;
+  double min_saving_;
 };
 
 }  // namespace
@@ -136,4 +123,14 @@ class CarbonAware final : public DispatchPolicy {
 AICN_REGISTER_POLICY(aicn::policy::CarbonAware, "carbon-aware",
                      "the lowest grid carbon (facility energy x grid factor x (1 - green share)) among sites that can "
                      "start the job soon; optionally delays deferrable jobs (max_delay) for a greener site or cheaper "
-                     "hours")
+                     "hours",
+                     aicn::registry::duration("max_extra_wait", "2h",
+                                              "how much later than the soonest start a greener site may start"),
+                     aicn::registry::number("transfer_yuan_per_gb", "0.05",
+                                            "ASSUMED price of moving a GB between hubs (yuan/GB), for ties on carbon")
+                         .at_least(0.0),
+                     aicn::registry::duration("max_delay", "0s",
+                                              "how long after submission a deferrable job may start (0: no deferral)"),
+                     aicn::registry::number("min_saving", "0.1",
+                                            "fraction of electricity cost a later price change must save to hold a job")
+                         .range(0.0, 1.0))

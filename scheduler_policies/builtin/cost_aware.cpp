@@ -29,18 +29,9 @@ namespace {
 
 class CostAware final : public DispatchPolicy {
  public:
-  explicit CostAware(const PolicyContext& context) {
-    const auto& params = context.params;
-    if (!params.defined()) return;
-    params.expect_keys({"max_extra_wait", "transfer_yuan_per_gb"});
-    if (params.has("max_extra_wait")) max_extra_wait_s_ = params.child("max_extra_wait").as_duration_s();
-    if (params.has("transfer_yuan_per_gb")) {
-      const auto node = params.child("transfer_yuan_per_gb");
-      transfer_yuan_per_gb_ = node.as_double();
-      if (!(transfer_yuan_per_gb_ >= 0.0)) node.fail("must be zero or more, got '" + node.text() + "'");
-    }
-    if (!(max_extra_wait_s_ >= 0.0)) params.child("max_extra_wait").fail("must be zero or more");
-  }
+  explicit CostAware(const PolicyContext& context)
+      : max_extra_wait_s_(context.params.number("max_extra_wait")),
+        transfer_yuan_per_gb_(context.params.number("transfer_yuan_per_gb")) {}
 
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
@@ -69,8 +60,8 @@ class CostAware final : public DispatchPolicy {
   }
 
  private:
-  double max_extra_wait_s_ = 2.0 * 3600.0;
-  double transfer_yuan_per_gb_ = 0.05;
+  double max_extra_wait_s_;
+  double transfer_yuan_per_gb_;
 };
 
 }  // namespace
@@ -78,4 +69,9 @@ class CostAware final : public DispatchPolicy {
 
 AICN_REGISTER_POLICY(aicn::policy::CostAware, "cost-aware",
                      "the cheapest electricity (GPU power x run time x PUE x price over the run) plus data transfer "
-                     "(yuan/GB) among sites that can start the job within max_extra_wait of the soonest")
+                     "(yuan/GB) among sites that can start the job within max_extra_wait of the soonest",
+                     aicn::registry::duration("max_extra_wait", "2h",
+                                              "how much later than the soonest start a cheaper site may start"),
+                     aicn::registry::number("transfer_yuan_per_gb", "0.05",
+                                            "ASSUMED bulk price of moving a GB between hubs (yuan/GB)")
+                         .at_least(0.0))

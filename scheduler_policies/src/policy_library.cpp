@@ -19,11 +19,11 @@ std::vector<std::string> load_policy_library(const std::string& path) {
   static std::map<std::string, std::vector<std::string>> loaded;
   if (auto found = loaded.find(absolute); found != loaded.end()) return found->second;
   auto& registry = PolicyRegistry::instance();
-  registry.begin_library();
+  registry.begin_collecting();
   // RTLD_NOW: a symbol the library expects but this aicn does not have (another AICN version)
   // fails here, with the symbol's name, rather than in the middle of a run.
   void* handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_LOCAL);
-  PolicyRegistry::LibraryRegistrations registered = registry.end_library();
+  PolicyRegistry::Collected registered = registry.end_collecting();
   if (handle == nullptr) {
     const char* why = dlerror();
     throw std::invalid_argument(where + ": cannot be loaded (" + std::string(why ? why : "unknown reason") +

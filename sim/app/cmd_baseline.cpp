@@ -5,7 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "aicn/sim/regression.hpp"
+#include "aicn/results/regression.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -24,8 +24,8 @@ class BaselineCommand final : public Command {
   }
 
   int run(const Invocation& invocation) override {
-    const sim::RunRecord record = sim::load_run(run_);
-    const auto baseline = sim::make_baseline(record, jobs_, invocation.command_line);
+    const results::RunRecord record = results::load_run(run_);
+    const auto baseline = results::make_baseline(record, jobs_, invocation.command_line);
     std::filesystem::path out = out_;
     if (out.empty()) {
       const std::filesystem::path source(run_);
@@ -35,7 +35,7 @@ class BaselineCommand final : public Command {
     {
       std::ofstream file(temp, std::ios::trunc);
       if (!file) throw std::invalid_argument("--out: cannot write " + temp.string());
-      file << sim::baseline_text(baseline);
+      file << results::baseline_text(baseline);
       if (!file) throw std::runtime_error("error while writing " + temp.string());
     }
     std::filesystem::rename(temp, out);
@@ -53,4 +53,4 @@ class BaselineCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::BaselineCommand)
+AICN_REGISTER_COMMAND(aicn::cli::BaselineCommand, "baseline")

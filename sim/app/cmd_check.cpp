@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "aicn/sim/regression.hpp"
+#include "aicn/results/regression.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -46,15 +46,15 @@ class CheckCommand final : public Command {
 
   int run(const Invocation&) override {
     const nlohmann::json baseline = read_baseline(baseline_);
-    const sim::RunRecord record = sim::load_run(run_);
+    const results::RunRecord record = results::load_run(run_);
     nlohmann::json jobs;
     if (jobs_) {
       if (record.trace_path.empty()) throw std::invalid_argument(run_ + ": no trace.h5, so no job table to compare");
-      jobs = sim::job_table_json(record.trace_path);
+      jobs = results::job_table_json(record.trace_path);
     }
-    sim::CheckReport report;
+    results::CheckReport report;
     try {
-      report = sim::check_against_baseline(baseline, record.summary, tolerance_, jobs_ ? &jobs : nullptr, allow_new_);
+      report = results::check_against_baseline(baseline, record.summary, tolerance_, jobs_ ? &jobs : nullptr, allow_new_);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(baseline_ + ": " + e.what());
     }
@@ -67,7 +67,7 @@ class CheckCommand final : public Command {
  private:
   std::string run_;
   std::string baseline_;
-  sim::Tolerance tolerance_;
+  results::Tolerance tolerance_;
   bool jobs_ = false;
   bool failures_only_ = false;
   bool allow_new_ = false;
@@ -76,4 +76,4 @@ class CheckCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::CheckCommand)
+AICN_REGISTER_COMMAND(aicn::cli::CheckCommand, "check")

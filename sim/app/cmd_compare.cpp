@@ -16,8 +16,8 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
-#include "aicn/sim/atomic_file.hpp"
-#include "aicn/sim/comparison.hpp"
+#include "aicn/results/atomic_file.hpp"
+#include "aicn/results/comparison.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "command.hpp"
 
@@ -73,7 +73,7 @@ class CompareCommand final : public Command {
     cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->allow_extra_args(false)
         ->type_name("LIB.so");
-    cmd->add_option("--queue", queue_, "local queue discipline for every run: fifo, sjf, priority or easy-backfill")->type_name("NAME");
+    cmd->add_option("--queue", queue_, "local queue discipline for every run: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
     cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d")->type_name("DURATION");
     cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     cmd->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
@@ -85,19 +85,15 @@ class CompareCommand final : public Command {
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const std::string& name = policies_[i];
       if (!policy::PolicyRegistry::instance().contains(name))
-        throw std::invalid_argument("--policies: unknown dispatch policy '" + name +
-                                    "' (valid policies: " + policy::PolicyRegistry::instance().names() + ")");
+        throw std::invalid_argument("--policies: " + policy::PolicyRegistry::instance().unknown_message(name));
       // Twice the same policy would pool its runs as if they were twice the seeds.
       if (std::find(policies_.begin(), policies_.begin() + static_cast<std::ptrdiff_t>(i), name) !=
           policies_.begin() + static_cast<std::ptrdiff_t>(i))
         throw std::invalid_argument("--policies names " + name + " twice");
     }
-    try {
-      if (!queue_.empty()) policy::make_queue_discipline(queue_);  // fails early, naming the valid ones
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--queue: ") + e.what());
-    }
-    const std::vector<std::uint64_t> seeds = sim::parse_seed_list(seeds_);
+    if (!queue_.empty() && !policy::QueueDisciplineRegistry::instance().contains(queue_))
+      throw std::invalid_argument("--queue: " + policy::QueueDisciplineRegistry::instance().unknown_message(queue_));
+    const std::vector<std::uint64_t> seeds = results::parse_seed_list(seeds_);
     // Parse the scenario once here so that a bad file fails before any run starts.
     const sim::Scenario scenario =
         scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
@@ -118,21 +114,21 @@ class CompareCommand final : public Command {
       return kExitRunError;
     }
 
-    std::vector<sim::PolicyRuns> runs;
+    std::vector<results::PolicyRuns> runs;
     for (const auto& name : policies_) {
-      sim::PolicyRuns policy_runs{name, {}, {}};
+      results::PolicyRuns policy_runs{name, {}, {}};
       for (const auto& run : planned) {
         if (run.policy != name) continue;
         std::ifstream in(run.out_dir / "summary.json");
         policy_runs.seeds.push_back(run.seed);
-        policy_runs.values.push_back(sim::read_metrics(nlohmann::json::parse(in)));
+        policy_runs.values.push_back(results::read_metrics(nlohmann::json::parse(in)));
       }
       runs.push_back(std::move(policy_runs));
     }
-    const sim::Comparison comparison = sim::compare_runs(std::move(runs));
-    sim::write_file_atomically(out / "comparison.csv", sim::comparison_csv(comparison));
-    sim::write_file_atomically(out / "comparison.json", sim::comparison_json(comparison, scenario.name).dump(2) + "\n");
-    std::cout << sim::comparison_table(comparison);
+    const results::Comparison comparison = results::compare_runs(std::move(runs));
+    results::write_file_atomically(out / "comparison.csv", results::comparison_csv(comparison));
+    results::write_file_atomically(out / "comparison.json", results::comparison_json(comparison, scenario.name).dump(2) + "\n");
+    std::cout << results::comparison_table(comparison);
     std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", fs::absolute(out).c_str(),
                 fs::absolute(out / "comparison.csv").c_str(), fs::absolute(out / "comparison.json").c_str());
     return kExitOk;
@@ -202,4 +198,4 @@ class CompareCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::CompareCommand)
+AICN_REGISTER_COMMAND(aicn::cli::CompareCommand, "compare")

@@ -24,4 +24,4 @@ class LayoutsCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::LayoutsCommand)
+AICN_REGISTER_COMMAND(aicn::cli::LayoutsCommand, "layouts")

@@ -110,4 +110,4 @@ class ReportCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::ReportCommand)
+AICN_REGISTER_COMMAND(aicn::cli::ReportCommand, "report")

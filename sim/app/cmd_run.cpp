@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "aicn/policy/policy_library.hpp"
+#include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/topology/units.hpp"
@@ -27,7 +28,7 @@ class RunCommand final : public Command {
     run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->type_name("LIB.so")
         ->allow_extra_args(false);
-    run->add_option("--queue", queue_, "local queue discipline: fifo, sjf, priority or easy-backfill")->type_name("NAME");
+    run->add_option("--queue", queue_, "local queue discipline: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
     run->add_option("--seed", seed_, "random seed of the scenario, 0 or more")->check(number_at_least(0))->type_name("N");
     run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h")->type_name("DURATION");
     run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
@@ -114,4 +115,4 @@ class RunCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::RunCommand)
+AICN_REGISTER_COMMAND(aicn::cli::RunCommand, "run")

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "aicn/sim/atomic_file.hpp"
+#include "aicn/results/atomic_file.hpp"
 #include "aicn/topology/layout_capacity.hpp"
 #include "aicn/topology/layout_checks.hpp"
 #include "aicn/topology/layout_export.hpp"
@@ -49,7 +49,7 @@ void write_output(const std::string& path, const std::string& content) {
     std::cout << content;
     return;
   }
-  sim::write_file_atomically(path, content);
+  results::write_file_atomically(path, content);
 }
 
 // ---- check ----------------------------------------------------------------------------------
@@ -291,4 +291,4 @@ class TopologyCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::TopologyCommand)
+AICN_REGISTER_COMMAND(aicn::cli::TopologyCommand, "topology")

@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "aicn/sim/atomic_file.hpp"
+#include "aicn/results/atomic_file.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/topology/units.hpp"
@@ -116,9 +116,9 @@ class WorkloadCommand final : public Command {
     }
     if (max_jobs_ > 0) max_jobs = max_jobs_;
     if (skip_bad_) {
-      const std::string source = spec.required("source").as_string();
-      if (source == "llm-mix" || source == "poisson-training")
-        throw std::invalid_argument("--skip-bad applies to trace readers, not to the generator '" + source + "'");
+      const auto& entry = workloads::SourceRegistry::instance().at(spec.required("source"));
+      if (!entry.info.reads_trace)
+        throw std::invalid_argument("--skip-bad applies to trace readers, not to the generator '" + entry.name + "'");
       YAML::Node copy = YAML::Clone(spec.yaml());
       copy["skip_bad"] = true;
       spec = config::ConfigNode(copy, spec.file(), spec.path());
@@ -179,7 +179,7 @@ class WorkloadCommand final : public Command {
            << pool.gpus_per_server << YAML::EndMap;
     yaml << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
     yaml << YAML::Key << "links" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
-    sim::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
+    results::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
     std::printf("%d nodes, %d GPUs -> %s\n", nodes, gpus, out_.c_str());
     return kExitOk;
   }
@@ -201,4 +201,4 @@ class WorkloadCommand final : public Command {
 }  // namespace
 }  // namespace aicn::cli
 
-AICN_REGISTER_COMMAND(aicn::cli::WorkloadCommand)
+AICN_REGISTER_COMMAND(aicn::cli::WorkloadCommand, "workload")

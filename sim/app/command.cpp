@@ -14,13 +14,12 @@ CommandRegistry& CommandRegistry::instance() {
   return registry;
 }
 
-void CommandRegistry::add(std::unique_ptr<Command> command) { commands_.push_back(std::move(command)); }
-
-std::vector<Command*> CommandRegistry::commands() const {
-  std::vector<Command*> sorted;
-  for (const auto& command : commands_) sorted.push_back(command.get());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Command* a, const Command* b) { return a->order() < b->order(); });
-  return sorted;
+std::vector<std::unique_ptr<Command>> CommandRegistry::create_all() const {
+  std::vector<std::unique_ptr<Command>> commands;
+  for (const auto& [name, entry] : entries()) commands.push_back(entry.factory(CommandContext{}));
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a->order() < b->order(); });
+  return commands;
 }
 
 void apply_log_level(const std::string& level_name) {

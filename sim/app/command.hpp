@@ -4,6 +4,8 @@
 /// AICN_REGISTER_COMMAND, so adding a command never touches main.cpp.
 #include <CLI/CLI.hpp>
 
+#include "aicn/topology/registry.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,15 +35,18 @@ class Command {
   virtual int run(const Invocation& invocation) = 0;
 };
 
-class CommandRegistry {
+/// What a command is built from (nothing yet; a struct so that it can grow).
+struct CommandContext {};
+
+/// The subcommands by name.
+class CommandRegistry final : public registry::Registry<Command, CommandContext> {
  public:
   static CommandRegistry& instance();
-  void add(std::unique_ptr<Command> command);
-  /// Commands sorted by order().
-  std::vector<Command*> commands() const;
+  /// One instance of every command, sorted by order().
+  std::vector<std::unique_ptr<Command>> create_all() const;
 
  private:
-  std::vector<std::unique_ptr<Command>> commands_;
+  CommandRegistry() : Registry("command") {}
 };
 
 /// Sets the spdlog level from a --log-level value; throws std::invalid_argument naming the
@@ -54,13 +59,13 @@ CLI::Validator number_at_least(double minimum);
 
 }  // namespace aicn::cli
 
-#define AICN_CLI_CONCAT_INNER(a, b) a##b
-#define AICN_CLI_CONCAT(a, b) AICN_CLI_CONCAT_INNER(a, b)
-/// Registers a Command subclass at static initialisation.
-#define AICN_REGISTER_COMMAND(Class)                                                     \
-  namespace {                                                                            \
-  const bool AICN_CLI_CONCAT(aicn_command_registered_, __LINE__) = [] {                  \
-    ::aicn::cli::CommandRegistry::instance().add(std::make_unique<Class>());             \
-    return true;                                                                         \
-  }();                                                                                   \
+/// Registers a default-constructible Command subclass as `aicn NAME` at static initialisation.
+/// Its description is the one add_to() gives CLI11 (printed by `aicn --help`).
+#define AICN_REGISTER_COMMAND(Class, name)                                                         \
+  namespace {                                                                                      \
+  [[maybe_unused]] const bool AICN_REGISTRY_CONCAT(aicn_command_registered_, __LINE__) =           \
+      ::aicn::cli::CommandRegistry::instance().add(                                                \
+          {name, "", {}, [](const ::aicn::cli::CommandContext&) -> std::unique_ptr<::aicn::cli::Command> { \
+             return std::make_unique<Class>();                                                     \
+           }});                                                                                    \
   }

@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
+  const std::vector<std::unique_ptr<Command>> commands = CommandRegistry::instance().create_all();
   std::map<CLI::App*, Command*> by_subcommand;
-  for (Command* command : CommandRegistry::instance().commands()) by_subcommand[command->add_to(app)] = command;
+  for (const auto& command : commands) by_subcommand[command->add_to(app)] = command.get();
 
   try {
     app.parse(argc, argv);

@@ -36,12 +36,12 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
                      site.name, site.province);
   }
   trace_ = std::make_unique<results::TraceWriter>(trace_path_);
-  results::write_catalogs(*trace_, layout);
   energy_ = std::make_unique<results::EnergyAccountant>(layout, scenario_.economics, intact);
-  results::RunInfo info{scenario_.name, layout, scenario_.policy, scenario_.seed,
-                        compute_model_name(scenario_.compute_model), scenario_.horizon_s};
-  summary_ = std::make_unique<results::SummaryCollector>(info);
+  results::RunInfo info{scenario_.name, scenario_.policy, scenario_.seed, compute_model_name(scenario_.compute_model),
+                        scenario_.horizon_s};
+  summary_ = std::make_unique<results::SummaryCollector>(info, layout);
   recorder_ = std::make_unique<results::TraceRecorder>(*trace_, layout, *energy_);
+  recorder_->write_catalogs();
   observers_ = std::make_unique<results::ObserverList>();
   observers_->add(*summary_);
   observers_->add(*energy_);
@@ -56,11 +56,11 @@ RunOutputs::~RunOutputs() = default;
 
 results::RunObserver& RunOutputs::observer() { return *observers_; }
 
-Summary RunOutputs::summary(double end_s, const std::vector<double>& simgrid_it_j) {
+results::Summary RunOutputs::summary(double end_s, const std::vector<double>& simgrid_it_j) {
   return summary_->summary(end_s, energy_->finish(end_s, simgrid_it_j));
 }
 
-void RunOutputs::complete(const Summary& summary, double end_s) {
+void RunOutputs::complete(const results::Summary& summary, double end_s) {
   const std::string resolved = resolved_scenario_yaml(scenario_);
   trace_->set_meta("schema_version", static_cast<std::int64_t>(results::kTraceSchemaVersion));
   trace_->set_meta("scenario", resolved);
@@ -78,7 +78,7 @@ void RunOutputs::complete(const Summary& summary, double end_s) {
   if (summary_json.size() < 60000) trace_->set_meta("summary", summary_json);
   trace_->close();
   results::write_file_atomically(scenario_path_, resolved);
-  results::write_provenance_files(options_.out_dir, results::Provenance::current(options_.command_line));
+  results::write_provenance_files(options_.out_dir, results::Provenance::current(options_.command_line, simgrid_version()));
   results::write_file_atomically(summary_path_, summary.to_json().dump(2) + "\n");  // last: the run is complete
 }
 

@@ -37,9 +37,9 @@ class RunOutputs {
   /// Every event of the run goes here; it reaches each observer in turn.
   results::RunObserver& observer();
   /// The summary over [0, end_s]; `simgrid_it_j` is SimGrid's IT energy per site (exec model).
-  Summary summary(double end_s, const std::vector<double>& simgrid_it_j);
+  results::Summary summary(double end_s, const std::vector<double>& simgrid_it_j);
   /// Finishes the trace and writes the scenario, provenance and (last) summary.json.
-  void complete(const Summary& summary, double end_s);
+  void complete(const results::Summary& summary, double end_s);
   /// Removes what this run wrote: no file is left that looks like a result.
   void abandon();
 

@@ -74,19 +74,16 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   if (root.has("policy")) {
     ConfigNode policy = root.child("policy");
     ConfigNode name = policy;
+    ConfigNode params(YAML::Node(), policy.file(), "policy.params");
     if (policy.is_map()) {
       policy.expect_keys({"name", "params"});
       name = policy.required("name");
-      scenario.policy_params = policy.child("params");
+      params = policy.child("params");
     }
-    scenario.policy = name.as_string();
-    if (!policy::PolicyRegistry::instance().contains(scenario.policy))
-      name.fail("unknown dispatch policy '" + scenario.policy + "' (valid policies: " +
-                policy::PolicyRegistry::instance().names() + ")");
-    // Build it once so a bad `policy.params` is reported now, before any result is written.
-    policy::PolicyContext check;
-    check.params = scenario.policy_params;
-    policy::PolicyRegistry::instance().create(scenario.policy, check);
+    const auto& registry = policy::PolicyRegistry::instance();
+    scenario.policy = registry.at(name).name;
+    // Checked against the policy's declared parameters now, before any result is written.
+    scenario.policy_params = registry.validate(scenario.policy, params);
   }
 
   scenario.economics = topology::parse_economics(root.child("economics"));
@@ -99,12 +96,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
 
   if (root.has("queue")) {
     const ConfigNode queue = root.child("queue");
-    scenario.queue_discipline = queue.as_string();
-    try {
-      policy::make_queue_discipline(scenario.queue_discipline);
-    } catch (const std::invalid_argument& e) {
-      queue.fail(e.what());
-    }
+    scenario.queue_discipline = policy::QueueDisciplineRegistry::instance().at(queue).name;
   }
 
   scenario.simgrid_config = default_simgrid_config();
@@ -145,15 +137,15 @@ std::vector<std::string> builtin_scenario_names() {
 }
 
 void set_policy(Scenario& scenario, const std::string& policy) {
-  if (!policy::PolicyRegistry::instance().contains(policy))
-    throw std::invalid_argument("unknown dispatch policy '" + policy + "' (valid policies: " +
-                                policy::PolicyRegistry::instance().names() + ")");
-  scenario.policy = policy;
+  const auto& registry = policy::PolicyRegistry::instance();
+  const std::string name = registry.at(policy).name;  // throws std::invalid_argument naming the valid ones
+  if (name == scenario.policy) return;  // the file's params were written for this policy: keep them
+  scenario.policy = name;
+  scenario.policy_params = registry.validate(name, ConfigNode(YAML::Node(), "", "policy.params"));
 }
 
 void set_queue_discipline(Scenario& scenario, const std::string& discipline) {
-  policy::make_queue_discipline(discipline);  // throws std::invalid_argument naming the valid ones
-  scenario.queue_discipline = discipline;
+  scenario.queue_discipline = policy::QueueDisciplineRegistry::instance().at(discipline).name;
 }
 
 std::string resolved_scenario_yaml(const Scenario& scenario) {
@@ -172,7 +164,8 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
     root["checkpoint_interval"] = std::to_string(scenario.checkpoint_interval_s) + "s";
   root["workload"] = YAML::Clone(scenario.workload.yaml());
   root["policy"]["name"] = scenario.policy;
-  if (scenario.policy_params.defined()) root["policy"]["params"] = YAML::Clone(scenario.policy_params.yaml());
+  if (scenario.policy_params.source().defined())
+    root["policy"]["params"] = YAML::Clone(scenario.policy_params.source().yaml());
   root["queue"] = scenario.queue_discipline;
   if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;

@@ -58,7 +58,7 @@ class Simulation {
   void count_event();
   void stop_now();
   double run_engine(sg4::Engine& engine);
-  Summary finalise(double end_s);
+  results::Summary finalise(double end_s);
   bool work_remaining() const { return !source_exhausted_ || jobs_->size() > 0; }
   /// Whether anything can still happen: arrivals to come, jobs moving or computing, or held
   /// jobs that a periodic tick before the horizon may still place. Jobs held with no such
@@ -179,6 +179,7 @@ void Simulation::on_transfer_ended(JobRecord& job, bool cut, double remaining_by
       return;
     case Transfers::Outcome::FAILED:
       if (job.job.is_compute()) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
+      outputs_->observer().transfer_failed(now, jobs_->snapshot(job), transfers_->failure_subject(job, site_down), why);
       jobs_->end(job, results::JobStatus::FAILED, now, why);
       if (job.job.is_compute()) dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
       return;
@@ -336,7 +337,7 @@ double Simulation::run_engine(sg4::Engine& engine) {
   return all_done || scenario_.drain ? last_event_s_ : scenario_.horizon_s;
 }
 
-Summary Simulation::finalise(double end_s) {
+results::Summary Simulation::finalise(double end_s) {
   stopped_ = true;
   // Read SimGrid's host energy before the jobs' execs are cancelled below.
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC

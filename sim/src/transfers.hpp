@@ -53,6 +53,10 @@ class Transfers {
 
   /// Writes the route fields of `view` (only what changed since the last call).
   void fill_view(policy::ClusterView& view);
+  /// What a failed transfer's event names: the site that went down, or the links cut.
+  std::string failure_subject(const JobRecord& job, bool site_down) const {
+    return site_down ? layout_.sites[static_cast<std::size_t>(job.site)].name : last_cut_;
+  }
   /// Link name(s) cut by the latest network change, for event subjects.
   void set_last_cut(std::string links) { last_cut_ = std::move(links); }
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <vector>
 
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn_test_support.hpp"
 
 using aicn_test::Outcome;
@@ -30,7 +30,7 @@ policy: least-loaded
 
 std::string job_table_text(const std::string& trace) {
   std::string text;
-  for (const auto& row : aicn::sim::read_job_rows(trace)) {
+  for (const auto& row : aicn::results::read_job_rows(trace)) {
     char line[256];
     std::snprintf(line, sizeof line, "%llu %s %s %d %.17g %.17g %.17g %.17g\n", static_cast<unsigned long long>(row.id),
                   row.site, row.gpu_model, row.gpus, row.submit_s, row.transfer_end_s, row.start_s, row.end_s);
@@ -66,7 +66,7 @@ TEST(Cli, runPrintsTheSummaryAndWhereTheTraceWent) {
   EXPECT_NE(outcome.output.find("utilisation"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("Trace:    " + (dir / "run" / "trace.h5").string()), std::string::npos) << outcome.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "run" / "scenario.resolved.yaml"));
-  EXPECT_EQ(aicn::sim::read_meta_string((dir / "run" / "trace.h5").string(), "policy"), "least-loaded");
+  EXPECT_EQ(aicn::results::read_meta_string((dir / "run" / "trace.h5").string(), "policy"), "least-loaded");
 }
 
 TEST(Cli, badScenarioFailsWithAMessageNamingTheKey) {
@@ -109,8 +109,8 @@ TEST(Cli, aRunCutAtTheHorizonWithWorkInFlightEndsCleanlyInBothComputeModels) {
     EXPECT_EQ(summary.find("\"unfinished\": 0,"), std::string::npos) << "the scenario should leave work running";
   }
   // Both compute models give the same job times (to SimGrid's solver precision).
-  const auto timer_rows = aicn::sim::read_job_rows((dir / "timer" / "trace.h5").string());
-  const auto exec_rows = aicn::sim::read_job_rows((dir / "exec" / "trace.h5").string());
+  const auto timer_rows = aicn::results::read_job_rows((dir / "timer" / "trace.h5").string());
+  const auto exec_rows = aicn::results::read_job_rows((dir / "exec" / "trace.h5").string());
   ASSERT_EQ(timer_rows.size(), exec_rows.size());
   for (std::size_t i = 0; i < timer_rows.size(); ++i) {
     ASSERT_EQ(timer_rows[i].id, exec_rows[i].id);

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn_test_support.hpp"
 
 using aicn_test::run_aicn;
@@ -13,7 +13,7 @@ namespace {
 
 /// What the workload decides about a job, independent of the policy.
 std::string job_stream(const std::string& trace) {
-  auto rows = aicn::sim::read_job_rows(trace);
+  auto rows = aicn::results::read_job_rows(trace);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   std::string text;
   for (const auto& row : rows)

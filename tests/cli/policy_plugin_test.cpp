@@ -94,3 +94,19 @@ TEST(PolicyLibrary, aFileThatIsNotALibraryIsRefused) {
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.output.find("cannot be loaded"), std::string::npos) << outcome.output;
 }
+
+TEST(PolicyLibrary, aLibraryPolicyDeclaresItsParametersToo) {
+  const auto listed = run_aicn(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_NE(listed.output.find("prefer_data_site"), std::string::npos) << listed.output;
+
+  const auto dir = aicn_test::test_scratch();
+  std::ofstream(dir / "scenario.yaml") << kTinyScenario
+                                       << "policy: {name: template-fewest-queued, params: {prefer_data_site: perhaps}}\n";
+  const auto outcome = run_aicn(std::string("run --policy-lib ") + AICN_TEMPLATE_PLUGIN + " " +
+                                (dir / "scenario.yaml").string() + " -q --out " + (dir / "out").string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
+  EXPECT_NE(outcome.output.find("policy.params.prefer_data_site: must be true or false, got 'perhaps'"),
+            std::string::npos)
+      << outcome.output;
+}

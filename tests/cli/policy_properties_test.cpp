@@ -17,7 +17,7 @@
 #include <sstream>
 
 #include "aicn/sim/scenario.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn_test_support.hpp"
 
@@ -63,10 +63,10 @@ std::map<std::uint64_t, double> run_times(const aicn::sim::Scenario& scenario) {
 }
 
 /// The largest number of GPUs any pool (site, model) holds at once, against its size.
-void expect_never_over_allocated(const std::vector<aicn::sim::JobRow>& rows, const aicn::sim::Scenario& scenario) {
+void expect_never_over_allocated(const std::vector<aicn::results::JobRow>& rows, const aicn::sim::Scenario& scenario) {
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, int>>> changes;
   for (const auto& row : rows) {
-    if (row.status != static_cast<std::uint8_t>(aicn::sim::JobStatus::FINISHED)) continue;
+    if (row.status != static_cast<std::uint8_t>(aicn::results::JobStatus::FINISHED)) continue;
     changes[{row.site, row.gpu_model}].push_back({row.end_s, -row.gpus});  // releases sort first at equal times
     changes[{row.site, row.gpu_model}].push_back({row.start_s, row.gpus});
   }
@@ -91,8 +91,8 @@ void expect_never_over_allocated(const std::vector<aicn::sim::JobRow>& rows, con
 /// arrivals and run times drawn from continuous distributions, so no start or end falls on a
 /// sample time, except at the last sample of a drained run, taken when the last job ended
 /// and released its GPUs (hence start <= t < end).
-void expect_busy_gpus_match_the_job_rows(const std::vector<aicn::sim::JobRow>& rows,
-                                         const std::vector<aicn::sim::SiteSampleRow>& samples,
+void expect_busy_gpus_match_the_job_rows(const std::vector<aicn::results::JobRow>& rows,
+                                         const std::vector<aicn::results::SiteSampleRow>& samples,
                                          const aicn::sim::Scenario& scenario) {
   const auto& sites = scenario.layout.sites;
   ASSERT_FALSE(samples.empty());
@@ -142,14 +142,14 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       scenario.seed = seed;
       const auto expected_run_time = run_times(scenario);
       const std::string trace = (dir / tag / "trace.h5").string();
-      const auto rows = aicn::sim::read_job_rows(trace);
+      const auto rows = aicn::results::read_job_rows(trace);
       const auto summary = nlohmann::json::parse(aicn_test::read_file(dir / tag / "summary.json"));
 
       ASSERT_EQ(rows.size(), expected_run_time.size());
       std::uint64_t finished = 0, rejected = 0;
       for (const auto& row : rows) {
-        const bool done = row.status == static_cast<std::uint8_t>(aicn::sim::JobStatus::FINISHED);
-        const bool refused = row.status == static_cast<std::uint8_t>(aicn::sim::JobStatus::REJECTED);
+        const bool done = row.status == static_cast<std::uint8_t>(aicn::results::JobStatus::FINISHED);
+        const bool refused = row.status == static_cast<std::uint8_t>(aicn::results::JobStatus::REJECTED);
         EXPECT_TRUE(done || refused) << "job " << row.id << " status " << int(row.status);
         finished += done;
         rejected += refused;
@@ -168,7 +168,7 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       EXPECT_EQ(summary["jobs"]["invalid_decisions"].get<std::uint64_t>(), 0u);
 
       expect_never_over_allocated(rows, scenario);
-      expect_busy_gpus_match_the_job_rows(rows, aicn::sim::read_site_samples(trace), scenario);
+      expect_busy_gpus_match_the_job_rows(rows, aicn::results::read_site_samples(trace), scenario);
 
       if (seed == 1) {
         const auto again = run_aicn(common + " --out " + (dir / (tag + "-again")).string());

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "aicn/sim/schema_check.hpp"
-#include "aicn/sim/trace_reader.hpp"
-#include "aicn/sim/trace_rows.hpp"
+#include "aicn/results/schema_check.hpp"
+#include "aicn/results/trace_reader.hpp"
+#include "aicn/results/trace_rows.hpp"
 #include "aicn_test_support.hpp"
 
 using aicn_test::read_file;
@@ -50,9 +50,9 @@ class Schema : public ::testing::Test {
     std::filesystem::remove_all(run_dir_, ignored);
   }
 
-  static aicn::sim::SchemaDocument document() {
+  static aicn::results::SchemaDocument document() {
     const auto path = std::filesystem::path(AICN_SOURCE_DIR) / "results" / "SCHEMA.md";
-    return aicn::sim::parse_schema_document(read_file(path), path.string());
+    return aicn::results::parse_schema_document(read_file(path), path.string());
   }
 
   static inline std::filesystem::path run_dir_;
@@ -64,18 +64,18 @@ class Schema : public ::testing::Test {
 TEST_F(Schema, documentMatchesTheWrittenTraceAndJsonFiles) {
   ASSERT_EQ(run_status_, 0) << "aicn run failed";
   const auto run = run_dir_ / "run";
-  std::vector<aicn::sim::SchemaItem> observed = aicn::sim::inventory_hdf5((run / "trace.h5").string());
+  std::vector<aicn::results::SchemaItem> observed = aicn::results::inventory_hdf5((run / "trace.h5").string());
   int json_files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(run)) {
     if (entry.path().extension() != ".json") continue;
     ++json_files;
     const auto items =
-        aicn::sim::inventory_json(nlohmann::json::parse(read_file(entry.path())), entry.path().filename().string());
+        aicn::results::inventory_json(nlohmann::json::parse(read_file(entry.path())), entry.path().filename().string());
     observed.insert(observed.end(), items.begin(), items.end());
   }
   EXPECT_GE(json_files, 2) << "summary.json and provenance.json";
 
-  const auto problems = aicn::sim::compare_schema(document(), observed);
+  const auto problems = aicn::results::compare_schema(document(), observed);
   std::string message;
   for (const auto& problem : problems) message += "\n- " + problem;
   EXPECT_TRUE(problems.empty()) << "results/SCHEMA.md and the files of a run disagree:" << message;
@@ -85,11 +85,11 @@ TEST_F(Schema, documentTraceAndCodeAgreeOnTheSchemaVersion) {
   ASSERT_EQ(run_status_, 0) << "aicn run failed";
   const auto doc = document();
   ASSERT_TRUE(doc.version.has_value()) << "SCHEMA.md needs a line 'Schema version: N'";
-  EXPECT_EQ(*doc.version, aicn::sim::kTraceSchemaVersion)
+  EXPECT_EQ(*doc.version, aicn::results::kTraceSchemaVersion)
       << "bump 'Schema version:' in results/SCHEMA.md together with kTraceSchemaVersion";
   // The attribute is an int64; read it through the generic inventory-free reader.
   const auto trace = (run_dir_ / "run" / "trace.h5").string();
-  const auto summary = nlohmann::json::parse(aicn::sim::read_meta_string(trace, "summary"));
+  const auto summary = nlohmann::json::parse(aicn::results::read_meta_string(trace, "summary"));
   EXPECT_EQ(summary, nlohmann::json::parse(read_file(run_dir_ / "run" / "summary.json")))
       << "/meta summary must hold the same figures as summary.json";
 }

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn_test_support.hpp"
 
 using aicn_test::Outcome;
@@ -43,7 +43,7 @@ TEST(WorkloadCli, generateWritesACsvThatStatsAndRunReadBack) {
   EXPECT_NE(read_file(dir / "out" / "summary.json").find("\"submitted\": " + count + ","), std::string::npos) << count;
   // Every class ran to the end at least once: compute classes on GPUs, transfers on the network.
   std::map<std::string, int> finished;
-  for (const auto& row : aicn::sim::read_job_rows((dir / "out" / "trace.h5").string()))
+  for (const auto& row : aicn::results::read_job_rows((dir / "out" / "trace.h5").string()))
     if (row.status == 0) ++finished[row.kind];
   for (const char* kind : {"training", "fine-tuning", "batch-inference", "serving", "data-transfer"})
     EXPECT_GT(finished[kind], 0) << kind;

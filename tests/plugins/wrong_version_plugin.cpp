@@ -12,8 +12,8 @@ class Placeholder final : public aicn::policy::DispatchPolicy {
   }
 };
 
-[[maybe_unused]] const bool registered = aicn::policy::PolicyRegistry::instance().add(
-    "test-future-version", "never registered", &aicn::policy::make_policy<Placeholder>,
+[[maybe_unused]] const bool registered = aicn::policy::PolicyRegistry::instance().add_policy(
+    {"test-future-version", "never registered", {}, &aicn::policy::make_policy<Placeholder>},
     aicn::policy::kPolicyInterfaceVersion + 1);
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -96,7 +96,7 @@ TEST(DispatchContract, thePeriodicTickAsksThePolicyAgain) {
   options.out_dir = (test_dir() / "out").string();
   const auto result = sim::run_simulation(one_site_scenario("test-wait-for-tick", "dispatch_tick: 60s\n"), options);
   ASSERT_EQ(result.summary.jobs_finished, 4u);
-  for (const auto& row : sim::read_job_rows(result.trace_path)) {
+  for (const auto& row : results::read_job_rows(result.trace_path)) {
     EXPECT_DOUBLE_EQ(std::fmod(row.start_s, 60.0), 0.0) << "job " << row.id << " started at " << row.start_s;
     EXPECT_GT(row.start_s, row.submit_s);
   }

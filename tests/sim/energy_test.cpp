@@ -9,7 +9,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -116,8 +116,8 @@ TEST(Energy, anEmptySiteDrawsIdlePowerOverTheHorizon) {
   EXPECT_EQ(b.revenue_yuan, 0.0);
 
   // /energy/samples: one row per site per sample, cumulative energy growing linearly.
-  const auto rows = sim::read_energy_samples(result.trace_path);
-  std::vector<sim::EnergySampleRow> b_rows;
+  const auto rows = results::read_energy_samples(result.trace_path);
+  std::vector<results::EnergySampleRow> b_rows;
   for (const auto& row : rows)
     if (row.site == 1) b_rows.push_back(row);
   ASSERT_EQ(b_rows.size(), 25u);  // 0 h .. 24 h

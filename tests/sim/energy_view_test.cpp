@@ -10,7 +10,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn/topology/economics.hpp"
 
 using namespace aicn;
@@ -135,7 +135,7 @@ policy: {name: carbon-aware, params: {max_delay: 14h}}
   options.out_dir = (dir / "out").string();
   const auto result = sim::run_simulation(scenario, options);
   ASSERT_EQ(result.summary.jobs_finished, 2u);
-  for (const auto& row : sim::read_job_rows(result.trace_path)) {
+  for (const auto& row : results::read_job_rows(result.trace_path)) {
     const double expected = row.id == 0 ? 22 * 3600.0 : 36000.0;  // held until the 22:00 valley; training not deferred
     EXPECT_DOUBLE_EQ(row.start_s, expected) << "job " << row.id;
   }

@@ -17,7 +17,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -68,7 +68,7 @@ queue: fifo
   EXPECT_NEAR(result.summary.wait_s.mean, wq_s, 0.04 * wq_s) << "simulated mean wait vs Erlang C";
 
   std::size_t waited = 0;
-  const auto rows = sim::read_job_rows(result.trace_path);
+  const auto rows = results::read_job_rows(result.trace_path);
   for (const auto& row : rows)
     if (row.start_s > row.submit_s) ++waited;
   EXPECT_NEAR(static_cast<double>(waited) / static_cast<double>(rows.size()), c_prob, 0.01)

@@ -10,7 +10,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
 
 using namespace aicn;
@@ -25,7 +25,7 @@ std::filesystem::path test_dir() {
 }
 
 /// East: one server of 8 A100; west: 16 H800; one 100 Gbps, 10 ms link.
-std::vector<sim::JobRow> run(const std::string& rows, const std::string& policy, sim::Summary* summary) {
+std::vector<results::JobRow> run(const std::string& rows, const std::string& policy, results::Summary* summary) {
   const auto dir = test_dir();
   std::ofstream(dir / "jobs.csv") << workloads::CsvTraceReader::kHeader
                                   << ",priority,gpu_milli,alternative_gpu_models,duration_s,memory_bytes,checkpoint_bytes,"
@@ -48,7 +48,7 @@ policy: )" + policy + "\n";
   options.out_dir = (dir / "out").string();
   const auto result = sim::run_simulation(sim::load_scenario_file((dir / "scenario.yaml").string()), options);
   if (summary) *summary = result.summary;
-  auto out = sim::read_job_rows(result.trace_path);
+  auto out = results::read_job_rows(result.trace_path);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
@@ -57,7 +57,7 @@ policy: )" + policy + "\n";
 }  // namespace
 
 TEST(JobClassesSim, aDataTransferMovesBytesBetweenHubsWithoutGpus) {
-  sim::Summary summary;
+  results::Summary summary;
   const auto rows = run("0,data-transfer,E,10,,0,0,0.45,2.5e10,0,,,0,0,0,W\n", "local-first", &summary);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_STREQ(rows[0].kind, "data-transfer");
@@ -103,7 +103,7 @@ TEST(JobClassesSim, builtInPoliciesPlaceOnAnAcceptedAlternativeModel) {
   std::snprintf(line, sizeof line, "0,training,E,0,A100-80GB,16,%.17g,0.5,0,0,,H800,0,0,0,\n", flops);
   const auto out = run(line, "least-loaded", nullptr);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].status, static_cast<std::uint8_t>(sim::JobStatus::FINISHED));
+  EXPECT_EQ(out[0].status, static_cast<std::uint8_t>(results::JobStatus::FINISHED));
   EXPECT_EQ(std::string(out[0].gpu_model), "H800");
   EXPECT_NEAR(out[0].end_s - out[0].start_s, 100.0, 1e-6);
 }

@@ -10,7 +10,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -43,7 +43,7 @@ policy: local-first
   const sim::RunResult result = sim::run_simulation(sim::load_scenario_file((dir / "scenario.yaml").string()), options);
   EXPECT_EQ(result.summary.jobs_unfinished, 2u);
   EXPECT_EQ(result.summary.jobs_finished, 0u);
-  const auto rows = sim::read_job_rows(result.trace_path);
+  const auto rows = results::read_job_rows(result.trace_path);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_DOUBLE_EQ(rows[0].start_s, 0.0);
   EXPECT_TRUE(std::isnan(rows[0].end_s));

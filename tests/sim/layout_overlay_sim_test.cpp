@@ -12,7 +12,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 #include "aicn/topology/network_graph.hpp"
 
 using namespace aicn;
@@ -55,7 +55,7 @@ sim::Scenario scenario_with(const std::string& layout_value) {
 }
 
 struct Outcome {
-  sim::JobRow job;
+  results::JobRow job;
   std::string resolved;
 };
 
@@ -63,7 +63,7 @@ Outcome run(const sim::Scenario& scenario) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
-  const auto rows = sim::read_job_rows(result.trace_path);
+  const auto rows = results::read_job_rows(result.trace_path);
   EXPECT_EQ(rows.size(), 1u);
   std::ifstream in(result.scenario_path);
   std::stringstream text;

@@ -12,7 +12,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -56,9 +56,9 @@ outages:
 }
 
 struct Outcome {
-  sim::JobRow job;
-  std::vector<sim::EventRow> events;
-  sim::Summary summary;
+  results::JobRow job;
+  std::vector<results::EventRow> events;
+  results::Summary summary;
   std::string resolved;
 };
 
@@ -66,12 +66,12 @@ Outcome run(const sim::Scenario& scenario) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
-  const auto rows = sim::read_job_rows(result.trace_path);
+  const auto rows = results::read_job_rows(result.trace_path);
   EXPECT_EQ(rows.size(), 1u);
   std::ifstream in(result.scenario_path);
   std::stringstream text;
   text << in.rdbuf();
-  return {rows.at(0), sim::read_event_rows(result.trace_path), result.summary, text.str()};
+  return {rows.at(0), results::read_event_rows(result.trace_path), result.summary, text.str()};
 }
 
 void expect_relative(double actual, double expected) {
@@ -93,7 +93,7 @@ TEST(LinkOutageSim, aLinkCutMidTransferFinishesLaterOnTheAlternativeRoute) {
   expect_relative(outcome.job.transfer_end_s, end);
   expect_relative(outcome.job.start_s, end);
   expect_relative(outcome.job.end_s, end + 3600.0);
-  EXPECT_EQ(outcome.job.status, static_cast<std::uint8_t>(sim::JobStatus::FINISHED));
+  EXPECT_EQ(outcome.job.status, static_cast<std::uint8_t>(results::JobStatus::FINISHED));
   expect_relative(outcome.job.bytes_moved, 1e10);
 
   ASSERT_EQ(outcome.events.size(), 3u);
@@ -116,7 +116,7 @@ TEST(LinkOutageSim, aLinkCutMidTransferFinishesLaterOnTheAlternativeRoute) {
 TEST(LinkOutageSim, aCutWithNoRouteLeftFailsTheTransferWithAReason) {
   const Outcome outcome = run(scenario_with_outages("  - {at: 410ms, link_down: [east, west]}\n"
                                                     "  - {at: 410ms, link_down: [east, mid]}\n"));
-  EXPECT_EQ(outcome.job.status, static_cast<std::uint8_t>(sim::JobStatus::FAILED));
+  EXPECT_EQ(outcome.job.status, static_cast<std::uint8_t>(results::JobStatus::FAILED));
   EXPECT_TRUE(std::isnan(outcome.job.start_s));
   ASSERT_EQ(outcome.events.size(), 3u);
   EXPECT_STREQ(outcome.events[2].kind, "transfer_failed");

@@ -16,7 +16,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -62,16 +62,16 @@ sim::RunResult run(const sim::Scenario& scenario) {
   return sim::run_simulation(scenario, options);
 }
 
-std::map<std::uint64_t, sim::JobRow> rows_by_id(const std::string& trace) {
-  std::map<std::uint64_t, sim::JobRow> rows;
-  for (const auto& row : sim::read_job_rows(trace)) rows[row.id] = row;
+std::map<std::uint64_t, results::JobRow> rows_by_id(const std::string& trace) {
+  std::map<std::uint64_t, results::JobRow> rows;
+  for (const auto& row : results::read_job_rows(trace)) rows[row.id] = row;
   return rows;
 }
 
-constexpr auto kFinished = static_cast<std::uint8_t>(sim::JobStatus::FINISHED);
-constexpr auto kRejected = static_cast<std::uint8_t>(sim::JobStatus::REJECTED);
-constexpr auto kFailed = static_cast<std::uint8_t>(sim::JobStatus::FAILED);
-constexpr auto kUnfinished = static_cast<std::uint8_t>(sim::JobStatus::UNFINISHED);
+constexpr auto kFinished = static_cast<std::uint8_t>(results::JobStatus::FINISHED);
+constexpr auto kRejected = static_cast<std::uint8_t>(results::JobStatus::REJECTED);
+constexpr auto kFailed = static_cast<std::uint8_t>(results::JobStatus::FAILED);
+constexpr auto kUnfinished = static_cast<std::uint8_t>(results::JobStatus::UNFINISHED);
 
 }  // namespace
 

@@ -12,7 +12,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -73,8 +73,8 @@ void check_interrupted_job_loses_only_the_work_since_its_checkpoint(const std::s
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
-  const auto jobs = sim::read_job_rows(result.trace_path);
-  const auto events = sim::read_event_rows(result.trace_path);
+  const auto jobs = results::read_job_rows(result.trace_path);
+  const auto events = results::read_event_rows(result.trace_path);
 
   ASSERT_EQ(jobs.size(), 1u);
   const auto& job = jobs[0];
@@ -84,7 +84,7 @@ void check_interrupted_job_loses_only_the_work_since_its_checkpoint(const std::s
   expect_relative(job.transfer_end_s, down_s + move_to_mid_s);
   expect_relative(job.start_s, down_s + move_to_mid_s);
   expect_relative(job.end_s, down_s + move_to_mid_s + (3600.0 - 2000.0));
-  EXPECT_EQ(job.status, static_cast<std::uint8_t>(sim::JobStatus::FINISHED));
+  EXPECT_EQ(job.status, static_cast<std::uint8_t>(results::JobStatus::FINISHED));
 
   std::vector<std::string> kinds;
   for (const auto& event : events) kinds.emplace_back(event.kind);
@@ -117,7 +117,7 @@ TEST(SiteOutageSim, aTransferToASiteThatGoesDownIsResubmitted) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
-  const auto jobs = sim::read_job_rows(result.trace_path);
+  const auto jobs = results::read_job_rows(result.trace_path);
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_STREQ(jobs[0].site, "mid");
   expect_relative(jobs[0].transfer_end_s, 0.41 + 0.008 + 1e10 / (100e9 / 8));
@@ -132,7 +132,7 @@ TEST(SiteOutageSim, aJobsOwnCheckpointIntervalDecidesTheWorkLost) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
-  const auto jobs = sim::read_job_rows(result.trace_path);
+  const auto jobs = results::read_job_rows(result.trace_path);
   ASSERT_EQ(jobs.size(), 1u);
   const double restart_s = 2500.81 + 0.008 + 1e10 / (100e9 / 8);
   expect_relative(jobs[0].end_s, restart_s + (3600.0 - 2400.0));
@@ -148,7 +148,7 @@ TEST(SiteOutageSim, aJobOnlyADownSiteCouldHoldIsHeldUntilTheRepairNotRejected) {
   const sim::RunResult result = sim::run_simulation(scenario, options);
   EXPECT_EQ(result.summary.jobs_rejected, 0u);
   ASSERT_EQ(result.summary.jobs_finished, 1u);
-  const auto rows = sim::read_job_rows(result.trace_path);
+  const auto rows = results::read_job_rows(result.trace_path);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(std::string(rows[0].site), "west");
   EXPECT_GE(rows[0].transfer_start_s, 7200.0) << "placed when west came back";

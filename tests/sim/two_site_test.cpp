@@ -8,7 +8,7 @@
 
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/sim/trace_reader.hpp"
+#include "aicn/results/trace_reader.hpp"
 
 using namespace aicn;
 
@@ -58,12 +58,12 @@ std::string flops_for(int gpus, double seconds) {
   return text;
 }
 
-std::vector<sim::JobRow> run(const sim::Scenario& scenario, sim::Summary* summary = nullptr) {
+std::vector<results::JobRow> run(const sim::Scenario& scenario, results::Summary* summary = nullptr) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
   if (summary) *summary = result.summary;
-  auto rows = sim::read_job_rows(result.trace_path);
+  auto rows = results::read_job_rows(result.trace_path);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return rows;
 }
@@ -74,7 +74,7 @@ void expect_relative(double actual, double expected) {
 
 void check_single_transfer_then_run(const std::string& compute_model) {
   const std::string csv = "0,training,E,0,A100-80GB,64," + flops_for(64, 3600) + ",0.5,1e10\n";
-  sim::Summary summary;
+  results::Summary summary;
   const auto rows = run(two_site_scenario(csv, compute_model), &summary);
   ASSERT_EQ(rows.size(), 1u);
   const auto& job = rows[0];
@@ -84,7 +84,7 @@ void check_single_transfer_then_run(const std::string& compute_model) {
   expect_relative(job.transfer_end_s, transfer_s);
   expect_relative(job.start_s, transfer_s);
   expect_relative(job.end_s, transfer_s + 3600.0);
-  EXPECT_EQ(job.status, static_cast<std::uint8_t>(sim::JobStatus::FINISHED));
+  EXPECT_EQ(job.status, static_cast<std::uint8_t>(results::JobStatus::FINISHED));
   EXPECT_EQ(summary.jobs_finished, 1u);
   expect_relative(summary.bytes_east_to_west, 1e10);
   // 64 of 136 GPUs busy for 3600 s within a window ending at the job's end.
@@ -113,7 +113,7 @@ TEST(TwoSite, aLocalJobSkipsTheTransferAndQueuesFifo) {
   // Two 8-GPU jobs at the 8-GPU east site: the second waits for the first (strict FIFO).
   const std::string csv = "0,training,E,100,A100-80GB,8," + flops_for(8, 1000) + ",0.5,1e10\n" +
                           "1,training,E,200,A100-80GB,8," + flops_for(8, 500) + ",0.5,1e10\n";
-  sim::Summary summary;
+  results::Summary summary;
   const auto rows = run(two_site_scenario(csv, "exec"), &summary);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_STREQ(rows[0].site, "east");

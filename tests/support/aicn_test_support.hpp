@@ -33,10 +33,12 @@ inline Outcome run_command(const std::string& command, bool with_stderr = true) 
   return outcome;
 }
 
+#ifdef AICN_BINARY  // suites that test a library alone have no aicn binary to run
 /// Runs `aicn ARGUMENTS` (see run_command).
 inline Outcome run_aicn(const std::string& arguments, bool with_stderr = true) {
   return run_command(std::string(AICN_BINARY) + " " + arguments, with_stderr);
 }
+#endif
 
 /// A fresh, empty folder for the current test (named after it and this process).
 inline std::filesystem::path test_scratch() {

@@ -62,9 +62,7 @@ std::vector<Decision> decide(policy::DispatchPolicy& policy, const policy::Clust
 }
 
 std::unique_ptr<policy::DispatchPolicy> make(const std::string& name, std::uint64_t seed = 1) {
-  policy::PolicyContext context;
-  context.seed = seed;
-  return policy::PolicyRegistry::instance().create(name, context);
+  return policy::PolicyRegistry::instance().make(name, seed, config::ConfigNode(YAML::Node(), "test", "policy.params"));
 }
 
 }  // namespace

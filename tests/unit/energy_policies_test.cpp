@@ -73,9 +73,8 @@ workloads::Job job(std::uint64_t id, int gpus, double hours = 1.0) {
 }
 
 std::unique_ptr<policy::DispatchPolicy> make(const std::string& name, const std::string& params_yaml = "") {
-  policy::PolicyContext context;
-  if (!params_yaml.empty()) context.params = config::ConfigNode(YAML::Load(params_yaml), "test.yaml", "policy.params");
-  return policy::PolicyRegistry::instance().create(name, context);
+  const YAML::Node params = params_yaml.empty() ? YAML::Node() : YAML::Load(params_yaml);
+  return policy::PolicyRegistry::instance().make(name, 1, config::ConfigNode(params, "test.yaml", "policy.params"));
 }
 
 Decision decide_one(policy::DispatchPolicy& policy, const policy::ClusterView& view, const workloads::Job& j) {

@@ -32,7 +32,7 @@ workloads::Job job(std::uint64_t id, int gpus, const char* model = "A100-80GB") 
 }
 
 std::vector<Decision> decide(const std::string& name, const std::vector<workloads::Job>& jobs) {
-  auto policy = policy::PolicyRegistry::instance().create(name, policy::PolicyContext{});
+  auto policy = policy::PolicyRegistry::instance().make(name, 1, config::ConfigNode(YAML::Node(), "test", "policy.params"));
   std::vector<const workloads::Job*> pending;
   for (const auto& j : jobs) pending.push_back(&j);
   return policy->decide(two_hub_view(), pending);

@@ -198,14 +198,13 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
   return row;
 }
 
-void register_csv_trace_source(SourceRegistry& registry) {
-  registry.add("aicn-csv", "replay a job trace in AICN's CSV format (see README, Workloads)",
-               [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 spec.expect_keys({"source", "path", "skip_bad"});
-                 const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
-                 const bool skip_bad = spec.has("skip_bad") && spec.child("skip_bad").as_bool();
-                 return std::make_unique<CsvTraceReader>(path, context, skip_bad);
-               });
-}
+// Registered by name; nothing else refers to this source (job_source.hpp).
+AICN_REGISTER_SOURCE("aicn-csv", "replay a job trace in AICN's CSV format (see README, Workloads)", SourceInfo{true},
+             [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               spec.expect_keys({"source", "path", "skip_bad"});
+               const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
+               const bool skip_bad = spec.has("skip_bad") && spec.child("skip_bad").as_bool();
+               return std::make_unique<CsvTraceReader>(path, context, skip_bad);
+             })
 
 }  // namespace aicn::workloads

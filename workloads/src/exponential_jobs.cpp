@@ -1,4 +1,7 @@
-#include "aicn/workloads/exponential_jobs.hpp"
+// Workload source `exponential-jobs`: Poisson arrivals and exponentially distributed run
+// times of a fixed GPU count, the M/M/c textbook workload (validation against queueing
+// theory, simple what-if studies).
+#include "aicn/workloads/job_source.hpp"
 
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
@@ -115,12 +118,11 @@ class ExponentialJobs final : public JobSource {
 
 }  // namespace
 
-void register_exponential_jobs_source(SourceRegistry& registry) {
-  registry.add("exponential-jobs",
-               "Poisson arrivals, exponential run times, a fixed GPU count and model (the M/M/c workload)",
-               [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 return std::make_unique<ExponentialJobs>(ExponentialJobsSpec::parse(spec, *context.layout), context);
-               });
-}
+// Registered by name; nothing else refers to this source (job_source.hpp).
+AICN_REGISTER_SOURCE("exponential-jobs",
+             "Poisson arrivals, exponential run times, a fixed GPU count and model (the M/M/c workload)", SourceInfo{},
+             [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               return std::make_unique<ExponentialJobs>(ExponentialJobsSpec::parse(spec, *context.layout), context);
+             })
 
 }  // namespace aicn::workloads

@@ -334,11 +334,10 @@ std::optional<Job> LlmMixGenerator::next() {
   return job;
 }
 
-void register_llm_mix_source(SourceRegistry& registry) {
-  registry.add("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (README, Workloads)",
-               [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 return std::make_unique<LlmMixGenerator>(LlmMixSpec::parse(spec, *context.layout), context);
-               });
-}
+// Registered by name; nothing else refers to this source (job_source.hpp).
+AICN_REGISTER_SOURCE("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (README, Workloads)", SourceInfo{},
+             [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               return std::make_unique<LlmMixGenerator>(LlmMixSpec::parse(spec, *context.layout), context);
+             })
 
 }  // namespace aicn::workloads

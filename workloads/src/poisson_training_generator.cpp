@@ -80,13 +80,12 @@ std::optional<Job> PoissonTrainingGenerator::next() {
   return job;
 }
 
-void register_poisson_training_source(SourceRegistry& registry) {
-  registry.add("poisson-training",
-               "training jobs from the eastern hubs, Poisson arrivals, sized by 6ND over a target duration",
-               [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 return std::make_unique<PoissonTrainingGenerator>(PoissonTrainingSpec::parse(spec, *context.layout),
-                                                                   context);
-               });
-}
+// Registered by name; nothing else refers to this source (job_source.hpp).
+AICN_REGISTER_SOURCE("poisson-training",
+             "training jobs from the eastern hubs, Poisson arrivals, sized by 6ND over a target duration", SourceInfo{},
+             [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               return std::make_unique<PoissonTrainingGenerator>(PoissonTrainingSpec::parse(spec, *context.layout),
+                                                                 context);
+             })
 
 }  // namespace aicn::workloads

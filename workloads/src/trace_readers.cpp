@@ -396,38 +396,37 @@ topology::Site read_openb_site(const std::string& path, const std::vector<std::p
   return site;
 }
 
-void register_trace_readers(SourceRegistry& registry) {
-  registry.add("swf", "replay a Standard Workload Format log (.swf or .swf.gz); processors become GPUs",
-               [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 spec.expect_keys({"source", "path", "gpu_model", "procs_per_gpu", "kind", AICN_TRACE_OPTION_KEYS});
-                 TraceOptions options = parse_options(spec, context);
-                 const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
-                 const auto model = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
-                 const double procs_per_gpu = spec.has("procs_per_gpu") ? spec.child("procs_per_gpu").as_positive_double() : 1.0;
-                 JobKind kind = JobKind::TRAINING;
-                 if (spec.has("kind")) {
-                   const auto parsed = parse_job_kind(spec.child("kind").as_string());
-                   if (!parsed || *parsed == JobKind::DATA_TRANSFER)
-                     spec.child("kind").fail("must be a compute job class (" + std::string(job_kind_names()) + ")");
-                   kind = *parsed;
-                 }
-                 return std::make_unique<SwfReader>(path, std::move(options), context, model, procs_per_gpu, kind);
-               });
-  registry.add("openb", "replay Alibaba openb GPU pods (whole or shared GPUs, model constraints)",
-               [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-                 spec.expect_keys({"source", "path", "gpu_model", "gpu_models", AICN_TRACE_OPTION_KEYS});
-                 TraceOptions options = parse_options(spec, context);
-                 const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
-                 const auto fallback = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
-                 std::vector<std::pair<std::string, topology::GpuModelId>> model_map;
-                 if (spec.has("gpu_models"))
-                   for (const auto& [openb, model] : spec.child("gpu_models").entries()) model_map.emplace_back(openb, parse_model(model));
-                 return std::make_unique<OpenbReader>(path, std::move(options), context, std::move(model_map), fallback);
-               });
-  registry.add("mooncake", "Mooncake (Kimi) requests aggregated into token demand; one serving job per interval",
-               [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, true); });
-  registry.add("azure-llm", "Azure LLM inference requests aggregated into token demand; one serving job per interval",
-               [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, false); });
-}
+// Registered by name; nothing else refers to this source (job_source.hpp).
+AICN_REGISTER_SOURCE("swf", "replay a Standard Workload Format log (.swf or .swf.gz); processors become GPUs", SourceInfo{true},
+             [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               spec.expect_keys({"source", "path", "gpu_model", "procs_per_gpu", "kind", AICN_TRACE_OPTION_KEYS});
+               TraceOptions options = parse_options(spec, context);
+               const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
+               const auto model = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
+               const double procs_per_gpu = spec.has("procs_per_gpu") ? spec.child("procs_per_gpu").as_positive_double() : 1.0;
+               JobKind kind = JobKind::TRAINING;
+               if (spec.has("kind")) {
+                 const auto parsed = parse_job_kind(spec.child("kind").as_string());
+                 if (!parsed || *parsed == JobKind::DATA_TRANSFER)
+                   spec.child("kind").fail("must be a compute job class (" + std::string(job_kind_names()) + ")");
+                 kind = *parsed;
+               }
+               return std::make_unique<SwfReader>(path, std::move(options), context, model, procs_per_gpu, kind);
+             })
+AICN_REGISTER_SOURCE("openb", "replay Alibaba openb GPU pods (whole or shared GPUs, model constraints)", SourceInfo{true},
+             [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
+               spec.expect_keys({"source", "path", "gpu_model", "gpu_models", AICN_TRACE_OPTION_KEYS});
+               TraceOptions options = parse_options(spec, context);
+               const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
+               const auto fallback = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
+               std::vector<std::pair<std::string, topology::GpuModelId>> model_map;
+               if (spec.has("gpu_models"))
+                 for (const auto& [openb, model] : spec.child("gpu_models").entries()) model_map.emplace_back(openb, parse_model(model));
+               return std::make_unique<OpenbReader>(path, std::move(options), context, std::move(model_map), fallback);
+             })
+AICN_REGISTER_SOURCE("mooncake", "Mooncake (Kimi) requests aggregated into token demand; one serving job per interval", SourceInfo{true},
+             [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, true); })
+AICN_REGISTER_SOURCE("azure-llm", "Azure LLM inference requests aggregated into token demand; one serving job per interval", SourceInfo{true},
+             [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, false); })
 
 }  // namespace aicn::workloads

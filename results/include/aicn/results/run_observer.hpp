@@ -1,44 +1,106 @@
 #pragma once
-// TEMPORARY stand-in on branch engine until results-lib lands (same interface).
-#include <cmath>
+/// @file run_observer.hpp
+/// The events a run publishes, and the interface every output implements. The engine calls
+/// these in simulated-time order; an observer (trace, summary, energy, progress) sees only
+/// what the events carry, never the engine's state, so a new output or metric is one new
+/// observer and needs no edit of the engine. Pure C++: no SimGrid.
 #include <limits>
 #include <span>
 #include <string>
-#include <vector>
-#include "aicn/sim/trace_rows.hpp"
+
+#include "aicn/results/trace_rows.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/workloads/job.hpp"
+
 namespace aicn::results {
-using sim::JobStatus;
+
+/// What observers see of a job at an event: the engine's record, read-only, valid during the
+/// call only (copy what you keep).
 struct JobSnapshot {
+  /// The job as the engine holds it now: an interrupted job's flops and duration are its
+  /// remaining work. Null only in decision_invalid() for a decision that named no pending job.
   const workloads::Job* job = nullptr;
-  int site = -1, pool = -1;
+  int site = -1;  ///< where it is placed (data-transfer jobs: the receiving site); -1 before
+  int pool = -1;  ///< pool index at `site`; -1 before placement and for data transfers
+  /// The model of the pool it is placed on, else its first choice.
   topology::GpuModelId gpu_model = -1;
   double transfer_start_s = std::numeric_limits<double>::quiet_NaN();
   double transfer_end_s = std::numeric_limits<double>::quiet_NaN();
   double start_s = std::numeric_limits<double>::quiet_NaN();
-  double bytes_moved = 0.0;
+  double bytes_moved = 0.0;  ///< dataset bytes delivered to `site` so far
 };
+
 enum class OutageKind { SITE_DOWN, SITE_UP, LINK_DOWN, LINK_UP };
-struct SiteSample { int site; int busy_gpus; int total_gpus; int running_jobs; int queued_jobs; long long queued_gpus; };
-struct LinkSample { int link; int direction; double bytes; double utilisation; };
+
+/// The trace's name of an outage kind: "site_down", "site_up", "link_down", "link_up".
+const char* outage_kind_name(OutageKind kind);
+
+/// One site at a sample tick.
+struct SiteSample {
+  int site = -1;
+  int busy_gpus = 0;
+  int total_gpus = 0;
+  int running_jobs = 0;
+  int queued_jobs = 0;
+  long long queued_gpus = 0;
+};
+
+/// One direction of one link over the interval since the previous sample tick.
+struct LinkSample {
+  int link = -1;
+  int direction = 0;         ///< 0 = from -> to, 1 = to -> from
+  double bytes = 0.0;        ///< carried during the interval
+  double utilisation = 0.0;  ///< bytes / (bandwidth x interval)
+};
+
+/// Receives a run's events. Every method does nothing by default, so an observer overrides
+/// only what it needs. Each job gets exactly one job_ended(), whatever happened to it.
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  virtual void job_submitted(double, const JobSnapshot&) {}
-  virtual void job_placed(double, const JobSnapshot&) {}
-  virtual void job_held(double, const JobSnapshot&, const std::string&) {}
-  virtual void decision_invalid(double, const JobSnapshot&, const std::string&) {}
-  virtual void transfer_started(double, const JobSnapshot&, int, int, double) {}
-  virtual void transfer_ended(double, const JobSnapshot&, int, int, double) {}
-  virtual void transfer_rerouted(double, const JobSnapshot&, const std::string&, const std::string&) {}
-  virtual void job_started(double, const JobSnapshot&) {}
-  virtual void job_interrupted(double, const JobSnapshot&, double, const std::string&) {}
-  virtual void job_resubmitted(double, const JobSnapshot&, const std::string&) {}
-  virtual void job_ended(double, const JobSnapshot&, JobStatus, const std::string&) {}
-  virtual void pool_busy_changed(double, int, int, int) {}
-  virtual void outage(double, OutageKind, const std::string&, const std::string&) {}
-  virtual void sample(double, std::span<const SiteSample>, std::span<const LinkSample>) {}
-  virtual void run_ended(double) {}
+
+  /// A job arrived (compute and data-transfer jobs alike).
+  virtual void job_submitted(double /*now_s*/, const JobSnapshot& /*job*/) {}
+  /// The dispatcher placed it on `job.site`/`job.pool` (its dataset may still have to move).
+  virtual void job_placed(double /*now_s*/, const JobSnapshot& /*job*/) {}
+  /// The job waits for a later decision, e.g. its data cannot reach any site now.
+  virtual void job_held(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*why*/) {}
+  /// The engine refused a policy's decision (the job is then rejected or stays pending).
+  virtual void decision_invalid(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*why*/) {}
+  /// A dataset of `bytes` starts to move (once per job, not again when rerouted).
+  virtual void transfer_started(double /*now_s*/, const JobSnapshot& /*job*/, int /*from_site*/, int /*to_site*/,
+                                double /*bytes*/) {}
+  /// The whole dataset (`bytes`, however many routes it took) has arrived at `to_site`.
+  virtual void transfer_ended(double /*now_s*/, const JobSnapshot& /*job*/, int /*from_site*/, int /*to_site*/,
+                              double /*bytes*/) {}
+  /// An outage cut the transfer's route (`cut_links`); the rest resumes on another route.
+  virtual void transfer_rerouted(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*cut_links*/,
+                                 const std::string& /*detail*/) {}
+  /// An outage cut the transfer with no way left (`subject`: the cut links, or the site that
+  /// went down); job_ended(FAILED) follows for the job.
+  virtual void transfer_failed(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*subject*/,
+                               const std::string& /*detail*/) {}
+  /// It holds its GPUs from now on (again after a resubmission).
+  virtual void job_started(double /*now_s*/, const JobSnapshot& /*job*/) {}
+  /// A site outage stopped it mid-run; `lost_gpu_s`: GPU-seconds since its last checkpoint.
+  virtual void job_interrupted(double /*now_s*/, const JobSnapshot& /*job*/, double /*lost_gpu_s*/,
+                               const std::string& /*detail*/) {}
+  /// It goes back to the dispatcher (called while `job.site` still names the site it left).
+  virtual void job_resubmitted(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*why*/) {}
+  /// The job's last event: FINISHED, REJECTED (reason), FAILED (reason, e.g. its transfer
+  /// lost its route) or UNFINISHED (the run ended first).
+  virtual void job_ended(double /*now_s*/, const JobSnapshot& /*job*/, JobStatus /*status*/,
+                         const std::string& /*reason*/) {}
+  /// From `now_s` on, `busy_gpus` GPUs of the pool are allocated (every change is published).
+  virtual void pool_busy_changed(double /*now_s*/, int /*site*/, int /*pool*/, int /*busy_gpus*/) {}
+  /// A scheduled or random outage began or ended (`subject`: site or link name).
+  virtual void outage(double /*now_s*/, OutageKind /*kind*/, const std::string& /*subject*/,
+                      const std::string& /*detail*/) {}
+  /// The periodic sample tick: every site, and every link direction over the last interval
+  /// (no links at the first tick, which has no interval behind it).
+  virtual void sample(double /*now_s*/, std::span<const SiteSample> /*sites*/, std::span<const LinkSample> /*links*/) {}
+  /// The measured window ends at `end_s`: after every job_ended(), before results are read.
+  virtual void run_ended(double /*end_s*/) {}
 };
+
 }  // namespace aicn::results

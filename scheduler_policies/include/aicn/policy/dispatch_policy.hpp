@@ -1,6 +1,7 @@
 #pragma once
 /// @file dispatch_policy.hpp
-/// The contract between the dispatcher and a policy, and the registry policies join by name.
+/// The contract between the dispatcher and a policy, and the registry policies join by name
+/// with their declared parameters.
 ///
 /// A policy is called with the current ClusterView and the jobs waiting for a decision. For
 /// each job it may place it (site and pool), hold it (it is offered again at the next call),
@@ -8,7 +9,6 @@
 /// it and records an invalid one as an error.
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -16,6 +16,8 @@
 
 #include "aicn/policy/cluster_view.hpp"
 #include "aicn/topology/config_node.hpp"
+#include "aicn/topology/param_spec.hpp"
+#include "aicn/topology/registry.hpp"
 #include "aicn/workloads/job.hpp"
 
 namespace aicn::policy {
@@ -24,8 +26,8 @@ namespace aicn::policy {
 /// the registry). Bump it whenever one of them changes in a way that breaks compiled
 /// policies: a policy library built against another version is refused at load time.
 // 2: ClusterView::route_transfers. 3: energy and cost per pool, SiteView::down, installed_gpus,
-// dispatch_tick_s.
-inline constexpr int kPolicyInterfaceVersion = 3;
+// dispatch_tick_s. 4: the registry template, declared parameters, PolicyContext::params checked.
+inline constexpr int kPolicyInterfaceVersion = 4;
 
 struct Decision {
   enum class Action { PLACE, HOLD, REJECT };
@@ -48,44 +50,26 @@ class DispatchPolicy {
 };
 
 /// What a policy is built from: the scenario's seed (for randomised policies) and its
-/// `policy.params` mapping (undefined when absent).
+/// `policy.params`, checked against the policy's declared parameters, defaults filled in.
 struct PolicyContext {
   std::uint64_t seed = 1;
-  config::ConfigNode params{YAML::Node(), "", "policy.params"};
+  registry::ParamValues params;
 };
 
-using PolicyFactory = std::function<std::unique_ptr<DispatchPolicy>(const PolicyContext&)>;
-
-class PolicyRegistry {
+/// The dispatch policies by name. A policy declares its parameters when it registers; read
+/// them with context.params.number("max_extra_wait") and the like.
+class PolicyRegistry final : public registry::Registry<DispatchPolicy, PolicyContext> {
  public:
-  struct Entry {
-    std::string description;
-    PolicyFactory factory;
-  };
   static PolicyRegistry& instance();
-  /// Registers a policy built against interface version `interface_version`. Throws
-  /// std::logic_error on a duplicate name, except while a policy library loads (see below).
-  bool add(const std::string& name, const std::string& description, PolicyFactory factory,
-           int interface_version = kPolicyInterfaceVersion);
-  bool contains(const std::string& name) const { return entries_.count(name) != 0; }
-  /// Builds the named policy; throws std::invalid_argument listing the valid names otherwise.
-  std::unique_ptr<DispatchPolicy> create(const std::string& name, const PolicyContext& context) const;
-  const std::map<std::string, Entry>& entries() const { return entries_; }
-  std::string names() const;
-
-  /// While a policy library loads, registrations are collected here instead of throwing
-  /// (an exception cannot cross dlopen): the names added and the problems met.
-  struct LibraryRegistrations {
-    std::vector<std::string> added;
-    std::vector<std::string> errors;
-  };
-  void begin_library();
-  LibraryRegistrations end_library();
+  /// Registers a policy built against interface version `interface_version`: another
+  /// version is refused before the entry is looked at (its layout may differ).
+  bool add_policy(Entry entry, int interface_version);
+  /// Checks `params` against the named policy's declaration and builds it (for tests and tools
+  /// that do not go through a scenario).
+  std::unique_ptr<DispatchPolicy> make(std::string_view name, std::uint64_t seed, const config::ConfigNode& params) const;
 
  private:
-  std::map<std::string, Entry> entries_;
-  bool loading_library_ = false;
-  LibraryRegistrations library_;
+  PolicyRegistry() : Registry("dispatch policy") {}
 };
 
 /// Helper for AICN_REGISTER_POLICY: builds the policy with a (PolicyContext) or default constructor.
@@ -99,15 +83,16 @@ std::unique_ptr<DispatchPolicy> make_policy(const PolicyContext& context) {
 
 }  // namespace aicn::policy
 
-#define AICN_POLICY_CONCAT_INNER(a, b) a##b
-#define AICN_POLICY_CONCAT(a, b) AICN_POLICY_CONCAT_INNER(a, b)
-/// Registers `Class` under `name` with a one-line `description`, at static-initialisation time.
-/// The same macro serves built-in, contrib/ and run-time loaded (--policy-lib) policies; it
-/// records the interface version the policy was compiled against.
-#define AICN_REGISTER_POLICY(Class, name, description)                                          \
+/// Registers `Class` under `name` with a one-line `description` and its declared parameters
+/// (registry::number(...), registry::duration(...), ...; none: any `policy.params` key is an
+/// error), at static-initialisation time. The same macro serves built-in, contrib/ and
+/// run-time loaded (--policy-lib) policies; it records the interface version the policy was
+/// compiled against.
+#define AICN_REGISTER_POLICY(Class, name, description, ...)                                      \
   namespace {                                                                                   \
-  [[maybe_unused]] const bool AICN_POLICY_CONCAT(aicn_policy_registered_, __LINE__) =           \
-      ::aicn::policy::PolicyRegistry::instance().add(name, description,                         \
-                                                     &::aicn::policy::make_policy<Class>,       \
-                                                     ::aicn::policy::kPolicyInterfaceVersion);  \
+  [[maybe_unused]] const bool AICN_REGISTRY_CONCAT(aicn_policy_registered_, __LINE__) =         \
+      ::aicn::policy::PolicyRegistry::instance().add_policy(                                    \
+          {name, description, std::vector<::aicn::registry::ParamSpec>{__VA_ARGS__},            \
+           &::aicn::policy::make_policy<Class>},                                                \
+          ::aicn::policy::kPolicyInterfaceVersion);                                             \
   }

@@ -1,7 +1,8 @@
 #pragma once
 /// @file queue_discipline.hpp
 /// Local queue disciplines: which queued job of a pool starts next. Pure code; the simulator
-/// asks again after every start until the discipline answers "none".
+/// asks again after every start until the discipline answers "none". Each lives in its own
+/// file under scheduler_policies/queue/ and registers with AICN_REGISTER_QUEUE_DISCIPLINE.
 ///
 ///   fifo           arrival order; the head blocks the jobs behind it until its GPUs are free
 ///   sjf            shortest run time first; that job blocks the others until it fits
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "aicn/policy/cluster_view.hpp"
+#include "aicn/topology/registry.hpp"
 
 namespace aicn::policy {
 
@@ -38,11 +40,32 @@ class QueueDiscipline {
   virtual std::optional<std::size_t> next_to_start(const QueueState& state) const = 0;
 };
 
+/// What a discipline is built from (nothing yet; a struct so that it can grow).
+struct QueueContext {};
+
+/// The queue disciplines by name; each registers itself from scheduler_policies/queue/.
+class QueueDisciplineRegistry final : public registry::Registry<QueueDiscipline, QueueContext> {
+ public:
+  static QueueDisciplineRegistry& instance();
+
+ private:
+  QueueDisciplineRegistry() : Registry("queue discipline") {}
+};
+
 /// The discipline called `name`; std::invalid_argument listing the valid names otherwise.
 std::unique_ptr<QueueDiscipline> make_queue_discipline(const std::string& name);
-std::vector<std::string> queue_discipline_names();
-/// "fifo, sjf, priority, easy-backfill".
-std::string queue_discipline_list();
+
+/// Starts jobs strictly in the order `before` defines: the first job in that order starts if
+/// it fits, and otherwise nothing does (it blocks the rest, so it cannot starve).
+template <typename Before>
+std::optional<std::size_t> first_in_order_if_it_fits(const QueueState& state, Before before) {
+  if (state.queue.empty()) return std::nullopt;
+  std::size_t first = 0;
+  for (std::size_t i = 1; i < state.queue.size(); ++i)
+    if (before(state.queue[i], state.queue[first])) first = i;
+  if (state.fits_now(first)) return first;
+  return std::nullopt;
+}
 
 /// EASY backfilling's reservation for a waiting job of `gpus` GPUs: the earliest time enough
 /// GPUs are free by count as running jobs end, and how many GPUs are free then beyond its need.
@@ -53,3 +76,13 @@ struct Reservation {
 Reservation reserve(int gpus, int free_gpus, std::span<const RunningJobView> running, double now_s);
 
 }  // namespace aicn::policy
+
+/// Registers `Class` (default-constructible) as the queue discipline `name`.
+#define AICN_REGISTER_QUEUE_DISCIPLINE(Class, name, description)                                   \
+  namespace {                                                                                      \
+  [[maybe_unused]] const bool AICN_REGISTRY_CONCAT(aicn_queue_registered_, __LINE__) =             \
+      ::aicn::policy::QueueDisciplineRegistry::instance().add(                                     \
+          {name, description, {}, [](const ::aicn::policy::QueueContext&) -> std::unique_ptr<::aicn::policy::QueueDiscipline> { \
+             return std::make_unique<Class>();                                                     \
+           }});                                                                                    \
+  }

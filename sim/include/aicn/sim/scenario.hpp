@@ -14,6 +14,7 @@
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/outage_schedule.hpp"
+#include "aicn/topology/param_spec.hpp"
 
 namespace aicn::sim {
 
@@ -43,7 +44,8 @@ struct Scenario {
   double checkpoint_interval_s = 3600.0;
   config::ConfigNode workload{YAML::Node(), "", "workload"};
   std::string policy = "local-first";
-  config::ConfigNode policy_params{YAML::Node(), "", "policy.params"};
+  /// `policy.params` checked against the policy's declared parameters, defaults filled in.
+  registry::ParamValues policy_params;
   double dispatch_tick_s = 0.0;  ///< also ask the policy every this often; 0 = only on events
   std::string queue_discipline = "fifo";  ///< local queue discipline of every pool (policy/queue_discipline.hpp)
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
@@ -62,7 +64,8 @@ Scenario load_scenario_file(const std::string& path);
 Scenario load_builtin_scenario(const std::string& name);
 std::vector<std::string> builtin_scenario_names();
 
-/// Replaces the policy, checking the name (std::invalid_argument lists the valid ones).
+/// Replaces the policy, checking the name (std::invalid_argument lists the valid ones). The
+/// file's `policy.params` were written for the file's policy: another policy gets its defaults.
 void set_policy(Scenario& scenario, const std::string& policy);
 
 /// Replaces the local queue discipline, checking the name (std::invalid_argument lists the valid ones).

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "aicn/sim/scenario.hpp"
-#include "aicn/sim/summary.hpp"
+#include "aicn/results/summary.hpp"
 
 namespace aicn::sim {
 
@@ -19,7 +19,7 @@ struct RunOptions {
 };
 
 struct RunResult {
-  Summary summary;
+  results::Summary summary;
   std::string trace_path;
   std::string summary_path;
   std::string scenario_path;

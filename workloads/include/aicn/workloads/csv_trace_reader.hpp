@@ -48,6 +48,4 @@ std::string csv_full_header();
 /// One line of the full format for `job` (no newline); numbers round-trip exactly.
 std::string csv_row(const Job& job, const topology::Layout& layout);
 
-void register_csv_trace_source(SourceRegistry& registry);
-
 }  // namespace aicn::workloads

@@ -3,8 +3,6 @@
 /// A stream of jobs in submit order. Sources are pulled one job at a time so that a
 /// ten-million-job workload is never held in memory.
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +10,7 @@
 
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/topology/registry.hpp"
 #include "aicn/workloads/job.hpp"
 #include "aicn/workloads/trace_options.hpp"
 
@@ -35,23 +34,41 @@ struct SourceContext {
   std::string base_dir;         ///< for relative trace paths
 };
 
-using SourceFactory = std::function<std::unique_ptr<JobSource>(const config::ConfigNode& spec, const SourceContext&)>;
+/// What a source factory is given: its `workload:` spec (it checks its own keys) and the scenario.
+struct SourceRequest {
+  const config::ConfigNode& spec;
+  const SourceContext& context;
+};
+
+/// Facts about a source beyond its name and description.
+struct SourceInfo {
+  bool reads_trace = false;  ///< replays a file (takes `path`, `skip_bad`), rather than generating
+};
 
 /// Workload sources by name (`workload: {source: NAME, ...}`), the way policies are registered.
-class SourceRegistry {
+class SourceRegistry final : public registry::Registry<JobSource, SourceRequest, SourceInfo> {
  public:
-  struct Entry {
-    std::string description;
-    SourceFactory factory;
-  };
   static SourceRegistry& instance();
-  bool add(const std::string& name, const std::string& description, SourceFactory factory);
-  /// Builds the source the spec names; an unknown name fails listing the valid ones.
+  /// Builds the source the spec's `source` key names; an unknown name fails at its line,
+  /// listing the valid ones.
   std::unique_ptr<JobSource> create(const config::ConfigNode& spec, const SourceContext& context) const;
-  const std::map<std::string, Entry>& entries() const { return entries_; }
 
  private:
-  std::map<std::string, Entry> entries_;
+  SourceRegistry() : Registry("workload source") {}
 };
 
 }  // namespace aicn::workloads
+
+/// Registers a workload source from its own file. The factory (the last argument) is callable as
+/// factory(const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource>;
+/// `info` is a SourceInfo.
+#define AICN_REGISTER_SOURCE(name, description, info, ...)                                                \
+  namespace {                                                                                          \
+  [[maybe_unused]] const bool AICN_REGISTRY_CONCAT(aicn_source_registered_, __LINE__) =                \
+      ::aicn::workloads::SourceRegistry::instance().add(                                               \
+          {name, description, {},                                                                      \
+           [](const ::aicn::workloads::SourceRequest& request) -> std::unique_ptr<::aicn::workloads::JobSource> { \
+             return (__VA_ARGS__)(request.spec, request.context);                                        \
+           },                                                                                          \
+           info});                                                                                     \
+  }

@@ -98,6 +98,4 @@ class LlmMixGenerator final : public JobSource {
   std::uint64_t emitted_ = 0;
 };
 
-void register_llm_mix_source(SourceRegistry& registry);
-
 }  // namespace aicn::workloads

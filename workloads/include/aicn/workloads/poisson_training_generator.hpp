@@ -41,6 +41,4 @@ class PoissonTrainingGenerator final : public JobSource {
   std::uint64_t emitted_ = 0;
 };
 
-void register_poisson_training_source(SourceRegistry& registry);
-
 }  // namespace aicn::workloads

@@ -38,6 +38,4 @@ TokenDemandSeries read_azure_demand(const std::string& path, double interval_s, 
 topology::Site read_openb_site(const std::string& path, const std::vector<std::pair<std::string, topology::GpuModelId>>& model_map,
                                topology::GpuModelId default_model, int& nodes, int& gpus);
 
-void register_trace_readers(SourceRegistry& registry);
-
 }  // namespace aicn::workloads

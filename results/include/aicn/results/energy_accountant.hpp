@@ -1,0 +1,81 @@
+#pragma once
+/// @file energy_accountant.hpp
+/// Integrates each site's power exactly over the run: IT power is piecewise constant between
+/// allocation changes (a pool's busy GPUs), and price and PUE are piecewise constant in time
+/// (time-of-use periods, monthly or hourly PUE), so every interval is split at each boundary
+/// and summed in closed form. Pure: no SimGrid. As a RunObserver it needs only the run's
+/// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
+/// that feed it directly.
+#include <vector>
+
+#include "aicn/results/energy_summary.hpp"
+#include "aicn/results/run_observer.hpp"
+#include "aicn/results/trace_rows.hpp"
+#include "aicn/topology/economics.hpp"
+#include "aicn/topology/layout.hpp"
+#include "aicn/topology/network_graph.hpp"
+
+namespace aicn::results {
+
+class EnergyAccountant : public RunObserver {
+ public:
+  /// `graph` gives the fibre route of each transfer (route_km). All three must outlive it.
+  EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                   const topology::NetworkGraph& graph);
+  /// A temporary graph would dangle: keep the graph alive beside the accountant.
+  EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&) = delete;
+
+  /// set_busy() at `now_s`.
+  void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
+  /// add_transfer() of `bytes` from `from_site` over the route to `to_site`.
+  void transfer_ended(double now_s, const JobSnapshot& job, int from_site, int to_site, double bytes) override;
+
+  /// From `now_s` on, `busy_gpus` GPUs of pool `pool` at `site` are busy.
+  void set_busy(int site, int pool, double now_s, int busy_gpus);
+  /// A dataset of `bytes` moved from `from_site` over `route_km` of fibre, at `now_s`.
+  void add_transfer(int from_site, double bytes, double route_km, double now_s);
+
+  /// IT power of `site` now (watts).
+  double it_power_w(int site) const;
+  /// One /energy row per site at `now_s` (cumulative values include the open interval).
+  std::vector<EnergySampleRow> sample_rows(double now_s) const;
+  /// Closes every interval at `end_s` and builds the summary over [0, end_s].
+  /// `simgrid_it_j`, when not empty, is the SimGrid plugin's IT energy per site.
+  EnergySummary finish(double end_s, const std::vector<double>& simgrid_it_j = {});
+
+  /// Fibre route length between two sites: great-circle km of each hop x route factor.
+  static double route_km(const topology::Layout& layout, const topology::NetworkGraph& graph, int from, int to);
+
+ private:
+  struct Totals {
+    double it_j = 0.0, facility_j = 0.0, green_j = 0.0, cost_yuan = 0.0, co2_kg = 0.0;
+    void add(const Totals& other);
+  };
+  struct PoolState {
+    topology::GpuModelId model = -1;
+    int gpus_per_server = 8;
+    int servers = 0;
+    int busy = 0;
+    double busy_gpu_s = 0.0;
+    double since_s = 0.0;
+  };
+  struct SiteState {
+    std::vector<PoolState> pools;
+    double it_power_w = 0.0;
+    double since_s = 0.0;  ///< totals are integrated up to here
+    Totals totals;
+  };
+
+  /// Energy, cost and carbon of `site` at constant IT power `it_w` over [t0, t1].
+  Totals integrate(int site, double it_w, double t0, double t1) const;
+  void advance(int site, double now_s);
+  double pool_power_w(const PoolState& pool) const;
+
+  const topology::Layout& layout_;
+  const topology::Economics& economics_;
+  const topology::NetworkGraph& graph_;
+  std::vector<SiteState> sites_;
+  Totals network_;
+};
+
+}  // namespace aicn::results

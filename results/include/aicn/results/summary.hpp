@@ -1,0 +1,85 @@
+#pragma once
+/// @file summary.hpp
+/// The figures a person (or a regression check) reads first: jobs, waits, completion times,
+/// utilisation per site, bytes moved east to west. Deterministic for a given scenario and
+/// seed: it holds no wall-clock figures.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "aicn/results/energy_summary.hpp"
+
+namespace aicn::results {
+
+/// Mean and nearest-rank percentiles of a sample (all zero when it is empty).
+struct Distribution {
+  std::uint64_t count = 0;
+  double mean = 0.0;
+  double p50 = 0.0;
+  double p95 = 0.0;
+  double p99 = 0.0;
+  double max = 0.0;
+  /// Sorts `values` in place.
+  static Distribution of(std::vector<double>& values);
+};
+
+struct SiteSummary {
+  std::string name;
+  std::string hub;
+  std::string side;
+  int gpus = 0;
+  std::uint64_t jobs_started = 0;
+  double busy_gpu_s = 0.0;
+  double utilisation = 0.0;
+};
+
+struct Summary {
+  std::string scenario;
+  std::string layout;
+  std::string policy;
+  std::uint64_t seed = 0;
+  std::string compute_model;
+  double horizon_s = 0.0;
+  double end_s = 0.0;  ///< end of the measured window
+
+  std::uint64_t jobs_submitted = 0;
+  std::uint64_t jobs_finished = 0;
+  std::uint64_t jobs_rejected = 0;
+  std::uint64_t jobs_unfinished = 0;
+  std::uint64_t jobs_failed = 0;  ///< ended FAILED: their data could not reach the site after an outage
+  std::uint64_t invalid_decisions = 0;
+  std::map<std::string, std::uint64_t> rejection_reasons;  ///< reason -> rejected jobs
+
+  Distribution wait_s;        ///< start - submit, finished jobs (includes data transfer)
+  Distribution completion_s;  ///< end - submit, finished jobs
+
+  std::vector<SiteSummary> sites;
+  double utilisation = 0.0;  ///< busy GPU-seconds over all GPU-seconds in the window
+
+  std::uint64_t transfers = 0;
+  double bytes_moved = 0.0;
+  double bytes_east_to_west = 0.0;
+
+  EnergySummary energy;  ///< kWh, yuan, t CO2, revenue and payback per site, hub and overall
+  std::uint64_t outage_events = 0;       ///< scheduled link down/up events that happened
+  std::uint64_t transfers_rerouted = 0;  ///< cut mid-transfer, resumed on another route
+  std::uint64_t transfers_failed = 0;    ///< cut mid-transfer with no route left
+  std::uint64_t jobs_interrupted = 0;    ///< stopped mid-run by a site outage
+  std::uint64_t jobs_resubmitted = 0;    ///< sent back to the dispatcher by a site outage
+  double work_lost_gpu_s = 0.0;          ///< GPU-seconds of work done since the last checkpoint, lost
+
+  /// Every submitted job ended one way: submitted = finished + rejected + failed + unfinished.
+  /// Throws std::logic_error naming the counts otherwise.
+  void check_job_totals() const;
+
+  /// `jobs.failed` sits beside the other job counts; `outages.jobs_failed` repeats it in runs
+  /// with outages (older readers look there).
+  nlohmann::ordered_json to_json() const;
+  /// A fixed-width table for the terminal.
+  std::string to_table() const;
+};
+
+}  // namespace aicn::results

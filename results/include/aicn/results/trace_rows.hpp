@@ -1,0 +1,93 @@
+#pragma once
+/// @file trace_rows.hpp
+/// The rows of the HDF5 trace, as plain structs (the trace writer maps them to HDF5
+/// compound types). Times in seconds of simulated time; NaN where an event never happened.
+#include <cstdint>
+
+namespace aicn::results {
+
+inline constexpr int kTraceSchemaVersion = 1;
+inline constexpr std::size_t kNameLength = 32;
+
+/// FAILED: the job's dataset could not reach its site (a network outage left no route).
+enum class JobStatus : std::uint8_t { FINISHED = 0, REJECTED = 1, UNFINISHED = 2, FAILED = 3 };
+
+struct JobRow {
+  std::uint64_t id;
+  char kind[16];
+  char origin[16];      ///< origin hub
+  char site[kNameLength];  ///< where it ran (empty if rejected)
+  char gpu_model[16];
+  std::int32_t gpus;
+  double submit_s;
+  double transfer_start_s;
+  double transfer_end_s;
+  double start_s;
+  double end_s;
+  double bytes_moved;
+  std::uint8_t status;  ///< JobStatus
+};
+
+struct SiteSampleRow {
+  double time_s;
+  std::int32_t site;        ///< index into /sites/catalog
+  std::int32_t busy_gpus;
+  std::int32_t total_gpus;
+  std::int32_t running_jobs;
+  std::int32_t queued_jobs;
+  std::int64_t queued_gpus;
+};
+
+struct LinkSampleRow {
+  double time_s;            ///< end of the sampling interval
+  std::int32_t link;        ///< index into /links/catalog
+  std::int32_t direction;   ///< 0 = from -> to, 1 = to -> from
+  double bytes;             ///< carried during the interval
+  double utilisation;       ///< bytes / (bandwidth x interval)
+};
+
+/// One row of /energy/samples: a site's power, price and carbon at a sample time, and its
+/// cumulative energy, cost and carbon since time 0.
+struct EnergySampleRow {
+  double time_s;
+  std::int32_t site;               ///< index into /sites/catalog
+  double it_power_w;               ///< GPUs and server overhead
+  double facility_power_w;         ///< IT x PUE
+  double price_yuan_per_kwh;       ///< electricity price now
+  double co2_kg_per_h;             ///< carbon rate now: grid share of facility power x grid factor
+  double energy_kwh;               ///< cumulative facility energy
+  double cost_yuan;                ///< cumulative electricity cost
+  double co2_kg;                   ///< cumulative carbon
+};
+
+/// Something that happened to the network and what it did to jobs: "link_down", "link_up",
+/// "transfer_rerouted", "transfer_failed".
+struct EventRow {
+  double time_s;
+  char kind[24];
+  char subject[2 * kNameLength + 2];  ///< a link ("a--b") or a site
+  std::int64_t job;                   ///< the job concerned, -1 for network events
+  char detail[128];
+};
+
+struct SiteCatalogRow {
+  std::int32_t index;
+  char name[kNameLength];
+  char hub[16];
+  char side[8];
+  std::int32_t gpus;
+  double lat_deg;
+  double lon_deg;
+  double pue;
+};
+
+struct LinkCatalogRow {
+  std::int32_t index;
+  char from[kNameLength];
+  char to[kNameLength];
+  double bandwidth_bps;
+  double latency_s;
+  double distance_km;
+};
+
+}  // namespace aicn::results

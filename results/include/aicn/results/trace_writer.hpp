@@ -1,0 +1,64 @@
+#pragma once
+/// @file trace_writer.hpp
+/// Streams a run's events into an HDF5 file: rows are buffered and appended in chunks to
+/// extendible datasets as the run goes, never held until the end. The file is written under
+/// a temporary name and renamed only by close(), so a crashed run never leaves a trace that
+/// looks complete.
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aicn/results/trace_rows.hpp"
+
+namespace H5 {
+class H5File;
+class DataSet;
+class CompType;
+}  // namespace H5
+
+namespace aicn::results {
+
+class TraceWriter {
+ public:
+  /// Creates `<final_path>.partial`.
+  explicit TraceWriter(std::string final_path, std::size_t chunk_rows = 4096);
+  ~TraceWriter();
+  TraceWriter(const TraceWriter&) = delete;
+  TraceWriter& operator=(const TraceWriter&) = delete;
+
+  void write_site_catalog(const std::vector<SiteCatalogRow>& rows);
+  void write_link_catalog(const std::vector<LinkCatalogRow>& rows);
+  void append(const JobRow& row);
+  void append(const SiteSampleRow& row);
+  void append(const LinkSampleRow& row);
+  void append(const EnergySampleRow& row);
+  void append(const EventRow& row);
+  /// A string attribute of /meta.
+  void set_meta(const std::string& name, const std::string& value);
+  void set_meta(const std::string& name, std::int64_t value);
+
+  /// Flushes, closes and renames the file to its final name.
+  void close();
+  /// Closes and deletes the temporary file (used when the run fails).
+  void abandon();
+  const std::string& path() const { return final_path_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string final_path_;
+  std::string temp_path_;
+};
+
+/// Copies text into a fixed-size, zero-padded field, cut to N - 1 characters. Takes a view so
+/// that names copied from the layout or a literal build no string (it runs once per job row).
+template <std::size_t N>
+void copy_name(char (&field)[N], std::string_view value) {
+  std::size_t i = 0;
+  for (; i + 1 < N && i < value.size(); ++i) field[i] = value[i];
+  for (; i < N; ++i) field[i] = '\0';
+}
+
+}  // namespace aicn::results

@@ -1,0 +1,135 @@
+#include "aicn/results/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <stdexcept>
+
+#include "aicn/topology/units.hpp"
+
+namespace aicn::results {
+
+Distribution Distribution::of(std::vector<double>& values) {
+  Distribution d;
+  d.count = values.size();
+  if (values.empty()) return d;
+  std::sort(values.begin(), values.end());
+  // Summed in sorted order, so the mean does not depend on completion order.
+  d.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  auto rank = [&](double q) {
+    const auto n = static_cast<double>(values.size());
+    const auto index = static_cast<std::size_t>(std::max(1.0, std::ceil(q * n))) - 1;
+    return values[std::min(index, values.size() - 1)];
+  };
+  d.p50 = rank(0.50);
+  d.p95 = rank(0.95);
+  d.p99 = rank(0.99);
+  d.max = values.back();
+  return d;
+}
+
+namespace {
+nlohmann::ordered_json distribution_json(const Distribution& d) {
+  return {{"count", d.count}, {"mean", d.mean}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+}
+}  // namespace
+
+nlohmann::ordered_json Summary::to_json() const {
+  nlohmann::ordered_json json;
+  json["scenario"] = scenario;
+  json["layout"] = layout;
+  json["policy"] = policy;
+  json["seed"] = seed;
+  json["compute_model"] = compute_model;
+  json["horizon_s"] = horizon_s;
+  json["end_s"] = end_s;
+  json["jobs"] = {{"submitted", jobs_submitted},
+                  {"finished", jobs_finished},
+                  {"rejected", jobs_rejected},
+                  {"failed", jobs_failed},
+                  {"unfinished", jobs_unfinished},
+                  {"invalid_decisions", invalid_decisions},
+                  {"rejection_reasons", rejection_reasons}};
+  json["wait_s"] = distribution_json(wait_s);
+  json["completion_s"] = distribution_json(completion_s);
+  json["utilisation"] = utilisation;
+  nlohmann::ordered_json site_list = nlohmann::ordered_json::array();
+  for (const auto& site : sites) {
+    site_list.push_back({{"name", site.name},
+                         {"hub", site.hub},
+                         {"side", site.side},
+                         {"gpus", site.gpus},
+                         {"jobs_started", site.jobs_started},
+                         {"busy_gpu_s", site.busy_gpu_s},
+                         {"utilisation", site.utilisation}});
+  }
+  json["sites"] = site_list;
+  json["network"] = {{"transfers", transfers}, {"bytes_moved", bytes_moved}, {"bytes_east_to_west", bytes_east_to_west}};
+  if (!energy.empty()) json["energy"] = energy.to_json();
+  // Only runs with scheduled outages carry this block, so other summaries stay as they were.
+  if (outage_events > 0)
+    json["outages"] = {{"events", outage_events},
+                       {"transfers_rerouted", transfers_rerouted},
+                       {"transfers_failed", transfers_failed},
+                       {"jobs_failed", jobs_failed},
+                       {"jobs_interrupted", jobs_interrupted},
+                       {"jobs_resubmitted", jobs_resubmitted},
+                       {"work_lost_gpu_s", work_lost_gpu_s}};
+  return json;
+}
+
+void Summary::check_job_totals() const {
+  if (jobs_submitted == jobs_finished + jobs_rejected + jobs_failed + jobs_unfinished) return;
+  throw std::logic_error("job counts do not add up: submitted " + std::to_string(jobs_submitted) + " != finished " +
+                         std::to_string(jobs_finished) + " + rejected " + std::to_string(jobs_rejected) +
+                         " + failed " + std::to_string(jobs_failed) + " + unfinished " +
+                         std::to_string(jobs_unfinished));
+}
+
+std::string Summary::to_table() const {
+  std::string out;
+  char line[256];
+  auto add = [&](const char* format, auto... args) {
+    std::snprintf(line, sizeof line, format, args...);
+    out += line;
+  };
+  add("AICN run: scenario %s, layout %s, policy %s, seed %llu\n", scenario.c_str(), layout.c_str(), policy.c_str(),
+      static_cast<unsigned long long>(seed));
+  add("Simulated %s (horizon %s), compute model %s\n\n", units::format_duration(end_s).c_str(),
+      units::format_duration(horizon_s).c_str(), compute_model.c_str());
+  add("Jobs        submitted %llu   finished %llu   rejected %llu   failed %llu   unfinished %llu   invalid decisions "
+      "%llu\n",
+      static_cast<unsigned long long>(jobs_submitted), static_cast<unsigned long long>(jobs_finished),
+      static_cast<unsigned long long>(jobs_rejected), static_cast<unsigned long long>(jobs_failed),
+      static_cast<unsigned long long>(jobs_unfinished), static_cast<unsigned long long>(invalid_decisions));
+  add("\n%-14s %12s %12s %12s %12s\n", "", "mean", "p50", "p95", "p99");
+  auto row = [&](const char* name, const Distribution& d) {
+    add("%-14s %12s %12s %12s %12s\n", name, units::format_duration(d.mean).c_str(),
+        units::format_duration(d.p50).c_str(), units::format_duration(d.p95).c_str(),
+        units::format_duration(d.p99).c_str());
+  };
+  row("wait", wait_s);
+  row("completion", completion_s);
+  add("\n%-16s %-5s %-5s %8s %10s %12s\n", "site", "hub", "side", "GPUs", "jobs", "utilisation");
+  for (const auto& site : sites) {
+    add("%-16s %-5s %-5s %8d %10llu %11.1f%%\n", site.name.c_str(), site.hub.c_str(), site.side.c_str(), site.gpus,
+        static_cast<unsigned long long>(site.jobs_started), 100.0 * site.utilisation);
+  }
+  int total_gpus = 0;
+  for (const auto& site : sites) total_gpus += site.gpus;
+  add("%-16s %-5s %-5s %8d %10s %11.1f%%\n", "all sites", "", "", total_gpus, "", 100.0 * utilisation);
+  add("\nNetwork     %llu dataset transfers, %s moved, %s east->west\n", static_cast<unsigned long long>(transfers),
+      units::format_bytes(bytes_moved).c_str(), units::format_bytes(bytes_east_to_west).c_str());
+  if (!energy.empty()) out += energy.to_table();
+  if (outage_events > 0)
+    add("Outages     %llu events, %llu transfers rerouted, %llu failed (%llu jobs failed), %llu jobs interrupted, "
+        "%llu resubmitted, %.3g GPU-hours lost\n",
+        static_cast<unsigned long long>(outage_events), static_cast<unsigned long long>(transfers_rerouted),
+        static_cast<unsigned long long>(transfers_failed), static_cast<unsigned long long>(jobs_failed),
+        static_cast<unsigned long long>(jobs_interrupted), static_cast<unsigned long long>(jobs_resubmitted),
+        work_lost_gpu_s / 3600.0);
+  return out;
+}
+
+}  // namespace aicn::results
