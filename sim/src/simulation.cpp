@@ -86,6 +86,7 @@ class Simulation {
   std::unique_ptr<Dispatcher> dispatcher_;
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
+  double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
   bool source_exhausted_ = false;
   bool stopped_ = false;  ///< set once results are final or a stop signal came; later callbacks do nothing
   std::uint64_t events_ = 0;
@@ -101,6 +102,7 @@ void Simulation::count_event() {
 void Simulation::stop_now() {
   // Cancel everything that refers to a job; the engine then runs out of events at once.
   stopped_ = true;
+  stopped_at_s_ = sg4::Engine::get_clock();
   for (JobRecord* job : jobs_->in_id_order()) jobs_->detach_engine_handles(*job);
 }
 
@@ -371,8 +373,7 @@ RunResult Simulation::run() {
   try {
     build(engine);
     const double end_s = run_engine(engine);
-    const int signal = StopSignals::received();
-    const double reached_s = sg4::Engine::get_clock();
+    const int signal = stopped_ ? StopSignals::received() : 0;
     if (signal == 0) result.summary = finalise(end_s);
     // Let the engine settle the activities cancelled at the end (SimGrid frees their kernel
     // actions on its next step), so nothing is left running when it shuts down.
@@ -381,7 +382,7 @@ RunResult Simulation::run() {
     jobs_->release_retired();
     if (signal != 0) {
       outputs_->abandon();  // nothing that looks complete is left behind
-      throw RunInterrupted(signal, reached_s);
+      throw RunInterrupted(signal, stopped_at_s_);
     }
     outputs_->complete(result.summary, end_s);
   } catch (const RunInterrupted&) {

@@ -14,7 +14,7 @@ namespace {
 /// returns what the shell saw: the exit code and the output.
 aicn_test::Outcome interrupt_a_long_run(const std::filesystem::path& out, const std::string& signal) {
   const std::string command = std::string(AICN_BINARY) + " run --horizon 365d --quiet --out " + out.string() +
-                              " & pid=$!; sleep 2; kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"";
+                              " 2>&1 & pid=$!; sleep 2; kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"";
   return aicn_test::run_command(command);
 }
 

@@ -156,8 +156,8 @@ INSTANTIATE_TEST_SUITE_P(BuiltInPolicies, PartitionedWhatIf,
                          ::testing::Values("broker", "carbon-aware", "cost-aware", "data-gravity", "latency-aware",
                                            "least-loaded", "local-first", "random", "round-robin",
                                            "shortest-expected-wait"),
-                         [](const auto& info) {
-                           std::string name = info.param;
+                         [](const auto& test) {
+                           std::string name = test.param;
                            for (char& c : name)
                              if (c == '-') c = '_';
                            return name;
