@@ -100,10 +100,15 @@ void Simulation::count_event() {
 }
 
 void Simulation::stop_now() {
-  // Cancel everything that refers to a job; the engine then runs out of events at once.
+  if (stopped_) return;
   stopped_ = true;
   stopped_at_s_ = sg4::Engine::get_clock();
-  for (JobRecord* job : jobs_->in_id_order()) jobs_->detach_engine_handles(*job);
+  // Cancel everything that refers to a job, so the engine runs out of events at once. Not
+  // here: this may run inside SimGrid's completion callback of an activity, which must not
+  // be cancelled then; a timer due now runs from the engine's own loop.
+  Timer::set(stopped_at_s_, [this] {
+    for (JobRecord* job : jobs_->in_id_order()) jobs_->detach_engine_handles(*job);
+  });
 }
 
 void Simulation::schedule_next_arrival() {
