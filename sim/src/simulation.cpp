@@ -7,7 +7,6 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
-#include <csignal>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -21,6 +20,7 @@
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
 #include "dispatcher.hpp"
+#include "initial_view.hpp"
 #include "job_table.hpp"
 #include "link_meter.hpp"
 #include "outages.hpp"
@@ -45,7 +45,6 @@ class Simulation {
 
  private:
   void build(sg4::Engine& engine);
-  void build_view();
   void schedule_next_arrival();
   void on_arrival(const workloads::Job& job);
   void on_activity_done(const sg4::Activity& activity);
@@ -259,25 +258,6 @@ void Simulation::tick() {
   if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { tick(); });
 }
 
-void Simulation::build_view() {
-  const auto& layout = scenario_.layout;
-  view_.sites.clear();
-  for (const auto& site : layout.sites) {
-    policy::SiteView site_view;
-    site_view.name = site.name;
-    site_view.hub = site.hub;
-    site_view.side = layout.hubs[static_cast<std::size_t>(site.hub)].side;
-    site_view.pue = site.pue;
-    for (const auto& pool : site.pools) {
-      site_view.pools.push_back(policy::PoolView{pool.gpu_model, pool.gpus, pool.gpus, pool.gpus_per_server, 0, 0, 0});
-      fill_pool_economics(site_view.pools.back(), pool, scenario_.economics);
-    }
-    view_.sites.push_back(std::move(site_view));
-  }
-  for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view_.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
-  view_.dispatch_tick_s = scenario_.dispatch_tick_s;
-}
-
 void Simulation::build(sg4::Engine& engine) {
   for (const auto& [key, value] : scenario_.simgrid_config) sg4::Engine::set_config(key + ":" + value);
   LinkMeter::init_plugin();
@@ -308,7 +288,7 @@ void Simulation::build(sg4::Engine& engine) {
                                           scenario_.base_dir};
   source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);
 
-  build_view();  // before the rooms: each writes its own part of it
+  view_ = initial_view(scenario_);  // before the rooms: each writes its own part of it
   jobs_ = std::make_unique<JobTable>(scenario_.layout, observer);
   sites_.reserve(scenario_.layout.sites.size());
   for (std::size_t s = 0; s < scenario_.layout.sites.size(); ++s)
@@ -405,23 +385,7 @@ RunResult Simulation::run() {
   return result;
 }
 
-std::string signal_name(int signal) {
-  if (signal == SIGINT) return "SIGINT";
-  if (signal == SIGTERM) return "SIGTERM";
-  return "signal " + std::to_string(signal);
-}
-
-std::string interrupted_message(int signal, double reached_s) {
-  char when[64];
-  std::snprintf(when, sizeof when, "%.1f h", reached_s / 3600.0);
-  return "interrupted by " + signal_name(signal) + " at simulated time " + when +
-         "; the run was stopped and its unfinished results removed";
-}
-
 }  // namespace
-
-RunInterrupted::RunInterrupted(int signal, double reached_s)
-    : std::runtime_error(interrupted_message(signal, reached_s)), signal_(signal), reached_s_(reached_s) {}
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   Simulation simulation(scenario, options);

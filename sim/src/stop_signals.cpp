@@ -1,6 +1,10 @@
 #include "stop_signals.hpp"
 
 #include <csignal>
+#include <cstdio>
+#include <string>
+
+#include "aicn/sim/simulation.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -11,7 +15,24 @@ struct sigaction g_previous_term {};
 
 extern "C" void record_stop_signal(int signal) { g_received = signal; }
 
+std::string signal_name(int signal) {
+  if (signal == SIGINT) return "SIGINT";
+  if (signal == SIGTERM) return "SIGTERM";
+  return "signal " + std::to_string(signal);
+}
+
+std::string interrupted_message(int signal, double reached_s) {
+  char when[64];
+  std::snprintf(when, sizeof when, "%.1f h", reached_s / 3600.0);
+  return "interrupted by " + signal_name(signal) + " at simulated time " + when +
+         "; the run was stopped and its unfinished results removed";
+}
+
 }  // namespace
+
+RunInterrupted::RunInterrupted(int signal, double reached_s)
+    : std::runtime_error(interrupted_message(signal, reached_s)), signal_(signal), reached_s_(reached_s) {}
+
 
 StopSignals::StopSignals() {
   g_received = 0;
