@@ -13,6 +13,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -34,24 +35,10 @@ sim::Scenario scenario_with_outages(const std::string& outages) {
   std::snprintf(flops, sizeof flops, "%.17g", 64 * 312e12 * 0.5 * 3600);
   std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
                                   << "0,training,E,0,A100-80GB,64," << flops << ",0.5,1e10\n";
-  std::ofstream(dir / "scenario.yaml") << R"(name: outage
-seed: 1
-horizon: 1d
-drain: true
-layout:
-  hubs: [{name: E, side: east}, {name: W, side: west}]
-  sites:
-    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: 8}]}
-    - {name: mid, hub: W, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: 8}]}
-    - {name: west, hub: W, lat: 26.6, lon: 106.7, pools: [{gpu: A100-80GB, gpus: 128}]}
-  links:
-    - {between: [east, west], bandwidth: 100Gbps, latency: 10ms}
-    - {between: [east, mid], bandwidth: 100Gbps, latency: 8ms}
-    - {between: [mid, west], bandwidth: 50Gbps, latency: 6ms}
-workload: {source: aicn-csv, path: jobs.csv}
-policy: local-first
-outages:
-)" << outages;
+  std::ofstream(dir / "scenario.yaml") << "name: outage\nseed: 1\nhorizon: 1d\ndrain: true\n"
+                                       << aicn_test::east_mid_west_layout(8, 8, 128)
+                                       << "workload: {source: aicn-csv, path: jobs.csv}\npolicy: local-first\noutages:\n"
+                                       << outages;
   return sim::load_scenario_file((dir / "scenario.yaml").string());
 }
 

@@ -17,6 +17,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -33,26 +34,15 @@ std::filesystem::path test_dir(bool fresh = false) {
   return dir;
 }
 
-/// east (8 A100, the E hub's data) -- 100 Gbps, 10 ms -- west (128 A100); east -- 100 Gbps,
-/// 8 ms -- mid (64 A100); mid -- 50 Gbps, 6 ms -- west. `jobs` are CSV rows (id, origin E,
-/// A100, 10 GB datasets unless given, one hour at 0.5 utilisation on their GPUs).
+/// east_mid_west_layout with 8 A100 at east (the E hub's data), 64 at mid and 128 at west.
+/// `jobs` are CSV rows (A100 jobs of hub E with their GPUs, dataset and duration).
 sim::Scenario scenario_with(const std::string& policy, const std::string& jobs, const std::string& outages,
-                            const std::string& extra = "drain: true\n") {
+                            const std::string& extra = "horizon: 1d\ndrain: true\n") {
   const auto dir = test_dir(true);
   std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes,duration_s\n"
                                   << jobs;
-  std::ofstream(dir / "scenario.yaml") << "name: outcomes\nseed: 1\nhorizon: 1d\n" << extra << R"(layout:
-  hubs: [{name: E, side: east}, {name: W, side: west}]
-  sites:
-    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: 8}]}
-    - {name: mid, hub: W, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: 64}]}
-    - {name: west, hub: W, lat: 26.6, lon: 106.7, pools: [{gpu: A100-80GB, gpus: 128}]}
-  links:
-    - {between: [east, west], bandwidth: 100Gbps, latency: 10ms}
-    - {between: [east, mid], bandwidth: 100Gbps, latency: 8ms}
-    - {between: [mid, west], bandwidth: 50Gbps, latency: 6ms}
-workload: {source: aicn-csv, path: jobs.csv}
-policy: )" << policy << "\noutages:\n" << outages;
+  std::ofstream(dir / "scenario.yaml") << "name: outcomes\nseed: 1\n" << extra << aicn_test::east_mid_west_layout(8, 64, 128)
+                                       << "workload: {source: aicn-csv, path: jobs.csv}\npolicy: " << policy << "\noutages:\n" << outages;
   return sim::load_scenario_file((dir / "scenario.yaml").string());
 }
 
@@ -138,7 +128,7 @@ TEST_P(PartitionedWhatIf, everyJobIsFinishedHeldUntilTheRepairOrRejectedWithItsC
                                                   "2,training,E,30,A100-80GB,1024,1,0.5,1e10,600\n",
                                                   "  - {at: 0s, link_down: [east, west], for: 2h}\n"
                                                   "  - {at: 0s, link_down: [east, mid], for: 2h}\n",
-                                                  "drain: true\ndispatch_tick: 10min\n"));
+                                                  "horizon: 1d\ndrain: true\ndispatch_tick: 10min\n"));
   const auto rows = rows_by_id(result.trace_path);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(result.summary.invalid_decisions, 0u) << "a built-in policy chose a site its data cannot reach";

@@ -13,6 +13,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -43,22 +44,10 @@ sim::Scenario scenario_with(const std::string& compute_model, const std::string&
   csv << "\n";
   csv.close();
   std::ofstream(dir / "scenario.yaml") << "name: site-outage\nseed: 1\nhorizon: 1d\ndrain: true\ncompute_model: "
-                                       << compute_model << R"(
-checkpoint_interval: 1000s
-layout:
-  hubs: [{name: E, side: east}, {name: W, side: west}]
-  sites:
-    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: 8}]}
-    - {name: mid, hub: W, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: 64}]}
-    - {name: west, hub: W, lat: 26.6, lon: 106.7, pools: [{gpu: A100-80GB, gpus: 128}]}
-  links:
-    - {between: [east, west], bandwidth: 100Gbps, latency: 10ms}
-    - {between: [east, mid], bandwidth: 100Gbps, latency: 8ms}
-    - {between: [mid, west], bandwidth: 50Gbps, latency: 6ms}
-workload: {source: aicn-csv, path: jobs.csv}
-policy: local-first
-outages:
-)" << outages;
+                                       << compute_model << "\ncheckpoint_interval: 1000s\n"
+                                       << aicn_test::east_mid_west_layout(8, 64, 128)
+                                       << "workload: {source: aicn-csv, path: jobs.csv}\npolicy: local-first\noutages:\n"
+                                       << outages;
   return sim::load_scenario_file((dir / "scenario.yaml").string());
 }
 

@@ -60,4 +60,20 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 inline nlohmann::json read_json(const std::filesystem::path& path) { return nlohmann::json::parse(read_file(path)); }
 
+/// The `layout:` block of the outage tests: east (hub E, its data) -- 100 Gbps, 10 ms -- west,
+/// and the detour east -- 100 Gbps, 8 ms -- mid -- 50 Gbps, 6 ms -- west (mid and west in hub
+/// W), each site one A100-80GB pool of the given size.
+inline std::string east_mid_west_layout(int east_gpus, int mid_gpus, int west_gpus) {
+  return "layout:\n"
+         "  hubs: [{name: E, side: east}, {name: W, side: west}]\n"
+         "  sites:\n"
+         "    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: " + std::to_string(east_gpus) + "}]}\n"
+         "    - {name: mid, hub: W, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: " + std::to_string(mid_gpus) + "}]}\n"
+         "    - {name: west, hub: W, lat: 26.6, lon: 106.7, pools: [{gpu: A100-80GB, gpus: " + std::to_string(west_gpus) + "}]}\n"
+         "  links:\n"
+         "    - {between: [east, west], bandwidth: 100Gbps, latency: 10ms}\n"
+         "    - {between: [east, mid], bandwidth: 100Gbps, latency: 8ms}\n"
+         "    - {between: [mid, west], bandwidth: 50Gbps, latency: 6ms}\n";
+}
+
 }  // namespace aicn_test
