@@ -82,11 +82,6 @@ int ClusterView::data_site(const workloads::Job& job) const {
   return hub_home_site.at(static_cast<std::size_t>(job.origin_hub));
 }
 
-bool ClusterView::data_reachable(const workloads::Job& job, int site) const {
-  const int from = data_site(job);
-  return from == site || job.dataset_bytes <= 0.0 || bandwidth_bps(from, site) > 0.0;
-}
-
 double ClusterView::transfer_estimate_s(const workloads::Job& job, int site, int extra_transfers) const {
   const int from = data_site(job);
   if (from == site || job.dataset_bytes <= 0.0) return 0.0;

@@ -2,7 +2,7 @@
 
 #include <simgrid/s4u/Engine.hpp>
 
-#include <unordered_map>
+#include <algorithm>
 
 #include "aicn/sim/logging.hpp"
 #include "view_energy.hpp"
@@ -27,25 +27,33 @@ void Dispatcher::refresh_view() {
   }
 }
 
+std::optional<std::size_t> Dispatcher::pending_index(std::uint64_t job_id, std::size_t hint) {
+  // Policies mostly answer in the order they were asked: try that position first.
+  if (hint < pending_.size() && pending_[hint]->job.id == job_id) return hint;
+  if (ids_in_order_.empty()) {
+    for (std::size_t i = 0; i < pending_.size(); ++i) ids_in_order_.emplace_back(pending_[i]->job.id, i);
+    std::sort(ids_in_order_.begin(), ids_in_order_.end());
+  }
+  auto found = std::lower_bound(ids_in_order_.begin(), ids_in_order_.end(), std::make_pair(job_id, std::size_t{0}));
+  if (found == ids_in_order_.end() || found->first != job_id) return std::nullopt;
+  return found->second;
+}
+
 void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   if (pending_.empty()) return;
   refresh_view();
   view_.trigger = trigger;
-  std::vector<const workloads::Job*> offered;
-  offered.reserve(pending_.size());
-  std::unordered_map<std::uint64_t, std::size_t> index_of;
-  index_of.reserve(pending_.size());
-  for (std::size_t i = 0; i < pending_.size(); ++i) {
-    offered.push_back(&pending_[i]->job);
-    index_of.emplace(pending_[i]->job.id, i);
-  }
-  const std::vector<policy::Decision> decisions = policy_.decide(view_, offered);
-  std::vector<bool> decided(pending_.size(), false);
-  std::vector<bool> leaves(pending_.size(), false);
+  // Per-call scratch lives in members, so a dispatch allocates nothing once they have grown.
+  offered_.clear();
+  for (const JobRecord* job : pending_) offered_.push_back(&job->job);
+  ids_in_order_.clear();
+  outcome_.assign(pending_.size(), Outcome::UNDECIDED);
+  const std::vector<policy::Decision> decisions = policy_.decide(view_, offered_);
   const double now = view_.now_s;
-  for (const auto& decision : decisions) {
-    auto found = index_of.find(decision.job_id);
-    if (found == index_of.end() || decided[found->second]) {
+  for (std::size_t d = 0; d < decisions.size(); ++d) {
+    const policy::Decision& decision = decisions[d];
+    const std::optional<std::size_t> at = pending_index(decision.job_id, d);
+    if (!at || outcome_[*at] != Outcome::UNDECIDED) {
       logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
                      scenario_.policy, decision.job_id);
       if (JobRecord* job = jobs_.find(decision.job_id))
@@ -54,11 +62,11 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
         observer_.decision_invalid(now, results::JobSnapshot{}, "unknown job " + std::to_string(decision.job_id));
       continue;
     }
-    decided[found->second] = true;
-    JobRecord& job = *pending_[found->second];
+    JobRecord& job = *pending_[*at];
+    outcome_[*at] = Outcome::STAYS;
     if (decision.action == policy::Decision::Action::HOLD) continue;
     if (decision.action == policy::Decision::Action::REJECT) {
-      leaves[found->second] = true;
+      outcome_[*at] = Outcome::LEAVES;
       jobs_.end(job, results::JobStatus::REJECTED, now,
                 decision.reason.empty() ? "rejected by policy without a reason" : decision.reason);
       continue;
@@ -66,7 +74,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
     std::string why;
     switch (check(decision, job, why)) {
       case Check::OK:
-        leaves[found->second] = true;
+        outcome_[*at] = Outcome::LEAVES;
         place(job, decision.site, decision.pool);
         break;
       case Check::HOLD:
@@ -76,7 +84,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
         logger()->warn("invalid decision by policy {} for job {}: {}; the job is rejected", scenario_.policy,
                        job.job.id, why);
         observer_.decision_invalid(now, jobs_.snapshot(job), why);
-        leaves[found->second] = true;
+        outcome_[*at] = Outcome::LEAVES;
         jobs_.end(job, results::JobStatus::REJECTED, now, "invalid decision: " + why);
         break;
     }
@@ -84,7 +92,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   // Held jobs keep their arrival order.
   std::size_t kept = 0;
   for (std::size_t i = 0; i < pending_.size(); ++i)
-    if (!leaves[i]) pending_[kept++] = pending_[i];
+    if (outcome_[i] != Outcome::LEAVES) pending_[kept++] = pending_[i];
   pending_.resize(kept);
 }
 

@@ -6,7 +6,10 @@
 // energy fields; the sites and the network fill the rest of it (SiteRuntime, Transfers).
 // Publishes: job_placed, job_held (the runtime held a placement it could not carry out yet),
 // decision_invalid, job_resubmitted; rejections end the job through the JobTable.
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aicn/policy/dispatch_policy.hpp"
@@ -34,6 +37,9 @@ class Dispatcher {
 
  private:
   enum class Check { OK, HOLD, INVALID };
+  enum class Outcome : std::uint8_t { UNDECIDED, STAYS, LEAVES };
+  /// Where job `job_id` is in pending_ (`hint`: where it is likely to be), or nothing.
+  std::optional<std::size_t> pending_index(std::uint64_t job_id, std::size_t hint);
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
   void refresh_view();
@@ -48,6 +54,10 @@ class Dispatcher {
   results::RunObserver& observer_;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
+  // Scratch of one dispatch() call, kept to reuse its memory.
+  std::vector<const workloads::Job*> offered_;
+  std::vector<std::pair<std::uint64_t, std::size_t>> ids_in_order_;  ///< (id, index in pending_), sorted
+  std::vector<Outcome> outcome_;
 };
 
 }  // namespace aicn::sim

@@ -10,7 +10,7 @@ GpuAllocator::GpuAllocator(int servers, int gpus_per_server)
       gpus_per_server_(gpus_per_server),
       free_gpus_(servers * gpus_per_server),
       free_on_server_(static_cast<std::size_t>(servers), gpus_per_server),
-      by_free_(static_cast<std::size_t>(gpus_per_server) + 1),
+      by_free_(static_cast<std::size_t>(gpus_per_server) + 1, ServerSet(servers)),
       slot_used_(static_cast<std::size_t>(servers), std::vector<int>(static_cast<std::size_t>(gpus_per_server), 0)) {
   if (servers <= 0 || gpus_per_server <= 0) throw std::invalid_argument("a GPU pool needs servers and GPUs per server");
   for (int s = 0; s < servers; ++s) by_free_[static_cast<std::size_t>(gpus_per_server)].insert(s);
@@ -18,9 +18,8 @@ GpuAllocator::GpuAllocator(int servers, int gpus_per_server)
 
 int GpuAllocator::best_fit_server(int gpus, int excluded_server) const {
   for (int level = gpus; level <= gpus_per_server_; ++level) {
-    for (int server : by_free_[static_cast<std::size_t>(level)]) {
-      if (server != excluded_server) return server;
-    }
+    const int server = by_free_[static_cast<std::size_t>(level)].lowest_except(excluded_server);
+    if (server >= 0) return server;
   }
   return -1;
 }
@@ -30,7 +29,7 @@ bool GpuAllocator::can_allocate(int gpus) const {
   if (gpus <= gpus_per_server_) return best_fit_server(gpus) >= 0;
   const int whole = gpus / gpus_per_server_;
   const int remainder = gpus % gpus_per_server_;
-  const int empty_servers = static_cast<int>(by_free_[static_cast<std::size_t>(gpus_per_server_)].size());
+  const int empty_servers = by_free_[static_cast<std::size_t>(gpus_per_server_)].size();
   if (empty_servers < whole) return false;
   if (remainder == 0) return true;
   // The remainder may use a partly used server, or one more empty server.
@@ -53,16 +52,16 @@ Allocation GpuAllocator::allocate(int gpus) {
       // Place the remainder first on a partly used server so it does not eat an empty one.
       int server = -1;
       for (int level = remainder; level < gpus_per_server_ && server < 0; ++level)
-        if (!by_free_[static_cast<std::size_t>(level)].empty()) server = *by_free_[static_cast<std::size_t>(level)].begin();
+        if (!by_free_[static_cast<std::size_t>(level)].empty()) server = by_free_[static_cast<std::size_t>(level)].lowest();
       if (server < 0) {
         // Use the highest-index empty server, leaving the low ones for the whole-server part.
-        server = *by_free_[static_cast<std::size_t>(gpus_per_server_)].rbegin();
+        server = by_free_[static_cast<std::size_t>(gpus_per_server_)].highest();
       }
       allocation.push_back({server, remainder});
       set_free(server, free_on_server_[static_cast<std::size_t>(server)] - remainder);
     }
     for (int i = 0; i < whole; ++i) {
-      const int server = *by_free_[static_cast<std::size_t>(gpus_per_server_)].begin();
+      const int server = by_free_[static_cast<std::size_t>(gpus_per_server_)].lowest();
       allocation.push_back({server, gpus_per_server_});
       set_free(server, 0);
     }
@@ -137,7 +136,7 @@ void GpuAllocator::release(const Allocation& allocation) {
 }
 
 int GpuAllocator::largest_allocatable() const {
-  const int empty_servers = static_cast<int>(by_free_[static_cast<std::size_t>(gpus_per_server_)].size());
+  const int empty_servers = by_free_[static_cast<std::size_t>(gpus_per_server_)].size();
   if (empty_servers > 0) {
     int best_partial = 0;
     for (int level = gpus_per_server_ - 1; level > 0 && best_partial == 0; --level)

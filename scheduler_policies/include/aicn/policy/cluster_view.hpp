@@ -124,7 +124,13 @@ struct ClusterView {
   /// Whether `job`'s data can reach `site` now: it needs no transfer there, or a route exists
   /// in the current network state. A job whose data cannot reach a site now is best held
   /// (an outage may be repaired); the runtime holds a placement there rather than reject it.
-  bool data_reachable(const workloads::Job& job, int site) const;
+  bool data_reachable(const workloads::Job& job, int site) const {
+    // Inline: the built-in policies ask it for every site and job at every call.
+    const int from = hub_home_site[static_cast<std::size_t>(job.origin_hub)];
+    if (from == site || job.dataset_bytes <= 0.0) return true;
+    const std::size_t route = static_cast<std::size_t>(from) * sites.size() + static_cast<std::size_t>(site);
+    return route < route_bandwidth_bps.size() && route_bandwidth_bps[route] > 0.0;
+  }
   /// Estimated time to move `job`'s dataset to `site`: latency + bytes / available bandwidth,
   /// where the bottleneck bandwidth is shared equally with the transfers already in flight on
   /// the same route (transfers on other routes that share a link are not counted); 0 when the

@@ -13,6 +13,8 @@
 /// to at most 1000; a shared GPU counts as busy and becomes whole and free again when its
 /// last share is released. Integer thousandths keep allocation and release exact.
 #include <set>
+
+#include "aicn/sim/server_set.hpp"
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -67,7 +69,7 @@ class GpuAllocator {
   int free_gpus_;
   std::vector<int> free_on_server_;
   /// by_free_[k] = servers with exactly k free GPUs, ordered by index.
-  std::vector<std::set<int>> by_free_;
+  std::vector<ServerSet> by_free_;
   /// Per server and slot, thousandths used by shares (0 = slot not a shared GPU).
   std::vector<std::vector<int>> slot_used_;
   /// Shared GPUs with room left: (free thousandths, server, slot), best fit first.
