@@ -5,6 +5,8 @@ if(AICN_WERROR)
   target_compile_options(aicn_options INTERFACE -Werror)
 endif()
 if(AICN_SANITIZE)
-  target_compile_options(aicn_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(aicn_options INTERFACE -fsanitize=address,undefined)
+  # No recovery: undefined behaviour fails the program (and its test) instead of printing and going on.
+  target_compile_options(aicn_options INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
+                                                -fno-omit-frame-pointer)
+  target_link_options(aicn_options INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
