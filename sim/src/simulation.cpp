@@ -345,7 +345,6 @@ results::Summary Simulation::finalise(double end_s) {
 RunResult Simulation::run() {
   const auto wall_start = std::chrono::steady_clock::now();
   if (!graph_.connected()) logger()->warn("layout {} is not connected: some sites cannot exchange data", scenario_.layout.name);
-  outputs_ = std::make_unique<RunOutputs>(scenario_, options_, graph_);
 
   int argc = 3;
   char program[] = "aicn";
@@ -354,6 +353,8 @@ RunResult Simulation::run() {
   char* argv[] = {program, quiet_config, quiet_energy, nullptr};
   sg4::Engine engine(&argc, argv);
   const StopSignals stop_signals;  // after the engine, which installs its own SIGINT handler
+  // The partial trace appears only once a stop signal would be handled (tests wait for it).
+  outputs_ = std::make_unique<RunOutputs>(scenario_, options_, graph_);
   RunResult result;
   try {
     build(engine);

@@ -10,11 +10,15 @@
 
 namespace {
 
-/// Starts a year-long national run in the background, sends `signal` after two seconds, and
+/// Starts a ten-year national run in the background, waits until it is under way (its
+/// partial trace exists: the stop handlers are installed by then), sends `signal`, and
 /// returns what the shell saw: the exit code and the output.
 aicn_test::Outcome interrupt_a_long_run(const std::filesystem::path& out, const std::string& signal) {
-  const std::string command = std::string(AICN_BINARY) + " run --horizon 365d --quiet --out " + out.string() +
-                              " 2>&1 & pid=$!; sleep 2; kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"";
+  const std::string partial = (out / "trace.h5.partial").string();
+  const std::string command = std::string(AICN_BINARY) + " run --horizon 3650d --quiet --out " + out.string() +
+                              " 2>&1 & pid=$!; for i in $(seq 600); do [ -e " + partial +
+                              " ] && break; sleep 0.1; done; sleep 0.5; kill -" + signal +
+                              " $pid; wait $pid; echo \"exit=$?\"";
   return aicn_test::run_command(command);
 }
 
