@@ -185,7 +185,6 @@ void Simulation::on_transfer_ended(JobRecord& job, bool cut, double remaining_by
       return;
     case Transfers::Outcome::FAILED:
       if (job.job.is_compute()) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
-      outputs_->observer().transfer_failed(now, jobs_->snapshot(job), transfers_->failure_subject(job, site_down), why);
       jobs_->end(job, results::JobStatus::FAILED, now, why);
       if (job.job.is_compute()) dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
       return;

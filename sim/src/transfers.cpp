@@ -43,16 +43,24 @@ void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, b
   comm->start();
 }
 
+void Transfers::start_bulk(JobRecord& job, int from_site, int to_site, double bytes) {
+  job.transfer_start_s = sg4::Engine::get_clock();
+  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, to_site, bytes);
+  send(job, from_site, to_site, bytes, false);
+}
+
 Transfers::Outcome Transfers::start_data_transfer(JobRecord& job, bool receiving_site_down, bool receiving_site_returns,
                                                   std::string& why) {
   const int from = data_site(job);
   const int to = layout_.home_site(job.job.destination_hub);
   job.site = to;
-  job.transfer_start_s = job.start_s = sg4::Engine::get_clock();
-  if (from == to || job.job.dataset_bytes <= 0.0) return Outcome::ARRIVED;
-  observer_.transfer_started(job.start_s, jobs_.snapshot(job), from, to, job.job.dataset_bytes);
+  job.start_s = sg4::Engine::get_clock();
+  if (from == to || job.job.dataset_bytes <= 0.0) {
+    job.transfer_start_s = job.start_s;
+    return Outcome::ARRIVED;
+  }
   if (!receiving_site_down && reachable(from, to)) {
-    send(job, from, to, job.job.dataset_bytes, false);
+    start_bulk(job, from, to, job.job.dataset_bytes);
     return Outcome::STARTED;
   }
   const bool returns = receiving_site_down ? receiving_site_returns && reachable_later(from, to)
@@ -92,6 +100,7 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
     }
     why = "receiving site " + sites[static_cast<std::size_t>(route.to_site)].name +
           " went down during the data transfer and stays down";
+    observer_.transfer_failed(sg4::Engine::get_clock(), jobs_.snapshot(job), sites[static_cast<std::size_t>(route.to_site)].name, why);
     return Outcome::FAILED;
   }
   const auto& now_route = graph().route(route.from_site, route.to_site);
@@ -110,6 +119,7 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
     return Outcome::WAITING;
   }
   why = "no route left " + route_text + " after the cut of " + last_cut_ + ", and none is scheduled to return";
+  observer_.transfer_failed(sg4::Engine::get_clock(), jobs_.snapshot(job), last_cut_, why);
   return Outcome::FAILED;
 }
 
@@ -118,10 +128,12 @@ void Transfers::network_changed(const std::vector<bool>& site_down) {
   for (const auto& [id, bytes] : waiting_) {
     JobRecord* job = jobs_.find(id);
     const int from = data_site(*job);
-    if (!site_down[static_cast<std::size_t>(job->site)] && reachable(from, job->site))
-      send(*job, from, job->site, bytes, false);
-    else
+    if (site_down[static_cast<std::size_t>(job->site)] || !reachable(from, job->site))
       still_waiting.emplace(id, bytes);
+    else if (std::isnan(job->transfer_start_s))
+      start_bulk(*job, from, job->site, bytes);  // waited from its arrival
+    else
+      send(*job, from, job->site, bytes, false);  // cut earlier, resumes
   }
   waiting_ = std::move(still_waiting);
 }

@@ -6,7 +6,7 @@
 // data-transfer jobs waiting for their route or receiving site to come back.
 // Produces: the ClusterView's route fields (latency, bottleneck bandwidth, transfers in
 // flight), derived from the current network state and the live transfers in fill_view().
-// Publishes: transfer_started, transfer_ended, transfer_rerouted.
+// Publishes: transfer_started, transfer_ended, transfer_rerouted, transfer_failed.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -41,7 +41,7 @@ class Transfers {
     WAITING,       ///< a data transfer: its route or site is down until a scheduled repair
     SITE_DOWN,     ///< a compute job's destination went down: back to the dispatcher
     ROUTE_LOST,    ///< no route now, one is scheduled to return: back to the dispatcher
-    FAILED,        ///< no route and none to come: `why` says which
+    FAILED,        ///< no route and none to come (transfer_failed published): `why` says which
   };
   Outcome on_comm_ended(JobRecord& job, bool cut, double remaining_bytes, bool site_down, std::string& why);
   /// Starts a data-transfer job (no GPUs): STARTED, WAITING, ARRIVED at once (nothing to move) or FAILED.
@@ -53,10 +53,6 @@ class Transfers {
 
   /// Writes the route fields of `view` (only what changed since the last call).
   void fill_view(policy::ClusterView& view);
-  /// What a failed transfer's event names: the site that went down, or the links cut.
-  std::string failure_subject(const JobRecord& job, bool site_down) const {
-    return site_down ? layout_.sites[static_cast<std::size_t>(job.site)].name : last_cut_;
-  }
   /// Link name(s) cut by the latest network change, for event subjects.
   void set_last_cut(std::string links) { last_cut_ = std::move(links); }
 
@@ -67,6 +63,8 @@ class Transfers {
     bool dataset;  ///< a compute job's dataset (counted in the view), not a bulk transfer
   };
   void send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset);
+  /// A data-transfer job's bytes leave now (its transfer start).
+  void start_bulk(JobRecord& job, int from_site, int to_site, double bytes);
   int data_site(const JobRecord& job) const { return layout_.home_site(job.job.origin_hub); }
   simgrid::s4u::Host* gateway(int site) const;
 

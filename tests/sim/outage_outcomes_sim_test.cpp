@@ -37,9 +37,11 @@ std::filesystem::path test_dir(bool fresh = false) {
 /// east_mid_west_layout with 8 A100 at east (the E hub's data), 64 at mid and 128 at west.
 /// `jobs` are CSV rows (A100 jobs of hub E with their GPUs, dataset and duration).
 sim::Scenario scenario_with(const std::string& policy, const std::string& jobs, const std::string& outages,
-                            const std::string& extra = "horizon: 1d\ndrain: true\n") {
+                            const std::string& extra = "horizon: 1d\ndrain: true\n",
+                            const std::string& last_column = "duration_s") {
   const auto dir = test_dir(true);
-  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes,duration_s\n"
+  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes,"
+                                  << last_column << "\n"
                                   << jobs;
   std::ofstream(dir / "scenario.yaml") << "name: outcomes\nseed: 1\n" << extra << aicn_test::east_mid_west_layout(8, 64, 128)
                                        << "workload: {source: aicn-csv, path: jobs.csv}\npolicy: " << policy << "\noutages:\n" << outages;
@@ -114,6 +116,25 @@ TEST(OutageOutcomes, aJobWhoseDataSiteIsDownIsHeldUntilTheRepairNotRejected) {
     EXPECT_EQ(row.status, kFinished) << "job " << id;
     EXPECT_GE(row.transfer_start_s, 5 * 3600.0) << "job " << id << " moved its data before the repair";
   }
+}
+
+// A bulk data transfer from E to W (W's data lives at mid) submitted while east is cut off
+// (both its links down for the first hour) waits for the repair, then moves its 10 GB over
+// east -- mid: 8 ms + 1e10 * 8 / 100 Gbps = 0.808 s.
+TEST(OutageOutcomes, aDataTransferCutOffFromItsDestinationWaitsForTheRepairThenMoves) {
+  const sim::RunResult result = run(scenario_with("local-first", "0,data-transfer,E,60,A100-80GB,0,0,0.5,1e10,W\n",
+                                                  "  - {at: 0s, link_down: [east, west], for: 1h}\n"
+                                                  "  - {at: 0s, link_down: [east, mid], for: 1h}\n",
+                                                  "horizon: 1d\ndrain: true\n", "destination_hub"));
+  const auto rows = rows_by_id(result.trace_path);
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& row = rows.at(0);
+  EXPECT_EQ(row.status, kFinished);
+  EXPECT_STREQ(row.site, "mid");
+  EXPECT_DOUBLE_EQ(row.transfer_start_s, 3600.0);
+  EXPECT_NEAR(row.end_s, 3600.0 + 0.808, 1e-6);
+  EXPECT_EQ(result.summary.jobs_rejected, 0u);
+  EXPECT_EQ(result.summary.jobs_failed, 0u);
 }
 
 // The partitioned what-if, for every built-in policy: east is cut off from mid and west for
