@@ -30,7 +30,11 @@ void JobTable::detach_engine_handles(JobRecord& job) {
   }
   for (auto& activity : job.activities) {
     activity->set_data(nullptr);  // the completion router ignores activities without a job
-    activity->cancel();
+    // One that ended already (its completion was ignored after a stop signal) needs no cancel.
+    const auto state = activity->get_state();
+    if (state != simgrid::s4u::Activity::State::FINISHED && state != simgrid::s4u::Activity::State::FAILED &&
+        state != simgrid::s4u::Activity::State::CANCELED)
+      activity->cancel();
   }
   retire_activities(job);
 }
