@@ -183,11 +183,13 @@ void Simulation::on_transfer_ended(JobRecord& job, bool cut, double remaining_by
                                            : "the transfer lost its route; held until a scheduled repair");
       dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
       return;
-    case Transfers::Outcome::FAILED:
-      if (job.job.is_compute()) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
+    case Transfers::Outcome::FAILED: {
+      const bool compute = job.job.is_compute();  // the record is gone after end()
+      if (compute) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
       jobs_->end(job, results::JobStatus::FAILED, now, why);
-      if (job.job.is_compute()) dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
+      if (compute) dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
       return;
+    }
     case Transfers::Outcome::STARTED:
     case Transfers::Outcome::REROUTED:
     case Transfers::Outcome::WAITING:
