@@ -55,10 +55,7 @@ Transfers::Outcome Transfers::start_data_transfer(JobRecord& job, bool receiving
   const int to = layout_.home_site(job.job.destination_hub);
   job.site = to;
   job.start_s = sg4::Engine::get_clock();
-  if (from == to || job.job.dataset_bytes <= 0.0) {
-    job.transfer_start_s = job.start_s;
-    return Outcome::ARRIVED;
-  }
+  if (from == to || job.job.dataset_bytes <= 0.0) return Outcome::ARRIVED;  // nothing moves
   if (!receiving_site_down && reachable(from, to)) {
     start_bulk(job, from, to, job.job.dataset_bytes);
     return Outcome::STARTED;
