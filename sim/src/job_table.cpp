@@ -52,11 +52,6 @@ void JobTable::end(JobRecord& job, results::JobStatus status, double now_s, cons
   jobs_.erase(job.job.id);
 }
 
-bool JobTable::contains(const JobRecord* job) const {
-  auto found = jobs_.find(job->job.id);
-  return found != jobs_.end() && found->second.get() == job;
-}
-
 std::vector<JobRecord*> JobTable::in_id_order(int site) const {
   std::vector<JobRecord*> jobs;
   for (const auto& [id, job] : jobs_)

@@ -43,7 +43,6 @@ class JobTable {
     auto found = jobs_.find(id);
     return found == jobs_.end() ? nullptr : found->second.get();
   }
-  bool contains(const JobRecord* job) const;
   /// Live jobs in id order (deterministic iteration); `site` >= 0 keeps only jobs placed there.
   std::vector<JobRecord*> in_id_order(int site = -1) const;
   results::JobSnapshot snapshot(const JobRecord& job) const;

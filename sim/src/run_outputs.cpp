@@ -23,8 +23,9 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
   trace_path_ = (fs::path(options_.out_dir) / "trace.h5").string();
   summary_path_ = (fs::path(options_.out_dir) / "summary.json").string();
   scenario_path_ = (fs::path(options_.out_dir) / "scenario.resolved.yaml").string();
-  // A result of an earlier run in this folder is not this run's: it goes before anything starts.
-  for (const auto& path : {summary_path_, scenario_path_}) fs::remove(path);
+  // An earlier run's results in this folder are not this run's: they go before anything
+  // starts, so an interrupted or failed run cannot leave a folder that looks complete.
+  for (const auto& path : stale_outputs()) fs::remove(path);
 
   const auto& layout = scenario_.layout;
   for (const auto& site : layout.sites) {
@@ -53,6 +54,11 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
 }
 
 RunOutputs::~RunOutputs() = default;
+
+std::vector<std::string> RunOutputs::stale_outputs() const {
+  const fs::path dir(options_.out_dir);
+  return {summary_path_, scenario_path_, trace_path_, (dir / "provenance.json").string(), (dir / "reproduce.sh").string()};
+}
 
 results::RunObserver& RunOutputs::observer() { return *observers_; }
 
@@ -84,7 +90,7 @@ void RunOutputs::complete(const results::Summary& summary, double end_s) {
 
 void RunOutputs::abandon() {
   if (trace_) trace_->abandon();
-  for (const auto& path : {summary_path_, scenario_path_}) fs::remove(path);
+  for (const auto& path : stale_outputs()) fs::remove(path);
   std::error_code ignored;
   fs::remove(options_.out_dir, ignored);  // only when empty
 }

@@ -48,6 +48,9 @@ class RunOutputs {
   const std::string& scenario_path() const { return scenario_path_; }
 
  private:
+  /// Every file a complete run leaves in the folder.
+  std::vector<std::string> stale_outputs() const;
+
   const Scenario& scenario_;
   RunOptions options_;
   std::string trace_path_, summary_path_, scenario_path_;

@@ -7,8 +7,6 @@
 #include <simgrid/s4u.hpp>
 
 #include <chrono>
-#include <deque>
-#include <filesystem>
 #include <memory>
 
 #include "aicn/policy/dispatch_policy.hpp"
@@ -29,7 +27,6 @@
 #include "site_runtime.hpp"
 #include "stop_signals.hpp"
 #include "transfers.hpp"
-#include "view_energy.hpp"
 
 namespace aicn::sim {
 namespace {
@@ -44,7 +41,7 @@ class Simulation {
   RunResult run();
 
  private:
-  void build(sg4::Engine& engine);
+  void build();
   void schedule_next_arrival();
   void on_arrival(const workloads::Job& job);
   void on_activity_done(const sg4::Activity& activity);
@@ -67,6 +64,7 @@ class Simulation {
            (dispatcher_->pending() > 0 && scenario_.dispatch_tick_s > 0 && sg4::Engine::get_clock() < scenario_.horizon_s);
   }
   std::vector<bool> sites_down() const;
+  std::vector<results::SiteSample> site_samples() const;
 
   const Scenario& scenario_;
   RunOptions options_;
@@ -212,6 +210,13 @@ std::vector<bool> Simulation::sites_down() const {
   return down;
 }
 
+std::vector<results::SiteSample> Simulation::site_samples() const {
+  std::vector<results::SiteSample> rows;
+  rows.reserve(sites_.size());
+  for (const SiteRuntime& site : sites_) rows.push_back(site.sample());
+  return rows;
+}
+
 void Simulation::apply_network_state(int state) {
   // Sites change first: a transfer the switch cuts on its way to a site that went down is
   // sent back to the dispatcher.
@@ -239,9 +244,7 @@ void Simulation::on_network_change(int state) {
 void Simulation::sample() {
   if (stopped_) return;
   const double now = sg4::Engine::get_clock();
-  std::vector<results::SiteSample> rows;
-  for (const SiteRuntime& site : sites_) rows.push_back(site.sample());
-  outputs_->observer().sample(now, rows, links_->sample(now));
+  outputs_->observer().sample(now, site_samples(), links_->sample(now));
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
   if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
@@ -259,7 +262,7 @@ void Simulation::tick() {
   if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { tick(); });
 }
 
-void Simulation::build(sg4::Engine& engine) {
+void Simulation::build() {
   for (const auto& [key, value] : scenario_.simgrid_config) sg4::Engine::set_config(key + ":" + value);
   LinkMeter::init_plugin();
   const bool exec_energy = scenario_.compute_model == ComputeModel::EXEC;
@@ -275,7 +278,6 @@ void Simulation::build(sg4::Engine& engine) {
   const topology::Economics* wattage = exec_energy ? &scenario_.economics : nullptr;
   platform_ = schedule ? build_platform(scenario_.layout, schedule->graph(0), wattage, schedule->later_graphs())
                        : build_platform(scenario_.layout, graph_, wattage);
-  (void)engine;
   links_ = std::make_unique<LinkMeter>(platform_);
   results::RunObserver& observer = outputs_->observer();
   if (schedule) outages_ = std::make_unique<Outages>(scenario_.layout, std::move(schedule), observer);
@@ -331,11 +333,7 @@ results::Summary Simulation::finalise(double end_s) {
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
-  if (end_s > last_sample_s_) {
-    std::vector<results::SiteSample> rows;
-    for (const SiteRuntime& site : sites_) rows.push_back(site.sample());
-    outputs_->observer().sample(end_s, rows, links_->sample(end_s));
-  }
+  if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), links_->sample(end_s));
   // Jobs still waiting, moving data or running end as unfinished, in id order; ending them
   // cancels their timers and execs.
   for (JobRecord* job : jobs_->in_id_order()) jobs_->end(*job, results::JobStatus::UNFINISHED, end_s);
@@ -358,7 +356,7 @@ RunResult Simulation::run() {
   outputs_ = std::make_unique<RunOutputs>(scenario_, options_, graph_);
   RunResult result;
   try {
-    build(engine);
+    build();
     const double end_s = run_engine(engine);
     const int signal = stopped_ ? StopSignals::received() : 0;
     if (signal == 0) result.summary = finalise(end_s);

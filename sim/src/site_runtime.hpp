@@ -29,7 +29,6 @@ class SiteRuntime {
               const policy::QueueDiscipline& discipline, JobTable& jobs, results::RunObserver& observer,
               ComputeDone compute_done);
 
-  int index() const { return index_; }
   bool down() const { return down_; }
 
   /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
