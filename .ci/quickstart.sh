@@ -42,8 +42,8 @@ if [[ "$sanitize" == 1 ]]; then
   # or HDF5 needs suppressing. No LD_PRELOAD: aicn and the test programs link the ASan runtime
   # first, and the policy plugins they dlopen are built with the same flags.
   # Options of our own first, so that any the caller sets win.
-  export ASAN_OPTIONS="detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-  export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 else
   build_dir="${AICN_BUILD_DIR:-build}"
   build_options=(-DCMAKE_BUILD_TYPE=Release -DAICN_SANITIZE=OFF)
