@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "aicn/results/output_error.hpp"
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/config_node.hpp"
 #include "aicn/sim/simulation.hpp"
@@ -73,6 +74,10 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "aicn: error: %s\n", e.what());
     return kExitInputError;
+  } catch (const aicn::results::OutputError& e) {
+    // A full disk, a permission problem, a folder in use: the environment, not the input.
+    std::fprintf(stderr, "aicn: error: %s\n", e.what());
+    return kExitRunError;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "aicn: run failed: %s\n", e.what());
     return kExitRunError;
