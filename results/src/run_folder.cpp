@@ -30,6 +30,14 @@ void stop_here_for_test(const char* moment) {
   if (wanted != nullptr && std::strcmp(wanted, moment) == 0) std::raise(SIGSTOP);
 }
 
+/// ".out.aicn-tmp-": the start of every temporary folder of target "out". Built by append:
+/// GCC 12 warns falsely (-Wrestrict) on chains of + with a std::string temporary.
+std::string temporary_prefix(const fs::path& target) {
+  std::string prefix = ".";
+  prefix.append(target.filename().string()).append(kTempMarker);
+  return prefix;
+}
+
 /// "/a/b/out/" and "out" alike become an absolute path ending in the folder's name.
 fs::path absolute_target(const fs::path& target) {
   fs::path path = fs::absolute(target).lexically_normal();
@@ -101,7 +109,7 @@ RunFolder::RunFolder(const fs::path& target, const FolderKind& kind, bool force,
   try {
     check_target(force);
     remove_stale_temporaries();
-    temp_ = target_.parent_path() / ("." + target_.filename().string() + kTempMarker + run_id_);
+    temp_ = target_.parent_path() / temporary_prefix(target_).append(run_id_);
     if (::mkdir(temp_.c_str(), 0755) != 0) throw OutputError(target_, errno);
   } catch (...) {
     unlock();
@@ -169,7 +177,7 @@ void RunFolder::check_target(bool force) {
   }
   std::string found;
   for (const auto& name : kind_.telltales)
-    if (fs::exists(fs::symlink_status(target_ / name, error))) found += (found.empty() ? "" : ", ") + name;
+    if (fs::exists(fs::symlink_status(target_ / name, error))) found.append(found.empty() ? "" : ", ").append(name);
   if (found.empty())
     throw std::invalid_argument("--out: " + target_.string() + " is not empty and holds no aicn " + kind_.noun +
                                 ": refusing to replace it (choose a new or empty folder)");
@@ -182,7 +190,7 @@ void RunFolder::check_target(bool force) {
 void RunFolder::remove_stale_temporaries() const {
   // Under the lock, no other aicn writes beside this target: any temporary folder of it was
   // left by a run that was killed, and holds nothing anyone can use.
-  const std::string prefix = "." + target_.filename().string() + kTempMarker;
+  const std::string prefix = temporary_prefix(target_);
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(target_.parent_path(), error)) {
     const std::string name = entry.path().filename().string();
