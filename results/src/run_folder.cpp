@@ -51,12 +51,20 @@ fs::path absolute_target(const fs::path& target) {
   return path;
 }
 
+/// The holder's pid from the lock file. It writes it right after locking, so a file still
+/// empty is read again for a moment before the pid is called unknown.
 std::string read_pid(int fd) {
-  char text[32] = {};
-  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
-  std::string pid = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "";
-  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-  return pid.empty() ? "unknown" : pid;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    char text[32] = {};
+    const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+    std::string pid = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "";
+    if (!pid.empty() && pid.back() == '\n') {
+      pid.pop_back();
+      return pid;
+    }
+    ::usleep(2000);
+  }
+  return "unknown";
 }
 
 /// Swaps two paths atomically (Linux renameat2); false when the file system cannot.

@@ -4,9 +4,6 @@
 
 #include "trace_types.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -238,22 +235,10 @@ void TraceWriter::close() {
 }
 
 void TraceWriter::abandon() {
-  // A trace that failed to write (full disk, file size limit) cannot flush as it closes,
-  // and HDF5 1.10 keeps a file whose close failed half-destroyed, then crashes on it at
-  // exit. The trace is being deleted: its last writes go to /dev/null instead, so the
-  // close succeeds and nothing is left for HDF5 to trip over.
-  if (impl_) {
-    void* handle = nullptr;
-    if (H5Fget_vfd_handle(impl_->file.getId(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
-      const int null_device = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-      if (null_device >= 0) {
-        ::dup2(null_device, *static_cast<int*>(handle));
-        ::close(null_device);
-      }
-    }
-  }
   // On a full disk the handles cannot flush as they close, and HDF5's C++ destructors print
   // each failure to std::cerr: the trace is being deleted, so nobody needs to read them.
+  // (HDF5 1.10 is then left unable to shut down cleanly: `aicn` ends with _Exit after an
+  // OutputError, see main.cpp.)
   std::streambuf* const saved = std::cerr.rdbuf(nullptr);
   impl_.reset();
   std::cerr.rdbuf(saved);
