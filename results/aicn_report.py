@@ -379,8 +379,12 @@ def figure_energy(runs):
 
 def save(fig, out_dir, name):
     path = os.path.join(out_dir, name)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    try:
+        fig.savefig(path, dpi=90)
+    except OSError as error:  # the image writer's error may name no file: name it
+        raise OSError(error.errno, error.strerror or str(error), error.filename or path)
+    finally:
+        plt.close(fig)
     return path
 
 

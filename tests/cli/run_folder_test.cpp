@@ -297,3 +297,47 @@ TEST(RunFolderCli, compareRefusesAnEarlierComparisonWithoutForceAndReplacesItWit
   EXPECT_NE(read_json(dir / "cmp" / "comparison.json").value("run_id", ""), first);
   EXPECT_EQ(names_in(dir), (std::set<std::string>{"cmp", "x.json"}));
 }
+
+TEST(RunFolderCli, aStoppedComparisonStopsItsRunsAndLeavesNothing) {
+  const fs::path dir = aicn_test::test_scratch();
+  const fs::path cmp = dir / "cmp";
+  // One ten-year national run under way (its partial trace inside the comparison's temporary
+  // folder), then SIGTERM to `aicn compare` alone: it stops the run and removes everything.
+  const Outcome outcome = run_command(
+      kAicn + " compare --policies local-first --seeds 1 --horizon 3650d --out " + cmp.string() +
+      " >" + (dir / "log").string() + " 2>&1 & pid=$!; for i in $(seq 600); do ls " + dir.string() +
+      "/.cmp.aicn-tmp-*/.local-first-seed1.aicn-tmp-*/trace.h5.partial >/dev/null 2>&1 && break; sleep 0.05; done; "
+      "kill -TERM $pid; wait $pid; echo exit=$?; cat " + (dir / "log").string());
+  EXPECT_TRUE(contains(outcome.output, "exit=143")) << outcome.output;
+  EXPECT_TRUE(contains(outcome.output, "aicn: interrupted by SIGTERM; the comparison was stopped and its unfinished "
+                                       "results removed")) << outcome.output;
+  EXPECT_EQ(names_in(dir), std::set<std::string>{"log"});
+  // "[-]-out" matches the runs' "--out" but not this pgrep's own command line.
+  EXPECT_EQ(run_command("pgrep -f -- '[-]-out " + (dir / ".cmp.aicn-tmp-").string() + "'").exit_code, 1)
+      << "no child run outlives the comparison";
+}
+
+TEST(RunFolderCli, aReportIsRefusedOverAnEarlierOneWithoutForceAndCannotWriteIsOneLine) {
+  if (run_command("/usr/bin/python3 -c 'import matplotlib, h5py'").exit_code != 0)
+    GTEST_SKIP() << "aicn report needs Debian's python3-matplotlib and python3-h5py";
+  const fs::path dir = aicn_test::test_scratch();
+  const fs::path run = dir / "run";
+  ASSERT_EQ(run_command(kAicn + " run " + kTiny + " --quiet --out " + run.string()).exit_code, 0);
+  const Outcome first = run_command(kAicn + " report " + run.string());
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_TRUE(contains(first.output, "Report:  " + (run / "report" / "index.html").string())) << first.output;
+  const Outcome again = run_command(kAicn + " report " + run.string());
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_TRUE(contains(again.output, "already holds an aicn report (index.html)")) << again.output;
+  const Outcome forced = run_command(kAicn + " report " + run.string() + " --force");
+  EXPECT_EQ(forced.exit_code, 0) << forced.output;
+  // The figures do not fit under a 20 KiB file size limit: one line, exit 1, no report folder.
+  const fs::path out = dir / "small";
+  const Outcome full = run_command("bash -c 'ulimit -f 20; trap \"\" XFSZ; exec " + kAicn + " report " + run.string() +
+                                   " --out " + out.string() + " 2>&1'; echo exit=$?");
+  EXPECT_TRUE(contains(full.output, "aicn: error: cannot write " + out.string() + "/")) << full.output;
+  EXPECT_TRUE(contains(full.output, "File too large")) << full.output;
+  EXPECT_TRUE(contains(full.output, "exit=1\n")) << full.output;
+  EXPECT_FALSE(contains(full.output, "Traceback")) << full.output;
+  EXPECT_EQ(names_in(dir), (std::set<std::string>{"run"}));
+}
