@@ -379,8 +379,12 @@ def figure_energy(runs):
 
 def save(fig, out_dir, name):
     path = os.path.join(out_dir, name)
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    try:
+        fig.savefig(path, dpi=90)
+    except OSError as error:  # the image writer's error may name no file: name it
+        raise OSError(error.errno, error.strerror or str(error), error.filename or path)
+    finally:
+        plt.close(fig)
     return path
 
 
@@ -495,9 +499,16 @@ def write_html(runs, figures, notes, out_dir):
 def main(argv):
     parser = argparse.ArgumentParser(description="Figures and an offline HTML page for AICN runs.")
     parser.add_argument("--out", required=True, help="folder for the PNG figures and index.html")
+    parser.add_argument("--shown-out", help="the name --out will have once complete (aicn writes into a temporary "
+                                            "folder and renames it), for the paths printed")
     parser.add_argument("runs", nargs="+", help="results folders of `aicn run`; the first is the main run")
     args = parser.parse_args(argv)
-    runs = [Run(folder) for folder in args.runs]
+    global SHOWN_ARGS
+    SHOWN_ARGS = args
+    try:
+        runs = [Run(folder) for folder in args.runs]
+    except OSError as error:  # reading, not writing: the input's fault
+        raise InputError("cannot read %s: %s" % (error.filename or args.runs, error.strerror or error))
     unique_labels(runs)
     os.makedirs(args.out, exist_ok=True)
 
@@ -518,9 +529,20 @@ def main(argv):
                      "and no energy section in summary.json.")
     page = write_html(runs, figures, notes, args.out)
     for path, _ in figures:
-        print("Figure:  %s" % os.path.abspath(path))
-    print("Report:  %s" % os.path.abspath(page))
+        print("Figure:  %s" % shown(path, args))
+    print("Report:  %s" % shown(page, args))
     return 0
+
+
+def shown(path, args):
+    """`path` under the folder's final name."""
+    path = os.path.abspath(path)
+    if args is None or not args.shown_out:
+        return path
+    return os.path.join(args.shown_out, os.path.relpath(path, os.path.abspath(args.out)))
+
+
+SHOWN_ARGS = None
 
 
 if __name__ == "__main__":
@@ -529,3 +551,8 @@ if __name__ == "__main__":
     except InputError as error:
         sys.stderr.write("aicn report: error: %s\n" % error)
         sys.exit(2)
+    except OSError as error:
+        # A full disk or a permission problem: one line, as aicn itself reports it, no traceback.
+        where = shown(error.filename, SHOWN_ARGS) if error.filename else "the report"
+        sys.stderr.write("aicn: error: cannot write %s: %s\n" % (where, error.strerror or error))
+        sys.exit(1)

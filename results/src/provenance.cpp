@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "aicn/results/atomic_file.hpp"
+#include "aicn/results/output_error.hpp"
 #include "aicn/results/version.hpp"
 
 namespace aicn::results {
@@ -38,11 +39,13 @@ nlohmann::ordered_json Provenance::to_json() const {
   return {{"command_line", command_line},         {"working_directory", working_directory},
           {"executable", executable},             {"aicn_version", aicn_version},
           {"git_commit", git_commit},             {"simgrid_version", simgrid_version},
-          {"hdf5_version", hdf5_version},         {"reproduce", "sh reproduce.sh [OUT_DIR]"}};
+          {"hdf5_version", hdf5_version},         {"reproduce", "sh reproduce.sh [OUT_DIR]"},
+          {"run_id", run_id}};
 }
 
 std::string reproducer_script(const Provenance& p) {
   return "#!/bin/sh\n"
+         "# aicn run id: " + p.run_id + "\n"
          "# Re-runs this result (aicn " + p.aicn_version + ", commit " + p.git_commit +
          ") from its resolved scenario into $1 (default: reproduced/ here).\n"
          "# Then `aicn check $1 --baseline B` against `aicn baseline " + "THIS_FOLDER --out B` compares them.\n"
@@ -56,8 +59,10 @@ void write_provenance_files(const std::string& run_dir, const Provenance& proven
   const auto script = dir / "reproduce.sh";
   write_file_atomically(script, reproducer_script(provenance));
   using std::filesystem::perms;
-  std::filesystem::permissions(script, perms::owner_exec | perms::group_exec | perms::others_exec,
-                               std::filesystem::perm_options::add);
+  translating_filesystem_errors(script, [&] {
+    std::filesystem::permissions(script, perms::owner_exec | perms::group_exec | perms::others_exec,
+                                 std::filesystem::perm_options::add);
+  });
 }
 
 }  // namespace aicn::results

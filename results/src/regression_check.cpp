@@ -68,18 +68,21 @@ void collect_leaves(const nlohmann::json& value, const std::string& prefix,
 
 bool is_identity_key(const nlohmann::json& summary, const std::string& key);
 
+/// The run id differs from one identical run to the next: it is not a figure of the run.
+bool is_run_id_key(const std::string& key) { return key == "run_id"; }
+
 /// The fields that say which run this is (scenario, policy, seed, ...; a baseline of another
 /// scenario or policy is no baseline at all), then every other string of the summary by its
 /// flattened name ("sites.<site>.hub", "energy.accounting", ...).
 nlohmann::ordered_json identity_of(const nlohmann::json& summary) {
   nlohmann::ordered_json identity = nlohmann::ordered_json::object();
   for (const auto& [key, value] : summary.items())
-    if (value.is_string()) identity[key] = value;
+    if (value.is_string() && !is_run_id_key(key)) identity[key] = value;
   if (summary.contains("seed")) identity["seed"] = summary["seed"].dump();
   std::vector<std::pair<std::string, double>> ignored;
   std::vector<std::pair<std::string, std::string>> labels;
   for (const auto& [key, value] : summary.items())
-    if (!is_identity_key(summary, key)) collect_leaves(value, key, ignored, &labels);
+    if (!is_identity_key(summary, key) && !is_run_id_key(key)) collect_leaves(value, key, ignored, &labels);
   for (const auto& [name, text] : labels) identity[name] = text;
   return identity;
 }
@@ -137,7 +140,7 @@ void compare_jobs(const nlohmann::json& expected, const nlohmann::json& actual, 
 std::vector<std::pair<std::string, double>> summary_metrics(const nlohmann::json& summary) {
   std::vector<std::pair<std::string, double>> metrics;
   for (const auto& [key, value] : summary.items())
-    if (!is_identity_key(summary, key)) collect_leaves(value, key, metrics, nullptr);
+    if (!is_identity_key(summary, key) && !is_run_id_key(key)) collect_leaves(value, key, metrics, nullptr);
   return metrics;
 }
 

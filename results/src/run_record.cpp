@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include "aicn/results/regression.hpp"
+#include "aicn/results/run_folder.hpp"
+#include "aicn/results/run_identity.hpp"
 #include "aicn/results/trace_reader.hpp"
 
 namespace aicn::results {
@@ -50,12 +52,20 @@ RunRecord load_run(const std::string& run_dir_or_trace) {
   const fs::path path(run_dir_or_trace);
   try {
     if (fs::is_directory(path)) {
+      if (is_temporary_folder(path)) verify_run_folder(path);  // throws: it holds no finished run
       if (!fs::exists(path / "summary.json"))
         throw std::invalid_argument(run_dir_or_trace + ": no summary.json in this folder (is it an `aicn run` results folder?)");
       run.summary = parse_json_file(path / "summary.json");
       if (fs::exists(path / "trace.h5")) run.trace_path = (path / "trace.h5").string();
+      run.run_id = verify_run_folder(path);
     } else if (fs::is_regular_file(path)) {
       run.trace_path = path.string();
+      // A trace inside its run folder is as good as its folder; one alone must carry an id.
+      const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+      if (is_temporary_folder(folder) || (path.filename() == "trace.h5" && fs::exists(folder / "summary.json")))
+        run.run_id = verify_run_folder(folder);
+      else if ((run.run_id = read_meta_string(run.trace_path, "run_id")).empty())
+        throw std::invalid_argument(run_dir_or_trace + ": the trace has no /meta attribute `run_id` (written by older AICN)");
       const std::string summary = read_meta_string(run.trace_path, "summary");
       if (summary.empty())
         throw std::invalid_argument(run_dir_or_trace + ": the trace has no /meta attribute `summary` (written by older AICN)");

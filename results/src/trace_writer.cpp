@@ -4,8 +4,14 @@
 
 #include "trace_types.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <iostream>
+
+#include "aicn/results/output_error.hpp"
 
 namespace aicn::results {
 namespace {
@@ -27,6 +33,69 @@ H5::DSetCreatPropList untimed_dataset() {
   H5::DSetCreatPropList properties;
   H5Pset_obj_track_times(properties.getId(), false);
   return properties;
+}
+
+/// The errno of the last failed system call under HDF5, taken from its error stack when the
+/// failure happens: HDF5's file driver records "errno = N" there, and the next HDF5 call
+/// (a destructor during unwinding) clears the stack before any catch block can read it.
+int g_hdf5_errno = 0;
+
+herr_t record_errno(hid_t stack, void*) {
+  H5Ewalk2(
+      stack, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* error, void*) -> herr_t {
+        const char* at = error->desc ? std::strstr(error->desc, "errno = ") : nullptr;
+        if (at != nullptr && g_hdf5_errno == 0) g_hdf5_errno = std::atoi(at + 8);
+        return 0;
+      },
+      nullptr);
+  return 0;  // and print nothing: the failure comes back as one OutputError
+}
+
+/// Runs an HDF5 write; its failure (an H5::Exception, which is no std::exception and so
+/// once ended the program in std::terminate) becomes an OutputError naming the trace.
+template <typename Write>
+void guarded(const std::string& path, Write&& write) {
+  g_hdf5_errno = 0;
+  try {
+    write();
+  } catch (const H5::Exception&) {
+    throw OutputError(path, g_hdf5_errno > 0 ? g_hdf5_errno : EIO);
+  }
+}
+
+/// A property list owned here (HDF5 ids are plain integers).
+struct PropertyList {
+  explicit PropertyList(hid_t class_id) : id(H5Pcreate(class_id)) {}
+  ~PropertyList() { H5Pclose(id); }
+  PropertyList(const PropertyList&) = delete;
+  PropertyList& operator=(const PropertyList&) = delete;
+  hid_t id;
+};
+
+/// The file in the 1.8 format: it stores attributes densely, without the 64 KiB limit of the
+/// original format, so `/meta` holds the summary and the resolved scenario whatever their
+/// size. No object of it records a time, so identical runs give identical bytes.
+H5::H5File create_file(const std::string& path) {
+  PropertyList creation(H5P_FILE_CREATE), access(H5P_FILE_ACCESS);
+  H5Pset_obj_track_times(creation.id, false);
+  H5Pset_libver_bounds(access.id, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.id, access.id);
+  if (id < 0) throw H5::FileIException("H5Fcreate", "cannot create " + path);
+  H5::H5File file(id);  // takes a reference of its own
+  H5Fclose(id);
+  return file;
+}
+
+H5::Group create_group(const H5::H5File& file, const char* name) {
+  PropertyList creation(H5P_GROUP_CREATE);
+  H5Pset_obj_track_times(creation.id, false);
+  H5Pset_attr_phase_change(creation.id, 0, 0);  // dense attribute storage from the first one
+  const hid_t id = H5Gcreate2(file.getId(), name, H5P_DEFAULT, creation.id, H5P_DEFAULT);
+  if (id < 0) throw H5::GroupIException("H5Gcreate2", std::string("cannot create ") + name);
+  H5::Group group(id);
+  H5Gclose(id);
+  return group;
 }
 
 /// An extendible one-dimensional dataset of compound rows, appended a chunk at a time.
@@ -86,11 +155,11 @@ void write_whole_table(H5::Group& parent, const std::string& name, const H5::Com
 
 struct TraceWriter::Impl {
   Impl(const std::string& path, std::size_t chunk_rows)
-      : file(path, H5F_ACC_TRUNC),
-        meta(file.createGroup("/meta")),
-        sites(file.createGroup("/sites")),
-        links(file.createGroup("/links")),
-        energy(file.createGroup("/energy")),
+      : file(create_file(path)),
+        meta(create_group(file, "/meta")),
+        sites(create_group(file, "/sites")),
+        links(create_group(file, "/links")),
+        energy(create_group(file, "/energy")),
         root(file.openGroup("/")),
         jobs(root, "jobs", job_type(), chunk_rows),
         site_samples(sites, "samples", site_sample_type(), chunk_rows),
@@ -111,10 +180,12 @@ struct TraceWriter::Impl {
   AppendableTable<EventRow> events;
 };
 
-TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows)
-    : final_path_(std::move(final_path)), temp_path_(final_path_ + ".partial") {
-  H5::Exception::dontPrint();
-  impl_ = std::make_unique<Impl>(temp_path_, chunk_rows);
+TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows, std::string shown_path)
+    : final_path_(std::move(final_path)),
+      temp_path_(final_path_ + ".partial"),
+      shown_path_(shown_path.empty() ? final_path_ : std::move(shown_path)) {
+  H5Eset_auto2(H5E_DEFAULT, record_errno, nullptr);  // failures come back as OutputError, not as a printed stack
+  guarded(shown_path_, [&] { impl_ = std::make_unique<Impl>(temp_path_, chunk_rows); });
 }
 
 TraceWriter::~TraceWriter() {
@@ -122,42 +193,57 @@ TraceWriter::~TraceWriter() {
 }
 
 void TraceWriter::write_site_catalog(const std::vector<SiteCatalogRow>& rows) {
-  write_whole_table(impl_->sites, "catalog", site_catalog_type(), rows);
+  guarded(shown_path_, [&] { write_whole_table(impl_->sites, "catalog", site_catalog_type(), rows); });
 }
 
 void TraceWriter::write_link_catalog(const std::vector<LinkCatalogRow>& rows) {
-  write_whole_table(impl_->links, "catalog", link_catalog_type(), rows);
+  guarded(shown_path_, [&] { write_whole_table(impl_->links, "catalog", link_catalog_type(), rows); });
 }
 
-void TraceWriter::append(const JobRow& row) { impl_->jobs.append(row); }
-void TraceWriter::append(const SiteSampleRow& row) { impl_->site_samples.append(row); }
-void TraceWriter::append(const LinkSampleRow& row) { impl_->link_samples.append(row); }
-void TraceWriter::append(const EnergySampleRow& row) { impl_->energy_samples.append(row); }
-void TraceWriter::append(const EventRow& row) { impl_->events.append(row); }
+void TraceWriter::append(const JobRow& row) { guarded(shown_path_, [&] { impl_->jobs.append(row); }); }
+void TraceWriter::append(const SiteSampleRow& row) { guarded(shown_path_, [&] { impl_->site_samples.append(row); }); }
+void TraceWriter::append(const LinkSampleRow& row) { guarded(shown_path_, [&] { impl_->link_samples.append(row); }); }
+void TraceWriter::append(const EnergySampleRow& row) { guarded(shown_path_, [&] { impl_->energy_samples.append(row); }); }
+void TraceWriter::append(const EventRow& row) { guarded(shown_path_, [&] { impl_->events.append(row); }); }
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
-  H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
-  H5::Attribute attribute = impl_->meta.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-  attribute.write(type, value.empty() ? std::string(" ") : value);
+  guarded(shown_path_, [&] {
+    H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
+    H5::Attribute attribute = impl_->meta.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+    attribute.write(type, value.empty() ? std::string(" ") : value);
+  });
 }
 
 void TraceWriter::set_meta(const std::string& name, std::int64_t value) {
-  H5::Attribute attribute = impl_->meta.createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace(H5S_SCALAR));
-  attribute.write(H5::PredType::NATIVE_INT64, &value);
+  guarded(shown_path_, [&] {
+    H5::Attribute attribute = impl_->meta.createAttribute(name, H5::PredType::NATIVE_INT64, H5::DataSpace(H5S_SCALAR));
+    attribute.write(H5::PredType::NATIVE_INT64, &value);
+  });
 }
 
 void TraceWriter::close() {
-  impl_->jobs.flush();
-  impl_->site_samples.flush();
-  impl_->link_samples.flush();
-  impl_->energy_samples.flush();
-  impl_->events.flush();
+  guarded(shown_path_, [&] {
+    impl_->jobs.flush();
+    impl_->site_samples.flush();
+    impl_->link_samples.flush();
+    impl_->energy_samples.flush();
+    impl_->events.flush();
+    impl_->file.flush(H5F_SCOPE_GLOBAL);  // the last writes fail here, not silently in a destructor
+  });
   impl_.reset();  // closes every HDF5 handle
-  std::filesystem::rename(temp_path_, final_path_);
+  if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw OutputError(shown_path_, errno);
 }
 
 void TraceWriter::abandon() {
+  // On a full disk the handles cannot flush as they close, and HDF5's C++ destructors print
+  // each failure to std::cerr: the trace is being deleted, so nobody needs to read them.
+  // (HDF5 1.10 is then left unable to shut down cleanly: `aicn` ends with _Exit after an
+  // OutputError, see main.cpp.)
+  std::streambuf* const saved = std::cerr.rdbuf(nullptr);
   impl_.reset();
+  std::cerr.rdbuf(saved);
+  std::cerr.clear();
+  H5Eclear2(H5E_DEFAULT);
   std::error_code ignored;
   std::filesystem::remove(temp_path_, ignored);
 }

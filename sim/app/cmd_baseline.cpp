@@ -2,9 +2,9 @@
 // their provenance as a baseline file for `aicn check`.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
+#include "aicn/results/atomic_file.hpp"
 #include "aicn/results/regression.hpp"
 #include "command.hpp"
 
@@ -31,14 +31,7 @@ class BaselineCommand final : public Command {
       const std::filesystem::path source(run_);
       out = (std::filesystem::is_directory(source) ? source : source.parent_path()) / "baseline.json";
     }
-    const std::filesystem::path temp = out.string() + ".partial";
-    {
-      std::ofstream file(temp, std::ios::trunc);
-      if (!file) throw std::invalid_argument("--out: cannot write " + temp.string());
-      file << results::baseline_text(baseline);
-      if (!file) throw std::runtime_error("error while writing " + temp.string());
-    }
-    std::filesystem::rename(temp, out);
+    results::write_file_atomically(out, results::baseline_text(baseline));  // OutputError names `out`
     std::printf("Baseline: %s (%zu metrics%s)\n", std::filesystem::absolute(out).c_str(), baseline["metrics"].size(),
                 jobs_ ? (", " + std::to_string(baseline["jobs"]["rows"].size()) + " jobs").c_str() : "");
     return kExitOk;

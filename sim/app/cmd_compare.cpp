@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +20,11 @@
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/results/atomic_file.hpp"
 #include "aicn/results/comparison.hpp"
+#include "aicn/results/output_error.hpp"
+#include "aicn/results/run_folder.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "aicn/sim/simulation.hpp"
+#include "../src/stop_signals.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -52,6 +58,17 @@ pid_t spawn(const fs::path& self, const PlannedRun& run) {
   return pid;
 }
 
+/// The last lines of a failed run's log: the log goes with the unfinished comparison folder.
+std::string log_tail(const fs::path& log) {
+  std::ifstream in(log);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  std::string tail;
+  for (std::size_t i = lines.size() > 3 ? lines.size() - 3 : 0; i < lines.size(); ++i) tail += "\n    " + lines[i];
+  return tail;
+}
+
 class CompareCommand final : public Command {
  public:
   int order() const override { return 20; }
@@ -70,6 +87,7 @@ class CompareCommand final : public Command {
     cmd->add_option("--seeds", seeds_, "seeds: a range or list, e.g. 1-5 or 1,3,9 (default 1-5)")->type_name("SEEDS");
     cmd->add_option("-j,--jobs", jobs_, "runs in parallel (default 1)")->check(number_at_least(1))->type_name("N");
     cmd->add_option("--out", out_dir_, "results folder (default results/compare/<scenario>)")->type_name("DIR");
+    cmd->add_flag("--force", force_, "replace an earlier comparison in the --out folder (replaced whole, once this one is complete)");
     cmd->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->allow_extra_args(false)
         ->type_name("LIB.so");
@@ -99,16 +117,21 @@ class CompareCommand final : public Command {
         scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
     fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_).lexically_normal();
     if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();  // "cmp/" -> "cmp", for the paths printed
-    fs::create_directories(out / "logs");
+    // The runs and logs go into a temporary folder that becomes `out` only when complete.
+    const sim::StopSignals stop_signals;
+    results::RunFolder folder(out, results::comparison_folder_kind(), force_);
+    const fs::path work = folder.path();
+    results::translating_filesystem_errors(out / "logs", [&] { fs::create_directories(work / "logs"); });
 
     std::vector<PlannedRun> planned;
     for (const auto& name : policies_)
-      for (std::uint64_t seed : seeds) planned.push_back(plan(name, seed, out));
+      for (std::uint64_t seed : seeds) planned.push_back(plan(name, seed, work));
 
     const fs::path self = fs::read_symlink("/proc/self/exe");
     std::fprintf(stderr, "aicn compare: %zu runs (%zu policies x %zu seeds), %d in parallel, into %s\n",
                  planned.size(), policies_.size(), seeds.size(), jobs_, out.c_str());
     const std::vector<std::string> failures = run_all(self, planned);
+    if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "comparison");
     if (!failures.empty()) {
       for (const auto& failure : failures) std::fprintf(stderr, "aicn: run failed: %s\n", failure.c_str());
       return kExitRunError;
@@ -126,11 +149,21 @@ class CompareCommand final : public Command {
       runs.push_back(std::move(policy_runs));
     }
     const results::Comparison comparison = results::compare_runs(std::move(runs));
-    results::write_file_atomically(out / "comparison.csv", results::comparison_csv(comparison));
-    results::write_file_atomically(out / "comparison.json", results::comparison_json(comparison, scenario.name).dump(2) + "\n");
+    nlohmann::ordered_json json = nlohmann::ordered_json::object();
+    json["run_id"] = folder.run_id();
+    const nlohmann::ordered_json statistics = results::comparison_json(comparison, scenario.name);
+    for (const auto& [key, value] : statistics.items()) json[key] = value;
+    try {
+      results::write_file_atomically(work / "comparison.csv", results::comparison_csv(comparison));
+      results::write_file_atomically(work / "comparison.json", json.dump(2) + "\n");
+    } catch (const results::OutputError& e) {
+      throw results::OutputError(folder.shown(e.path()), e.error_number());
+    }
+    folder.commit();
     std::cout << results::comparison_table(comparison);
-    std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", fs::absolute(out).c_str(),
-                fs::absolute(out / "comparison.csv").c_str(), fs::absolute(out / "comparison.json").c_str());
+    const fs::path& done = folder.target();
+    std::printf("\nRuns:       %s/<policy>-seed<N>/\nComparison: %s\n            %s\n", done.c_str(),
+                (done / "comparison.csv").c_str(), (done / "comparison.json").c_str());
     return kExitOk;
   }
 
@@ -164,8 +197,13 @@ class CompareCommand final : public Command {
         running[spawn(self, planned[next])] = &planned[next];
         ++next;
       }
+      if (sim::StopSignals::received() != 0) {
+        stop_all(running);
+        return failures;
+      }
       int status = 0;
       const pid_t pid = waitpid(-1, &status, 0);
+      if (pid < 0 && errno == EINTR) continue;  // a stop signal: handled at the loop's top
       if (pid < 0) throw std::runtime_error("lost track of the child runs");
       auto found = running.find(pid);
       if (found == running.end()) continue;
@@ -178,9 +216,21 @@ class CompareCommand final : public Command {
       if (!ok)
         failures.push_back(run.policy + " seed " + std::to_string(run.seed) + " (exit " +
                            (WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : std::string("by signal")) +
-                           "); see " + run.log.string());
+                           ")" + log_tail(run.log));
     }
     return failures;
+  }
+
+  /// Passes a stop signal on to the runs under way (each removes its own unfinished folder)
+  /// and waits for them, so none outlives the comparison.
+  static void stop_all(std::map<pid_t, const PlannedRun*>& running) {
+    for (const auto& [pid, run] : running) kill(pid, SIGTERM);
+    for (const auto& [pid, run] : running) {
+      int status = 0;
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+    running.clear();
   }
 
   std::string scenario_path_;
@@ -188,6 +238,7 @@ class CompareCommand final : public Command {
   std::string seeds_ = "1-5";
   int jobs_ = 1;
   std::string out_dir_;
+  bool force_ = false;
   std::vector<std::string> policy_libs_;
   std::string queue_;
   std::string horizon_;

@@ -16,6 +16,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "aicn/results/run_folder.hpp"
+#include "aicn/results/run_identity.hpp"
+#include "aicn/sim/simulation.hpp"
+#include "../src/stop_signals.hpp"
 #include "command.hpp"
 
 namespace aicn::embedded {
@@ -71,6 +75,7 @@ int run_python(const std::string& python, const std::string& script, const std::
   std::signal(SIGPIPE, previous);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    if (sim::StopSignals::received() != 0) kill(child, SIGTERM);  // a stop signal: pass it on
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
@@ -85,26 +90,38 @@ class ReportCommand final : public Command {
     command->add_option("run", run_, "results folder of `aicn run`")->required();
     command->add_option("--compare", compare_, "other results folders to compare with (e.g. other policies)");
     command->add_option("--out", out_, "folder for the figures and index.html (default: RUN/report)");
+    command->add_flag("--force", force_, "replace an earlier report in the --out folder (replaced whole, once this one is complete)");
     return command;
   }
 
   int run(const Invocation&) override {
-    std::vector<std::string> arguments{"--out", out_.empty() ? (std::filesystem::path(run_) / "report").string() : out_};
-    arguments.push_back(run_);
-    for (const auto& folder : compare_) arguments.push_back(folder);
-    for (std::size_t i = 2; i < arguments.size(); ++i) {
-      if (!std::filesystem::exists(std::filesystem::path(arguments[i]) / "trace.h5"))
-        throw std::invalid_argument(arguments[i] + ": no trace.h5 here (is it an `aicn run` results folder?)");
+    std::vector<std::string> runs{run_};
+    runs.insert(runs.end(), compare_.begin(), compare_.end());
+    for (const auto& folder : runs) {
+      if (!std::filesystem::exists(std::filesystem::path(folder) / "trace.h5"))
+        throw std::invalid_argument(folder + ": no trace.h5 here (is it an `aicn run` results folder?)");
+      results::verify_run_folder(folder);  // one run's files, not two runs' mixed
     }
+    const sim::StopSignals stop_signals;
+    results::RunFolder folder(out_.empty() ? std::filesystem::path(run_) / "report" : std::filesystem::path(out_),
+                              results::report_folder_kind(), force_);
+    // The script writes into the temporary folder and names the files as they will be.
+    std::vector<std::string> arguments{"--out", folder.path().string(), "--shown-out", folder.target().string()};
+    arguments.insert(arguments.end(), runs.begin(), runs.end());
     const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"), report_script_text(), arguments);
-    if (status == 0) return kExitOk;
-    return status == kExitInputError ? kExitInputError : kExitRunError;
+    if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "report");
+    if (status == 0) {
+      folder.commit();
+      return kExitOk;
+    }
+    return status == kExitInputError ? kExitInputError : kExitRunError;  // the folder is removed
   }
 
  private:
   std::string run_;
   std::vector<std::string> compare_;
   std::string out_;
+  bool force_ = false;
 };
 
 }  // namespace

@@ -36,6 +36,7 @@ class RunCommand final : public Command {
     run->add_option("--compute-model", compute_model_, "how GPU compute is simulated: timer (default, fast) or exec (SimGrid executions)")
         ->check(CLI::IsMember({"timer", "exec"}));
     run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)")->type_name("DIR");
+    run->add_flag("--force", force_, "replace an earlier run in the --out folder (replaced whole, once this run is complete)");
     run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off")->type_name("LEVEL");
     run->add_flag("-q,--quiet", quiet_, "print only where the results went; no progress line");
     run->footer("The summary includes energy (kWh), electricity cost (yuan), carbon (t CO2, location-based),\n"
@@ -55,6 +56,7 @@ class RunCommand final : public Command {
     options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy + "-seed" +
                                              std::to_string(scenario.seed)
                                        : out_dir_;
+    options.force = force_;
     options.show_progress = !quiet_ && isatty(fileno(stderr));
     options.command_line = invocation.command_line;
 
@@ -108,6 +110,7 @@ class RunCommand final : public Command {
   bool drain_ = false;
   std::string compute_model_;
   std::string out_dir_;
+  bool force_ = false;
   std::string log_level_ = "warn";
   bool quiet_ = false;
 };

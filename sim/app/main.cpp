@@ -4,9 +4,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
+#include "aicn/results/output_error.hpp"
 #include "aicn/sim/version.hpp"
 #include "aicn/topology/config_node.hpp"
 #include "aicn/sim/simulation.hpp"
@@ -73,6 +75,14 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "aicn: error: %s\n", e.what());
     return kExitInputError;
+  } catch (const aicn::results::OutputError& e) {
+    // A full disk, a permission problem, a folder in use: the environment, not the input.
+    // Everything the command wrote was removed while the error unwound. HDF5 1.10 leaks
+    // internal blocks on a failed write and then loops and complains when it shuts down at
+    // exit, so the process ends here, without exit handlers.
+    std::fprintf(stderr, "aicn: error: %s\n", e.what());
+    std::fflush(nullptr);
+    std::_Exit(kExitRunError);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "aicn: run failed: %s\n", e.what());
     return kExitRunError;

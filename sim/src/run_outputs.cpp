@@ -5,8 +5,11 @@
 #include "aicn/results/atomic_file.hpp"
 #include "aicn/results/energy_accountant.hpp"
 #include "aicn/results/observer_list.hpp"
+#include "aicn/results/output_error.hpp"
 #include "aicn/results/progress_observer.hpp"
 #include "aicn/results/provenance.hpp"
+#include "aicn/results/run_folder.hpp"
+#include "aicn/results/run_identity.hpp"
 #include "aicn/results/summary_collector.hpp"
 #include "aicn/results/trace_recorder.hpp"
 #include "aicn/results/trace_writer.hpp"
@@ -19,13 +22,11 @@ namespace fs = std::filesystem;
 
 RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, const topology::NetworkGraph& intact)
     : scenario_(scenario), options_(options) {
-  fs::create_directories(options_.out_dir);
   trace_path_ = (fs::path(options_.out_dir) / "trace.h5").string();
   summary_path_ = (fs::path(options_.out_dir) / "summary.json").string();
   scenario_path_ = (fs::path(options_.out_dir) / "scenario.resolved.yaml").string();
-  // An earlier run's results in this folder are not this run's: they go before anything
-  // starts, so an interrupted or failed run cannot leave a folder that looks complete.
-  for (const auto& path : stale_outputs()) fs::remove(path);
+  // An earlier run in --out stays whole until this one is complete, and is replaced whole.
+  folder_ = std::make_unique<results::RunFolder>(options_.out_dir, results::run_folder_kind(), options_.force);
 
   const auto& layout = scenario_.layout;
   for (const auto& site : layout.sites) {
@@ -36,13 +37,13 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
       logger()->warn("site {} has no carbon region (province '{}' is not in the CO2 table): its carbon is not counted",
                      site.name, site.province);
   }
-  trace_ = std::make_unique<results::TraceWriter>(trace_path_);
+  trace_ = std::make_unique<results::TraceWriter>((folder_->path() / "trace.h5").string(), 4096, trace_path_);
   energy_ = std::make_unique<results::EnergyAccountant>(layout, scenario_.economics, intact);
   results::RunInfo info{scenario_.name, scenario_.policy, scenario_.seed, compute_model_name(scenario_.compute_model),
                         scenario_.horizon_s};
   summary_ = std::make_unique<results::SummaryCollector>(info, layout);
   recorder_ = std::make_unique<results::TraceRecorder>(*trace_, layout, *energy_);
-  recorder_->write_catalogs();
+  naming_final_paths([&] { recorder_->write_catalogs(); });
   observers_ = std::make_unique<results::ObserverList>();
   observers_->add(*summary_);
   observers_->add(*energy_);
@@ -55,9 +56,14 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
 
 RunOutputs::~RunOutputs() = default;
 
-std::vector<std::string> RunOutputs::stale_outputs() const {
-  const fs::path dir(options_.out_dir);
-  return {summary_path_, scenario_path_, trace_path_, (dir / "provenance.json").string(), (dir / "reproduce.sh").string()};
+template <typename Write>
+void RunOutputs::naming_final_paths(Write&& write) {
+  try {
+    write();
+  } catch (const results::OutputError& e) {
+    if (e.path().empty()) throw;
+    throw results::OutputError(folder_->shown(e.path()), e.error_number());
+  }
 }
 
 results::RunObserver& RunOutputs::observer() { return *observers_; }
@@ -67,32 +73,42 @@ results::Summary RunOutputs::summary(double end_s, const std::vector<double>& si
 }
 
 void RunOutputs::complete(const results::Summary& summary, double end_s) {
-  const std::string resolved = resolved_scenario_yaml(scenario_);
-  trace_->set_meta("schema_version", static_cast<std::int64_t>(results::kTraceSchemaVersion));
-  trace_->set_meta("scenario", resolved);
-  trace_->set_meta("scenario_name", scenario_.name);
-  trace_->set_meta("seed", static_cast<std::int64_t>(scenario_.seed));
-  trace_->set_meta("policy", scenario_.policy);
-  trace_->set_meta("aicn_version", aicn_version());
-  trace_->set_meta("git_commit", git_commit());
-  trace_->set_meta("simgrid_version", simgrid_version());
-  trace_->set_meta("hdf5_version", hdf5_version());
-  trace_->set_meta("command_line", options_.command_line);
-  trace_->set_meta("end_s", std::to_string(end_s));
-  // So `aicn check trace.h5` needs no other file; HDF5 attributes of this format stop at 64 KiB.
-  const std::string summary_json = summary.to_json().dump();
-  if (summary_json.size() < 60000) trace_->set_meta("summary", summary_json);
-  trace_->close();
-  results::write_file_atomically(scenario_path_, resolved);
-  results::write_provenance_files(options_.out_dir, results::Provenance::current(options_.command_line, simgrid_version()));
-  results::write_file_atomically(summary_path_, summary.to_json().dump(2) + "\n");  // last: the run is complete
+  const std::string& run_id = folder_->run_id();
+  // The id as a comment: the scenario loader reads the file unchanged.
+  const std::string resolved = results::run_id_comment(run_id) + resolved_scenario_yaml(scenario_);
+  nlohmann::ordered_json summary_json = nlohmann::ordered_json::object();
+  summary_json["run_id"] = run_id;  // first: which run the figures below belong to
+  const nlohmann::ordered_json figures = summary.to_json();  // named: items() does not keep a temporary alive
+  for (const auto& [key, value] : figures.items()) summary_json[key] = value;
+  results::Provenance provenance = results::Provenance::current(options_.command_line, simgrid_version());
+  provenance.run_id = run_id;
+  const fs::path dir = folder_->path();
+  naming_final_paths([&] {
+    trace_->set_meta("schema_version", static_cast<std::int64_t>(results::kTraceSchemaVersion));
+    trace_->set_meta("run_id", run_id);
+    trace_->set_meta("scenario", resolved);
+    trace_->set_meta("scenario_name", scenario_.name);
+    trace_->set_meta("seed", static_cast<std::int64_t>(scenario_.seed));
+    trace_->set_meta("policy", scenario_.policy);
+    trace_->set_meta("aicn_version", aicn_version());
+    trace_->set_meta("git_commit", git_commit());
+    trace_->set_meta("simgrid_version", simgrid_version());
+    trace_->set_meta("hdf5_version", hdf5_version());
+    trace_->set_meta("command_line", options_.command_line);
+    trace_->set_meta("end_s", std::to_string(end_s));
+    // So `aicn check trace.h5` needs no other file; the trace stores attributes of any size.
+    trace_->set_meta("summary", summary_json.dump());
+    trace_->close();
+    results::write_file_atomically(dir / "scenario.resolved.yaml", resolved);
+    results::write_provenance_files(dir.string(), provenance);
+    results::write_file_atomically(dir / "summary.json", summary_json.dump(2) + "\n");  // last: the run is complete
+  });
+  folder_->commit();
 }
 
 void RunOutputs::abandon() {
   if (trace_) trace_->abandon();
-  for (const auto& path : stale_outputs()) fs::remove(path);
-  std::error_code ignored;
-  fs::remove(options_.out_dir, ignored);  // only when empty
+  if (folder_) folder_->abandon();  // the temporary folder and all in it
 }
 
 }  // namespace aicn::sim

@@ -1,10 +1,11 @@
 #pragma once
 // RunOutputs: the results folder of one run and the observers that fill it.
 //
-// Owns: the HDF5 trace (written as trace.h5.partial until complete()), the observers that
-// derive the results from the run's events (trace recorder, summary, energy accountant,
-// progress line), and the folder's other files. The folder holds a complete run only after
-// complete(): summary.json is written last; abandon() removes what an unfinished run wrote.
+// Owns: the run's folder (written in a temporary folder beside --out, locked, renamed into
+// place by complete()), the HDF5 trace, the observers that derive the results from the
+// run's events (trace recorder, summary, energy accountant, progress line), and the
+// folder's other files, each carrying the run id. summary.json is written last; abandon()
+// removes the temporary folder, so an unfinished run leaves nothing that looks like one.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,13 +23,16 @@ class SummaryCollector;
 class EnergyAccountant;
 class ProgressObserver;
 class ObserverList;
+class RunFolder;
 }  // namespace aicn::results
 
 namespace aicn::sim {
 
 class RunOutputs {
  public:
-  /// Creates the folder and the partial trace with its site and link catalogs.
+  /// Locks and creates the (temporary) folder and the partial trace with its site and link
+  /// catalogs. Throws std::invalid_argument when --out holds an earlier run and
+  /// options.force is not set, results::OutputError when it cannot be written.
   RunOutputs(const Scenario& scenario, const RunOptions& options, const topology::NetworkGraph& intact);
   ~RunOutputs();
   RunOutputs(const RunOutputs&) = delete;
@@ -38,22 +42,27 @@ class RunOutputs {
   results::RunObserver& observer();
   /// The summary over [0, end_s]; `simgrid_it_j` is SimGrid's IT energy per site (exec model).
   results::Summary summary(double end_s, const std::vector<double>& simgrid_it_j);
-  /// Finishes the trace and writes the scenario, provenance and (last) summary.json.
+  /// Finishes the trace and writes the scenario, provenance and (last) summary.json, then
+  /// puts the folder in place. Throws results::OutputError naming the file that failed.
   void complete(const results::Summary& summary, double end_s);
   /// Removes what this run wrote: no file is left that looks like a result.
   void abandon();
 
+  /// Where the files are once the run completed (under --out).
   const std::string& trace_path() const { return trace_path_; }
   const std::string& summary_path() const { return summary_path_; }
   const std::string& scenario_path() const { return scenario_path_; }
 
  private:
-  /// Every file a complete run leaves in the folder.
-  std::vector<std::string> stale_outputs() const;
+  /// Runs `write`; an OutputError about a file of the temporary folder is rethrown naming
+  /// the file under --out, the name the user knows.
+  template <typename Write>
+  void naming_final_paths(Write&& write);
 
   const Scenario& scenario_;
   RunOptions options_;
   std::string trace_path_, summary_path_, scenario_path_;
+  std::unique_ptr<results::RunFolder> folder_;  // first: the files below live in it
   std::unique_ptr<results::TraceWriter> trace_;
   std::unique_ptr<results::EnergyAccountant> energy_;
   std::unique_ptr<results::SummaryCollector> summary_;

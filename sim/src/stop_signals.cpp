@@ -33,6 +33,12 @@ std::string interrupted_message(int signal, double reached_s) {
 RunInterrupted::RunInterrupted(int signal, double reached_s)
     : std::runtime_error(interrupted_message(signal, reached_s)), signal_(signal), reached_s_(reached_s) {}
 
+RunInterrupted::RunInterrupted(int signal, const char* what_stopped)
+    : std::runtime_error("interrupted by " + signal_name(signal) + "; the " + what_stopped +
+                         " was stopped and its unfinished results removed"),
+      signal_(signal),
+      reached_s_(0.0) {}
+
 
 StopSignals::StopSignals() {
   g_received = 0;

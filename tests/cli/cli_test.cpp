@@ -48,10 +48,10 @@ TEST(Cli, sameSeedGivesIdenticalSummaryAndJobsAndAnotherSeedDiffers) {
   ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "a").string()).exit_code, 0);
   ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "b").string()).exit_code, 0);
   ASSERT_EQ(run_aicn("run " + scenario + " --quiet --seed 6 --out " + (dir / "c").string()).exit_code, 0);
-  const std::string a = read_file(dir / "a" / "summary.json");
+  const std::string a = aicn_test::read_run_file(dir / "a", "summary.json");  // but for the run id
   ASSERT_FALSE(a.empty());
-  EXPECT_EQ(a, read_file(dir / "b" / "summary.json"));
-  EXPECT_NE(a, read_file(dir / "c" / "summary.json"));
+  EXPECT_EQ(a, aicn_test::read_run_file(dir / "b", "summary.json"));
+  EXPECT_NE(a, aicn_test::read_run_file(dir / "c", "summary.json"));
   const std::string jobs_a = job_table_text((dir / "a" / "trace.h5").string());
   EXPECT_GT(jobs_a.size(), 100u);
   EXPECT_EQ(jobs_a, job_table_text((dir / "b" / "trace.h5").string()));

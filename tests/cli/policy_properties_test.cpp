@@ -173,7 +173,8 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       if (seed == 1) {
         const auto again = run_aicn(common + " --out " + (dir / (tag + "-again")).string());
         ASSERT_EQ(again.exit_code, 0) << again.output;
-        EXPECT_EQ(aicn_test::read_file(dir / (tag + "-again") / "summary.json"), aicn_test::read_file(dir / tag / "summary.json"));
+        EXPECT_EQ(aicn_test::read_run_file(dir / (tag + "-again"), "summary.json"),
+                  aicn_test::read_run_file(dir / tag, "summary.json"));
       }
     }
   }

@@ -11,13 +11,14 @@
 namespace {
 
 /// Starts a ten-year national run in the background, waits until it is under way (its
-/// partial trace exists: the stop handlers are installed by then), sends `signal`, and
-/// returns what the shell saw: the exit code and the output.
+/// partial trace exists in the temporary folder beside `out`: the stop handlers are
+/// installed by then), sends `signal`, and returns what the shell saw: the exit code and
+/// the output.
 aicn_test::Outcome interrupt_a_long_run(const std::filesystem::path& out, const std::string& signal) {
-  const std::string partial = (out / "trace.h5.partial").string();
+  const std::string partial = (out.parent_path() / ("." + out.filename().string() + ".aicn-tmp-*")).string() + "/trace.h5.partial";
   const std::string command = std::string(AICN_BINARY) + " run --horizon 3650d --quiet --out " + out.string() +
-                              " 2>&1 & pid=$!; for i in $(seq 600); do [ -e " + partial +
-                              " ] && break; sleep 0.1; done; sleep 0.5; kill -" + signal +
+                              " 2>&1 & pid=$!; for i in $(seq 600); do ls " + partial +
+                              " >/dev/null 2>&1 && break; sleep 0.1; done; sleep 0.5; kill -" + signal +
                               " $pid; wait $pid; echo \"exit=$?\"";
   return aicn_test::run_command(command);
 }
@@ -30,6 +31,7 @@ void expect_stopped_cleanly(const aicn_test::Outcome& outcome, const std::filesy
   EXPECT_FALSE(std::filesystem::exists(out / "trace.h5.partial"));
   EXPECT_FALSE(std::filesystem::exists(out / "summary.json"));
   EXPECT_FALSE(std::filesystem::exists(out / "scenario.resolved.yaml"));
+  EXPECT_TRUE(std::filesystem::is_empty(out.parent_path())) << "no temporary folder and no lock file are left";
 }
 
 }  // namespace

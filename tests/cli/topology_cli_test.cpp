@@ -150,10 +150,9 @@ random_failures: {links: {mtbf: 12h, mttr: 1h}, sites: {mtbf: 1d, mttr: 2h}}
   const Outcome a = run_aicn("run " + scenario + " --out " + (dir / "a").string());
   ASSERT_EQ(a.exit_code, 0) << a.output;
   ASSERT_EQ(run_aicn("run " + scenario + " --quiet --out " + (dir / "b").string()).exit_code, 0);
-  std::ifstream sa(dir / "a" / "summary.json"), sb(dir / "b" / "summary.json");
-  std::stringstream ta, tb;
-  ta << sa.rdbuf();
-  tb << sb.rdbuf();
+  std::stringstream ta, tb;  // each but for its run id
+  ta << aicn_test::read_run_file(dir / "a", "summary.json");
+  tb << aicn_test::read_run_file(dir / "b", "summary.json");
   EXPECT_EQ(ta.str(), tb.str());
   const auto summary = nlohmann::json::parse(ta.str());
   ASSERT_TRUE(summary.contains("outages")) << ta.str();

@@ -7,7 +7,8 @@
 
 namespace aicn::results {
 
-/// Throws std::runtime_error naming the temporary file when it cannot be written.
+/// Throws OutputError ("cannot write PATH: <strerror>") when the file cannot be written
+/// whole (full disk, file size limit, no permission); the partial file is removed then.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace aicn::results

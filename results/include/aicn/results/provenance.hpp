@@ -3,7 +3,7 @@
 /// Where a result came from: the command line, the working directory, the binary and the
 /// versions of AICN, its git commit, SimGrid and HDF5. Written into every run folder as
 /// provenance.json, next to reproduce.sh, a script that re-runs the resolved scenario.
-/// Holds no wall-clock time, so two identical runs write identical files.
+/// Holds no wall-clock time, so two identical runs write identical files but for the run id.
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +18,7 @@ struct Provenance {
   std::string git_commit;
   std::string simgrid_version;
   std::string hdf5_version;
+  std::string run_id;  ///< the id every file of the run carries (see run_identity.hpp)
 
   /// The provenance of the current process. The engine passes its SimGrid version in, so
   /// that results/ needs no SimGrid header.

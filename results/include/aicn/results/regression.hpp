@@ -23,16 +23,19 @@ struct RunRecord {
   nlohmann::json summary;      ///< summary.json, or /meta summary of the trace
   nlohmann::json provenance;   ///< versions and command line of the run (from the trace)
   std::string trace_path;      ///< empty when the folder has no trace.h5
+  std::string run_id;          ///< the id every file of the run carries
 };
 
 /// Loads a run folder (summary.json, trace.h5) or a trace.h5. Throws std::invalid_argument
-/// naming the path when neither holds a summary.
+/// naming the path when neither holds a summary, and naming the files when they do not all
+/// carry the same run id (see run_identity.hpp).
 RunRecord load_run(const std::string& run_dir_or_trace);
 
 /// The job table of a trace as {"columns": [...], "rows": [[...], ...]} (NaN written as null).
 nlohmann::json job_table_json(const std::string& trace_path);
 
-/// Every scalar of a summary but its strings, flattened in document order: "jobs.finished",
+/// Every scalar of a summary but its strings and its `run_id` (which differs from run to run
+/// by design, so it is neither identity nor metric), flattened in document order: "jobs.finished",
 /// "wait_s.p95", "sites.<site name>.utilisation", "energy.hubs.<hub>.co2_t", ... A boolean
 /// is 0 or 1; a null (a figure with no value, e.g. a payback that never comes) is NaN.
 /// Strings are compared as identity (see make_baseline).

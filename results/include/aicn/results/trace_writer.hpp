@@ -22,8 +22,9 @@ namespace aicn::results {
 
 class TraceWriter {
  public:
-  /// Creates `<final_path>.partial`.
-  explicit TraceWriter(std::string final_path, std::size_t chunk_rows = 4096);
+  /// Creates `<final_path>.partial`. A write that fails throws OutputError naming
+  /// `shown_path` (default: `final_path`), the name the user will know the trace by.
+  explicit TraceWriter(std::string final_path, std::size_t chunk_rows = 4096, std::string shown_path = "");
   ~TraceWriter();
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;
@@ -50,6 +51,7 @@ class TraceWriter {
   std::unique_ptr<Impl> impl_;
   std::string final_path_;
   std::string temp_path_;
+  std::string shown_path_;
 };
 
 /// Copies text into a fixed-size, zero-padded field, cut to N - 1 characters. Takes a view so

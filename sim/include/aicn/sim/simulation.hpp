@@ -13,7 +13,8 @@
 namespace aicn::sim {
 
 struct RunOptions {
-  std::string out_dir;        ///< created if missing
+  std::string out_dir;        ///< written whole at the end (see results/run_folder.hpp)
+  bool force = false;         ///< replace an earlier run in out_dir (else it is refused)
   bool show_progress = false; ///< a progress line on stderr once the run takes more than a few seconds
   std::string command_line;   ///< recorded in the trace metadata
 };
@@ -32,6 +33,8 @@ struct RunResult {
 class RunInterrupted : public std::runtime_error {
  public:
   RunInterrupted(int signal, double reached_s);
+  /// A command other than one run (e.g. "comparison") stopped by the signal.
+  RunInterrupted(int signal, const char* what_stopped);
   int signal() const { return signal_; }
   double reached_s() const { return reached_s_; }
 
