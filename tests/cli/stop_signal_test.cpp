@@ -15,7 +15,9 @@ namespace {
 /// installed by then), sends `signal`, and returns what the shell saw: the exit code and
 /// the output.
 aicn_test::Outcome interrupt_a_long_run(const std::filesystem::path& out, const std::string& signal) {
-  const std::string partial = (out.parent_path() / ("." + out.filename().string() + ".aicn-tmp-*")).string() + "/trace.h5.partial";
+  std::string temporary = ".";  // by append: GCC 12 warns falsely (-Wrestrict) on a chain of +
+  temporary.append(out.filename().string()).append(".aicn-tmp-*");
+  const std::string partial = (out.parent_path() / temporary / "trace.h5.partial").string();
   const std::string command = std::string(AICN_BINARY) + " run --horizon 3650d --quiet --out " + out.string() +
                               " 2>&1 & pid=$!; for i in $(seq 600); do ls " + partial +
                               " >/dev/null 2>&1 && break; sleep 0.1; done; sleep 0.5; kill -" + signal +
