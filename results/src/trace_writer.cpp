@@ -12,6 +12,9 @@ namespace {
 
 using namespace h5types;
 
+/// Strings longer than this are stored as a dataset, not an attribute (see set_meta).
+constexpr std::size_t kMaxMetaAttributeBytes = 32768;
+
 /// The file type of a table: the row type without the C++ struct's padding. The padding
 /// bytes of a row are indeterminate, and written as they are they made two identical runs
 /// give traces that differ in bytes; HDF5 converts member by member instead.
@@ -137,6 +140,15 @@ void TraceWriter::append(const EventRow& row) { impl_->events.append(row); }
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   H5::StrType type(H5::PredType::C_S1, value.empty() ? 1 : value.size());
+  // An attribute lives in its object header, which HDF5 (without the 1.8 file format, whose
+  // headers carry timestamps) caps at 64 KiB: the resolved scenario of a layout of a few hundred
+  // sites is larger. Such a value goes into a scalar dataset of the same name instead, which
+  // read_meta_string reads too.
+  if (value.size() > kMaxMetaAttributeBytes) {
+    H5::DataSet dataset = impl_->meta.createDataSet(name, type, H5::DataSpace(H5S_SCALAR), untimed_dataset());
+    dataset.write(value, type);
+    return;
+  }
   H5::Attribute attribute = impl_->meta.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
   attribute.write(type, value.empty() ? std::string(" ") : value);
 }
