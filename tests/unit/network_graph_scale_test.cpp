@@ -19,7 +19,7 @@ Layout star(int n) {
   layout.hubs.push_back(Hub{});
   for (int s = 0; s < n; ++s) {
     Site site;
-    site.name = "s" + std::to_string(s);
+    site.name = std::to_string(s);
     site.hub = 0;
     layout.sites.push_back(site);
   }
