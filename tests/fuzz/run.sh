@@ -56,8 +56,7 @@ for harness in "${harnesses[@]}"; do
     echo "== $harness: replaying $(ls "$regressions" | wc -l) saved reproducer(s) =="
     if ! "$binary" -timeout=10 -rss_limit_mb=2048 "$regressions"/* >"$build_dir/logs/$harness.regressions.log" 2>&1; then
       echo "FAIL $harness: a saved reproducer fails again (see $build_dir/logs/$harness.regressions.log)"
-      failed+=("$harness")
-      continue
+      failed+=("$harness")  # and fuzz it all the same: other findings may hide behind this one
     fi
   fi
   artifacts="${AICN_FUZZ_ARTIFACTS:-$build_dir/artifacts}/$harness/"
