@@ -13,3 +13,13 @@ if(AICN_SANITIZE)
   target_link_options(aicn_options INTERFACE -fsanitize=address,undefined,float-cast-overflow
                                              -fno-sanitize-recover=all)
 endif()
+if(AICN_FUZZ)
+  # Coverage for libFuzzer in every AICN library; ASan and UBSan (clang's `undefined` includes
+  # float-cast-overflow) abort on the first report. float-cast-overflow alone is recoverable so
+  # that a long run may suppress a known, reported narrowing (tests/fuzz/run.sh,
+  # AICN_FUZZ_UBSAN_SUPPRESSIONS); run.sh sets halt_on_error=1, so it still stops by default.
+  target_compile_options(aicn_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                -fno-sanitize-recover=all -fsanitize-recover=float-cast-overflow
+                                                -fno-omit-frame-pointer)
+  target_link_options(aicn_options INTERFACE -fsanitize=address,undefined)
+endif()

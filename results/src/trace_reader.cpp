@@ -41,10 +41,14 @@ std::string read_meta_string(const std::string& path, const std::string& name) {
   H5::Exception::dontPrint();
   H5::H5File file(path, H5F_ACC_RDONLY);
   H5::Group meta = file.openGroup("/meta");
-  if (!meta.attrExists(name)) return "";
-  H5::Attribute attribute = meta.openAttribute(name);
   std::string value;
-  attribute.read(attribute.getStrType(), value);
+  if (meta.attrExists(name)) {
+    H5::Attribute attribute = meta.openAttribute(name);
+    attribute.read(attribute.getStrType(), value);
+  } else if (meta.nameExists(name)) {  // a long value: TraceWriter::set_meta stores it as a dataset
+    H5::DataSet dataset = meta.openDataSet(name);
+    dataset.read(value, dataset.getStrType());
+  }
   return value;
 }
 

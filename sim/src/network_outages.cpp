@@ -49,7 +49,7 @@ std::vector<std::pair<int, bool>> NetworkOutages::enter_state(int state, const P
 
 bool NetworkOutages::route_returns(int from_site, int to_site) const {
   for (std::size_t s = static_cast<std::size_t>(current_) + 1; s < graphs_.size(); ++s)
-    if (graphs_[s].route(from_site, to_site).reachable) return true;
+    if (graphs_[s].reachable(from_site, to_site)) return true;
   return false;
 }
 

@@ -27,7 +27,7 @@ class Transfers {
             const Platform& platform, JobTable& jobs, results::RunObserver& observer);
 
   const topology::NetworkGraph& graph() const { return outages_ ? outages_->current_graph() : intact_; }
-  bool reachable(int from_site, int to_site) const { return graph().route(from_site, to_site).reachable; }
+  bool reachable(int from_site, int to_site) const { return graph().reachable(from_site, to_site); }
   /// Whether a later scheduled network state routes from one site to the other.
   bool reachable_later(int from_site, int to_site) const;
 

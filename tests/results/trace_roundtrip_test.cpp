@@ -61,3 +61,19 @@ TEST(TraceWriter, anAbandonedTraceLeavesNoFile) {
   EXPECT_FALSE(std::filesystem::exists(path));
   EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
 }
+
+TEST(TraceWriter, aMetaStringOverHdf5sAttributeLimitIsStoredWholeAndReadBack) {
+  // The resolved scenario of a 500-site layout is ~150 kB; an HDF5 attribute holds < 64 kB.
+  const std::string path = temp_path("long-meta.h5");
+  std::string scenario;
+  for (int i = 0; scenario.size() < 200000; ++i) scenario += "  - name: site-" + std::to_string(i) + "\n";
+  {
+    TraceWriter writer(path, 16);
+    writer.set_meta("scenario", scenario);
+    writer.set_meta("policy", "local-first");
+    writer.close();
+  }
+  EXPECT_EQ(read_meta_string(path, "scenario"), scenario);
+  EXPECT_EQ(read_meta_string(path, "policy"), "local-first");
+  EXPECT_EQ(read_meta_string(path, "no-such-key"), "");
+}

@@ -26,7 +26,7 @@ PairCheck check_site_pair(const Layout& layout, const NetworkGraph& graph, int s
   check.site_b = site_b;
   check.distance_km = great_circle_km(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
   check.theoretical_s = fibre_latency_s(check.distance_km, 1.0, layout.parameters.fibre_latency_s_per_km);
-  const Route& route = graph.route(site_a, site_b);
+  const Route route = graph.route(site_a, site_b);
   check.reachable = route.reachable;
   if (!route.reachable) {
     check.route_s = std::numeric_limits<double>::infinity();

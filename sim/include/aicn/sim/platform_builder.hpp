@@ -3,7 +3,7 @@
 /// Turns a layout into a SimGrid platform: one NetZone per site holding a gateway (where the
 /// site's data lives) and its GPU servers as hosts (cores = GPUs, core speed = GPU peak), one
 /// split-duplex SimGrid link per fibre link, and zone-to-zone routes taken from the
-/// Boost.Graph shortest paths.
+/// Boost.Graph shortest paths (read on demand, see sim/src/graph_routed_zone.hpp).
 #include <vector>
 
 #include <simgrid/forward.h>
@@ -40,7 +40,8 @@ struct Platform {
 /// power model (servers: idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
 /// initialised first. `later_states` are the routes of the network states after scheduled
 /// outages: SimGrid cannot change a route once the platform is sealed, so each state gets its
-/// own routes now.
+/// own routes now. SimGrid reads the routes from `graph` and `later_states` during the run, so
+/// they must outlive the engine's use of the platform.
 Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
                         const topology::Economics* wattage = nullptr,
                         const std::vector<const topology::NetworkGraph*>& later_states = {});

@@ -1,0 +1,53 @@
+#pragma once
+// GraphRoutedZone: the root SimGrid zone, whose zone-to-zone routes are read on demand from
+// the layout's NetworkGraph instead of being declared pair by pair.
+//
+// Why: a SimGrid "Full" zone stores one declared route per ordered pair of sites, so 3,000
+// sites cost 9 million add_route calls (minutes, gigabytes) per network state. SimGrid's own
+// Dijkstra/Floyd zones would compute routes themselves, with their own tie-breaking and cost
+// metric, so routes (and results) could differ from the NetworkGraph's that every other part
+// of AICN (policies' view, `topology check`, outage rerouting) uses. This zone answers each
+// route query with exactly the route the Full zone would have been given: the NetworkGraph's
+// shortest path, its links in order, between the two sites' gateways.
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "aicn/sim/platform_builder.hpp"
+#include "aicn/topology/network_graph.hpp"
+
+namespace aicn::sim {
+
+class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
+ public:
+  explicit GraphRoutedZone(const std::string& name) : NetZoneImpl(name) {}
+
+  /// The platform's SimGrid links, per layout link (the zone keeps a copy: pointers only).
+  void set_links(std::vector<LinkPlatform> links) { links_ = std::move(links); }
+
+  /// Declares one network state: `zones[site]` (children of this zone) reach each other over
+  /// `graph`'s routes, between `gateways[site]`. `graph` must outlive the simulation.
+  void add_state(const topology::NetworkGraph& graph, const std::vector<simgrid::s4u::NetZone*>& zones,
+                 const std::vector<simgrid::s4u::Host*>& gateways);
+
+ protected:
+  void get_local_route(const simgrid::kernel::routing::NetPoint* src, const simgrid::kernel::routing::NetPoint* dst,
+                       simgrid::kernel::routing::Route* into, double* latency) override;
+
+ private:
+  struct Endpoint {
+    std::size_t state = 0;
+    int site = -1;
+  };
+  struct State {
+    const topology::NetworkGraph* graph = nullptr;
+    std::vector<simgrid::kernel::routing::NetPoint*> gateways;  ///< per site
+  };
+  std::vector<LinkPlatform> links_;
+  std::vector<State> states_;
+  std::unordered_map<const simgrid::kernel::routing::NetPoint*, Endpoint> endpoints_;  ///< site zones
+};
+
+}  // namespace aicn::sim
