@@ -7,6 +7,9 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include <limits>
+
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/random_streams.hpp"
 #include "aicn/workloads/trace_options.hpp"
@@ -36,7 +39,7 @@ struct ExponentialJobsSpec {
       spec.mean_run_time_s = run_time.as_duration_s();
       if (!(spec.mean_run_time_s > 0)) run_time.fail("must be a positive duration, got '" + run_time.text() + "'");
     }
-    if (node.has("gpus")) spec.gpus = static_cast<int>(node.child("gpus").as_positive_int());
+    if (node.has("gpus")) spec.gpus = node.child("gpus").as_integer(1, limits::kMaxGpusPerJob);
     if (node.has("gpu_model")) {
       const ConfigNode model = node.child("gpu_model");
       spec.gpu_model = topology::find_gpu_model(model.as_string());
@@ -69,7 +72,9 @@ struct ExponentialJobsSpec {
       }
       if (spec.dataset_bytes < 0) bytes.fail("must not be negative, got '" + bytes.text() + "'");
     }
-    if (node.has("priority_levels")) spec.priority_levels = static_cast<int>(node.child("priority_levels").as_positive_int());
+    // Priorities are drawn uniformly from 0 to priority_levels - 1 (an int).
+    if (node.has("priority_levels"))
+      spec.priority_levels = node.child("priority_levels").as_integer(1, std::numeric_limits<int>::max());
     return spec;
   }
 };

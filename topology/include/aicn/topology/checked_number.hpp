@@ -74,6 +74,22 @@ To narrow(From value, std::string_view where, To lo = std::numeric_limits<To>::l
   fail_range(where, std::to_string(value), lo, hi);
 }
 
+/// A count computed from checked inputs (e.g. GPUs for a drawn model size), limited to
+/// [lo, hi] before it is narrowed: such a count is capped by design (a job takes at most
+/// max_gpus), so a huge or infinite value means "as many as allowed", not an error. A NaN has
+/// no meaning as a count and is a NumberError naming `where`.
+template <std::integral To>
+To saturate(double value, std::string_view where, To lo, To hi) {
+  if (std::isnan(value)) {
+    std::string message(where);
+    if (!message.empty()) message += ": ";
+    throw NumberError(message + "is not a number (nan)");
+  }
+  if (value <= static_cast<long double>(lo)) return lo;
+  if (value >= static_cast<long double>(hi)) return hi;
+  return static_cast<To>(value);
+}
+
 /// `value` when it is finite and within [lo, hi], or a NumberError naming `where`.
 double in_range(double value, std::string_view where, double lo, double hi);
 

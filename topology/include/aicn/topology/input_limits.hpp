@@ -1,0 +1,45 @@
+#pragma once
+/// @file input_limits.hpp
+/// Upper bounds on what an input file may ask for, in one place. Each is far above any real
+/// run (China's national network is planned at 1e6-1e7 accelerators in a few hundred data
+/// centres; a year-long study with 1e7 jobs) and far below what would overflow a type,
+/// exhaust memory or keep the engine busy for days. An input beyond one is refused when it
+/// is read, with a message naming the file, line, key, value and the bound.
+#include <cstdint>
+
+namespace aicn::limits {
+
+/// GPUs in one pool (one GPU model at one site). The largest single clusters announced in
+/// 2024-25 hold about 200,000 GPUs; 10 million lets one pool hold a whole nation's fleet,
+/// while 1e12 (which used to end in `vector::reserve`) is refused.
+inline constexpr int kMaxGpusPerPool = 10'000'000;
+
+/// GPUs in one server. DGX/HGX servers hold 8; rack-scale NVLink domains (GB200 NVL72,
+/// NVL576) hold 72 and 576 and may be modelled as one server.
+inline constexpr int kMaxGpusPerServer = 1024;
+
+/// GPUs in a whole layout. Layout totals are summed in `int`; 100 million is 10 to 100 times
+/// a national fleet and leaves a factor of 20 below INT_MAX for the sums.
+inline constexpr std::int64_t kMaxGpusPerLayout = 100'000'000;
+
+/// GPUs one job may hold. A job runs in one pool, so it can never need more than a pool has.
+inline constexpr int kMaxGpusPerJob = kMaxGpusPerPool;
+
+/// Sites in a layout. Routes are kept for every ordered site pair (sites^2 entries): 10,000
+/// sites is 1e8 route entries, several GB; the scale target is 3,000 sites.
+inline constexpr int kMaxSites = 10'000;
+
+/// Periodic timers of a run (horizon / sample_interval and horizon / dispatch_tick). Ten
+/// million samples is a year at a 3.2 s interval or 30 days at 0.26 s; every sample writes
+/// one row per site, so 1e7 samples of a 30-site layout are already 3e8 trace rows.
+inline constexpr double kMaxPeriodicEvents = 1e7;
+
+/// Network states (distinct link/site up-down combinations over a run). Each state holds a
+/// relay host per site and a route per site pair in SimGrid.
+inline constexpr std::int64_t kMaxNetworkStates = 5000;
+
+/// Token-demand intervals of a serving trace (trace span / interval): a year at one-second
+/// intervals is 3.2e7; 1e8 doubles are 800 MB.
+inline constexpr double kMaxDemandIntervals = 1e8;
+
+}  // namespace aicn::limits
