@@ -42,8 +42,8 @@ std::string periodic_count_problem(const char* key, double horizon_s, double int
   const double count = horizon_s / interval_s;
   if (count <= limits::kMaxPeriodicEvents) return "";
   return "a " + checked::format_number(interval_s) + " s " + key + " over the " + checked::format_number(horizon_s) +
-         " s horizon makes " + checked::format_number(count) + " timer events, more than " +
-         checked::format_number(limits::kMaxPeriodicEvents) + "; the smallest " + key + " for this horizon is " +
+         " s horizon makes " + checked::format_count(std::round(count)) + " timer events, more than " +
+         checked::format_count(limits::kMaxPeriodicEvents) + "; the smallest " + key + " for this horizon is " +
          checked::format_number(horizon_s / limits::kMaxPeriodicEvents) + " s";
 }
 
@@ -56,7 +56,7 @@ std::string random_failure_problem(const topology::RandomFailures& failures, con
   };
   const double states = expected(failures.links, layout.links.size()) + expected(failures.sites, layout.sites.size());
   if (states <= static_cast<double>(limits::kMaxNetworkStates)) return "";
-  return "these failure rates make about " + checked::format_number(std::round(states)) + " network states over the " +
+  return "these failure rates make about " + checked::format_count(std::round(states)) + " network states over the " +
          checked::format_number(horizon_s) + " s horizon, more than " + std::to_string(limits::kMaxNetworkStates) +
          " (each holds a route per site pair); raise mtbf or shorten the horizon";
 }
@@ -110,7 +110,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   scenario.workload = root.required("workload");
   {
     // Build the source once so that a bad workload spec fails now, not mid-run.
-    workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, 1, base_dir};
+    workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, scenario.max_jobs, base_dir};
     workloads::SourceRegistry::instance().create(scenario.workload, context);
   }
 

@@ -12,6 +12,7 @@
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/topology/layout_overlay.hpp"
 #include "aicn/topology/param_spec.hpp"
+#include "aicn/topology/units.hpp"
 #include "aicn/workloads/job_source.hpp"
 
 using namespace aicn;
@@ -155,10 +156,10 @@ TEST(InputLayout, aLayoutBeyondAHundredMillionGpusInAllIsRefused) {
 
 TEST(InputLayout, anOverlayFactorThatOverflowsThePoolNamesTheFactor) {
   const std::string overlay =
-      "base: tiny-3site\npatch:\n  - scale_pool: {site: west-a, gpu: H800, factor: 1e12}\n";
+      "base: tiny-3site\npatch:\n  - scale_pool: {site: west-a, gpu: A100-80GB, factor: 1e12}\n";
   const std::string message = error_of([&] { topology::resolve_layout(ConfigNode::load_text(overlay, "what-if.yaml"), ""); });
-  // west-a has 256 H800 in 8-GPU servers: 32 servers x 1e12 x 8 = 2.56e14 GPUs.
-  EXPECT_EQ(message, "what-if.yaml:3: patch[0].scale_pool.factor: would give the pool of H800 at 'west-a' 2.56e+14 GPUs, "
+  // west-a has 256 A100-80GB in 8-GPU servers: 32 servers x 1e12 x 8 = 2.56e14 GPUs.
+  EXPECT_EQ(message, "what-if.yaml:3: patch[0].scale_pool.factor: would give the pool of A100-80GB at 'west-a' 256000000000000 GPUs, "
                      "more than the 10000000 a pool may hold, got '1e12'");
 }
 
@@ -289,4 +290,22 @@ TEST(InputParams, anIntegerParameterIsReadExactlyBeyondTwoToThe53) {
   const auto values = registry::validate_params(
       specs, ConfigNode::load_text("count: 9007199254740993\n", "p.yaml"), "test entry");
   EXPECT_EQ(values.integer("count"), 9007199254740993LL);  // 2^53 + 1: not representable as a double
+}
+
+TEST(InputGenerators, anArrivalRateThatWouldNeverEndIsRefusedUnlessMaxJobsCapsIt) {
+  const std::string message = error_of([] { jobs_of("source: poisson-training\narrivals_per_hour: 1e300\n"); });
+  EXPECT_TRUE(contains(message, "spec.yaml:2: arrivals_per_hour: this rate over the 86400 s horizon makes about 2.4")) << message;
+  EXPECT_TRUE(contains(message, "jobs, more than 100000000; lower it, shorten the horizon or set max_jobs")) << message;
+  // With max_jobs the same rate is a finite burst of jobs.
+  workloads::SourceContext capped{&tiny(), 1, 86400.0, 5, ""};
+  auto source = workloads::SourceRegistry::instance().create(
+      ConfigNode::load_text("source: poisson-training\narrivals_per_hour: 1e300\n", "spec.yaml"), capped);
+  int count = 0;
+  while (source->next()) ++count;
+  EXPECT_EQ(count, 5);
+}
+
+TEST(InputDurations, aDurationBeyondALongLongIsPrintedInDaysNotAsGarbage) {
+  EXPECT_EQ(units::format_duration(1e300 * 86400.0), "1e+300 d");
+  EXPECT_EQ(units::format_duration(90061.0), "1d 01:01:01");  // 1 d + 1 h + 1 min + 1 s
 }

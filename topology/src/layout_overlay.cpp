@@ -72,7 +72,7 @@ void scale_pool(Layout& layout, const ConfigNode& node) {
   if (servers < 1) factor.fail("leaves no whole server of " + model.text() + " at '" + site.name + "', got '" + factor.text() + "'");
   const double gpus = servers * pool->gpus_per_server;
   if (gpus > limits::kMaxGpusPerPool)
-    factor.fail("would give the pool of " + model.text() + " at '" + site.name + "' " + checked::format_number(gpus) +
+    factor.fail("would give the pool of " + model.text() + " at '" + site.name + "' " + checked::format_count(gpus) +
                 " GPUs, more than the " + std::to_string(limits::kMaxGpusPerPool) + " a pool may hold, got '" +
                 factor.text() + "'");
   pool->gpus = checked::narrow<int>(gpus, factor.path(), 1, limits::kMaxGpusPerPool);

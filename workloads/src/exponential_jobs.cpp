@@ -127,7 +127,10 @@ class ExponentialJobs final : public JobSource {
 AICN_REGISTER_SOURCE("exponential-jobs",
              "Poisson arrivals, exponential run times, a fixed GPU count and model (the M/M/c workload)", SourceInfo{},
              [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<ExponentialJobs>(ExponentialJobsSpec::parse(spec, *context.layout), context);
+               ExponentialJobsSpec parsed = ExponentialJobsSpec::parse(spec, *context.layout);
+               check_expected_jobs(spec.has("arrivals_per_hour") ? spec.child("arrivals_per_hour") : spec,
+                                   parsed.arrivals_per_hour / 3600.0, context.horizon_s, context.max_jobs);
+               return std::make_unique<ExponentialJobs>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

@@ -349,7 +349,12 @@ std::optional<Job> LlmMixGenerator::next() {
 // Registered by name; nothing else refers to this source (job_source.hpp).
 AICN_REGISTER_SOURCE("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (README, Workloads)", SourceInfo{},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<LlmMixGenerator>(LlmMixSpec::parse(spec, *context.layout), context);
+               LlmMixSpec parsed = LlmMixSpec::parse(spec, *context.layout);
+               double rate_per_s = 0.0;
+               for (const auto& entry : parsed.classes) rate_per_s += entry.arrival.mean_rate_per_s();
+               check_expected_jobs(spec.has("classes") ? spec.child("classes") : spec, rate_per_s, context.horizon_s,
+                                   context.max_jobs);
+               return std::make_unique<LlmMixGenerator>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

@@ -88,8 +88,10 @@ std::optional<Job> PoissonTrainingGenerator::next() {
 AICN_REGISTER_SOURCE("poisson-training",
              "training jobs from the eastern hubs, Poisson arrivals, sized by 6ND over a target duration", SourceInfo{},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<PoissonTrainingGenerator>(PoissonTrainingSpec::parse(spec, *context.layout),
-                                                                 context);
+               PoissonTrainingSpec parsed = PoissonTrainingSpec::parse(spec, *context.layout);
+               check_expected_jobs(spec.has("arrivals_per_hour") ? spec.child("arrivals_per_hour") : spec,
+                                   parsed.arrivals_per_hour / 3600.0, context.horizon_s, context.max_jobs);
+               return std::make_unique<PoissonTrainingGenerator>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

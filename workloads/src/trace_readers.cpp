@@ -319,9 +319,9 @@ void add_demand(TokenDemandSeries& series, double t_s, double tokens, const Line
   // tiny interval) would otherwise allocate without bound.
   const double slot = std::floor(std::max(0.0, t_s) / series.interval_s);
   if (!(slot < limits::kMaxDemandIntervals))
-    throw ConfigError(in.where() + "timestamp: " + checked::format_number(t_s) + " s after the first request is interval " +
-                      checked::format_number(slot) + " of " + checked::format_number(series.interval_s) +
-                      " s; at most " + checked::format_number(limits::kMaxDemandIntervals) +
+    throw ConfigError(in.where() + "timestamp: " + checked::format_count(t_s) + " s after the first request is interval " +
+                      checked::format_count(slot) + " of " + checked::format_number(series.interval_s) +
+                      " s; at most " + checked::format_count(limits::kMaxDemandIntervals) +
                       " intervals are kept (use a longer interval, or check the timestamps)");
   const auto bin = checked::narrow<std::size_t>(slot, "token demand interval");
   if (bin >= series.tokens.size()) series.tokens.resize(bin + 1, 0.0);

@@ -28,6 +28,10 @@ class NumberError : public std::invalid_argument {
 /// Shortest text that reads back as the same double ("1e+12", "2.5", "nan").
 std::string format_number(double value);
 
+/// A count for a person: whole numbers below 1e16 in full ("2592000000000000", "10000000"),
+/// anything else as format_number ("2.4e+301", "0.2592").
+std::string format_count(double value);
+
 /// `value` as a To when it is finite, whole and within [lo, hi]; std::nullopt otherwise.
 template <std::integral To>
 std::optional<To> to_integer(double value, To lo = std::numeric_limits<To>::lowest(),

@@ -38,6 +38,11 @@ inline constexpr double kMaxPeriodicEvents = 1e7;
 /// relay host per site and a route per site pair in SimGrid.
 inline constexpr std::int64_t kMaxNetworkStates = 5000;
 
+/// Jobs a generator is expected to submit (mean rate x horizon) when no max_jobs caps it. The
+/// engine replays about 2e5 jobs a second (national-llm-mix), so 1e8 jobs, ten times a
+/// national year of 1e7, is several minutes; 1e300 arrivals an hour would never end.
+inline constexpr double kMaxExpectedJobs = 1e8;
+
 /// Token-demand intervals of a serving trace (trace span / interval): a year at one-second
 /// intervals is 3.2e7; 1e8 doubles are 800 MB.
 inline constexpr double kMaxDemandIntervals = 1e8;

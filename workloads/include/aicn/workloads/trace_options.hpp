@@ -71,6 +71,11 @@ void parse_training_sizes(const config::ConfigNode& node, Spec& spec) {
   if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
 }
 
+/// Refuses, naming `rate_node`, a generator whose mean `rate_per_s` over the context's horizon
+/// would submit more than limits::kMaxExpectedJobs jobs when max_jobs does not cap it lower.
+void check_expected_jobs(const config::ConfigNode& rate_node, double rate_per_s, double horizon_s,
+                         std::uint64_t max_jobs);
+
 /// Draws an index from a weight list (weights need not sum to one).
 std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative);
 /// Cumulative weights for draw_weighted.
