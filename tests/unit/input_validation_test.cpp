@@ -145,13 +145,13 @@ TEST(InputLayout, aPoolBeyondTenMillionGpusIsRefusedNotTruncated) {
   EXPECT_EQ(big.sites[0].pools[0].gpus, 10'000'000);
 }
 
-TEST(InputLayout, aLayoutBeyondAHundredMillionGpusInAllIsRefused) {
-  // Eleven sites of 10,000,000 GPUs: 110,000,000 > 100,000,000.
+TEST(InputLayout, aLayoutBeyondTwentyMillionGpusInAllIsRefused) {
+  // Three sites of 10,000,000 GPUs: 30,000,000 > 20,000,000.
   std::string text = "hubs: [{name: E, side: east}]\nsites:\n";
-  for (int i = 0; i < 11; ++i)
+  for (int i = 0; i < 3; ++i)
     text += "  - {name: s" + std::to_string(i) + ", hub: E, lat: 30, lon: 120, pools: [{gpu: A100-80GB, gpus: 10000000}]}\n";
   const std::string message = error_of([&] { topology::parse_layout(ConfigNode::load_text(text, "big.yaml")); });
-  EXPECT_TRUE(contains(message, "big.yaml:3: sites: the layout has 110000000 GPUs in all, more than 100000000")) << message;
+  EXPECT_TRUE(contains(message, "big.yaml:3: sites: the layout has 30000000 GPUs in all, more than 20000000")) << message;
 }
 
 TEST(InputLayout, anOverlayFactorThatOverflowsThePoolNamesTheFactor) {
@@ -308,4 +308,11 @@ TEST(InputGenerators, anArrivalRateThatWouldNeverEndIsRefusedUnlessMaxJobsCapsIt
 TEST(InputDurations, aDurationBeyondALongLongIsPrintedInDaysNotAsGarbage) {
   EXPECT_EQ(units::format_duration(1e300 * 86400.0), "1e+300 d");
   EXPECT_EQ(units::format_duration(90061.0), "1d 01:01:01");  // 1 d + 1 h + 1 min + 1 s
+}
+
+TEST(InputLayout, moreThanFiveThousandSitesAreRefusedBeforeTheyAreRead) {
+  std::string text = "hubs: [{name: E, side: east}]\nsites:\n";
+  for (int i = 0; i < 5001; ++i) text += "  - {name: s" + std::to_string(i) + "}\n";
+  const std::string message = error_of([&] { topology::parse_layout(ConfigNode::load_text(text, "many.yaml")); });
+  EXPECT_EQ(message, "many.yaml:3: sites: lists 5001 sites, more than 5000 (routes are kept for every pair of sites)");
 }

@@ -18,16 +18,18 @@ inline constexpr int kMaxGpusPerPool = 10'000'000;
 /// NVL576) hold 72 and 576 and may be modelled as one server.
 inline constexpr int kMaxGpusPerServer = 1024;
 
-/// GPUs in a whole layout. Layout totals are summed in `int`; 100 million is 10 to 100 times
-/// a national fleet and leaves a factor of 20 below INT_MAX for the sums.
-inline constexpr std::int64_t kMaxGpusPerLayout = 100'000'000;
+/// GPUs in a whole layout: 2 to 20 times a national fleet. Memory grows with the GPU servers
+/// (one SimGrid host each): one pool of 10 million GPUs ran a day in 19 s and 1.9 GB on the
+/// 2-core CI machine (2026-12-01), so 20 million is about 4 GB; totals stay far below INT_MAX.
+inline constexpr std::int64_t kMaxGpusPerLayout = 20'000'000;
 
 /// GPUs one job may hold. A job runs in one pool, so it can never need more than a pool has.
 inline constexpr int kMaxGpusPerJob = kMaxGpusPerPool;
 
-/// Sites in a layout. Routes are kept for every ordered site pair (sites^2 entries): 10,000
-/// sites is 1e8 route entries, several GB; the scale target is 3,000 sites.
-inline constexpr int kMaxSites = 10'000;
+/// Sites in a layout (a few hundred data centres nationally; the scale target is 3,000).
+/// Routes are kept for every ordered site pair, about 80 bytes each (a Route and its hops):
+/// 2 GB at 5,000 sites, 8 GB at 10,000, before SimGrid's own route per pair.
+inline constexpr int kMaxSites = 5'000;
 
 /// Periodic timers of a run (horizon / sample_interval and horizon / dispatch_tick). Ten
 /// million samples is a year at a 3.2 s interval or 30 days at 0.26 s; every sample writes
