@@ -316,3 +316,12 @@ TEST(InputLayout, moreThanFiveThousandSitesAreRefusedBeforeTheyAreRead) {
   const std::string message = error_of([&] { topology::parse_layout(ConfigNode::load_text(text, "many.yaml")); });
   EXPECT_EQ(message, "many.yaml:3: sites: lists 5001 sites, more than 5000 (routes are kept for every pair of sites)");
 }
+
+TEST(InputGenerators, exponentialJobsNeedAGpuModelOnALayoutOfSeveralModels) {
+  // tiny-3site has A100-80GB and H800: neither is the obvious choice.
+  EXPECT_EQ(error_of([] { jobs_of("source: exponential-jobs\n"); }),
+            "spec.yaml:1: (top level): gpu_model is required: the layout has 2 GPU models, so none is the obvious one");
+  const auto jobs = jobs_of("source: exponential-jobs\ngpu_model: H800\n");
+  ASSERT_FALSE(jobs.empty());
+  EXPECT_EQ(topology::gpu_model(jobs[0].gpu_model).name, "H800");
+}

@@ -46,9 +46,13 @@ struct ExponentialJobsSpec {
       if (spec.gpu_model < 0)
         model.fail("unknown GPU model '" + model.text() + "' (known models: " + topology::gpu_model_names() + ")");
     } else {
-      for (const auto& site : layout.sites)
-        if (spec.gpu_model < 0 && !site.pools.empty()) spec.gpu_model = site.pools.front().gpu_model;
-      if (spec.gpu_model < 0) node.fail("the layout has no GPU pool, so gpu_model cannot default to one");
+      // Only an unambiguous default: the layout's one model. With several, the first pool's
+      // model would depend on the order the layout happens to list its sites in.
+      const auto models = layout_models(layout);
+      if (models.size() != 1)
+        node.fail("gpu_model is required: the layout has " + std::to_string(models.size()) +
+                  " GPU models, so none is the obvious one");
+      spec.gpu_model = *models.begin();
     }
     if (node.has("origins")) {
       for (const auto& [hub, weight] : parse_origin_weights(node.child("origins"), layout)) {
