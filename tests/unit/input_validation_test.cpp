@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 
+#include "aicn/sim/scenario.hpp"
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/topology/layout_overlay.hpp"
@@ -324,4 +325,21 @@ TEST(InputGenerators, exponentialJobsNeedAGpuModelOnALayoutOfSeveralModels) {
   const auto jobs = jobs_of("source: exponential-jobs\ngpu_model: H800\n");
   ASSERT_FALSE(jobs.empty());
   EXPECT_EQ(topology::gpu_model(jobs[0].gpu_model).name, "H800");
+}
+
+// --- Run size -------------------------------------------------------------------------------
+
+TEST(InputRunSize, periodicTimersAreBoundedAtLoadAndAgainAfterAnOverride) {
+  const std::string base = "layout: tiny-3site\nhorizon: 1d\nworkload: {source: poisson-training}\n";
+  // 86400 s / 1e7 = 0.00864 s is the smallest interval for one day; 1ms makes 86,400,000.
+  EXPECT_EQ(error_of([&] { sim::parse_scenario(ConfigNode::load_text(base + "sample_interval: 1ms\n", "r.yaml"), ""); }),
+            "r.yaml:4: sample_interval: a 0.001 s sample_interval over the 86400 s horizon makes 86400000 timer events, "
+            "more than 10000000; the smallest sample_interval for this horizon is 0.00864 s");
+  // 1 s samples are fine for a day (86,400) but not once the horizon is raised to 1000 days.
+  sim::Scenario scenario = sim::parse_scenario(ConfigNode::load_text(base + "sample_interval: 1s\n", "r.yaml"), "");
+  EXPECT_NO_THROW(sim::check_run_size(scenario));
+  scenario.horizon_s = 1000 * 86400.0;
+  EXPECT_EQ(error_of([&] { sim::check_run_size(scenario); }),
+            "r.yaml: a 1 s sample_interval over the 86400000 s horizon makes 86400000 timer events, more than 10000000; "
+            "the smallest sample_interval for this horizon is 8.64 s");
 }
