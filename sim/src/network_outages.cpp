@@ -5,12 +5,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "aicn/topology/input_limits.hpp"
+
 namespace aicn::sim {
 
 NetworkOutages::NetworkOutages(const topology::Layout& layout, const std::vector<topology::OutageEvent>& events)
     : layout_(layout), states_(topology::network_states(layout, events)), link_on_(layout.links.size(), true) {
   // Each state costs a relay host per site and a route per site pair in SimGrid.
-  constexpr std::size_t kMaxStates = 5000;
+  constexpr auto kMaxStates = static_cast<std::size_t>(limits::kMaxNetworkStates);
   if (states_.size() > kMaxStates)
     throw std::invalid_argument("the outages make " + std::to_string(states_.size()) + " network states (at most " +
                                 std::to_string(kMaxStates) + "); raise random_failures mtbf or shorten the horizon");

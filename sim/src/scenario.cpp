@@ -1,10 +1,14 @@
 #include "aicn/sim/scenario.hpp"
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/queue_discipline.hpp"
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/job_source.hpp"
 
@@ -34,6 +38,38 @@ std::vector<std::pair<std::string, std::string>> default_simgrid_config() {
 
 const char* compute_model_name(ComputeModel model) { return model == ComputeModel::TIMER ? "timer" : "exec"; }
 
+std::string periodic_count_problem(const char* key, double horizon_s, double interval_s) {
+  const double count = horizon_s / interval_s;
+  if (count <= limits::kMaxPeriodicEvents) return "";
+  return "a " + checked::format_number(interval_s) + " s " + key + " over the " + checked::format_number(horizon_s) +
+         " s horizon makes " + checked::format_count(std::round(count)) + " timer events, more than " +
+         checked::format_count(limits::kMaxPeriodicEvents) + "; the smallest " + key + " for this horizon is " +
+         checked::format_number(horizon_s / limits::kMaxPeriodicEvents) + " s";
+}
+
+std::string random_failure_problem(const topology::RandomFailures& failures, const topology::Layout& layout,
+                                   double horizon_s) {
+  // Each element fails about horizon / (mtbf + mttr) times, and every failure and repair
+  // starts a network state.
+  auto expected = [&](const topology::FailureRates& rates, std::size_t elements) {
+    return rates.mtbf_s > 0 ? 2.0 * static_cast<double>(elements) * horizon_s / (rates.mtbf_s + rates.mttr_s) : 0.0;
+  };
+  const double states = expected(failures.links, layout.links.size()) + expected(failures.sites, layout.sites.size());
+  if (states <= static_cast<double>(limits::kMaxNetworkStates)) return "";
+  return "these failure rates make about " + checked::format_count(std::round(states)) + " network states over the " +
+         checked::format_number(horizon_s) + " s horizon, more than " + std::to_string(limits::kMaxNetworkStates) +
+         " (each holds a route per site pair); raise mtbf or shorten the horizon";
+}
+
+void check_run_size(const Scenario& scenario) {
+  for (const auto& problem :
+       {periodic_count_problem("sample_interval", scenario.horizon_s, scenario.sample_interval_s),
+        scenario.dispatch_tick_s > 0 ? periodic_count_problem("dispatch_tick", scenario.horizon_s, scenario.dispatch_tick_s)
+                                     : std::string(),
+        random_failure_problem(scenario.random_failures, scenario.layout, scenario.horizon_s)})
+    if (!problem.empty()) throw config::ConfigError(scenario.origin + ": " + problem);
+}
+
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
@@ -42,14 +78,12 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
   if (root.has("name")) scenario.name = root.child("name").as_string();
-  if (root.has("seed")) {
-    const ConfigNode seed = root.child("seed");
-    if (seed.as_int() < 0) seed.fail("must be zero or positive, got '" + seed.text() + "'");
-    scenario.seed = static_cast<std::uint64_t>(seed.as_int());
-  }
+  if (root.has("seed"))
+    scenario.seed = root.child("seed").as_integer<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
   if (root.has("horizon")) scenario.horizon_s = root.child("horizon").as_duration_s();
   if (root.has("drain")) scenario.drain = root.child("drain").as_bool();
-  if (root.has("max_jobs")) scenario.max_jobs = static_cast<std::uint64_t>(root.child("max_jobs").as_positive_int());
+  if (root.has("max_jobs"))
+    scenario.max_jobs = root.child("max_jobs").as_integer<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
   if (root.has("sample_interval")) scenario.sample_interval_s = root.child("sample_interval").as_duration_s();
   if (root.has("compute_model")) {
     const ConfigNode model = root.child("compute_model");
@@ -61,13 +95,22 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
 
   scenario.layout = topology::resolve_layout(root.required("layout"), base_dir);
   if (root.has("outages")) scenario.outages = topology::parse_outages(root.child("outages"), scenario.layout);
-  if (root.has("random_failures")) scenario.random_failures = topology::parse_random_failures(root.child("random_failures"));
+  if (root.has("outages") && scenario.outages.size() > static_cast<std::size_t>(limits::kMaxNetworkStates))
+    root.child("outages").fail(std::to_string(scenario.outages.size()) + " outage events, more than the " +
+                               std::to_string(limits::kMaxNetworkStates) + " network states a run may hold");
+  if (root.has("random_failures")) {
+    const ConfigNode failures = root.child("random_failures");
+    scenario.random_failures = topology::parse_random_failures(failures);
+    if (const auto problem = random_failure_problem(scenario.random_failures, scenario.layout, scenario.horizon_s);
+        !problem.empty())
+      failures.fail(problem);
+  }
   if (root.has("checkpoint_interval")) scenario.checkpoint_interval_s = root.child("checkpoint_interval").as_duration_s();
 
   scenario.workload = root.required("workload");
   {
     // Build the source once so that a bad workload spec fails now, not mid-run.
-    workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, 1, base_dir};
+    workloads::SourceContext context{&scenario.layout, scenario.seed, scenario.horizon_s, scenario.max_jobs, base_dir};
     workloads::SourceRegistry::instance().create(scenario.workload, context);
   }
 
@@ -98,6 +141,15 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
     const ConfigNode queue = root.child("queue");
     scenario.queue_discipline = policy::QueueDisciplineRegistry::instance().at(queue).name;
   }
+
+  // Periodic timers whose count would keep the engine (and the trace file) growing for days.
+  if (const auto problem = periodic_count_problem("sample_interval", scenario.horizon_s, scenario.sample_interval_s);
+      !problem.empty())
+    (root.has("sample_interval") ? root.child("sample_interval") : root.child("horizon")).fail(problem);
+  if (scenario.dispatch_tick_s > 0)
+    if (const auto problem = periodic_count_problem("dispatch_tick", scenario.horizon_s, scenario.dispatch_tick_s);
+        !problem.empty())
+      root.child("dispatch_tick").fail(problem);
 
   scenario.simgrid_config = default_simgrid_config();
   if (root.has("simgrid")) {

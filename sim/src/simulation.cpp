@@ -388,6 +388,7 @@ RunResult Simulation::run() {
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
+  check_run_size(scenario);  // a --horizon override may have changed the counts parse_scenario checked
   Simulation simulation(scenario, options);
   return simulation.run();
 }

@@ -77,7 +77,7 @@ TEST(WorkloadCli, theOpenbNodeListBecomesALayoutThatReplaysThePods) {
   EXPECT_NE(site.output.find("1523 nodes, 6212 GPUs"), std::string::npos) << site.output;
   std::ofstream(dir / "scenario.yaml") << "name: openb\nhorizon: 200d\ndrain: true\nlayout: layout.yaml\n"
                                        << "workload: {source: openb, path: " << pods
-                                       << ", origins: {ALI: 1}, gpu_models: {T4: L20, P100: L20}}\npolicy: least-loaded\n";
+                                       << ", origins: {ALI: 1}, gpu_models: {T4: L20, P100: L20}, gpu_model: A100-80GB}\npolicy: least-loaded\n";
   const auto run = run_aicn("run " + (dir / "scenario.yaml").string() + " --quiet --out " + (dir / "out").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const std::string summary = read_file(dir / "out" / "summary.json");

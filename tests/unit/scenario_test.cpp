@@ -78,7 +78,7 @@ TEST(Scenario, unknownPolicyIsAnErrorListingTheValidPolicies) {
 TEST(Scenario, unknownLayoutAndWrongTypesAreErrors) {
   EXPECT_NE(error_of(with(kScenario, "tiny-3site", "atlantis")).find("'atlantis' is neither a built-in layout"),
             std::string::npos);
-  EXPECT_NE(error_of(with(kScenario, "seed: 3", "seed: three")).find("seed: expected an integer, got 'three'"),
+  EXPECT_NE(error_of(with(kScenario, "seed: 3", "seed: three")).find("seed: must be a whole number from 0 to 18446744073709551615, got 'three'"),
             std::string::npos);
   EXPECT_NE(error_of(with(kScenario, "horizon: 2d", "horizon: -2d")).find("horizon: must be positive"),
             std::string::npos);

@@ -49,7 +49,7 @@ std::string temp_file(const std::string& name, const std::string& text) {
 TEST(TraceReaders, swfReadsAllJobsOfTheNasaIpscLog) {
   const std::string path = data("swf/NASA-iPSC-1993-3.1-cln.swf.gz");
   REQUIRE_DATA(path);
-  const auto out = replay("source: swf\npath: " + path + "\norigins: {YRD: 1}\n");
+  const auto out = replay("source: swf\npath: " + path + "\norigins: {YRD: 1}\ngpu_model: A100-80GB\n");
   ASSERT_EQ(out.jobs.size(), 18239u);
   EXPECT_EQ(out.counts.lines_read, 18239u);
   EXPECT_EQ(out.jobs[0].gpus, 128);          // first job: 128 processors for 1451 s
@@ -62,19 +62,19 @@ TEST(TraceReaders, swfScalesAndShiftsTimeAndReportsBadLines) {
   const std::string good = "; a comment\n1 0 -1 100 4 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n"
                            "2 50 -1 10 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n";
   const std::string bad = good + "3 60 -1 ten 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n4 70 -1 5 1 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n";
-  const auto scaled = replay("source: swf\npath: " + temp_file("a.swf", good) + "\ntime_scale: 0.5\ntime_shift: 1h\n");
+  const auto scaled = replay("source: swf\npath: " + temp_file("a.swf", good) + "\ngpu_model: A100-80GB\ntime_scale: 0.5\ntime_shift: 1h\n");
   ASSERT_EQ(scaled.jobs.size(), 2u);
   EXPECT_DOUBLE_EQ(scaled.jobs[1].submit_s, 3600 + 25);
   EXPECT_DOUBLE_EQ(scaled.jobs[0].duration_s, 50);
   const std::string path = temp_file("b.swf", bad);
   try {
-    replay("source: swf\npath: " + path + "\n");
+    replay("source: swf\npath: " + path + "\ngpu_model: A100-80GB\n");
     FAIL() << "expected a ConfigError";
   } catch (const config::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find(path + ":4: run time (field 4): expected a number, got 'ten'"), std::string::npos)
         << e.what();
   }
-  const auto skipped = replay("source: swf\npath: " + path + "\nskip_bad: true\n");
+  const auto skipped = replay("source: swf\npath: " + path + "\ngpu_model: A100-80GB\nskip_bad: true\n");
   EXPECT_EQ(skipped.jobs.size(), 3u);
   EXPECT_EQ(skipped.counts.bad_lines, 1u);
 }
@@ -137,7 +137,7 @@ TEST(TraceReaders, mooncakeTokenDemandTotalsTheTracesTokens) {
   EXPECT_DOUBLE_EQ(series.total(), expected);
   EXPECT_EQ(series.tokens.size(), 59u);  // one hour of requests in one-minute intervals
   // As serving jobs: one per minute, whose FLOPs are 2 N x that minute's tokens.
-  const auto out = replay("source: mooncake\npath: " + path + "\nparameters: 7.0e10\n");
+  const auto out = replay("source: mooncake\npath: " + path + "\ngpu_model: A100-80GB\nparameters: 7.0e10\n");
   ASSERT_EQ(out.jobs.size(), 59u);
   double flops = 0;
   for (const auto& job : out.jobs) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "aicn/topology/units.hpp"
@@ -30,12 +32,55 @@ ConfigNode ConfigNode::load_file(const std::string& path) {
   return load_text(buffer.str(), path);
 }
 
+namespace {
+
+/// "a.b[2].c" for messages about a key found while walking the whole document.
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+/// yaml-cpp keeps every entry of a mapping whose key is repeated but answers node["key"]
+/// with the first, so a later correction would be silently ignored: refuse the document.
+/// Walks with an explicit stack (deep documents cannot exhaust the call stack) and visits a
+/// node reached through several aliases once (an alias bomb cannot multiply the work).
+void refuse_duplicate_keys(const YAML::Node& root, const std::string& origin) {
+  std::vector<std::pair<YAML::Node, std::string>> pending{{root, ""}};
+  std::set<std::size_t> visited;  // document offsets of mappings and sequences already walked
+  while (!pending.empty()) {
+    auto [node, path] = std::move(pending.back());
+    pending.pop_back();
+    if (!node.IsMap() && !node.IsSequence()) continue;
+    if (!visited.insert(static_cast<std::size_t>(node.Mark().pos)).second) continue;
+    if (node.IsSequence()) {
+      for (std::size_t i = 0; i < node.size(); ++i) pending.emplace_back(node[i], path + "[" + std::to_string(i) + "]");
+      continue;
+    }
+    std::map<std::string, int> first_line;
+    for (const auto& item : node) {
+      if (!item.first.IsScalar()) continue;  // complex keys: nothing in AICN's formats uses them
+      const std::string& key = item.first.Scalar();
+      const int line = item.first.Mark().line + 1;
+      const auto [found, inserted] = first_line.emplace(key, line);
+      if (!inserted)
+        throw ConfigError(origin + ":" + std::to_string(line) + ": " + join_path(path, key) + ": the key '" + key +
+                          "' is given twice in one mapping (lines " + std::to_string(found->second) + " and " +
+                          std::to_string(line) + "); keep one");
+      pending.emplace_back(item.second, join_path(path, key));
+    }
+  }
+}
+
+}  // namespace
+
 ConfigNode ConfigNode::load_text(const std::string& text, const std::string& origin) {
+  YAML::Node root;
   try {
-    return ConfigNode(YAML::Load(text), origin);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
   }
+  refuse_duplicate_keys(root, origin);
+  return ConfigNode(root, origin);
 }
 
 bool ConfigNode::has(std::string_view key) const {
@@ -77,6 +122,7 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
   std::vector<std::pair<std::string, ConfigNode>> result;
   for (const auto& item : node_) {
     const auto key = item.first.as<std::string>();
+    if (invalid_utf8_offset(key) != std::string::npos) fail("a key is not valid UTF-8 text");
     result.emplace_back(key, child(key));
   }
   return result;
@@ -86,6 +132,7 @@ void ConfigNode::expect_keys(std::initializer_list<std::string_view> allowed) co
   expect_map();
   for (const auto& item : node_) {
     const auto key = item.first.as<std::string>();
+    if (invalid_utf8_offset(key) != std::string::npos) fail("a key is not valid UTF-8 text");
     bool known = false;
     for (auto candidate : allowed) known = known || candidate == key;
     if (!known) {
@@ -115,7 +162,13 @@ std::string ConfigNode::text() const {
 
 std::string ConfigNode::as_string() const {
   if (!node_.IsScalar()) fail("expected a text value, got '" + text() + "'");
-  return node_.Scalar();
+  const std::string& value = node_.Scalar();
+  if (const std::size_t bad = invalid_utf8_offset(value); bad != std::string::npos) {
+    // Show the valid part only: the raw bytes would garble the terminal or a log file.
+    fail("is not valid UTF-8 text (byte " + std::to_string(bad + 1) + " of the value, after '" + value.substr(0, bad) +
+         "')");
+  }
+  return value;
 }
 
 double ConfigNode::as_double() const {
@@ -129,21 +182,6 @@ double ConfigNode::as_double() const {
 double ConfigNode::as_positive_double() const {
   const double value = as_double();
   if (!(value > 0.0)) fail("must be a positive number, got '" + text() + "'");
-  return value;
-}
-
-std::int64_t ConfigNode::as_int() const {
-  if (!node_.IsScalar()) fail("expected an integer, got '" + text() + "'");
-  std::int64_t value = 0;
-  if (!YAML::convert<std::int64_t>::decode(node_, value)) fail("expected an integer, got '" + text() + "'");
-  return value;
-}
-
-std::int64_t ConfigNode::as_positive_int() const {
-  if (!node_.IsScalar()) fail("must be a positive integer, got '" + text() + "'");
-  std::int64_t value = 0;
-  if (!YAML::convert<std::int64_t>::decode(node_, value) || value <= 0)
-    fail("must be a positive integer, got '" + text() + "'");
   return value;
 }
 
@@ -179,6 +217,34 @@ void ConfigNode::fail(const std::string& message) const {
   std::string where = *file_;
   if (node_.IsDefined() && node_.Mark().line >= 0) where += ":" + std::to_string(node_.Mark().line + 1);
   throw ConfigError(where + ": " + (path_.empty() ? std::string("(top level)") : path_) + ": " + message);
+}
+
+std::size_t invalid_utf8_offset(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = bytes[i];
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte (RFC 3629, table 3-7)
+    if (c < 0x80) length = 1;
+    else if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c == 0xE0) length = 3, low = 0xA0;
+    else if (c >= 0xE1 && c <= 0xEC) length = 3;
+    else if (c == 0xED) length = 3, high = 0x9F;  // no UTF-16 surrogates
+    else if (c >= 0xEE && c <= 0xEF) length = 3;
+    else if (c == 0xF0) length = 4, low = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) length = 4;
+    else if (c == 0xF4) length = 4, high = 0x8F;  // nothing above U+10FFFF
+    else return i;
+    if (i + length > n) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned char next = bytes[i + k];
+      if (k == 1 ? (next < low || next > high) : (next < 0x80 || next > 0xBF)) return i;
+    }
+    i += length;
+  }
+  return std::string::npos;
 }
 
 }  // namespace aicn::config

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "aicn/topology/geo.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_overlay.hpp"
 #include "aicn/topology/units.hpp"
 
@@ -111,8 +112,8 @@ GpuPool parse_pool(const ConfigNode& node) {
   if (pool.gpu_model < 0)
     model.fail("unknown GPU model '" + model.text() + "' (known models: " + gpu_model_names() + ")");
   const ConfigNode gpus = node.required("gpus");
-  pool.gpus = static_cast<int>(gpus.as_positive_int());
-  if (node.has("gpus_per_server")) pool.gpus_per_server = static_cast<int>(node.child("gpus_per_server").as_positive_int());
+  pool.gpus = gpus.as_integer(1, limits::kMaxGpusPerPool);
+  if (node.has("gpus_per_server")) pool.gpus_per_server = node.child("gpus_per_server").as_integer(1, limits::kMaxGpusPerServer);
   if (pool.gpus % pool.gpus_per_server != 0)
     gpus.fail("must be a multiple of gpus_per_server (" + std::to_string(pool.gpus_per_server) + "), got '" + gpus.text() + "'");
   return pool;
@@ -223,12 +224,16 @@ Layout parse_layout(const ConfigNode& node) {
     layout.hubs.push_back(std::move(hub));
   }
   const ConfigNode sites = node.required("sites");
+  if (sites.is_sequence() && sites.yaml().size() > static_cast<std::size_t>(limits::kMaxSites))
+    sites.fail("lists " + std::to_string(sites.yaml().size()) + " sites, more than " + std::to_string(limits::kMaxSites) +
+               " (routes are kept for every pair of sites)");
   for (const auto& element : sites.elements()) {
     Site site = parse_site(element, layout);
     if (layout.site_index(site.name) >= 0) element.child("name").fail("duplicate site name '" + site.name + "'");
     layout.sites.push_back(std::move(site));
   }
   if (layout.sites.empty()) sites.fail("a layout needs at least one site");
+  check_layout_size(layout, sites);
   if (node.has("demand_regions")) {
     for (const auto& element : node.child("demand_regions").elements()) {
       DemandRegion region = parse_demand_region(element, layout);
@@ -251,6 +256,18 @@ Layout parse_layout(const ConfigNode& node) {
 }
 
 Site parse_site_entry(const ConfigNode& node, const Layout& layout) { return parse_site(node, layout); }
+
+void check_layout_size(const Layout& layout, const ConfigNode& node) {
+  if (layout.sites.size() > static_cast<std::size_t>(limits::kMaxSites))
+    node.fail("the layout has " + std::to_string(layout.sites.size()) + " sites, more than " +
+              std::to_string(limits::kMaxSites) + " (routes are kept for every pair of sites)");
+  std::int64_t gpus = 0;
+  for (const auto& site : layout.sites)
+    for (const auto& pool : site.pools) gpus += pool.gpus;
+  if (gpus > limits::kMaxGpusPerLayout)
+    node.fail("the layout has " + std::to_string(gpus) + " GPUs in all, more than " +
+              std::to_string(limits::kMaxGpusPerLayout));
+}
 
 Link parse_link_entry(const ConfigNode& node, const Layout& layout) {
   Link link = parse_link(node, layout);

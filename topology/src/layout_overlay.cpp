@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_loader.hpp"
 
 namespace aicn::topology {
@@ -58,7 +60,7 @@ void scale_pool(Layout& layout, const ConfigNode& node) {
   if (node.has("factor") == node.has("gpus")) node.fail("give either factor or gpus");
   if (node.has("gpus")) {
     const ConfigNode gpus = node.child("gpus");
-    pool->gpus = static_cast<int>(gpus.as_positive_int());
+    pool->gpus = gpus.as_integer(1, limits::kMaxGpusPerPool);
     if (pool->gpus % pool->gpus_per_server != 0)
       gpus.fail("must be a multiple of gpus_per_server (" + std::to_string(pool->gpus_per_server) + "), got '" +
                 gpus.text() + "'");
@@ -68,7 +70,12 @@ void scale_pool(Layout& layout, const ConfigNode& node) {
   const ConfigNode factor = node.child("factor");
   const double servers = std::round(pool->servers() * factor.as_positive_double());
   if (servers < 1) factor.fail("leaves no whole server of " + model.text() + " at '" + site.name + "', got '" + factor.text() + "'");
-  pool->gpus = static_cast<int>(servers) * pool->gpus_per_server;
+  const double gpus = servers * pool->gpus_per_server;
+  if (gpus > limits::kMaxGpusPerPool)
+    factor.fail("would give the pool of " + model.text() + " at '" + site.name + "' " + checked::format_count(gpus) +
+                " GPUs, more than the " + std::to_string(limits::kMaxGpusPerPool) + " a pool may hold, got '" +
+                factor.text() + "'");
+  pool->gpus = checked::narrow<int>(gpus, factor.path(), 1, limits::kMaxGpusPerPool);
 }
 
 void set_link(Layout& layout, const ConfigNode& node) {
@@ -114,6 +121,7 @@ Layout apply_layout_patch(Layout layout, const ConfigNode& patch) {
       if (action == name) chosen = edit;
     if (chosen == nullptr) value.fail("unknown edit '" + action + "' (valid edits: " + names + ")");
     chosen(layout, value);
+    check_layout_size(layout, value);  // add_site and scale_pool may grow it past the bounds
   }
   return layout;
 }

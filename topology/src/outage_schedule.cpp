@@ -4,6 +4,9 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
+
+#include "aicn/topology/input_limits.hpp"
 
 namespace aicn::topology {
 namespace {
@@ -143,6 +146,8 @@ YAML::Node rates_to_yaml(const FailureRates& rates) {
   return node;
 }
 
+constexpr std::size_t kMaxEvents = 2 * static_cast<std::size_t>(limits::kMaxNetworkStates);
+
 /// Alternating up and down periods of one element from time 0 to the horizon.
 void draw_element(const FailureRates& rates, double horizon_s, boost::random::mt19937_64& engine, OutageEvent down,
                   OutageEvent up, std::vector<OutageEvent>& out) {
@@ -150,6 +155,12 @@ void draw_element(const FailureRates& rates, double horizon_s, boost::random::mt
   boost::random::exponential_distribution<double> time_to_repair(1.0 / rates.mttr_s);
   double t = time_to_failure(engine);
   while (t < horizon_s) {
+    // Every random event starts a network state of its own (the times are continuous), so
+    // beyond this many the run is refused anyway; stop before the list exhausts memory.
+    if (out.size() >= kMaxEvents)
+      throw std::invalid_argument("random_failures: the failure rates make more than " +
+                                  std::to_string(limits::kMaxNetworkStates) +
+                                  " network states over the horizon; raise mtbf or shorten the horizon");
     down.time_s = t;
     out.push_back(down);
     t += time_to_repair(engine);

@@ -57,7 +57,8 @@ ParamValues::Value read_value(const ParamSpec& spec, const config::ConfigNode& n
       std::int64_t integer = 0;
       if (!node.is_scalar() || !YAML::convert<std::int64_t>::decode(node.yaml(), integer))
         node.fail("must be an integer, got '" + node.text() + "'");
-      value.number = static_cast<double>(integer);
+      value.integer = integer;
+      value.number = static_cast<double>(integer);  // only for the range check
       break;
     }
     case ParamType::duration:

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "aicn/topology/checked_number.hpp"
+
 namespace aicn::units {
 namespace {
 
@@ -118,7 +120,13 @@ std::string format_duration(double seconds) {
     std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
     return buffer;
   }
-  const auto total = static_cast<long long>(std::llround(seconds));
+  // Beyond what a long long holds (1e300d once printed "-15:-30:-8"), days in exponent form.
+  const auto rounded = checked::to_integer<long long>(std::round(seconds));
+  if (!rounded) {
+    std::snprintf(buffer, sizeof buffer, "%.3g d", seconds / 86400.0);
+    return buffer;
+  }
+  const long long total = *rounded;
   const long long days = total / 86400;
   const long long hours = (total % 86400) / 3600;
   const long long minutes = (total % 3600) / 60;

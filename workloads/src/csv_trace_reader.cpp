@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
+
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 
 namespace aicn::workloads {
 namespace {
@@ -65,6 +69,12 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
     if (!value) fail(column, "expected a number, got '" + text + "'");
     return *value;
   };
+  // A whole number within [lo, hi] (as a double, so "64" and "6.4e1" both read as 64).
+  auto whole = [&]<typename T>(const std::string& text, const std::string& column, T lo, T hi) {
+    const auto value = checked::to_integer<T>(number(text, column), lo, hi);
+    if (!value) fail(column, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'");
+    return *value;
+  };
   auto hub = [&](const std::string& name, const std::string& column) {
     if (const std::string problem = origin_hub_problem(*context_.layout, name); !problem.empty()) fail(column, problem);
     return context_.layout->hub_index(name);
@@ -75,7 +85,8 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
     return id;
   };
   Job job;
-  job.id = static_cast<std::uint64_t>(number(fields[0], "id"));
+  // Ids are read as numbers; above 2^53 a double no longer tells neighbouring ids apart.
+  job.id = whole(fields[0], "id", std::uint64_t{0}, std::uint64_t{1} << 53);
   const auto kind = parse_job_kind(fields[1]);
   if (!kind) fail("kind", "unknown job kind '" + fields[1] + "' (valid kinds: " + std::string(job_kind_names()) + ")");
   job.kind = *kind;
@@ -83,14 +94,14 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
   job.submit_s = number(fields[3], "submit_s");
   if (job.submit_s < 0) fail("submit_s", "must not be negative, got '" + fields[3] + "'");
   if (job.submit_s < last_submit_s_) fail("submit_s", "submit times must not decrease, got '" + fields[3] + "'");
-  const double gpus = number(fields[5], "gpus");
   if (job.is_compute()) {
     job.gpu_model = model(fields[4], "gpu_model");
-    if (gpus < 1 || gpus != std::floor(gpus)) fail("gpus", "must be a positive integer, got '" + fields[5] + "'");
-  } else if (gpus != 0) {
+    job.gpus = whole(fields[5], "gpus", 1, limits::kMaxGpusPerJob);
+  } else if (number(fields[5], "gpus") != 0) {
     fail("gpus", "a data transfer holds no GPUs, got '" + fields[5] + "'");
+  } else {
+    job.gpus = 0;
   }
-  job.gpus = static_cast<int>(gpus);
   job.flops = number(fields[6], "flops");
   job.utilisation = number(fields[7], "utilisation");
   if (job.utilisation <= 0 || job.utilisation > 1) fail("utilisation", "must be in (0, 1], got '" + fields[7] + "'");
@@ -101,12 +112,9 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
     const std::string& text = fields[9 + i];
     if (text.empty()) continue;
     if (column == "priority") {
-      job.priority = static_cast<int>(number(text, column));
+      job.priority = whole(text, column, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
     } else if (column == "gpu_milli") {
-      const double milli = number(text, column);
-      if (milli < 1 || milli > kMilliPerGpu || milli != std::floor(milli))
-        fail(column, "must be an integer in [1, 1000], got '" + text + "'");
-      job.gpu_milli = static_cast<int>(milli);
+      job.gpu_milli = whole(text, column, 1, kMilliPerGpu);
     } else if (column == "alternative_gpu_models") {
       for (const auto& name : split(text, '|')) job.alternative_gpu_models.push_back(model(name, column));
     } else if (column == "duration_s") {
@@ -114,8 +122,10 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
       if (job.duration_s < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "memory_bytes") {
       job.memory_bytes = number(text, column);
+      if (job.memory_bytes < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "checkpoint_bytes") {
       job.checkpoint_bytes = number(text, column);
+      if (job.checkpoint_bytes < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "checkpoint_interval_s") {
       job.checkpoint_interval_s = number(text, column);
       if (job.checkpoint_interval_s < 0) fail(column, "must not be negative, got '" + text + "'");

@@ -7,6 +7,9 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include <limits>
+
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/random_streams.hpp"
 #include "aicn/workloads/trace_options.hpp"
@@ -36,16 +39,20 @@ struct ExponentialJobsSpec {
       spec.mean_run_time_s = run_time.as_duration_s();
       if (!(spec.mean_run_time_s > 0)) run_time.fail("must be a positive duration, got '" + run_time.text() + "'");
     }
-    if (node.has("gpus")) spec.gpus = static_cast<int>(node.child("gpus").as_positive_int());
+    if (node.has("gpus")) spec.gpus = node.child("gpus").as_integer(1, limits::kMaxGpusPerJob);
     if (node.has("gpu_model")) {
       const ConfigNode model = node.child("gpu_model");
       spec.gpu_model = topology::find_gpu_model(model.as_string());
       if (spec.gpu_model < 0)
         model.fail("unknown GPU model '" + model.text() + "' (known models: " + topology::gpu_model_names() + ")");
     } else {
-      for (const auto& site : layout.sites)
-        if (spec.gpu_model < 0 && !site.pools.empty()) spec.gpu_model = site.pools.front().gpu_model;
-      if (spec.gpu_model < 0) node.fail("the layout has no GPU pool, so gpu_model cannot default to one");
+      // Only an unambiguous default: the layout's one model. With several, the first pool's
+      // model would depend on the order the layout happens to list its sites in.
+      const auto models = layout_models(layout);
+      if (models.size() != 1)
+        node.fail("gpu_model is required: the layout has " + std::to_string(models.size()) +
+                  " GPU models, so none is the obvious one");
+      spec.gpu_model = *models.begin();
     }
     if (node.has("origins")) {
       for (const auto& [hub, weight] : parse_origin_weights(node.child("origins"), layout)) {
@@ -69,7 +76,9 @@ struct ExponentialJobsSpec {
       }
       if (spec.dataset_bytes < 0) bytes.fail("must not be negative, got '" + bytes.text() + "'");
     }
-    if (node.has("priority_levels")) spec.priority_levels = static_cast<int>(node.child("priority_levels").as_positive_int());
+    // Priorities are drawn uniformly from 0 to priority_levels - 1 (an int).
+    if (node.has("priority_levels"))
+      spec.priority_levels = node.child("priority_levels").as_integer(1, std::numeric_limits<int>::max());
     return spec;
   }
 };
@@ -122,7 +131,10 @@ class ExponentialJobs final : public JobSource {
 AICN_REGISTER_SOURCE("exponential-jobs",
              "Poisson arrivals, exponential run times, a fixed GPU count and model (the M/M/c workload)", SourceInfo{},
              [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<ExponentialJobs>(ExponentialJobsSpec::parse(spec, *context.layout), context);
+               ExponentialJobsSpec parsed = ExponentialJobsSpec::parse(spec, *context.layout);
+               check_expected_jobs(spec.has("arrivals_per_hour") ? spec.child("arrivals_per_hour") : spec,
+                                   parsed.arrivals_per_hour / 3600.0, context.horizon_s, context.max_jobs);
+               return std::make_unique<ExponentialJobs>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

@@ -3,12 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/workloads/formulas.hpp"
 
 namespace aicn::workloads {
 namespace {
 
-int ceil_count(double value) { return static_cast<int>(std::ceil(value - 1e-9)); }
+/// GPUs or replicas for a computed need, rounded up. Drawn sizes can ask for any number
+/// (1e30 parameters, infinite FLOPs); every count is capped by max_gpus afterwards, which is
+/// at most limits::kMaxGpusPerJob, so saturating there changes no result and cannot overflow.
+int ceil_count(double value) {
+  return checked::saturate<int>(std::ceil(value - 1e-9), "computed GPU count", 0, limits::kMaxGpusPerJob);
+}
 
 double peak_fp16(topology::GpuModelId model) { return topology::gpu_model(model).peak_fp16_flops; }
 
@@ -88,7 +95,8 @@ Job size_inference_service(const InferenceServiceSize& size, topology::GpuModelI
   job.kind = JobKind::INFERENCE_SERVICE;
   job.gpu_model = model;
   const int per_replica = gpus_per_replica(size, model);
-  job.gpus = std::min(size.max_gpus, service_replicas(size, model) * per_replica);
+  // Both factors are at most kMaxGpusPerJob, so the product fits in 64 bits.
+  job.gpus = static_cast<int>(std::min<std::int64_t>(size.max_gpus, std::int64_t{service_replicas(size, model)} * per_replica));
   job.memory_bytes = inference_memory_bytes(size.parameters, size.kv_cache_fraction);
   job.utilisation = std::min(1.0, size.utilisation * inference_peak_ops(1.0));
   job.duration_s = size.lifetime_s;

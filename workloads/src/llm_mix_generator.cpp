@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <set>
 
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/trace_options.hpp"
@@ -116,7 +119,8 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
                     "dataset_bytes_per_token", "tokens_per_s", "lifetime", "kv_cache_fraction", "peak_to_mean",
                     "bytes", "return_fraction", "checkpoint_interval", "latency_budget", "rescale", "target_gpus"});
   spec.arrival = parse_arrival(node, spec.arrival);
-  if (node.has("priority")) spec.priority = static_cast<int>(node.child("priority").as_int());
+  if (node.has("priority"))
+    spec.priority = node.child("priority").as_integer(std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
   if (node.has("origins")) spec.origins = parse_origin_weights(node.child("origins"), layout);
   if (node.has("destinations")) spec.destinations = parse_origin_weights(node.child("destinations"), layout);
   if (node.has("gpu_models")) spec.gpu_models = parse_gpu_model_weights(node.child("gpu_models"), layout);
@@ -133,7 +137,13 @@ MixClassSpec parse_class(const ConfigNode& node, MixClassSpec spec, const topolo
     if (spec.return_fraction < 0 || spec.return_fraction > 1) fraction.fail("must be in [0, 1], got '" + fraction.text() + "'");
   }
   if (node.has("target_gpus")) spec.target_gpus = parse_lognormal(node.child("target_gpus"), LognormalSpec{8, 1.0, 1, 4096});
-  if (node.has("rescale")) spec.rescale_interval_s = node.child("rescale").as_duration_s();
+  if (node.has("rescale")) {
+    // Every rescale interval of every service is one job: below a second (faster than any
+    // deployment re-sizes) a 1ns rescale would emit jobs without end.
+    const ConfigNode rescale = node.child("rescale");
+    spec.rescale_interval_s = rescale.as_duration_s();
+    if (spec.rescale_interval_s < 1.0) rescale.fail("must be at least 1s, got '" + rescale.text() + "'");
+  }
   if (node.has("latency_budget")) spec.latency_budget_s = node.child("latency_budget").as_duration_s();
   if (node.has("checkpoint_interval")) spec.checkpoint_interval_s = node.child("checkpoint_interval").as_duration_s();
   return spec;
@@ -263,7 +273,9 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
         size.utilisation = spec.utilisation;
         size.max_gpus = spec.max_gpus;
         size.dataset_bytes_per_token = spec.dataset_bytes_per_token;
-        if (spec.target_gpus) size.target_gpus = std::max(1, static_cast<int>(std::lround(draw_lognormal(rng, *spec.target_gpus))));
+        if (spec.target_gpus)
+          size.target_gpus = checked::saturate<int>(std::round(draw_lognormal(rng, *spec.target_gpus)), "target_gpus", 1,
+                                                    limits::kMaxGpusPerJob);
         job = spec.kind == JobKind::TRAINING ? size_pretraining(size, model) : size_fine_tuning(size, model);
         job.checkpoint_interval_s = spec.checkpoint_interval_s;
       }
@@ -337,7 +349,12 @@ std::optional<Job> LlmMixGenerator::next() {
 // Registered by name; nothing else refers to this source (job_source.hpp).
 AICN_REGISTER_SOURCE("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (README, Workloads)", SourceInfo{},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<LlmMixGenerator>(LlmMixSpec::parse(spec, *context.layout), context);
+               LlmMixSpec parsed = LlmMixSpec::parse(spec, *context.layout);
+               double rate_per_s = 0.0;
+               for (const auto& entry : parsed.classes) rate_per_s += entry.arrival.mean_rate_per_s();
+               check_expected_jobs(spec.has("classes") ? spec.child("classes") : spec, rate_per_s, context.horizon_s,
+                                   context.max_jobs);
+               return std::make_unique<LlmMixGenerator>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/formulas.hpp"
@@ -73,7 +75,9 @@ std::optional<Job> PoissonTrainingGenerator::next() {
   const double needed = accelerators_needed(training_flops_rate(parameters, tokens, target_s),
                                             topology::gpu_model(job.gpu_model).peak_fp16_flops, spec_.utilisation);
   // Jobs beyond one server take whole 8-GPU servers, as multi-node training does.
-  int gpus = static_cast<int>(std::ceil(needed - 1e-9));
+  // A drawn size may need any number of GPUs; the job takes at most max_gpus, so saturating
+  // at the largest job changes nothing and keeps the server rounding below from overflowing.
+  int gpus = checked::saturate<int>(std::ceil(needed - 1e-9), "computed GPU count", 1, limits::kMaxGpusPerJob);
   if (gpus > 8) gpus = (gpus + 7) / 8 * 8;
   job.gpus = std::clamp(gpus, 1, spec_.max_gpus);
   job.dataset_bytes = tokens * spec_.dataset_bytes_per_token;
@@ -84,8 +88,10 @@ std::optional<Job> PoissonTrainingGenerator::next() {
 AICN_REGISTER_SOURCE("poisson-training",
              "training jobs from the eastern hubs, Poisson arrivals, sized by 6ND over a target duration", SourceInfo{},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               return std::make_unique<PoissonTrainingGenerator>(PoissonTrainingSpec::parse(spec, *context.layout),
-                                                                 context);
+               PoissonTrainingSpec parsed = PoissonTrainingSpec::parse(spec, *context.layout);
+               check_expected_jobs(spec.has("arrivals_per_hour") ? spec.child("arrivals_per_hour") : spec,
+                                   parsed.arrivals_per_hour / 3600.0, context.horizon_s, context.max_jobs);
+               return std::make_unique<PoissonTrainingGenerator>(std::move(parsed), context);
              })
 
 }  // namespace aicn::workloads

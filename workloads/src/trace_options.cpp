@@ -4,6 +4,8 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <filesystem>
 
+#include "aicn/topology/checked_number.hpp"
+
 namespace aicn::workloads {
 
 using config::ConfigNode;
@@ -66,6 +68,15 @@ TraceOptions TraceOptions::parse(const ConfigNode& spec, const topology::Layout&
   }
   if (spec.has("skip_bad")) options.skip_bad = spec.child("skip_bad").as_bool();
   return options;
+}
+
+void check_expected_jobs(const ConfigNode& rate_node, double rate_per_s, double horizon_s, std::uint64_t max_jobs) {
+  if (max_jobs != 0 && static_cast<double>(max_jobs) <= limits::kMaxExpectedJobs) return;
+  const double expected = rate_per_s * horizon_s;
+  if (expected <= limits::kMaxExpectedJobs) return;
+  rate_node.fail("this rate over the " + checked::format_number(horizon_s) + " s horizon makes about " +
+                 checked::format_count(std::round(expected)) + " jobs, more than " +
+                 checked::format_count(limits::kMaxExpectedJobs) + "; lower it, shorten the horizon or set max_jobs");
 }
 
 std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative) {

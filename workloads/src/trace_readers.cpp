@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "aicn/topology/checked_number.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/line_reader.hpp"
 
@@ -37,19 +39,34 @@ std::vector<std::string> split_on(const std::string& text, char separator) {
   return parts;
 }
 
-topology::GpuModelId default_model(const topology::Layout& layout) {
-  const auto a100 = topology::find_gpu_model("A100-80GB");
-  for (const auto& site : layout.sites)
-    for (const auto& pool : site.pools)
-      if (pool.gpu_model == a100) return a100;
-  for (const auto& site : layout.sites)
-    if (!site.pools.empty()) return site.pools.front().gpu_model;
-  return a100;
-}
-
 topology::GpuModelId parse_model(const ConfigNode& node) {
   const auto model = topology::find_gpu_model(node.as_string());
   if (model < 0) node.fail("unknown GPU model '" + node.text() + "' (known models: " + topology::gpu_model_names() + ")");
+  return model;
+}
+
+std::string layout_model_names(const topology::Layout& layout) {
+  std::string names;
+  for (const auto model : layout_models(layout)) names += (names.empty() ? "" : ", ") + topology::gpu_model(model).name;
+  return names.empty() ? "none" : names;
+}
+
+/// The model of jobs whose row names none: the spec's `gpu_model`, else the layout's only
+/// model (no other could run them); -1 when neither exists. No model is ever guessed: a
+/// replay on the wrong model silently changes every run time.
+topology::GpuModelId model_for_unnamed_rows(const ConfigNode& spec, const topology::Layout& layout) {
+  if (spec.has("gpu_model")) return parse_model(spec.child("gpu_model"));
+  const auto models = layout_models(layout);
+  return models.size() == 1 ? *models.begin() : -1;
+}
+
+/// The same for a trace whose rows never name a model (SWF, token demand): without one
+/// every job would be unplaceable, so the spec itself is refused.
+topology::GpuModelId required_model(const ConfigNode& spec, const topology::Layout& layout, const char* format) {
+  const auto model = model_for_unnamed_rows(spec, layout);
+  if (model < 0)
+    spec.fail(std::string("a ") + format + " trace names no GPU model and this layout has several (" +
+              layout_model_names(layout) + "): give gpu_model");
   return model;
 }
 
@@ -139,7 +156,13 @@ class SwfReader final : public ReplayReader {
     job.kind = kind_;
     job.submit_s = submit;
     job.gpu_model = model_;
-    job.gpus = std::max(1, static_cast<int>(std::ceil(procs / procs_per_gpu_ - 1e-9)));
+    const double gpus = std::max(1.0, std::ceil(procs / procs_per_gpu_ - 1e-9));
+    const auto whole_gpus = checked::to_integer<int>(gpus, 1, limits::kMaxGpusPerJob);
+    if (!whole_gpus)
+      throw ConfigError(in_.where() + "processors: " + checked::format_number(procs) + " processors at procs_per_gpu " +
+                        checked::format_number(procs_per_gpu_) + " need " + checked::format_number(gpus) +
+                        " GPUs, more than a job may hold (" + std::to_string(limits::kMaxGpusPerJob) + ")");
+    job.gpus = *whole_gpus;
     job.duration_s = std::max(run, 1.0);  // unknown or zero run times count as one second
     job.flops = 0.0;
     return job;
@@ -164,9 +187,16 @@ class OpenbReader final : public ReplayReader {
   }
 
  private:
-  topology::GpuModelId map_model(const std::string& name) const {
+  /// The catalogue model of openb model `name`, or the fallback (the spec's gpu_model, else
+  /// the layout's only model); a row with neither is an error naming the row and the value.
+  topology::GpuModelId map_model(const std::string& name, const std::string& spec) const {
     for (const auto& [openb, model] : model_map_)
       if (openb == name) return model;
+    if (fallback_ < 0)
+      throw ConfigError(in_.where() + "gpu_spec: " +
+                        (name.empty() ? std::string("the pod names no GPU model") : "openb model '" + name + "' is not mapped") +
+                        ", got '" + spec + "'; map it with gpu_models: {" + (name.empty() ? "MODEL" : name) +
+                        ": ...} or give gpu_model for unmapped pods");
     return fallback_;
   }
 
@@ -179,29 +209,50 @@ class OpenbReader final : public ReplayReader {
     const double created = parse_number(fields[8], in_, "creation_time");
     const double deleted = parse_number(fields[9], in_, "deletion_time");
     const double scheduled = fields[10].empty() ? created : parse_number(fields[10], in_, "scheduled_time");
-    if (num_gpu < 0 || num_gpu != std::floor(num_gpu)) throw ConfigError(in_.where() + "num_gpu: must be a whole number, got '" + fields[3] + "'");
-    if (num_gpu == 0) {  // CPU-only pods: AICN models GPUs only
+    const auto gpus = checked::to_integer<int>(num_gpu, 0, limits::kMaxGpusPerJob);
+    if (!gpus)
+      throw ConfigError(in_.where() + "num_gpu: must be a whole number from 0 to " + std::to_string(limits::kMaxGpusPerJob) +
+                        ", got '" + fields[3] + "'");
+    // qos decides the job class and priority; a value outside the trace's four classes is
+    // refused rather than read as training. Guaranteed keeps priority 0, as it always had here.
+    static const std::pair<const char*, std::pair<JobKind, int>> kQos[] = {{"LS", {JobKind::INFERENCE_SERVICE, 2}},
+                                                                          {"Burstable", {JobKind::TRAINING, 1}},
+                                                                          {"BE", {JobKind::TRAINING, 0}},
+                                                                          {"Guaranteed", {JobKind::TRAINING, 0}}};
+    const std::pair<JobKind, int>* qos = nullptr;
+    for (const auto& [name, meaning] : kQos)
+      if (fields[6] == name) qos = &meaning;
+    if (qos == nullptr)
+      throw ConfigError(in_.where() + "qos: must be one of LS, Burstable, BE, Guaranteed, got '" + fields[6] + "'");
+    // pod_phase is not replayed, but a value outside Kubernetes' five phases means the
+    // columns are not what the header says.
+    static const std::string_view kPhases[] = {"Pending", "Running", "Succeeded", "Failed", "Unknown"};
+    if (std::find(std::begin(kPhases), std::end(kPhases), fields[7]) == std::end(kPhases))
+      throw ConfigError(in_.where() + "pod_phase: must be one of Pending, Running, Succeeded, Failed, Unknown, got '" +
+                        fields[7] + "'");
+    if (*gpus == 0) {  // CPU-only pods: AICN models GPUs only
       ++counts_.filtered;
       return std::nullopt;
     }
     Job job;
-    job.kind = fields[6] == "LS" ? JobKind::INFERENCE_SERVICE : JobKind::TRAINING;
-    job.priority = fields[6] == "LS" ? 2 : fields[6] == "Burstable" ? 1 : 0;
+    job.kind = qos->first;
+    job.priority = qos->second;
     job.submit_s = created;
-    job.gpus = static_cast<int>(num_gpu);
+    job.gpus = *gpus;
     if (job.gpus == 1 && !fields[4].empty()) {
-      const double milli = parse_number(fields[4], in_, "gpu_milli");
-      if (milli < 1 || milli > kMilliPerGpu) throw ConfigError(in_.where() + "gpu_milli: must be in [1, 1000], got '" + fields[4] + "'");
-      job.gpu_milli = static_cast<int>(milli);
+      const auto milli = checked::to_integer<int>(parse_number(fields[4], in_, "gpu_milli"), 1, kMilliPerGpu);
+      if (!milli) throw ConfigError(in_.where() + "gpu_milli: must be a whole number from 1 to 1000, got '" + fields[4] + "'");
+      job.gpu_milli = *milli;
     }
     const auto spec = split_on(fields[5], '|');
     std::vector<topology::GpuModelId> models;
     for (const auto& name : spec) {
-      const auto model = map_model(name);
+      const auto model = map_model(name, fields[5]);
       if (std::find(models.begin(), models.end(), model) == models.end()) models.push_back(model);
     }
-    job.gpu_model = models.empty() ? fallback_ : models.front();
-    job.alternative_gpu_models.assign(models.empty() ? models.end() : models.begin() + 1, models.end());
+    if (models.empty()) models.push_back(map_model("", fields[5]));
+    job.gpu_model = models.front();
+    job.alternative_gpu_models.assign(models.begin() + 1, models.end());
     job.duration_s = std::max(deleted - scheduled, 1.0);  // pods deleted as they start count as one second
     job.flops = 0.0;
     return job;
@@ -263,8 +314,16 @@ class TokenDemandSource final : public JobSource {
   std::uint64_t emitted_ = 0;
 };
 
-void add_demand(TokenDemandSeries& series, double t_s, double tokens) {
-  const auto bin = static_cast<std::size_t>(std::max(0.0, t_s) / series.interval_s);
+void add_demand(TokenDemandSeries& series, double t_s, double tokens, const LineReader& in) {
+  // One interval per slot from the first request on: a timestamp far in the future (or a
+  // tiny interval) would otherwise allocate without bound.
+  const double slot = std::floor(std::max(0.0, t_s) / series.interval_s);
+  if (!(slot < limits::kMaxDemandIntervals))
+    throw ConfigError(in.where() + "timestamp: " + checked::format_count(t_s) + " s after the first request is interval " +
+                      checked::format_count(slot) + " of " + checked::format_number(series.interval_s) +
+                      " s; at most " + checked::format_count(limits::kMaxDemandIntervals) +
+                      " intervals are kept (use a longer interval, or check the timestamps)");
+  const auto bin = checked::narrow<std::size_t>(slot, "token demand interval");
   if (bin >= series.tokens.size()) series.tokens.resize(bin + 1, 0.0);
   series.tokens[bin] += tokens;
   ++series.requests;
@@ -306,7 +365,7 @@ TokenDemandSeries read_demand(const std::string& path, double interval_s, bool s
     if (first) origin_s = t_s;
     first = false;
     if (t_s < origin_s) throw ConfigError(in.where() + "timestamps must not go before the first request");
-    add_demand(series, t_s - origin_s, tokens);
+    add_demand(series, t_s - origin_s, tokens, in);
   }
   return series;
 }
@@ -326,7 +385,7 @@ std::unique_ptr<JobSource> make_demand_source(const ConfigNode& spec, const Sour
   size.parameters = spec.has("parameters") ? spec.child("parameters").as_positive_double() : 7e9;
   if (spec.has("utilisation")) size.utilisation = spec.child("utilisation").as_positive_double();
   if (spec.has("kv_cache_fraction")) size.kv_cache_fraction = spec.child("kv_cache_fraction").as_double();
-  const auto model = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
+  const auto model = required_model(spec, *context.layout, mooncake ? "Mooncake" : "Azure LLM");
   ReaderCounts counts;
   TokenDemandSeries series = mooncake ? read_mooncake_demand(path, interval_s, options.skip_bad, counts)
                                       : read_azure_demand(path, interval_s, options.skip_bad, counts);
@@ -380,14 +439,20 @@ topology::Site read_openb_site(const std::string& path, const std::vector<std::p
     if (line.empty()) continue;
     const auto fields = split_csv(line);
     if (fields.size() != 5) throw ConfigError(in.where() + "line: expected 5 comma-separated fields, got " + std::to_string(fields.size()));
-    const double count = parse_number(fields[3], in, "gpu");
+    const auto count = checked::to_integer<int>(parse_number(fields[3], in, "gpu"), 0, limits::kMaxGpusPerServer);
+    if (!count)
+      throw ConfigError(in.where() + "gpu: must be a whole number from 0 to " + std::to_string(limits::kMaxGpusPerServer) +
+                        ", got '" + fields[3] + "'");
     ++nodes;
-    if (count <= 0) continue;
+    if (*count == 0) continue;
     topology::GpuModelId model = default_model_id;
     for (const auto& [openb, mapped] : model_map)
       if (openb == fields[4]) model = mapped;
-    by_model[model] += static_cast<int>(count);
-    gpus += static_cast<int>(count);
+    if (static_cast<std::int64_t>(gpus) + *count > limits::kMaxGpusPerPool)
+      throw ConfigError(in.where() + "gpu: the node list holds more than " + std::to_string(limits::kMaxGpusPerPool) +
+                        " GPUs, more than one site's pool may hold");
+    by_model[model] += *count;
+    gpus += *count;
   }
   topology::Site site;
   site.name = "openb";
@@ -402,7 +467,7 @@ AICN_REGISTER_SOURCE("swf", "replay a Standard Workload Format log (.swf or .swf
                spec.expect_keys({"source", "path", "gpu_model", "procs_per_gpu", "kind", AICN_TRACE_OPTION_KEYS});
                TraceOptions options = parse_options(spec, context);
                const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
-               const auto model = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
+               const auto model = required_model(spec, *context.layout, "SWF");
                const double procs_per_gpu = spec.has("procs_per_gpu") ? spec.child("procs_per_gpu").as_positive_double() : 1.0;
                JobKind kind = JobKind::TRAINING;
                if (spec.has("kind")) {
@@ -418,7 +483,7 @@ AICN_REGISTER_SOURCE("openb", "replay Alibaba openb GPU pods (whole or shared GP
                spec.expect_keys({"source", "path", "gpu_model", "gpu_models", AICN_TRACE_OPTION_KEYS});
                TraceOptions options = parse_options(spec, context);
                const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
-               const auto fallback = spec.has("gpu_model") ? parse_model(spec.child("gpu_model")) : default_model(*context.layout);
+               const auto fallback = model_for_unnamed_rows(spec, *context.layout);
                std::vector<std::pair<std::string, topology::GpuModelId>> model_map;
                if (spec.has("gpu_models"))
                  for (const auto& [openb, model] : spec.child("gpu_models").entries()) model_map.emplace_back(openb, parse_model(model));

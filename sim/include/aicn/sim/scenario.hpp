@@ -77,4 +77,14 @@ std::string resolved_scenario_yaml(const Scenario& scenario);
 
 const char* compute_model_name(ComputeModel model);
 
+/// Why `horizon_s / interval_s` periodic events of scenario key `key` (sample_interval,
+/// dispatch_tick) are too many to run (limits::kMaxPeriodicEvents), naming the count and the
+/// smallest interval allowed for this horizon; "" when they are not.
+std::string periodic_count_problem(const char* key, double horizon_s, double interval_s);
+
+/// Refuses (config::ConfigError naming the scenario) a run whose sample or dispatch timers or
+/// random failures exceed the bounds of aicn/topology/input_limits.hpp. parse_scenario checks
+/// the file's own values; call this again after a command-line override (e.g. --horizon).
+void check_run_size(const Scenario& scenario);
+
 }  // namespace aicn::sim

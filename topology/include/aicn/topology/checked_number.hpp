@@ -28,6 +28,10 @@ class NumberError : public std::invalid_argument {
 /// Shortest text that reads back as the same double ("1e+12", "2.5", "nan").
 std::string format_number(double value);
 
+/// A count for a person: whole numbers below 1e16 in full ("2592000000000000", "10000000"),
+/// anything else as format_number ("2.4e+301", "0.2592").
+std::string format_count(double value);
+
 /// `value` as a To when it is finite, whole and within [lo, hi]; std::nullopt otherwise.
 template <std::integral To>
 std::optional<To> to_integer(double value, To lo = std::numeric_limits<To>::lowest(),
@@ -72,6 +76,22 @@ To narrow(From value, std::string_view where, To lo = std::numeric_limits<To>::l
           To hi = std::numeric_limits<To>::max()) {
   if (const auto result = to_integer<To>(value, lo, hi)) return *result;
   fail_range(where, std::to_string(value), lo, hi);
+}
+
+/// A count computed from checked inputs (e.g. GPUs for a drawn model size), limited to
+/// [lo, hi] before it is narrowed: such a count is capped by design (a job takes at most
+/// max_gpus), so a huge or infinite value means "as many as allowed", not an error. A NaN has
+/// no meaning as a count and is a NumberError naming `where`.
+template <std::integral To>
+To saturate(double value, std::string_view where, To lo, To hi) {
+  if (std::isnan(value)) {
+    std::string message(where);
+    if (!message.empty()) message += ": ";
+    throw NumberError(message + "is not a number (nan)");
+  }
+  if (value <= static_cast<long double>(lo)) return lo;
+  if (value >= static_cast<long double>(hi)) return hi;
+  return static_cast<To>(value);
 }
 
 /// `value` when it is finite and within [lo, hi], or a NumberError naming `where`.

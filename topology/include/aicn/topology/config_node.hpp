@@ -5,6 +5,7 @@
 ///   "scenario.yaml:12: sites[2].pools[0].gpus: must be a positive integer, got '-8'".
 #include <yaml-cpp/yaml.h>
 
+#include <concepts>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "aicn/topology/checked_number.hpp"
 
 namespace aicn::config {
 
@@ -32,7 +35,8 @@ class ConfigNode {
   ConfigNode& operator=(const ConfigNode& other);
   ConfigNode& operator=(ConfigNode&& other);
 
-  /// Parses a YAML file; a missing file or a syntax error becomes a ConfigError.
+  /// Parses a YAML file; a missing file, a syntax error or a key given twice in one mapping
+  /// (yaml-cpp would silently keep the first) becomes a ConfigError.
   static ConfigNode load_file(const std::string& path);
   /// Parses YAML text; `origin` names it in error messages (e.g. "built-in layout china-national").
   static ConfigNode load_text(const std::string& text, const std::string& origin);
@@ -60,12 +64,30 @@ class ConfigNode {
   void expect_map() const;
   void expect_sequence() const;
 
+  /// A text value; a ConfigError when it is not valid UTF-8 (names end up in JSON outputs).
   std::string as_string() const;
   double as_double() const;
   double as_positive_double() const;
-  std::int64_t as_int() const;
-  std::int64_t as_positive_int() const;
   bool as_bool() const;
+  /// A whole number within [lo, hi], written as an integer ("64") or in exponent form
+  /// ("1e6"); anything else is a ConfigError "file:line: key: must be a whole number from lo
+  /// to hi, got 'text'". Integer text is read exactly (a double is exact only to 2^53).
+  template <std::integral T>
+  T as_integer(T lo, T hi) const {
+    if (node_.IsScalar()) {
+      std::int64_t whole = 0;
+      std::uint64_t positive = 0;
+      double number = 0.0;
+      if (YAML::convert<std::int64_t>::decode(node_, whole)) {
+        if (const auto value = checked::to_integer<T>(whole, lo, hi)) return *value;
+      } else if (YAML::convert<std::uint64_t>::decode(node_, positive)) {
+        if (const auto value = checked::to_integer<T>(positive, lo, hi)) return *value;
+      } else if (YAML::convert<double>::decode(node_, number)) {
+        if (const auto value = checked::to_integer<T>(number, lo, hi)) return *value;
+      }
+    }
+    fail("must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text() + "'");
+  }
   double as_duration_s() const;
   double as_bandwidth_bps() const;
   double as_flops() const;
@@ -82,5 +104,9 @@ class ConfigNode {
   std::shared_ptr<const std::string> file_;
   std::string path_;
 };
+
+/// The byte offset of the first byte in `text` that is not part of a valid UTF-8 sequence,
+/// or std::string::npos when all of it is valid.
+std::size_t invalid_utf8_offset(std::string_view text);
 
 }  // namespace aicn::config

@@ -26,6 +26,10 @@ std::vector<std::string> builtin_layout_names();
 /// The YAML text of a built-in layout, or an empty string.
 std::string builtin_layout_text(const std::string& name);
 
+/// Refuses, naming `node`, a layout beyond limits::kMaxSites sites or kMaxGpusPerLayout GPUs
+/// (checked after loading and after every overlay edit).
+void check_layout_size(const Layout& layout, const config::ConfigNode& node);
+
 /// One `sites:` entry, checked against `layout` (its hubs); the duplicate-name check is the caller's.
 Site parse_site_entry(const config::ConfigNode& node, const Layout& layout);
 /// One `links:` entry, checked against `layout` (its sites, its existing links, its parameters).

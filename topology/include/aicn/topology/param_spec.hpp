@@ -102,7 +102,8 @@ class ParamValues {
  public:
   struct Value {
     ParamType type = ParamType::number;
-    double number = 0.0;  ///< number, duration (seconds), integer
+    double number = 0.0;  ///< number, duration (seconds), integer (for the range check)
+    std::int64_t integer = 0;  ///< integer, exactly as written (a double is exact only to 2^53)
     bool boolean = false;
     std::string text;     ///< string, enumeration
     std::map<std::string, double> table;
@@ -123,7 +124,7 @@ class ParamValues {
   std::int64_t integer(std::string_view name) const {
     const Value& v = get(name, "an integer");
     if (v.type != ParamType::integer) wrong_type(name, v, "an integer");
-    return static_cast<std::int64_t>(v.number);
+    return v.integer;
   }
   bool boolean(std::string_view name) const {
     const Value& v = get(name, "a boolean");

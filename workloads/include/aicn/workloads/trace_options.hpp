@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "aicn/topology/config_node.hpp"
+#include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/distributions.hpp"
@@ -66,9 +67,14 @@ void parse_training_sizes(const config::ConfigNode& node, Spec& spec) {
     if (!(spec.utilisation > 0.0 && spec.utilisation <= 1.0))
       utilisation.fail("must be in (0, 1], got '" + utilisation.text() + "'");
   }
-  if (node.has("max_gpus")) spec.max_gpus = static_cast<int>(node.child("max_gpus").as_positive_int());
+  if (node.has("max_gpus")) spec.max_gpus = node.child("max_gpus").as_integer(1, limits::kMaxGpusPerJob);
   if (node.has("dataset_bytes_per_token")) spec.dataset_bytes_per_token = node.child("dataset_bytes_per_token").as_bytes();
 }
+
+/// Refuses, naming `rate_node`, a generator whose mean `rate_per_s` over the context's horizon
+/// would submit more than limits::kMaxExpectedJobs jobs when max_jobs does not cap it lower.
+void check_expected_jobs(const config::ConfigNode& rate_node, double rate_per_s, double horizon_s,
+                         std::uint64_t max_jobs);
 
 /// Draws an index from a weight list (weights need not sum to one).
 std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumulative);
