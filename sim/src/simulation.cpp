@@ -14,6 +14,7 @@
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/network_outages.hpp"
 #include "aicn/sim/platform_builder.hpp"
+#include "aicn/sim/simgrid_config_check.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
@@ -388,6 +389,7 @@ RunResult Simulation::run() {
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
+  check_simgrid_config(scenario);  // before anything is written: a refused setting would abort the engine
   Simulation simulation(scenario, options);
   return simulation.run();
 }
