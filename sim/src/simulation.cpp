@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/network_outages.hpp"
@@ -286,7 +287,7 @@ void Simulation::build() {
   policy::PolicyContext policy_context;
   policy_context.seed = scenario_.seed;
   policy_context.params = scenario_.policy_params;
-  policy_ = policy::PolicyRegistry::instance().create(scenario_.policy, policy_context);
+  policy_ = policy::create_policy(scenario_.policy, policy_context);
   discipline_ = policy::make_queue_discipline(scenario_.queue_discipline);
   workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
                                           scenario_.base_dir};
