@@ -1,6 +1,8 @@
 // `aicn baseline RUN`: record a run's summary metrics (and optionally its job table) with
 // their provenance as a baseline file for `aicn check`.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -33,8 +35,11 @@ class BaselineCommand final : public Command {
     }
     const std::filesystem::path temp = out.string() + ".partial";
     {
+      errno = 0;
       std::ofstream file(temp, std::ios::trunc);
-      if (!file) throw std::invalid_argument("--out: cannot write " + temp.string());
+      if (!file)
+        throw std::invalid_argument("--out: cannot write " + temp.string() + ": " +
+                                    (errno ? std::strerror(errno) : "cannot open"));
       file << results::baseline_text(baseline);
       if (!file) throw std::runtime_error("error while writing " + temp.string());
     }

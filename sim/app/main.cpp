@@ -119,10 +119,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "aicn: error: %s\n", filesystem_message(e).c_str());
     return kExitRunError;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "aicn: error: run failed: %s\n", e.what());
+    std::fprintf(stderr, "aicn: error: %s\n", e.what());
     return kExitRunError;
   } catch (...) {
-    std::fprintf(stderr, "aicn: error: run failed: an error that names no cause (not a std::exception)\n");
+    std::fprintf(stderr, "aicn: error: an error that names no cause (not a std::exception)\n");
     return kExitRunError;
   }
   return kExitOk;
