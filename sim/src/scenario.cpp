@@ -47,6 +47,9 @@ std::uint64_t parse_seed(const ConfigNode& seed) {
     if (const auto result = checked::to_integer<std::uint64_t>(value)) return *result;
     seed.fail("must be 0 or more, got '" + seed.text() + "'");
   }
+  double number = 0.0;
+  if (!seed.is_scalar() || !YAML::convert<double>::decode(seed.yaml(), number))
+    seed.fail("expected an integer, got '" + seed.text() + "'");
   seed.fail("must be a whole number from 0 to " + std::to_string(std::numeric_limits<std::int64_t>::max()) +
             ", got '" + seed.text() + "'");
 }

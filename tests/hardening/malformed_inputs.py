@@ -322,6 +322,7 @@ cli_case("--max-jobs without value", "run s.yaml -q --out out --max-jobs", ["--m
 cli_case("--seed beyond 64 bits", "run s.yaml -q --out out --seed 99999999999999999999999", ["--seed", "99999999999999999999999"])
 cli_case("--seed negative", "run s.yaml -q --out out --seed -1", ["--seed", "-1"])
 cli_case("--seed text", "run s.yaml -q --out out --seed abc", ["--seed", "abc"])
+cli_case("--seed fractional", "run s.yaml -q --out out --seed 2.5", ["--seed", "2.5"])
 cli_case("--horizon 1e300 days", "run s.yaml -q --out out --horizon 1e300d", ["--horizon", "1e300d"])
 cli_case("--horizon without unit", "run s.yaml -q --out out --horizon 10", ["--horizon", "10"])
 cli_case("--horizon negative", "run s.yaml -q --out out --horizon -2h", ["--horizon", "-2h"])
