@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "aicn/topology/checked_number.hpp"
+
 namespace aicn::units {
 namespace {
 
@@ -118,7 +120,13 @@ std::string format_duration(double seconds) {
     std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
     return buffer;
   }
-  const auto total = static_cast<long long>(std::llround(seconds));
+  // Whole seconds as an integer only when they fit one (llround of 1e300 is undefined).
+  const auto whole = checked::to_integer<long long>(std::round(seconds));
+  if (!whole) {
+    std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
+    return buffer;
+  }
+  const long long total = *whole;
   const long long days = total / 86400;
   const long long hours = (total % 86400) / 3600;
   const long long minutes = (total % 3600) / 60;
