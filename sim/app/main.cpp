@@ -2,6 +2,7 @@
 // registers itself (see command.hpp); main only parses, dispatches and turns exceptions into
 // one readable line and an exit code.
 #include <CLI/CLI.hpp>
+#include <H5Cpp.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -120,6 +121,11 @@ int main(int argc, char** argv) {
     return kExitRunError;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "aicn: error: %s\n", e.what());
+    return kExitRunError;
+  } catch (const H5::Exception& e) {
+    // HDF5's C++ exceptions derive from nothing standard; the trace writer should have named
+    // its file, but the library's own words are better than none.
+    std::fprintf(stderr, "aicn: error: HDF5: %s: %s\n", e.getCFuncName(), e.getCDetailMsg());
     return kExitRunError;
   } catch (...) {
     std::fprintf(stderr, "aicn: error: an error that names no cause (not a std::exception)\n");
