@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "aicn/policy/dispatch_policy.hpp"
@@ -25,6 +26,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "../src/stop_signals.hpp"
+#include "aicn/sim/simgrid_config_check.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -109,12 +111,17 @@ class CompareCommand final : public Command {
           policies_.begin() + static_cast<std::ptrdiff_t>(i))
         throw std::invalid_argument("--policies names " + name + " twice");
     }
-    if (!queue_.empty() && !policy::QueueDisciplineRegistry::instance().contains(queue_))
-      throw std::invalid_argument("--queue: " + policy::QueueDisciplineRegistry::instance().unknown_message(queue_));
     const std::vector<std::uint64_t> seeds = results::parse_seed_list(seeds_);
-    // Parse the scenario once here so that a bad file fails before any run starts.
-    const sim::Scenario scenario =
-        scenario_path_.empty() ? sim::load_builtin_scenario("national-default") : sim::load_scenario_file(scenario_path_);
+    for (const std::uint64_t seed : seeds) sim::parse_seed(sim::option_value("--seeds", std::to_string(seed)));
+    // Parse the scenario once here, with the options each run passes on, so that a bad file or
+    // option fails before any run starts.
+    sim::ScenarioOverrides overrides;
+    if (horizon_) overrides.push_back({"horizon", sim::option_value("--horizon", *horizon_)});
+    if (max_jobs_) overrides.push_back({"max_jobs", sim::option_value("--max-jobs", *max_jobs_)});
+    if (queue_) overrides.push_back({"queue", sim::option_value("--queue", *queue_)});
+    const sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default", overrides)
+                                                          : sim::load_scenario_file(scenario_path_, overrides);
+    sim::check_simgrid_config(scenario);
     fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_).lexically_normal();
     if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();  // "cmp/" -> "cmp", for the paths printed
     // The runs and logs go into a temporary folder that becomes `out` only when complete.
@@ -180,9 +187,9 @@ class CompareCommand final : public Command {
     if (!scenario_path_.empty()) a.push_back(scenario_path_);
     a.insert(a.end(), {"--policy", name, "--seed", std::to_string(seed), "--out", run.out_dir.string(), "--quiet"});
     for (const auto& library : policy_libs_) a.insert(a.end(), {"--policy-lib", library});
-    if (!queue_.empty()) a.insert(a.end(), {"--queue", queue_});
-    if (!horizon_.empty()) a.insert(a.end(), {"--horizon", horizon_});
-    if (max_jobs_ > 0) a.insert(a.end(), {"--max-jobs", std::to_string(max_jobs_)});
+    if (queue_) a.insert(a.end(), {"--queue", *queue_});
+    if (horizon_) a.insert(a.end(), {"--horizon", *horizon_});
+    if (max_jobs_) a.insert(a.end(), {"--max-jobs", *max_jobs_});
     if (drain_) a.push_back("--drain");
     return run;
   }
@@ -240,9 +247,10 @@ class CompareCommand final : public Command {
   std::string out_dir_;
   bool force_ = false;
   std::vector<std::string> policy_libs_;
-  std::string queue_;
-  std::string horizon_;
-  std::uint64_t max_jobs_ = 0;
+  // Passed on to every `aicn run` as given, after the scenario has been parsed with them.
+  std::optional<std::string> queue_;
+  std::optional<std::string> horizon_;
+  std::optional<std::string> max_jobs_;
   bool drain_ = false;
 };
 

@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
-#include "aicn/topology/units.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -29,12 +29,14 @@ class RunCommand final : public Command {
         ->type_name("LIB.so")
         ->allow_extra_args(false);
     run->add_option("--queue", queue_, "local queue discipline: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
-    run->add_option("--seed", seed_, "random seed of the scenario, 0 or more")->check(number_at_least(0))->type_name("N");
+    // The options that replace scenario keys take text: the key's own parser reads it
+    // (sim::ScenarioOverride), so the option accepts exactly what the file accepts.
+    run->add_option("--seed", seed_, "random seed of the scenario, 0 or more")->type_name("N");
     run->add_option("--horizon", horizon_, "simulated time during which jobs arrive, e.g. 30d or 12h")->type_name("DURATION");
     run->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     run->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
     run->add_option("--compute-model", compute_model_, "how GPU compute is simulated: timer (default, fast) or exec (SimGrid executions)")
-        ->check(CLI::IsMember({"timer", "exec"}));
+        ->type_name("MODEL");
     run->add_option("--out", out_dir_, "results folder (default results/runs/<scenario>-<policy>-seed<N>)")->type_name("DIR");
     run->add_flag("--force", force_, "replace an earlier run in the --out folder (replaced whole, once this run is complete)");
     run->add_option("--log-level", log_level_, "trace, debug, info, warn (default), error, critical or off")->type_name("LEVEL");
@@ -48,9 +50,9 @@ class RunCommand final : public Command {
   int run(const Invocation& invocation) override {
     apply_log_level(log_level_);
     for (const auto& library : policy_libs_) policy::load_policy_library(library);
-    sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default")
-                                                    : sim::load_scenario_file(scenario_path_);
-    apply_overrides(scenario);
+    const sim::ScenarioOverrides overrides = scenario_overrides();
+    sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default", overrides)
+                                                    : sim::load_scenario_file(scenario_path_, overrides);
 
     sim::RunOptions options;
     options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy + "-seed" +
@@ -74,41 +76,31 @@ class RunCommand final : public Command {
   }
 
  private:
-  void apply_overrides(sim::Scenario& scenario) const {
-    try {
-      if (!policy_.empty()) sim::set_policy(scenario, policy_);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--policy: ") + e.what());
-    }
-    try {
-      if (!queue_.empty()) sim::set_queue_discipline(scenario, queue_);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--queue: ") + e.what());
-    }
-    if (seed_ >= 0) scenario.seed = static_cast<std::uint64_t>(seed_);
-    if (!horizon_.empty()) {
-      try {
-        scenario.horizon_s = units::parse_duration_s(horizon_);
-      } catch (const units::UnitError& e) {
-        throw std::invalid_argument(std::string("--horizon: ") + e.what());
-      }
-      if (!(scenario.horizon_s > 0)) throw std::invalid_argument("--horizon: must be positive, got '" + horizon_ + "'");
-    }
-    if (max_jobs_ > 0) scenario.max_jobs = max_jobs_;
-    if (drain_) scenario.drain = true;
-    if (compute_model_ == "exec") scenario.compute_model = sim::ComputeModel::EXEC;
-    if (compute_model_ == "timer") scenario.compute_model = sim::ComputeModel::TIMER;
+  sim::ScenarioOverrides scenario_overrides() const {
+    sim::ScenarioOverrides overrides;
+    const auto add = [&](const char* key, const char* option, const std::optional<std::string>& text) {
+      if (text) overrides.push_back({key, sim::option_value(option, *text)});
+    };
+    add("policy", "--policy", policy_);
+    add("queue", "--queue", queue_);
+    add("seed", "--seed", seed_);
+    add("horizon", "--horizon", horizon_);
+    add("max_jobs", "--max-jobs", max_jobs_);
+    if (drain_) add("drain", "--drain", std::string("true"));
+    add("compute_model", "--compute-model", compute_model_);
+    return overrides;
   }
 
   std::string scenario_path_;
-  std::string policy_;
-  std::string queue_;
+  // Unset unless given: an empty text is a value too (and refused by its key's parser).
+  std::optional<std::string> policy_;
+  std::optional<std::string> queue_;
   std::vector<std::string> policy_libs_;
-  std::int64_t seed_ = -1;
-  std::string horizon_;
-  std::uint64_t max_jobs_ = 0;
+  std::optional<std::string> seed_;
+  std::optional<std::string> horizon_;
+  std::optional<std::string> max_jobs_;
   bool drain_ = false;
-  std::string compute_model_;
+  std::optional<std::string> compute_model_;
   std::string out_dir_;
   bool force_ = false;
   std::string log_level_ = "warn";

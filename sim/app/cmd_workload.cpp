@@ -1,17 +1,19 @@
 // `aicn workload generate SPEC --out jobs.csv` and `aicn workload stats FILE|SPEC`: see what a
 // workload holds before simulating it. Both stream: a 10-million-job spec is never held in
 // memory.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "aicn/results/atomic_file.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/topology/layout_loader.hpp"
-#include "aicn/topology/units.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/trace_readers.hpp"
@@ -26,6 +28,37 @@ struct OpenedWorkload {
   topology::Layout layout;
   std::unique_ptr<workloads::JobSource> source;
 };
+
+/// The trace reader a file's name asks for ("" for a YAML spec or scenario): AICN's CSV,
+/// an openb pod list (named openb_pod_list*.csv, as Alibaba publishes it) or an SWF log.
+std::string trace_source_of(const std::string& name) {
+  const auto has_suffix = [&](const char* suffix) {
+    return name.ends_with(suffix) || name.ends_with(std::string(suffix) + ".gz");
+  };
+  if (name.starts_with("openb_pod_list") && has_suffix(".csv")) return "openb";
+  if (has_suffix(".csv")) return "aicn-csv";
+  if (has_suffix(".swf")) return "swf";
+  return "";
+}
+
+constexpr const char* kInputKinds =
+    "expected a workload spec or scenario (YAML), or a trace: AICN CSV (.csv, .csv.gz), openb pod list "
+    "(openb_pod_list*.csv), SWF (.swf, .swf.gz)";
+
+/// A workload spec or scenario; a file that is not YAML at all (a compressed or binary trace
+/// under another name) is named as such rather than as a YAML syntax error deep inside it.
+config::ConfigNode load_spec(const std::string& path) {
+  if (path.ends_with(".gz")) throw config::ConfigError(path + ": not a trace AICN reads by its name; " + kInputKinds);
+  try {
+    const config::ConfigNode root = config::ConfigNode::load_file(path);
+    if (!root.is_map()) throw config::ConfigError(path + ": not a YAML mapping; " + kInputKinds);
+    return root;
+  } catch (const config::ConfigError& e) {
+    const std::string what = e.what();
+    if (what.find("invalid YAML") == std::string::npos) throw;
+    throw config::ConfigError(what + " (" + kInputKinds + ")");
+  }
+}
 
 class WorkloadCommand final : public Command {
  public:
@@ -53,7 +86,7 @@ class WorkloadCommand final : public Command {
     site_->add_option("--map", site_map_, "OPENB=MODEL, e.g. T4=L20 (repeatable)");
     for (CLI::App* sub : {generate_, stats_}) {
       sub->add_option("--layout", layout_, "layout for a bare workload spec or a CSV (default china-national)");
-      sub->add_option("--seed", seed_, "random seed, 0 or more (default: the scenario's, else 1)")->check(number_at_least(0));
+      sub->add_option("--seed", seed_, "random seed, 0 or more (default: the scenario's, else 1)");
       sub->add_option("--horizon", horizon_, "no job at or after this time (default: the scenario's, else 30d)");
       sub->add_option("--max-jobs", max_jobs_, "stop after this many jobs");
       sub->add_flag("--skip-bad", skip_bad_, "trace readers: skip malformed lines and count them instead of stopping");
@@ -84,18 +117,17 @@ class WorkloadCommand final : public Command {
     const std::filesystem::path path(input_);
     const std::string base_dir = path.parent_path().string();
     config::ConfigNode spec(YAML::Node(), input_, "workload");
-    const std::string name = path.filename().string();
-    const bool csv = name.ends_with(".csv") || name.ends_with(".csv.gz");
-    if (csv) {
+    const std::string trace_source = trace_source_of(path.filename().string());
+    if (!trace_source.empty()) {
       YAML::Node node;
-      node["source"] = "aicn-csv";
+      node["source"] = trace_source;
       node["path"] = std::filesystem::absolute(path).string();
       spec = config::ConfigNode(node, input_, "workload");
       opened.layout = topology::load_layout(layout_.empty() ? "china-national" : layout_);
     } else {
-      const config::ConfigNode root = config::ConfigNode::load_file(input_);
-      if (root.has("workload")) {  // a whole scenario
-        const sim::Scenario scenario = sim::load_scenario_file(input_);
+      const config::ConfigNode root = load_spec(input_);
+      if (root.has("workload")) {  // a whole scenario: the options replace its keys
+        const sim::Scenario scenario = sim::load_scenario_file(input_, overrides());
         opened.layout = scenario.layout;
         spec = scenario.workload;
         seed = scenario.seed;
@@ -106,15 +138,10 @@ class WorkloadCommand final : public Command {
         opened.layout = topology::load_layout(layout_.empty() ? "china-national" : layout_);
       }
     }
-    if (seed_ >= 0) seed = static_cast<std::uint64_t>(seed_);
-    if (!horizon_.empty()) {
-      try {
-        horizon_s = units::parse_duration_s(horizon_);
-      } catch (const units::UnitError& e) {
-        throw std::invalid_argument(std::string("--horizon: ") + e.what());
-      }
-    }
-    if (max_jobs_ > 0) max_jobs = max_jobs_;
+    // A bare spec or trace has no scenario: the options are read by the scenario keys' parsers.
+    if (seed_) seed = sim::parse_seed(sim::option_value("--seed", *seed_));
+    if (horizon_) horizon_s = sim::parse_horizon_s(sim::option_value("--horizon", *horizon_));
+    if (max_jobs_) max_jobs = sim::parse_max_jobs(sim::option_value("--max-jobs", *max_jobs_));
     if (skip_bad_) {
       const auto& entry = workloads::SourceRegistry::instance().at(spec.required("source"));
       if (!entry.info.reads_trace)
@@ -128,12 +155,21 @@ class WorkloadCommand final : public Command {
     return opened;
   }
 
+  sim::ScenarioOverrides overrides() const {
+    sim::ScenarioOverrides result;
+    if (seed_) result.push_back({"seed", sim::option_value("--seed", *seed_)});
+    if (horizon_) result.push_back({"horizon", sim::option_value("--horizon", *horizon_)});
+    if (max_jobs_) result.push_back({"max_jobs", sim::option_value("--max-jobs", *max_jobs_)});
+    return result;
+  }
+
   int generate(OpenedWorkload& workload) const {
     const std::string temp = out_ + ".partial";
     std::uint64_t count = 0;
     {
+      errno = 0;
       std::ofstream out(temp, std::ios::trunc);
-      if (!out) throw std::runtime_error("cannot write " + temp);
+      if (!out) throw std::runtime_error("cannot write " + temp + ": " + (errno ? std::strerror(errno) : "cannot open"));
       out << "# generated by aicn workload generate " << input_ << "\n" << workloads::csv_full_header() << "\n";
       while (auto job = workload.source->next()) {
         out << workloads::csv_row(*job, workload.layout) << "\n";
@@ -192,9 +228,9 @@ class WorkloadCommand final : public Command {
   std::string input_;
   std::string out_;
   std::string layout_;
-  std::int64_t seed_ = -1;
-  std::string horizon_;
-  std::uint64_t max_jobs_ = 0;
+  std::optional<std::string> seed_;
+  std::optional<std::string> horizon_;
+  std::optional<std::string> max_jobs_;
   bool skip_bad_ = false;
 };
 

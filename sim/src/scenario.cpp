@@ -70,28 +70,108 @@ void check_run_size(const Scenario& scenario) {
     if (!problem.empty()) throw config::ConfigError(scenario.origin + ": " + problem);
 }
 
-Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
+ConfigNode option_value(const std::string& option, const std::string& text) {
+  // A node built from a value has no position, so its errors read "--seed: ..." (no file, no line).
+  return ConfigNode(YAML::Node(text), "", option);
+}
+
+std::uint64_t parse_seed(const ConfigNode& seed) {
+  std::int64_t value = 0;
+  if (seed.is_scalar() && YAML::convert<std::int64_t>::decode(seed.yaml(), value)) {
+    if (const auto result = checked::to_integer<std::uint64_t>(value)) return *result;
+    seed.fail("must be 0 or more, got '" + seed.text() + "'");
+  }
+  double number = 0.0;
+  if (!seed.is_scalar() || !YAML::convert<double>::decode(seed.yaml(), number))
+    seed.fail("expected an integer, got '" + seed.text() + "'");
+  seed.fail("must be a whole number from 0 to " + std::to_string(std::numeric_limits<std::int64_t>::max()) +
+            ", got '" + seed.text() + "'");
+}
+
+double parse_horizon_s(const ConfigNode& horizon) {
+  const double value = horizon.as_duration_s();
+  // Far beyond any planning question, and small enough that every time derived from it (sample
+  // counts, printed durations) stays exact.
+  if (value > kMaxHorizonS) horizon.fail("must be at most 36500d (100 years), got '" + horizon.text() + "'");
+  return value;
+}
+
+std::uint64_t parse_max_jobs(const ConfigNode& max_jobs) {
+  return checked::narrow<std::uint64_t>(max_jobs.as_positive_int(), max_jobs.path());
+}
+
+namespace {
+
+ComputeModel parse_compute_model(const ConfigNode& model) {
+  const std::string text = model.as_string();
+  if (text == "timer") return ComputeModel::TIMER;
+  if (text == "exec") return ComputeModel::EXEC;
+  model.fail("must be 'timer' or 'exec', got '" + text + "'");
+}
+
+/// The scenario's keys with the command line's overrides on top: a key an option replaces
+/// is read from the option's value, through the same parser as the file's.
+class Keys {
+ public:
+  Keys(const ConfigNode& root, const ScenarioOverrides& overrides) : root_(root), overrides_(overrides) {}
+  const ConfigNode* override_of(std::string_view key) const {
+    for (const auto& item : overrides_)
+      if (item.key == key) return &item.value;
+    return nullptr;
+  }
+  bool has(std::string_view key) const { return override_of(key) != nullptr || root_.has(key); }
+  ConfigNode get(std::string_view key) const {
+    if (const ConfigNode* value = override_of(key)) return *value;
+    return root_.child(key);
+  }
+
+ private:
+  const ConfigNode& root_;
+  const ScenarioOverrides& overrides_;
+};
+
+/// The file's `policy:` (a name, or {name, params}) and, when an option replaces the policy, the
+/// option's name. The file's params were written for the file's policy: another policy gets its
+/// defaults.
+void parse_policy(Scenario& scenario, const ConfigNode& root, const ConfigNode* override_name) {
+  const auto& registry = policy::PolicyRegistry::instance();
+  ConfigNode params(YAML::Node(), root.file(), "policy.params");
+  if (root.has("policy")) {
+    ConfigNode policy = root.child("policy");
+    ConfigNode name = policy;
+    if (policy.is_map()) {
+      policy.expect_keys({"name", "params"});
+      name = policy.required("name");
+      params = policy.child("params");
+    }
+    scenario.policy = registry.at(name).name;
+    // Checked against the policy's declared parameters now, before any result is written.
+    scenario.policy_params = registry.validate(scenario.policy, params);
+  }
+  if (override_name == nullptr) return;
+  const std::string name = registry.at(*override_name).name;
+  if (root.has("policy") && name == scenario.policy) return;  // the file's params were written for it
+  scenario.policy = name;
+  scenario.policy_params = registry.validate(name, ConfigNode(YAML::Node(), "", "policy.params"));
+}
+
+}  // namespace
+
+Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, const ScenarioOverrides& overrides) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
                     "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures"});
+  const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
   scenario.base_dir = base_dir;
   if (root.has("name")) scenario.name = root.child("name").as_string();
-  if (root.has("seed"))
-    scenario.seed = root.child("seed").as_integer<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
-  if (root.has("horizon")) scenario.horizon_s = root.child("horizon").as_duration_s();
-  if (root.has("drain")) scenario.drain = root.child("drain").as_bool();
-  if (root.has("max_jobs"))
-    scenario.max_jobs = root.child("max_jobs").as_integer<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
+  if (keys.has("seed")) scenario.seed = parse_seed(keys.get("seed"));
+  if (keys.has("horizon")) scenario.horizon_s = parse_horizon_s(keys.get("horizon"));
+  if (keys.has("drain")) scenario.drain = keys.get("drain").as_bool();
+  if (keys.has("max_jobs")) scenario.max_jobs = parse_max_jobs(keys.get("max_jobs"));
   if (root.has("sample_interval")) scenario.sample_interval_s = root.child("sample_interval").as_duration_s();
-  if (root.has("compute_model")) {
-    const ConfigNode model = root.child("compute_model");
-    const std::string text = model.as_string();
-    if (text == "timer") scenario.compute_model = ComputeModel::TIMER;
-    else if (text == "exec") scenario.compute_model = ComputeModel::EXEC;
-    else model.fail("compute_model must be 'timer' or 'exec', got '" + text + "'");
-  }
+  if (keys.has("compute_model")) scenario.compute_model = parse_compute_model(keys.get("compute_model"));
 
   scenario.layout = topology::resolve_layout(root.required("layout"), base_dir);
   if (root.has("outages")) scenario.outages = topology::parse_outages(root.child("outages"), scenario.layout);
@@ -114,20 +194,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
     workloads::SourceRegistry::instance().create(scenario.workload, context);
   }
 
-  if (root.has("policy")) {
-    ConfigNode policy = root.child("policy");
-    ConfigNode name = policy;
-    ConfigNode params(YAML::Node(), policy.file(), "policy.params");
-    if (policy.is_map()) {
-      policy.expect_keys({"name", "params"});
-      name = policy.required("name");
-      params = policy.child("params");
-    }
-    const auto& registry = policy::PolicyRegistry::instance();
-    scenario.policy = registry.at(name).name;
-    // Checked against the policy's declared parameters now, before any result is written.
-    scenario.policy_params = registry.validate(scenario.policy, params);
-  }
+  parse_policy(scenario, root, keys.override_of("policy"));
 
   scenario.economics = topology::parse_economics(root.child("economics"));
 
@@ -137,8 +204,8 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
     if (!(scenario.dispatch_tick_s > 0)) tick.fail("must be a positive duration, got '" + tick.text() + "'");
   }
 
-  if (root.has("queue")) {
-    const ConfigNode queue = root.child("queue");
+  if (keys.has("queue")) {
+    const ConfigNode queue = keys.get("queue");
     scenario.queue_discipline = policy::QueueDisciplineRegistry::instance().at(queue).name;
   }
 
@@ -155,6 +222,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   if (root.has("simgrid")) {
     for (const auto& [key, value] : root.child("simgrid").entries()) {
       const std::string text = value.as_string();
+      scenario.simgrid_config_source.insert_or_assign(key, value);
       bool replaced = false;
       for (auto& [existing_key, existing_value] : scenario.simgrid_config) {
         if (existing_key == key) {
@@ -168,17 +236,17 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir) {
   return scenario;
 }
 
-Scenario load_scenario_file(const std::string& path) {
+Scenario load_scenario_file(const std::string& path, const ScenarioOverrides& overrides) {
   const std::string base_dir = std::filesystem::absolute(path).parent_path().string();
-  return parse_scenario(ConfigNode::load_file(path), base_dir);
+  return parse_scenario(ConfigNode::load_file(path), base_dir, overrides);
 }
 
-Scenario load_builtin_scenario(const std::string& name) {
+Scenario load_builtin_scenario(const std::string& name, const ScenarioOverrides& overrides) {
   const auto& scenarios = embedded::builtin_scenarios();
   auto found = scenarios.find(name);
   if (found == scenarios.end()) throw config::ConfigError("no built-in scenario called '" + name + "'");
   Scenario scenario = parse_scenario(ConfigNode::load_text(found->second, "built-in scenario " + name),
-                                     std::filesystem::current_path().string());
+                                     std::filesystem::current_path().string(), overrides);
   return scenario;
 }
 

@@ -10,10 +10,12 @@
 #include <memory>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/logging.hpp"
 #include "aicn/sim/network_outages.hpp"
 #include "aicn/sim/platform_builder.hpp"
+#include "aicn/sim/simgrid_config_check.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
@@ -285,7 +287,7 @@ void Simulation::build() {
   policy::PolicyContext policy_context;
   policy_context.seed = scenario_.seed;
   policy_context.params = scenario_.policy_params;
-  policy_ = policy::PolicyRegistry::instance().create(scenario_.policy, policy_context);
+  policy_ = policy::create_policy(scenario_.policy, policy_context);
   discipline_ = policy::make_queue_discipline(scenario_.queue_discipline);
   workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
                                           scenario_.base_dir};
@@ -389,6 +391,7 @@ RunResult Simulation::run() {
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   check_run_size(scenario);  // a --horizon override may have changed the counts parse_scenario checked
+  check_simgrid_config(scenario);  // before anything is written: a refused setting would abort the engine
   Simulation simulation(scenario, options);
   return simulation.run();
 }

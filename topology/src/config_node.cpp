@@ -216,7 +216,9 @@ double ConfigNode::as_distance_km() const { return parse_positive_quantity(*this
 void ConfigNode::fail(const std::string& message) const {
   std::string where = *file_;
   if (node_.IsDefined() && node_.Mark().line >= 0) where += ":" + std::to_string(node_.Mark().line + 1);
-  throw ConfigError(where + ": " + (path_.empty() ? std::string("(top level)") : path_) + ": " + message);
+  // A value from the command line has no file: its path is the option ("--seed: ...").
+  if (!where.empty()) where += ": ";
+  throw ConfigError(where + (path_.empty() ? std::string("(top level)") : path_) + ": " + message);
 }
 
 std::size_t invalid_utf8_offset(std::string_view text) {

@@ -4,6 +4,7 @@
 /// SimGrid settings. Loaded, validated and resolved here; the resolved form is saved beside
 /// every result so a run can be reproduced from its output folder alone.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,9 @@ struct Scenario {
   std::string queue_discipline = "fifo";  ///< local queue discipline of every pool (policy/queue_discipline.hpp)
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
+  /// Where each setting the scenario wrote came from (`simgrid.KEY` at its line), so that a key or
+  /// value SimGrid refuses is reported there; AICN's own defaults have no entry.
+  std::map<std::string, config::ConfigNode> simgrid_config_source;
   /// Power and business model (scenario key `economics`; the brief's figures by default).
   topology::Economics economics = topology::Economics::defaults();
 };
@@ -57,11 +61,34 @@ struct Scenario {
 /// The SimGrid settings AICN applies unless a scenario overrides them, with reasons in the .cpp.
 std::vector<std::pair<std::string, std::string>> default_simgrid_config();
 
-/// Parses and validates a scenario; errors name the file, key path and bad value.
-Scenario parse_scenario(const config::ConfigNode& root, const std::string& base_dir);
-Scenario load_scenario_file(const std::string& path);
+/// The longest horizon a scenario may ask for (100 years).
+constexpr double kMaxHorizonS = 36500 * 86400.0;
+
+/// A command-line value that replaces a scenario key (`--seed 7` replaces `seed:`). It is read
+/// by the key's own parser, so a bad value is refused exactly as in the file, naming the option:
+/// "--max-jobs: must be a positive integer, got '-5'". Keys that take one: seed, horizon,
+/// drain, max_jobs, compute_model, policy, queue.
+struct ScenarioOverride {
+  std::string key;           ///< the scenario key, e.g. "max_jobs"
+  config::ConfigNode value;  ///< from option_value()
+};
+using ScenarioOverrides = std::vector<ScenarioOverride>;
+
+/// An option's text as a scalar whose errors name the option ("--seed: ...", no file or line).
+config::ConfigNode option_value(const std::string& option, const std::string& text);
+
+/// The parsers of the keys an option may replace, shared by the file and the command line.
+std::uint64_t parse_seed(const config::ConfigNode& seed);
+double parse_horizon_s(const config::ConfigNode& horizon);
+std::uint64_t parse_max_jobs(const config::ConfigNode& max_jobs);
+
+/// Parses and validates a scenario, `overrides` replacing the keys they name; errors name the
+/// file, key path and bad value (or the option and its value).
+Scenario parse_scenario(const config::ConfigNode& root, const std::string& base_dir,
+                        const ScenarioOverrides& overrides = {});
+Scenario load_scenario_file(const std::string& path, const ScenarioOverrides& overrides = {});
 /// A scenario compiled into the binary (sim/scenarios/*.yaml), e.g. "national-default".
-Scenario load_builtin_scenario(const std::string& name);
+Scenario load_builtin_scenario(const std::string& name, const ScenarioOverrides& overrides = {});
 std::vector<std::string> builtin_scenario_names();
 
 /// Replaces the policy, checking the name (std::invalid_argument lists the valid ones). The

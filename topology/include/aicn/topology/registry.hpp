@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aicn/topology/config_node.hpp"
+#include "aicn/topology/nearest_name.hpp"
 #include "aicn/topology/param_spec.hpp"
 
 namespace aicn::registry {
@@ -105,8 +106,12 @@ class Registry {
     for (const auto& [name, entry] : entries_) list += (list.empty() ? "" : ", ") + name;
     return list;
   }
+  /// "unknown KIND 'foo' (did you mean 'fog'?); valid values are: a, b" (the hint only for a near miss).
   std::string unknown_message(std::string_view name) const {
-    return "unknown " + kind_ + " '" + std::string(name) + "'; valid values are: " + names();
+    std::vector<std::string> valid;
+    for (const auto& [entry_name, entry] : entries_) valid.push_back(entry_name);
+    return "unknown " + kind_ + " '" + std::string(name) + "'" + names::did_you_mean(name, valid) +
+           "; valid values are: " + names();
   }
   const std::string& kind() const { return kind_; }
   /// "dispatch policy 'cost-aware'".
