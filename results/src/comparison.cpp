@@ -3,6 +3,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -17,7 +18,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 std::uint64_t parse_seed(const std::string& text, const std::string& whole) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
     throw std::invalid_argument("--seeds: '" + whole + "' is not a list of seeds such as 1-5 or 1,3,9");
-  return std::stoull(text);
+  std::uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (error != std::errc() || end != text.data() + text.size())
+    throw std::invalid_argument("--seeds: '" + text + "' in '" + whole + "' must be a whole number from 0 to " +
+                                std::to_string(std::numeric_limits<std::uint64_t>::max()));
+  return seed;
 }
 
 std::string format_number(double value, int decimals) {

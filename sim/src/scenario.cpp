@@ -76,16 +76,7 @@ ConfigNode option_value(const std::string& option, const std::string& text) {
 }
 
 std::uint64_t parse_seed(const ConfigNode& seed) {
-  std::int64_t value = 0;
-  if (seed.is_scalar() && YAML::convert<std::int64_t>::decode(seed.yaml(), value)) {
-    if (const auto result = checked::to_integer<std::uint64_t>(value)) return *result;
-    seed.fail("must be 0 or more, got '" + seed.text() + "'");
-  }
-  double number = 0.0;
-  if (!seed.is_scalar() || !YAML::convert<double>::decode(seed.yaml(), number))
-    seed.fail("expected an integer, got '" + seed.text() + "'");
-  seed.fail("must be a whole number from 0 to " + std::to_string(std::numeric_limits<std::int64_t>::max()) +
-            ", got '" + seed.text() + "'");
+  return seed.as_integer<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max());
 }
 
 double parse_horizon_s(const ConfigNode& horizon) {
@@ -97,7 +88,7 @@ double parse_horizon_s(const ConfigNode& horizon) {
 }
 
 std::uint64_t parse_max_jobs(const ConfigNode& max_jobs) {
-  return checked::narrow<std::uint64_t>(max_jobs.as_positive_int(), max_jobs.path());
+  return max_jobs.as_integer<std::uint64_t>(1, std::numeric_limits<std::uint64_t>::max());
 }
 
 namespace {

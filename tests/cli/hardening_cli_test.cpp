@@ -49,7 +49,7 @@ TEST(HardeningCli, optionsThatReplaceScenarioKeysAreCheckedByTheKeysParsers) {
       {"run s.yaml -q --out o --max-jobs -5", "aicn: error: --max-jobs: must be a positive integer, got '-5'"},
       {"run s.yaml -q --out o --max-jobs 0", "aicn: error: --max-jobs: must be a positive integer, got '0'"},
       {"run s.yaml -q --out o --seed 99999999999999999999999",
-       "aicn: error: --seed: must be a whole number from 0 to 9223372036854775807, got '99999999999999999999999'"},
+       "aicn: error: --seed: must be a whole number from 0 to 18446744073709551615, got '99999999999999999999999'"},
       {"run s.yaml -q --out o --horizon 1e300d", "aicn: error: --horizon: must be at most 36500d (100 years), got '1e300d'"},
       {"run s.yaml -q --out o --compute-model gpu", "aicn: error: --compute-model: must be 'timer' or 'exec', got 'gpu'"},
       {"compare s.yaml --policies local-first --out c --max-jobs -5",

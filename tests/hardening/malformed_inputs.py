@@ -344,8 +344,8 @@ cli_case("two scenarios", "run s.yaml s.yaml -q --out out", ["s.yaml"])
 cli_case("compare seeds backwards", "compare s.yaml --policies local-first --seeds 5-1 --out cmp", ["--seeds", "5-1"])
 cli_case("compare policy twice", "compare s.yaml --policies local-first,local-first --out cmp", ["--policies", "local-first"])
 cli_case("compare seeds text", "compare s.yaml --policies local-first --seeds abc --out cmp", ["--seeds", "abc"])
-cli_case("compare seeds beyond 63 bits", "compare s.yaml --policies local-first --seeds 18446744073709551615 --out cmp",
-         ["--seeds", "18446744073709551615"])
+cli_case("compare seeds beyond 64 bits", "compare s.yaml --policies local-first --seeds 18446744073709551616 --out cmp",
+         ["--seeds", "18446744073709551616"])
 cli_case("compare jobs zero", "compare s.yaml --policies local-first --jobs 0 --out cmp", ["--jobs", "0"])
 cli_case("compare horizon 1e300 days", "compare s.yaml --policies local-first --horizon 1e300d --out cmp", ["--horizon", "1e300d"])
 cli_case("compare max-jobs negative", "compare s.yaml --policies local-first --max-jobs -5 --out cmp", ["--max-jobs", "-5"])

@@ -51,7 +51,7 @@ TEST(ScenarioOverrides, aBadOptionValueIsRefusedNamingTheOptionAsTheKeyWouldBe) 
   EXPECT_EQ(error_with("max_jobs", "--max-jobs", "0"), "--max-jobs: must be a positive integer, got '0'");
   EXPECT_EQ(error_with("seed", "--seed", "-1"), "--seed: must be 0 or more, got '-1'");
   EXPECT_EQ(error_with("seed", "--seed", "99999999999999999999999"),
-            "--seed: must be a whole number from 0 to 9223372036854775807, got '99999999999999999999999'");
+            "--seed: must be a whole number from 0 to 18446744073709551615, got '99999999999999999999999'");
   EXPECT_EQ(error_with("seed", "--seed", "abc"), "--seed: expected an integer, got 'abc'");
   EXPECT_EQ(error_with("horizon", "--horizon", "1e300d"), "--horizon: must be at most 36500d (100 years), got '1e300d'");
   EXPECT_EQ(error_with("compute_model", "--compute-model", "gpu"), "--compute-model: must be 'timer' or 'exec', got 'gpu'");
