@@ -306,6 +306,13 @@ TokenDemandSeries read_demand(const std::string& path, double interval_s, bool s
     if (first) origin_s = t_s;
     first = false;
     if (t_s < origin_s) throw ConfigError(in.where() + "timestamps must not go before the first request");
+    // The series has one slot per interval up to the last request: one timestamp typo
+    // (year 4046) asked for 8.5 GB. 10 million intervals is 19 years of 1-minute intervals.
+    constexpr double kMaxIntervals = 1e7;
+    if ((t_s - origin_s) / interval_s >= kMaxIntervals)
+      throw ConfigError(in.where() + "timestamp: " + std::to_string(t_s - origin_s) +
+                        " s after the first request is more than 10,000,000 intervals of " + std::to_string(interval_s) +
+                        " s; is the timestamp right? (or give the source a longer interval)");
     add_demand(series, t_s - origin_s, tokens);
   }
   return series;
