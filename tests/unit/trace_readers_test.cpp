@@ -174,3 +174,25 @@ TEST(TraceReaders, azureTokenDemandTotalsTheTracesTokens) {
   EXPECT_DOUBLE_EQ(workloads::read_azure_demand(bad, 60.0, true, skipped).total(), 12.0);
   EXPECT_EQ(skipped.bad_lines, 1u);
 }
+
+TEST(TraceReaders, aDemandTraceSpanningMoreThanTenMillionIntervalsIsRefusedNamingTheLine) {
+  // Found by fuzz_trace_azure_llm: one request dated 4046 made the series ask for 8.5 GB.
+  // 2023-11-16 to 4046-11-16 is 2,023 years: ~1.06e9 one-minute intervals.
+  const std::string path = temp_file("far.csv",
+                                     "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,374,44\n"
+                                     "4046-11-16 18:15:56.78,2221,15\n");
+  workloads::ReaderCounts counts;
+  try {
+    (void)workloads::read_azure_demand(path, 60.0, false, counts);
+    FAIL() << "expected a ConfigError";
+  } catch (const config::ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("far.csv:3: timestamp:"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("10,000,000 intervals of 60"), std::string::npos) << error.what();
+  }
+  // 9,999,999 one-second intervals after the first request (115.7 days) still fit.
+  const std::string near = temp_file("near.jsonl", "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1}\n"
+                                                   "{\"timestamp\": 9999999000, \"input_length\": 2, \"output_length\": 0}\n");
+  const auto series = workloads::read_mooncake_demand(near, 1.0, false, counts);
+  EXPECT_EQ(series.tokens.size(), 10000000u);
+  EXPECT_DOUBLE_EQ(series.total(), 4.0);
+}

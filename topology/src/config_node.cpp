@@ -10,6 +10,16 @@
 
 namespace aicn::config {
 
+namespace {
+/// A mapping key of `map` as text. YAML allows a sequence or a map as a key (`? [a, b]: 1`);
+/// no AICN key is one, and as<std::string>() would throw yaml-cpp's bad conversion instead
+/// (found by fuzz_scenario).
+std::string key_text(const ConfigNode& map, const YAML::Node& key) {
+  if (key.IsSequence() || key.IsMap()) map.fail("a key must be a plain name, not a " + std::string(key.IsSequence() ? "sequence" : "map"));
+  return key.as<std::string>();
+}
+}  // namespace
+
 ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::make_shared<const std::string>(std::move(file))), path_(std::move(path)) {}
 
@@ -121,7 +131,7 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
   expect_map();
   std::vector<std::pair<std::string, ConfigNode>> result;
   for (const auto& item : node_) {
-    const auto key = item.first.as<std::string>();
+    const auto key = key_text(*this, item.first);
     if (invalid_utf8_offset(key) != std::string::npos) fail("a key is not valid UTF-8 text");
     result.emplace_back(key, child(key));
   }
@@ -131,7 +141,7 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
 void ConfigNode::expect_keys(std::initializer_list<std::string_view> allowed) const {
   expect_map();
   for (const auto& item : node_) {
-    const auto key = item.first.as<std::string>();
+    const auto key = key_text(*this, item.first);
     if (invalid_utf8_offset(key) != std::string::npos) fail("a key is not valid UTF-8 text");
     bool known = false;
     for (auto candidate : allowed) known = known || candidate == key;

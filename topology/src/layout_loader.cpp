@@ -319,10 +319,13 @@ Layout resolve_layout(const ConfigNode& node, const std::string& base_dir) {
   if (!text.empty()) return parse_layout(ConfigNode::load_text(text, "built-in layout " + name));
   std::filesystem::path path(name);
   if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
-  if (!std::filesystem::exists(path)) {
+  // The error_code form: a name the OS refuses (too long, say) is an input error, not a throw.
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
     std::string names;
     for (const auto& known : builtin_layout_names()) names += (names.empty() ? "" : ", ") + known;
-    node.fail("'" + name + "' is neither a built-in layout (" + names + ") nor an existing file");
+    node.fail("'" + name + "' is neither a built-in layout (" + names + ") nor an existing file" +
+              (error ? " (" + error.message() + ")" : ""));
   }
   // A layout file may itself be an overlay ({base:, patch:}); its base is relative to it.
   return resolve_layout(ConfigNode::load_file(path.string()), std::filesystem::absolute(path).parent_path().string());

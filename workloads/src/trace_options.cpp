@@ -89,7 +89,9 @@ std::size_t draw_weighted(RandomEngine& engine, const std::vector<double>& cumul
 std::string resolve_trace_path(const ConfigNode& path_node, const std::string& base_dir) {
   std::filesystem::path path(path_node.as_string());
   if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
-  if (!std::filesystem::exists(path)) path_node.fail("trace file '" + path.string() + "' does not exist");
+  std::error_code error;  // a name the OS refuses (too long, say) is an input error, not a throw
+  if (!std::filesystem::exists(path, error))
+    path_node.fail("trace file '" + path.string() + "' does not exist" + (error ? " (" + error.message() + ")" : ""));
   return path.string();
 }
 
