@@ -131,7 +131,7 @@ TEST(Cli, commonMistakesNameTheOptionOrKeyAndTheBadValue) {
                                         "outages:\n  - {at: 2h, site_down: west-z}\n";
   const std::vector<Case> cases{
       {"run " + (dir / "missing.yaml").string(), "aicn: error: scenario: File does not exist: " + (dir / "missing.yaml").string()},
-      {"run --seed -1", "aicn: error: --seed: must be 0 or more, got '-1'"},
+      {"run --seed -1", "aicn: error: --seed: must be a whole number from 0 to 18446744073709551615, got '-1'"},
       {"run --policy fastest", "aicn: error: --policy: unknown dispatch policy 'fastest'"},
       {"run --queue lifo", "aicn: error: --queue: unknown queue discipline 'lifo'"},
       {"run " + (dir / "outage.yaml").string(),

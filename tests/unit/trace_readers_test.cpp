@@ -187,7 +187,7 @@ TEST(TraceReaders, aDemandTraceSpanningMoreThanTenMillionIntervalsIsRefusedNamin
     FAIL() << "expected a ConfigError";
   } catch (const config::ConfigError& error) {
     EXPECT_NE(std::string(error.what()).find("far.csv:3: timestamp:"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("10,000,000 intervals of 60"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("intervals are kept"), std::string::npos) << error.what();
   }
   // 9,999,999 one-second intervals after the first request (115.7 days) still fit.
   const std::string near = temp_file("near.jsonl", "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1}\n"
