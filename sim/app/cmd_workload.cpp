@@ -86,6 +86,8 @@ class WorkloadCommand final : public Command {
     site_->add_option("--map", site_map_, "OPENB=MODEL, e.g. T4=L20 (repeatable)");
     for (CLI::App* sub : {generate_, stats_}) {
       sub->add_option("--layout", layout_, "layout for a bare workload spec or a CSV (default china-national)");
+      sub->add_option("--gpu-model", trace_model_,
+                      "a bare SWF or openb trace: the catalogue GPU model of its jobs (needed when the layout has several)");
       sub->add_option("--seed", seed_, "random seed, 0 or more (default: the scenario's, else 1)");
       sub->add_option("--horizon", horizon_, "no job at or after this time (default: the scenario's, else 30d)");
       sub->add_option("--max-jobs", max_jobs_, "stop after this many jobs");
@@ -122,6 +124,7 @@ class WorkloadCommand final : public Command {
       YAML::Node node;
       node["source"] = trace_source;
       node["path"] = std::filesystem::absolute(path).string();
+      if (!trace_model_.empty()) node["gpu_model"] = trace_model_;
       spec = config::ConfigNode(node, input_, "workload");
       opened.layout = topology::load_layout(layout_.empty() ? "china-national" : layout_);
     } else {
@@ -228,6 +231,7 @@ class WorkloadCommand final : public Command {
   std::string input_;
   std::string out_;
   std::string layout_;
+  std::string trace_model_;
   std::optional<std::string> seed_;
   std::optional<std::string> horizon_;
   std::optional<std::string> max_jobs_;

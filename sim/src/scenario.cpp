@@ -202,12 +202,14 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
 
   // Periodic timers whose count would keep the engine (and the trace file) growing for days.
   if (const auto problem = periodic_count_problem("sample_interval", scenario.horizon_s, scenario.sample_interval_s);
-      !problem.empty())
-    (root.has("sample_interval") ? root.child("sample_interval") : root.child("horizon")).fail(problem);
+      !problem.empty()) {
+    const ConfigNode culprit = root.has("sample_interval") ? root.child("sample_interval") : keys.get("horizon");
+    culprit.fail("'" + culprit.text() + (root.has("sample_interval") ? "' is too short: " : "' is too long: ") + problem);
+  }
   if (scenario.dispatch_tick_s > 0)
     if (const auto problem = periodic_count_problem("dispatch_tick", scenario.horizon_s, scenario.dispatch_tick_s);
         !problem.empty())
-      root.child("dispatch_tick").fail(problem);
+      root.child("dispatch_tick").fail("'" + root.child("dispatch_tick").text() + "' is too short: " + problem);
 
   scenario.simgrid_config = default_simgrid_config();
   if (root.has("simgrid")) {

@@ -31,10 +31,10 @@ TEST(InputValidationCli, badValuesInAScenarioStopTheRunNamingFileKeyAndValue) {
   const std::vector<Case> cases{
       // 30 days / 1e7 = 0.2592 s is the smallest interval; 1ns would make 2.592e15 samples.
       {"sample.yaml", std::string(kBase) + "sample_interval: 1ns\n",
-       "4: sample_interval: a 1e-09 s sample_interval over the 2592000 s horizon makes 2592000000000000 timer events, "
+       "4: sample_interval: '1ns' is too short: a 1e-09 s sample_interval over the 2592000 s horizon makes 2592000000000000 timer events, "
        "more than 10000000; the smallest sample_interval for this horizon is 0.2592 s"},
       {"tick.yaml", std::string(kBase) + "dispatch_tick: 1ns\n",
-       "4: dispatch_tick: a 1e-09 s dispatch_tick over the 2592000 s horizon makes 2592000000000000 timer events"},
+       "4: dispatch_tick: '1ns' is too short: a 1e-09 s dispatch_tick over the 2592000 s horizon makes 2592000000000000 timer events"},
       {"dup.yaml", std::string(kBase) + "horizon: 2d\n",
        "4: horizon: the key 'horizon' is given twice in one mapping (lines 2 and 4); keep one"},
       {"gpus.yaml",

@@ -333,7 +333,7 @@ TEST(InputRunSize, periodicTimersAreBoundedAtLoadAndAgainAfterAnOverride) {
   const std::string base = "layout: tiny-3site\nhorizon: 1d\nworkload: {source: poisson-training}\n";
   // 86400 s / 1e7 = 0.00864 s is the smallest interval for one day; 1ms makes 86,400,000.
   EXPECT_EQ(error_of([&] { sim::parse_scenario(ConfigNode::load_text(base + "sample_interval: 1ms\n", "r.yaml"), ""); }),
-            "r.yaml:4: sample_interval: a 0.001 s sample_interval over the 86400 s horizon makes 86400000 timer events, "
+            "r.yaml:4: sample_interval: '1ms' is too short: a 0.001 s sample_interval over the 86400 s horizon makes 86400000 timer events, "
             "more than 10000000; the smallest sample_interval for this horizon is 0.00864 s");
   // 1 s samples are fine for a day (86,400) but not once the horizon is raised to 1000 days.
   sim::Scenario scenario = sim::parse_scenario(ConfigNode::load_text(base + "sample_interval: 1s\n", "r.yaml"), "");
