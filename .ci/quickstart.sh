@@ -92,8 +92,10 @@ cmake --build "$build_dir" -j"$(nproc)"
 
 # (d) Run or test.
 if [[ "$command_name" == run ]]; then
-  echo "== running: aicn run${*:+ $*} =="
-  exec "$build_dir/aicn" run "$@"
+  # --force: the quick start may be run again; its earlier result folder is then replaced whole
+  # (a plain `aicn run` refuses to overwrite a run folder).
+  echo "== running: aicn run --force${*:+ $*} =="
+  exec "$build_dir/aicn" run --force "$@"
 else
   echo "== testing =="
   exec ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@"
