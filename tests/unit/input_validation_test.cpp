@@ -203,7 +203,7 @@ TEST(InputSwfTrace, withoutAGpuModelOnALayoutOfSeveralModelsTheSpecIsRefused) {
   const std::string path = temp_file("ok.swf", "1 0 0 100 8 -1 -1 -1 -1 -1 1 1 1 1 1 -1 -1 -1\n");
   const std::string message = error_of([&] { jobs_of("source: swf\npath: " + path + "\norigins: {EAST: 1}\n"); });
   EXPECT_EQ(message, "spec.yaml:1: (top level): a SWF trace names no GPU model and this layout has several (A100-80GB, "
-                     "H800): give gpu_model");
+                     "H800): give gpu_model (`aicn workload` takes --gpu-model)");
   const auto jobs = jobs_of("source: swf\npath: " + path + "\norigins: {EAST: 1}\ngpu_model: H800\n");
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(topology::gpu_model(jobs[0].gpu_model).name, "H800");
