@@ -121,7 +121,7 @@ class Broker final : public DispatchPolicy {
     const double cost = electricity + pool.depreciation_yuan_per_gpu_hour;
     double load = 0.0;
     if (loaded && pool.total_gpus > 0) {
-      long long demand = pool.total_gpus - pool.free_gpus + pool.queued_gpus;
+      long long demand = pool.total_gpus - pool.free_gpus + pool.queued_gpus + pools.placed_gpus(c.site, c.pool);
       for (const auto& inbound : pool.inbound) demand += inbound.gpus;
       load = static_cast<double>(demand) / pool.total_gpus;
     }

@@ -28,7 +28,7 @@ class DataGravity final : public DispatchPolicy {
       const int home_pool = eligible_pool(view, home, job);
       if (home_pool >= 0) {
         best = PoolChoice{home, home_pool};
-        best_start = pools.pool(home, home_pool).expected_wait_s(job.gpus, view.now_s);
+        best_start = pools.expected_wait_s(home, home_pool, job.gpus);
       }
       for (std::size_t s = 0; s < view.sites.size(); ++s) {
         const int site = static_cast<int>(s);
@@ -36,7 +36,7 @@ class DataGravity final : public DispatchPolicy {
         const int pool = eligible_pool(view, site, job);
         if (pool < 0) continue;
         const double start = std::max(pools.transfer_estimate_s(job, site),
-                                      pools.pool(site, pool).expected_wait_s(job.gpus, view.now_s));
+                                      pools.expected_wait_s(site, pool, job.gpus));
         if (!best || start < best_start) {
           best_start = start;
           best = PoolChoice{site, pool};

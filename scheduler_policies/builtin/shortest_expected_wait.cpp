@@ -27,7 +27,7 @@ class ShortestExpectedWait final : public DispatchPolicy {
         const int pool = eligible_pool(view, site, job);
         if (pool < 0) continue;
         const double start =
-            pools.transfer_estimate_s(job, site) + pools.pool(site, pool).expected_wait_s(job.gpus, view.now_s);
+            pools.transfer_estimate_s(job, site) + pools.expected_wait_s(site, pool, job.gpus);
         if (!best || start < best_start) {
           best_start = start;
           best = PoolChoice{site, pool};

@@ -1,6 +1,8 @@
 #include "aicn/policy/builtin_helpers.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace aicn::policy {
 
@@ -44,9 +46,29 @@ Decision hold_or_reject(const ClusterView& view, const workloads::Job& job) {
 }
 
 const PoolView& ProjectedPools::pool(int site, int pool) const {
-  for (const auto& [key, changed] : changed_)
-    if (key == std::make_pair(site, pool)) return changed;
   return view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
+}
+
+ProjectedPools::Projection& ProjectedPools::projection(int site, int pool) const {
+  for (Projection& known : projections_)
+    if (known.site == site && known.pool == pool) return known;
+  const PoolView& target = this->pool(site, pool);
+  ReleaseProfile profile(target, view_.now_s);
+  // The same replay as PoolView::expected_wait_s: the local queue, then the inbound jobs.
+  for (const auto& job : target.queue) profile.add_waiting(std::min(job.gpus, target.total_gpus), job.run_time_s);
+  for (const auto& job : target.inbound) profile.add_waiting(std::min(job.gpus, target.total_gpus), job.run_time_s);
+  return projections_.emplace_back(Projection{site, pool, std::move(profile), 0});
+}
+
+double ProjectedPools::expected_wait_s(int site, int pool, int gpus) const {
+  if (gpus > this->pool(site, pool).total_gpus) return std::numeric_limits<double>::infinity();
+  return projection(site, pool).profile.start_of(gpus) - view_.now_s;
+}
+
+long long ProjectedPools::placed_gpus(int site, int pool) const {
+  for (const Projection& known : projections_)
+    if (known.site == site && known.pool == pool) return known.placed_gpus;
+  return 0;
 }
 
 double ProjectedPools::transfer_estimate_s(const workloads::Job& job, int site) const {
@@ -64,17 +86,10 @@ void ProjectedPools::add_placed(int site, int pool, const workloads::Job& job) {
       if (route == std::make_pair(from, site)) counted = ++count > 0;
     if (!counted) transfers_.push_back({{from, site}, 1});
   }
-  const PoolView& target = view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
-  const WaitingJobView waiting{job.id, job.gpus, job.run_time_s(target.gpu_model), job.priority};
-  for (auto& [key, changed] : changed_) {
-    if (key == std::make_pair(site, pool)) {
-      changed.inbound.push_back(waiting);
-      return;
-    }
-  }
-  PoolView copy = target;
-  copy.inbound.push_back(waiting);
-  changed_.emplace_back(std::make_pair(site, pool), std::move(copy));
+  const PoolView& target = this->pool(site, pool);
+  Projection& projected = projection(site, pool);
+  projected.profile.add_waiting(std::min(job.gpus, target.total_gpus), job.run_time_s(target.gpu_model));
+  projected.placed_gpus += job.gpus;
 }
 
 }  // namespace aicn::policy

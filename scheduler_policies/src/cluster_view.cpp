@@ -1,36 +1,18 @@
 #include "aicn/policy/cluster_view.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
-#include <queue>
+
+#include "aicn/policy/release_profile.hpp"
 
 namespace aicn::policy {
 
 double PoolView::expected_wait_s(int gpus, double now_s) const {
   if (gpus > total_gpus) return std::numeric_limits<double>::infinity();
-  // Releases ordered by time: a min-heap of (end time, GPUs).
-  using Release = std::pair<double, int>;
-  std::priority_queue<Release, std::vector<Release>, std::greater<>> releases;
-  for (const auto& job : running) releases.emplace(job.end_s, job.gpus);
-  int free = free_gpus;
-  double clock = now_s;
-  bool never = false;  // a hand-built view whose GPUs can never add up to the need
-  // Start one waiting job of `need` GPUs as soon as enough are free; returns its start time.
-  auto start = [&](int need, double run_time_s) {
-    while (free < need && !releases.empty()) {
-      clock = std::max(clock, releases.top().first);
-      free += releases.top().second;
-      releases.pop();
-    }
-    never = never || free < need;
-    free -= need;
-    releases.emplace(clock + run_time_s, need);
-    return clock;
-  };
-  for (const auto& job : queue) start(std::min(job.gpus, total_gpus), job.run_time_s);
-  for (const auto& job : inbound) start(std::min(job.gpus, total_gpus), job.run_time_s);
-  const double wait = start(gpus, 0.0) - now_s;
-  return never ? std::numeric_limits<double>::infinity() : wait;
+  ReleaseProfile profile(*this, now_s);
+  for (const auto& job : queue) profile.add_waiting(std::min(job.gpus, total_gpus), job.run_time_s);
+  for (const auto& job : inbound) profile.add_waiting(std::min(job.gpus, total_gpus), job.run_time_s);
+  return profile.start_of(gpus) - now_s;
 }
 
 int SiteView::pool_of(topology::GpuModelId model) const {

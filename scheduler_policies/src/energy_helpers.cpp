@@ -10,7 +10,7 @@ std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedP
     const int site = static_cast<int>(s);
     for (int pool : eligible_pools(view, site, job)) {
       const double delay =
-          pools.transfer_estimate_s(job, site) + pools.pool(site, pool).expected_wait_s(job.gpus, view.now_s);
+          pools.transfer_estimate_s(job, site) + pools.expected_wait_s(site, pool, job.gpus);
       candidates.push_back({site, pool, delay});
     }
   }

@@ -36,7 +36,7 @@ void SiteRuntime::add_inbound(const JobRecord& job) {
   pool_view(job.pool).inbound.push_back({job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
 }
 
-void SiteRuntime::remove_inbound(const JobRecord& job) { erase_job(pool_view(job.pool).inbound, job.job.id); }
+void SiteRuntime::remove_inbound(const JobRecord& job) { pool_view(job.pool).inbound.erase_id(job.job.id); }
 
 void SiteRuntime::start_queued(int pool_index) {
   Pool& pool = pools_[static_cast<std::size_t>(pool_index)];
@@ -54,7 +54,7 @@ void SiteRuntime::start_queued(int pool_index) {
     const std::optional<std::size_t> next = discipline_.next_to_start(state);
     if (!next) break;
     JobRecord& job = *jobs_.find(view.queue[*next].id);
-    view.queue.erase(view.queue.begin() + static_cast<std::ptrdiff_t>(*next));
+    view.queue.erase_at(*next);
     pool.queued_gpus -= job.job.gpus;
     job.allocation = allocate_for(pool.allocator, job.job);
     if (pool.allocator.free_gpus() < 0 || job.allocation.empty())

@@ -8,6 +8,7 @@
 
 #include "aicn/policy/cluster_view.hpp"
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/release_profile.hpp"
 #include "aicn/workloads/job.hpp"
 
 namespace aicn::policy {
@@ -55,18 +56,33 @@ bool fits_when_repaired(const ClusterView& view, const workloads::Job& job);
 /// The pools of a view as the policy has changed them within one decide() call: each job
 /// placed earlier in the call is counted as inbound where it went, and its data transfer as
 /// in flight on its route, so later estimates in the same call see it (otherwise every job
-/// of a burst would pick the same pool).
+/// of a burst would pick the same pool). Nothing of the view is copied: each pool asked
+/// about keeps its ReleaseProfile (queue and inbound replayed once) for the whole call.
 class ProjectedPools {
  public:
   explicit ProjectedPools(const ClusterView& view) : view_(view) {}
+  /// The pool as the view shows it (without this call's placements; see placed_gpus).
   const PoolView& pool(int site, int pool) const;
+  /// PoolView::expected_wait_s of the pool, counting this call's placements there as inbound.
+  double expected_wait_s(int site, int pool, int gpus) const;
+  /// GPUs of the jobs this call has placed on the pool.
+  long long placed_gpus(int site, int pool) const;
   /// ClusterView::transfer_estimate_s, counting the transfers placed earlier in this call.
   double transfer_estimate_s(const workloads::Job& job, int site) const;
   void add_placed(int site, int pool, const workloads::Job& job);
 
  private:
+  struct Projection {
+    int site;
+    int pool;
+    ReleaseProfile profile;
+    long long placed_gpus = 0;
+  };
+  /// The pool's projection, made on first use (mutable: a cache of the const view).
+  Projection& projection(int site, int pool) const;
+
   const ClusterView& view_;
-  std::vector<std::pair<std::pair<int, int>, PoolView>> changed_;
+  mutable std::vector<Projection> projections_;
   std::vector<std::pair<std::pair<int, int>, int>> transfers_;  ///< (from, to) -> transfers placed in this call
 };
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "aicn/policy/waiting_queue.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/workloads/job.hpp"
@@ -47,8 +48,8 @@ struct PoolView {
   int queued_jobs = 0;         ///< waiting in this pool's local queue
   long long queued_gpus = 0;   ///< GPUs those queued jobs ask for
   std::vector<RunningJobView> running;  ///< sorted by end time
-  std::vector<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
-  std::vector<WaitingJobView> inbound;  ///< placed here, data still moving; they queue on arrival
+  HeadQueue<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
+  HeadQueue<WaitingJobView> inbound;  ///< placed here, data still moving, in placement order; they queue on arrival
   int installed_gpus = 0;  ///< the pool's size, also while its site is down (a policy may then hold a job)
 
   // Power and cost of one GPU of this pool (NaN = unknown; the simulator fills them from the
