@@ -14,11 +14,12 @@ JobTable::~JobTable() {
   }
 }
 
-JobRecord& JobTable::admit(const workloads::Job& job, double now_s) {
+JobRecord& JobTable::admit(workloads::Job job, double now_s) {
+  const std::uint64_t id = job.id;
   auto record = std::make_unique<JobRecord>();
-  record->job = job;
-  auto [at, added] = jobs_.emplace(job.id, std::move(record));
-  if (!added) throw std::runtime_error("the workload has two jobs with id " + std::to_string(job.id));
+  record->job = std::move(job);
+  auto [at, added] = jobs_.emplace(id, std::move(record));
+  if (!added) throw std::runtime_error("the workload has two jobs with id " + std::to_string(id));
   observer_.job_submitted(now_s, snapshot(*at->second));
   return *at->second;
 }

@@ -26,7 +26,7 @@ class JobTable {
   ~JobTable();
 
   /// A new job enters the run; throws std::runtime_error when its id is already in use.
-  JobRecord& admit(const workloads::Job& job, double now_s);
+  JobRecord& admit(workloads::Job job, double now_s);
   /// The job's last event: cancels its engine handles, publishes job_ended, frees the record.
   void end(JobRecord& job, results::JobStatus status, double now_s, const std::string& reason = {});
   /// Removes the job's compute timer and cancels and detaches its activities.

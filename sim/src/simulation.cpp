@@ -45,7 +45,7 @@ class Simulation {
  private:
   void build();
   void schedule_next_arrival();
-  void on_arrival(const workloads::Job& job);
+  void on_arrival();
   void on_activity_done(const sg4::Activity& activity);
   void on_transfer_ended(JobRecord& job, bool cut, double remaining_bytes);
   void on_compute_done(JobRecord& job);
@@ -87,6 +87,7 @@ class Simulation {
   double last_sample_s_ = 0.0;
   double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
   bool source_exhausted_ = false;
+  workloads::Job next_arrival_;  ///< drawn from the source, submitted when its arrival timer fires
   bool stopped_ = false;  ///< set once results are final or a stop signal came; later callbacks do nothing
   std::uint64_t events_ = 0;
 };
@@ -116,15 +117,18 @@ void Simulation::schedule_next_arrival() {
     source_exhausted_ = true;
     return;
   }
-  Timer::set(std::max(job->submit_s, sg4::Engine::get_clock()), [this, arrived = *job] {
-    if (!stopped_) on_arrival(arrived);
+  // One arrival is pending at a time: the job waits in next_arrival_ and the timer holds
+  // only `this` (a copy of the job per timer allocated and copied every job twice).
+  next_arrival_ = std::move(*job);
+  Timer::set(std::max(next_arrival_.submit_s, sg4::Engine::get_clock()), [this] {
+    if (!stopped_) on_arrival();
   });
 }
 
-void Simulation::on_arrival(const workloads::Job& arrived) {
+void Simulation::on_arrival() {
   count_event();
   if (stopped_) return;
-  JobRecord& job = jobs_->admit(arrived, sg4::Engine::get_clock());
+  JobRecord& job = jobs_->admit(std::move(next_arrival_), sg4::Engine::get_clock());
   schedule_next_arrival();
   if (job.job.is_compute()) {
     dispatcher_->offer(job);

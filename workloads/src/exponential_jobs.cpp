@@ -90,7 +90,8 @@ class ExponentialJobs final : public JobSource {
         context_(context),
         arrivals_(make_stream(context.seed, "exponential-jobs/arrivals")),
         run_times_(make_stream(context.seed, "exponential-jobs/run-times")),
-        attributes_(make_stream(context.seed, "exponential-jobs/attributes")) {}
+        attributes_(make_stream(context.seed, "exponential-jobs/attributes")),
+        origin_(spec_.origin_weights.begin(), spec_.origin_weights.end()) {}
 
   std::optional<Job> next() override {
     if (context_.max_jobs != 0 && emitted_ >= context_.max_jobs) return std::nullopt;
@@ -100,9 +101,7 @@ class ExponentialJobs final : public JobSource {
     Job job;
     job.id = emitted_++;
     job.submit_s = clock_s_;
-    boost::random::discrete_distribution<std::size_t, double> origin(spec_.origin_weights.begin(),
-                                                                      spec_.origin_weights.end());
-    job.origin_hub = spec_.origins[origin(attributes_)];
+    job.origin_hub = spec_.origins[origin_(attributes_)];
     job.gpu_model = spec_.gpu_model;
     job.gpus = spec_.gpus;
     // Full utilisation, so the run time is flops / (gpus x peak) exactly.
@@ -121,6 +120,8 @@ class ExponentialJobs final : public JobSource {
   RandomEngine arrivals_;
   RandomEngine run_times_;
   RandomEngine attributes_;
+  /// Built once (a discrete_distribution keeps no state between draws, so the draws are the same).
+  boost::random::discrete_distribution<std::size_t, double> origin_;
   double clock_s_ = 0.0;
   std::uint64_t emitted_ = 0;
 };

@@ -20,12 +20,11 @@ namespace {
 using config::ConfigNode;
 
 template <typename Id>
-std::size_t draw_index(RandomEngine& engine, const std::vector<std::pair<Id, double>>& weights) {
+boost::random::discrete_distribution<std::size_t, double> weighted_draw(const std::vector<std::pair<Id, double>>& weights) {
   std::vector<double> w;
   w.reserve(weights.size());
   for (const auto& entry : weights) w.push_back(entry.second);
-  boost::random::discrete_distribution<std::size_t, double> distribution(w.begin(), w.end());
-  return distribution(engine);
+  return boost::random::discrete_distribution<std::size_t, double>(w.begin(), w.end());
 }
 
 }  // namespace
@@ -53,7 +52,9 @@ PoissonTrainingGenerator::PoissonTrainingGenerator(PoissonTrainingSpec spec, con
     : spec_(std::move(spec)),
       context_(context),
       arrivals_(make_stream(context.seed, "poisson-training/arrivals")),
-      sizes_(make_stream(context.seed, "poisson-training/sizes")) {}
+      sizes_(make_stream(context.seed, "poisson-training/sizes")),
+      origin_draw_(weighted_draw(spec_.origin_weights)),
+      model_draw_(weighted_draw(spec_.gpu_model_weights)) {}
 
 std::optional<Job> PoissonTrainingGenerator::next() {
   if (context_.max_jobs != 0 && emitted_ >= context_.max_jobs) return std::nullopt;
@@ -65,8 +66,8 @@ std::optional<Job> PoissonTrainingGenerator::next() {
   job.id = emitted_++;
   job.kind = JobKind::TRAINING;
   job.submit_s = clock_s_;
-  job.origin_hub = spec_.origin_weights[draw_index(sizes_, spec_.origin_weights)].first;
-  job.gpu_model = spec_.gpu_model_weights[draw_index(sizes_, spec_.gpu_model_weights)].first;
+  job.origin_hub = spec_.origin_weights[origin_draw_(sizes_)].first;
+  job.gpu_model = spec_.gpu_model_weights[model_draw_(sizes_)].first;
   const double parameters = draw_lognormal(sizes_, spec_.parameters);
   const double tokens = draw_lognormal(sizes_, spec_.tokens);
   const double target_s = draw_lognormal(sizes_, spec_.target_duration_s);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/random/discrete_distribution.hpp>
+
 #include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
@@ -37,6 +39,10 @@ class PoissonTrainingGenerator final : public JobSource {
   SourceContext context_;
   RandomEngine arrivals_;
   RandomEngine sizes_;
+  // Built once from the spec's weights (building one per draw allocated twice per job); a
+  // discrete_distribution keeps no state between draws, so the jobs drawn are the same.
+  boost::random::discrete_distribution<std::size_t, double> origin_draw_;
+  boost::random::discrete_distribution<std::size_t, double> model_draw_;
   double clock_s_ = 0.0;
   std::uint64_t emitted_ = 0;
 };
