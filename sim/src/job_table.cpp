@@ -10,18 +10,17 @@ namespace aicn::sim {
 JobTable::~JobTable() {
   if (leaked_) {
     // leak_engine_handles() moved the handles out; drop the records without touching them.
-    for (auto& [id, job] : jobs_) job->activities.clear();
+    for (auto& [id, job] : jobs_) job.activities.clear();
   }
 }
 
 JobRecord& JobTable::admit(workloads::Job job, double now_s) {
   const std::uint64_t id = job.id;
-  auto record = std::make_unique<JobRecord>();
-  record->job = std::move(job);
-  auto [at, added] = jobs_.emplace(id, std::move(record));
+  auto [at, added] = jobs_.try_emplace(id);
   if (!added) throw std::runtime_error("the workload has two jobs with id " + std::to_string(id));
-  observer_.job_submitted(now_s, snapshot(*at->second));
-  return *at->second;
+  at->second.job = std::move(job);
+  observer_.job_submitted(now_s, snapshot(at->second));
+  return at->second;
 }
 
 void JobTable::detach_engine_handles(JobRecord& job) {
@@ -55,8 +54,8 @@ void JobTable::end(JobRecord& job, results::JobStatus status, double now_s, cons
 
 std::vector<JobRecord*> JobTable::in_id_order(int site) const {
   std::vector<JobRecord*> jobs;
-  for (const auto& [id, job] : jobs_)
-    if (site < 0 || job->site == site) jobs.push_back(job.get());
+  for (auto& [id, job] : jobs_)
+    if (site < 0 || job.site == site) jobs.push_back(&job);
   std::sort(jobs.begin(), jobs.end(), [](const JobRecord* a, const JobRecord* b) { return a->job.id < b->job.id; });
   return jobs;
 }
@@ -79,7 +78,7 @@ results::JobSnapshot JobTable::snapshot(const JobRecord& job) const {
 void JobTable::leak_engine_handles() {
   auto* leaked = new std::vector<simgrid::s4u::ActivityPtr>(std::move(retired_));
   for (auto& [id, job] : jobs_)
-    for (auto& activity : job->activities) leaked->push_back(std::move(activity));
+    for (auto& activity : job.activities) leaked->push_back(std::move(activity));
   retired_.clear();
   leaked_ = true;
 }

@@ -41,7 +41,7 @@ class JobTable {
   /// The live job with this id, or nullptr.
   JobRecord* find(std::uint64_t id) const {
     auto found = jobs_.find(id);
-    return found == jobs_.end() ? nullptr : found->second.get();
+    return found == jobs_.end() ? nullptr : &found->second;
   }
   /// Live jobs in id order (deterministic iteration); `site` >= 0 keeps only jobs placed there.
   std::vector<JobRecord*> in_id_order(int site = -1) const;
@@ -54,7 +54,10 @@ class JobTable {
  private:
   const topology::Layout& layout_;
   results::RunObserver& observer_;
-  std::unordered_map<std::uint64_t, std::unique_ptr<JobRecord>> jobs_;
+  // Node-based: a record stays where it is while others come and go, so the rooms' plain
+  // pointers stay valid (one allocation per job, record and key together). Mutable: the
+  // const lookups find() and in_id_order() hand out records for the rooms to change.
+  mutable std::unordered_map<std::uint64_t, JobRecord> jobs_;
   std::vector<simgrid::s4u::ActivityPtr> retired_;
   bool leaked_ = false;
 };
