@@ -33,12 +33,28 @@ void GraphRoutedZone::get_local_route(const routing::NetPoint* src, const routin
   if (a == b || !state.graph->reachable(a, b)) return;
   into->gw_src_ = state.gateways[static_cast<std::size_t>(a)];
   into->gw_dst_ = state.gateways[static_cast<std::size_t>(b)];
-  for (const auto& hop : state.graph->route(a, b).hops) {
+  const CachedRoute& route = cached_route(from->second.state, a, b);
+  into->link_list_.insert(into->link_list_.end(), route.links.begin(), route.links.end());
+  // Added link by link onto the latency so far, so the sum is the same to the last bit.
+  if (latency != nullptr)
+    for (const auto* direction : route.directions) *latency += direction->get_latency();
+}
+
+const GraphRoutedZone::CachedRoute& GraphRoutedZone::cached_route(std::size_t state, int from, int to) {
+  const State& network = states_[state];
+  const auto sites = static_cast<std::uint64_t>(network.gateways.size());
+  const std::uint64_t key = (static_cast<std::uint64_t>(state) * sites + static_cast<std::uint64_t>(from)) * sites +
+                            static_cast<std::uint64_t>(to);
+  auto [at, added] = routes_.try_emplace(key);
+  if (!added) return at->second;
+  CachedRoute& route = at->second;
+  for (const auto& hop : network.graph->route(from, to).hops) {
     const LinkPlatform& link = links_[static_cast<std::size_t>(hop.link)];
     simgrid::s4u::Link* direction = hop.forward ? link.up : link.down;
-    into->link_list_.push_back(direction->get_impl());
-    if (latency != nullptr) *latency += direction->get_latency();
+    route.links.push_back(direction->get_impl());
+    route.directions.push_back(direction);
   }
+  return route;
 }
 
 }  // namespace aicn::sim

@@ -45,8 +45,20 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
     const topology::NetworkGraph* graph = nullptr;
     std::vector<simgrid::kernel::routing::NetPoint*> gateways;  ///< per site
   };
+  /// One route as SimGrid wants it: the link directions in order (the s4u links give
+  /// their latency).
+  struct CachedRoute {
+    std::vector<simgrid::kernel::resource::StandardLinkImpl*> links;
+    std::vector<const simgrid::s4u::Link*> directions;
+  };
+  /// The route between two sites of one state, built from the graph on first use. A state's
+  /// graph never changes, so a route once built stays right; only pairs that carry traffic
+  /// are kept (a few dozen in practice, not sites squared).
+  const CachedRoute& cached_route(std::size_t state, int from, int to);
+
   std::vector<LinkPlatform> links_;
   std::vector<State> states_;
+  std::unordered_map<std::uint64_t, CachedRoute> routes_;
   std::unordered_map<const simgrid::kernel::routing::NetPoint*, Endpoint> endpoints_;  ///< site zones
 };
 
