@@ -55,26 +55,26 @@ class Broker final : public DispatchPolicy {
 
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
+    rents_.clear();  // list rents per model, looked up once per call
     std::vector<Decision> decisions;
     for (const workloads::Job* job : pending) {
-      const std::vector<Candidate> candidates = candidate_pools(view, pools, *job);
-      if (candidates.empty()) {
+      candidate_pools(view, pools, *job, candidates_);
+      if (candidates_.empty()) {
         decisions.push_back(hold_or_reject(view, *job));
         continue;
       }
-      const double budget = budget_yuan(view, candidates, *job);
+      const double budget = budget_yuan(view, candidates_, *job);
       const Candidate* best = nullptr;
       double best_price = 0.0;
       bool affordable_when_idle = false;
-      for (const Candidate& c : candidates) {
-        const double idle_price = job_price(view, pools, c, *job, false);
-        const double price = job_price(view, pools, c, *job, true);
-        if (std::isnan(price) || std::isnan(budget)) continue;
-        affordable_when_idle = affordable_when_idle || idle_price <= budget;
-        if (price > budget) continue;
-        if (!best || price < best_price || (price == best_price && c.start_delay_s < best->start_delay_s)) {
+      for (const Candidate& c : candidates_) {
+        const Prices prices = job_prices(view, pools, c, *job);
+        if (std::isnan(prices.loaded) || std::isnan(budget)) continue;
+        affordable_when_idle = affordable_when_idle || prices.idle <= budget;
+        if (prices.loaded > budget) continue;
+        if (!best || prices.loaded < best_price || (prices.loaded == best_price && c.start_delay_s < best->start_delay_s)) {
           best = &c;
-          best_price = price;
+          best_price = prices.loaded;
         }
       }
       if (best) {
@@ -91,13 +91,10 @@ class Broker final : public DispatchPolicy {
 
  private:
   /// The job's budget for its whole run, yuan (NaN when unknown).
-  double budget_yuan(const ClusterView& view, const std::vector<Candidate>& candidates, const workloads::Job& job) const {
+  double budget_yuan(const ClusterView& view, const std::vector<Candidate>& candidates, const workloads::Job& job) {
     double per_gpu_hour = budgets_[static_cast<std::size_t>(job.kind)];
     if (std::isnan(per_gpu_hour)) {
-      // The list rent of the job's own model, from any pool of that model (the economics are per model).
-      for (const SiteView& site : view.sites)
-        for (const PoolView& pool : site.pools)
-          if (pool.gpu_model == job.gpu_model && std::isnan(per_gpu_hour)) per_gpu_hour = pool.rent_yuan_per_gpu_hour;
+      per_gpu_hour = list_rent(view, job.gpu_model);
       if (std::isnan(per_gpu_hour)) {  // no pool of its own model: the first candidate's rent
         const Candidate& c = candidates.front();
         per_gpu_hour = view.sites[static_cast<std::size_t>(c.site)].pools[static_cast<std::size_t>(c.pool)].rent_yuan_per_gpu_hour;
@@ -107,10 +104,27 @@ class Broker final : public DispatchPolicy {
     return per_gpu_hour * job.gpu_fraction() * job.run_time_s() / 3600.0;
   }
 
+  /// The list rent of `model`: the first known one among the pools of that model, in layout
+  /// order (the economics are per model); NaN when none is known.
+  double list_rent(const ClusterView& view, topology::GpuModelId model) {
+    for (const auto& [known, rent] : rents_)
+      if (known == model) return rent;
+    double rent = std::numeric_limits<double>::quiet_NaN();
+    for (const SiteView& site : view.sites)
+      for (const PoolView& pool : site.pools)
+        if (pool.gpu_model == model && std::isnan(rent)) rent = pool.rent_yuan_per_gpu_hour;
+    rents_.emplace_back(model, rent);
+    return rent;
+  }
+
+  struct Prices {
+    double idle = 0.0;    ///< at zero load
+    double loaded = 0.0;  ///< at the pool's current load, this call's placements included
+  };
   /// What the job would pay at candidate `c`: the quote per GPU-hour x GPU-hours on that
-  /// model, plus moving its data; at the pool's current load, or idle.
-  double job_price(const ClusterView& view, const ProjectedPools& pools, const Candidate& c, const workloads::Job& job,
-                   bool loaded) const {
+  /// model, plus moving its data; at the pool's current load, and idle.
+  Prices job_prices(const ClusterView& view, const ProjectedPools& pools, const Candidate& c,
+                    const workloads::Job& job) const {
     const SiteView& site = view.sites[static_cast<std::size_t>(c.site)];
     const PoolView& pool = pools.pool(c.site, c.pool);
     const double run_h = job.run_time_s(pool.gpu_model) / 3600.0;
@@ -120,13 +134,14 @@ class Broker final : public DispatchPolicy {
     const double electricity = pool.gpu_busy_w / 1000.0 * site.pue * (std::isnan(price) ? 0.0 : price);
     const double cost = electricity + pool.depreciation_yuan_per_gpu_hour;
     double load = 0.0;
-    if (loaded && pool.total_gpus > 0) {
-      long long demand = pool.total_gpus - pool.free_gpus + pool.queued_gpus + pools.placed_gpus(c.site, c.pool);
-      for (const auto& inbound : pool.inbound) demand += inbound.gpus;
+    if (pool.total_gpus > 0) {
+      const long long demand =
+          pool.total_gpus - pool.free_gpus + pool.queued_gpus + pool.inbound_gpus + pools.placed_gpus(c.site, c.pool);
       load = static_cast<double>(demand) / pool.total_gpus;
     }
-    const double quote = cost * (1.0 + margin_) * (1.0 + load_premium_ * load);
-    return quote * job.gpu_fraction() * run_h + transfer_yuan(view, job, c.site, transfer_yuan_per_gb_);
+    const double transfer = transfer_yuan(view, job, c.site, transfer_yuan_per_gb_);
+    const auto pay = [&](double quote) { return quote * job.gpu_fraction() * run_h + transfer; };
+    return {pay(cost * (1.0 + margin_)), pay(cost * (1.0 + margin_) * (1.0 + load_premium_ * load))};
   }
 
   double margin_;
@@ -134,6 +149,9 @@ class Broker final : public DispatchPolicy {
   double budget_share_;
   double transfer_yuan_per_gb_;
   std::array<double, workloads::kJobKindCount> budgets_{};
+  // Per-call scratch, kept so that a call allocates nothing once they have grown.
+  std::vector<Candidate> candidates_;
+  std::vector<std::pair<topology::GpuModelId, double>> rents_;
 };
 
 }  // namespace

@@ -49,15 +49,27 @@ const PoolView& ProjectedPools::pool(int site, int pool) const {
   return view_.sites[static_cast<std::size_t>(site)].pools[static_cast<std::size_t>(pool)];
 }
 
+ProjectedPools::ProjectedPools(const ClusterView& view) : view_(view) {
+  first_slot_.reserve(view.sites.size());
+  std::size_t slots = 0;
+  for (const SiteView& site : view.sites) {
+    first_slot_.push_back(slots);
+    slots += site.pools.size();
+  }
+  slot_.assign(slots, 0);
+}
+
 ProjectedPools::Projection& ProjectedPools::projection(int site, int pool) const {
-  for (Projection& known : projections_)
-    if (known.site == site && known.pool == pool) return known;
+  std::uint32_t& slot = slot_[slot_of(site, pool)];
+  if (slot != 0) return projections_[slot - 1];
   const PoolView& target = this->pool(site, pool);
   ReleaseProfile profile(target, view_.now_s);
   // The same replay as PoolView::expected_wait_s: the local queue, then the inbound jobs.
   for (const auto& job : target.queue) profile.add_waiting(std::min(job.gpus, target.total_gpus), job.run_time_s);
   for (const auto& job : target.inbound) profile.add_waiting(std::min(job.gpus, target.total_gpus), job.run_time_s);
-  return projections_.emplace_back(Projection{site, pool, std::move(profile), 0});
+  projections_.push_back(Projection{std::move(profile), 0});
+  slot = static_cast<std::uint32_t>(projections_.size());  // at most one per pool of the view
+  return projections_.back();
 }
 
 double ProjectedPools::expected_wait_s(int site, int pool, int gpus) const {
@@ -66,9 +78,8 @@ double ProjectedPools::expected_wait_s(int site, int pool, int gpus) const {
 }
 
 long long ProjectedPools::placed_gpus(int site, int pool) const {
-  for (const Projection& known : projections_)
-    if (known.site == site && known.pool == pool) return known.placed_gpus;
-  return 0;
+  const std::uint32_t slot = slot_[slot_of(site, pool)];
+  return slot == 0 ? 0 : projections_[slot - 1].placed_gpus;
 }
 
 double ProjectedPools::transfer_estimate_s(const workloads::Job& job, int site) const {

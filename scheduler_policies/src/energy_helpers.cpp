@@ -1,19 +1,33 @@
 #include "aicn/policy/energy_helpers.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace aicn::policy {
 
-std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job) {
-  std::vector<Candidate> candidates;
+void candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job,
+                     std::vector<Candidate>& candidates) {
+  // eligible_pools' rules, inlined so that each site's transfer is estimated once and no
+  // list is built per site: the same pools in the same order.
+  candidates.clear();
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
-    const int site = static_cast<int>(s);
-    for (int pool : eligible_pools(view, site, job)) {
-      const double delay =
-          pools.transfer_estimate_s(job, site) + pools.expected_wait_s(site, pool, job.gpus);
-      candidates.push_back({site, pool, delay});
+    const SiteView& site = view.sites[s];
+    if (site.down) continue;
+    double transfer_s = std::numeric_limits<double>::quiet_NaN();  // estimated on first need
+    for (std::size_t p = 0; p < site.pools.size(); ++p) {
+      const PoolView& pool = site.pools[p];
+      if (!job.accepts(pool.gpu_model) || pool.total_gpus < job.gpus) continue;
+      if (std::isnan(transfer_s)) transfer_s = pools.transfer_estimate_s(job, static_cast<int>(s));
+      if (!std::isfinite(transfer_s)) break;  // no route for the data: none of this site's pools
+      const double delay = transfer_s + pools.expected_wait_s(static_cast<int>(s), static_cast<int>(p), job.gpus);
+      candidates.push_back({static_cast<int>(s), static_cast<int>(p), delay});
     }
   }
+}
+
+std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job) {
+  std::vector<Candidate> candidates;
+  candidate_pools(view, pools, job, candidates);
   return candidates;
 }
 

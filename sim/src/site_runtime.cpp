@@ -20,7 +20,7 @@ SiteRuntime::SiteRuntime(int index, const Scenario& scenario, const SitePlatform
     : index_(index), scenario_(scenario), site_(scenario.layout.sites[static_cast<std::size_t>(index)]),
       platform_(platform), view_(view), discipline_(discipline), jobs_(jobs), observer_(observer),
       compute_done_(std::move(compute_done)) {
-  for (const auto& pool : site_.pools) pools_.push_back(Pool{GpuAllocator(pool.servers(), pool.gpus_per_server), 0});
+  for (const auto& pool : site_.pools) pools_.push_back(Pool{GpuAllocator(pool.servers(), pool.gpus_per_server), 0, 0});
   publish_view();
 }
 
@@ -34,9 +34,14 @@ void SiteRuntime::enqueue(JobRecord& job) {
 
 void SiteRuntime::add_inbound(const JobRecord& job) {
   pool_view(job.pool).inbound.push_back({job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
+  pools_[static_cast<std::size_t>(job.pool)].inbound_gpus += job.job.gpus;
+  view_stale_ = true;
 }
 
-void SiteRuntime::remove_inbound(const JobRecord& job) { pool_view(job.pool).inbound.erase_id(job.job.id); }
+void SiteRuntime::remove_inbound(const JobRecord& job) {
+  if (pool_view(job.pool).inbound.erase_id(job.job.id)) pools_[static_cast<std::size_t>(job.pool)].inbound_gpus -= job.job.gpus;
+  view_stale_ = true;
+}
 
 void SiteRuntime::start_queued(int pool_index) {
   Pool& pool = pools_[static_cast<std::size_t>(pool_index)];
@@ -186,6 +191,7 @@ void SiteRuntime::publish_view() {
     view.largest_free_block = down_ ? 0 : pool.allocator.largest_allocatable();
     view.queued_jobs = static_cast<int>(view.queue.size());
     view.queued_gpus = pool.queued_gpus;
+    view.inbound_gpus = pool.inbound_gpus;
   }
 }
 

@@ -61,7 +61,8 @@ class SiteRuntime {
  private:
   struct Pool {
     GpuAllocator allocator;
-    long long queued_gpus = 0;  ///< sum over the queue, changed only with it
+    long long queued_gpus = 0;   ///< sum over the queue, changed only with it
+    long long inbound_gpus = 0;  ///< sum over the inbound list, changed only with it
   };
   policy::PoolView& pool_view(int pool) { return view_.pools[static_cast<std::size_t>(pool)]; }
   void start(JobRecord& job);

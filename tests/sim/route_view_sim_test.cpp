@@ -1,6 +1,7 @@
 // The policies' view of the network stays true to the transfers actually in flight: the
 // count per route is derived from the live transfers, so a network change elsewhere (which
-// rebuilds the routes) cannot reset it, and a completion cannot drive it below zero.
+// rebuilds the routes) cannot reset it, and a completion cannot drive it below zero. The
+// pools' inbound lists and their GPU sums follow the same transfers.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -20,6 +21,8 @@ namespace {
 struct Seen {
   double now_s;
   int east_to_west;  ///< transfers in flight east -> west, as the view says
+  long long west_inbound_gpus;     ///< the west pool's inbound_gpus, as the view says
+  std::size_t west_inbound_jobs;   ///< and its inbound list
 };
 std::vector<Seen>& seen() {
   static std::vector<Seen> calls;
@@ -33,7 +36,8 @@ class RouteProbe : public policy::DispatchPolicy {
                                        std::span<const workloads::Job* const> pending) override {
     const std::size_t n = view.sites.size();
     const int count = view.route_transfers.empty() ? 0 : view.route_transfers[0 * n + 2];  // east=0, west=2
-    seen().push_back({view.now_s, count});
+    const policy::PoolView& west = view.sites[2].pools[0];
+    seen().push_back({view.now_s, count, west.inbound_gpus, west.inbound.size()});
     std::vector<policy::Decision> decisions;
     for (const auto* job : pending) decisions.push_back(policy::Decision::place(job->id, 2, 0));
     return decisions;
@@ -99,10 +103,14 @@ outages:
     if (call.now_s == 300.0) {
       saw_300 = true;
       EXPECT_EQ(call.east_to_west, 3) << "three 400 s transfers started at 0-2 s are all in flight at 300 s";
+      EXPECT_EQ(call.west_inbound_jobs, 3u);
+      EXPECT_EQ(call.west_inbound_gpus, 3 * 8) << "three 8-GPU jobs are moving their data west";
     }
     if (call.now_s == 5000.0) {
       saw_5000 = true;
       EXPECT_EQ(call.east_to_west, 0);
+      EXPECT_EQ(call.west_inbound_jobs, 0u);
+      EXPECT_EQ(call.west_inbound_gpus, 0);
     }
   }
   EXPECT_TRUE(saw_300);

@@ -1,6 +1,7 @@
 #pragma once
 /// @file builtin_helpers.hpp
 /// Small building blocks shared by the built-in policies.
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,7 +61,7 @@ bool fits_when_repaired(const ClusterView& view, const workloads::Job& job);
 /// about keeps its ReleaseProfile (queue and inbound replayed once) for the whole call.
 class ProjectedPools {
  public:
-  explicit ProjectedPools(const ClusterView& view) : view_(view) {}
+  explicit ProjectedPools(const ClusterView& view);
   /// The pool as the view shows it (without this call's placements; see placed_gpus).
   const PoolView& pool(int site, int pool) const;
   /// PoolView::expected_wait_s of the pool, counting this call's placements there as inbound.
@@ -73,15 +74,20 @@ class ProjectedPools {
 
  private:
   struct Projection {
-    int site;
-    int pool;
     ReleaseProfile profile;
     long long placed_gpus = 0;
   };
   /// The pool's projection, made on first use (mutable: a cache of the const view).
   Projection& projection(int site, int pool) const;
+  /// Index of (site, pool) in slot_.
+  std::size_t slot_of(int site, int pool) const {
+    return first_slot_[static_cast<std::size_t>(site)] + static_cast<std::size_t>(pool);
+  }
 
   const ClusterView& view_;
+  std::vector<std::size_t> first_slot_;  ///< per site, the slot of its pool 0
+  /// Per (site, pool): 1 + index into projections_, 0 = not asked about yet in this call.
+  mutable std::vector<std::uint32_t> slot_;
   mutable std::vector<Projection> projections_;
   std::vector<std::pair<std::pair<int, int>, int>> transfers_;  ///< (from, to) -> transfers placed in this call
 };

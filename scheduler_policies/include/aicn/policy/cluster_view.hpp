@@ -47,6 +47,7 @@ struct PoolView {
   int largest_free_block = 0;  ///< most GPUs one job could get right now (gang allocation)
   int queued_jobs = 0;         ///< waiting in this pool's local queue
   long long queued_gpus = 0;   ///< GPUs those queued jobs ask for
+  long long inbound_gpus = 0;  ///< GPUs the inbound jobs ask for (the sum over `inbound`)
   std::vector<RunningJobView> running;  ///< sorted by end time
   HeadQueue<WaitingJobView> queue;    ///< the local queue, in arrival order (the discipline picks from it)
   HeadQueue<WaitingJobView> inbound;  ///< placed here, data still moving, in placement order; they queue on arrival

@@ -27,7 +27,8 @@ namespace aicn::policy {
 /// policies: a policy library built against another version is refused at load time.
 // 2: ClusterView::route_transfers. 3: energy and cost per pool, SiteView::down, installed_gpus,
 // dispatch_tick_s. 4: the registry template, declared parameters, PolicyContext::params checked.
-// 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector.
+// 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector;
+// PoolView::inbound_gpus.
 inline constexpr int kPolicyInterfaceVersion = 5;
 
 struct Decision {

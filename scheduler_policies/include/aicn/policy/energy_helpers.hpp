@@ -21,6 +21,9 @@ struct Candidate {
 
 /// Every pool of every site that is up and could ever hold `job`, in layout order.
 std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job);
+/// The same into `candidates` (cleared first), so a policy can reuse one list for every job.
+void candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job,
+                     std::vector<Candidate>& candidates);
 
 /// The candidate with the smallest start delay (first listed on ties); `candidates` not empty.
 const Candidate& soonest(const std::vector<Candidate>& candidates);
