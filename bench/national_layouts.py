@@ -98,7 +98,11 @@ WHOLE_EXTRA = [
     ("guyuan", "NX", "Ningxia", 36.01, 106.24, "ASSUMPTION: AIDCs around Guyuan"),
 ]
 # Whole-nation pools: the 10 clusters x 10, the other 16 sites of the aidc layout x 6 (small
-# sites x 4), the extra sites one of three mixes in turn (all ASSUMPTION).
+# sites x 4); an extra eastern site 12,288 GPUs in 6 blocks of 2,048, each block to the model
+# its hub is shortest of at that point (shortest_models); an extra western site one of three
+# mixes in turn (all ASSUMPTION).
+# llm-mix's default origin shares of the eastern hubs (README "Workload source llm-mix").
+EAST_DEMAND = {"JJJ": 0.28, "YRD": 0.33, "GBA": 0.24, "CC": 0.10}
 WHOLE_MIXES = [{"A800-80GB": 8192, "H20": 8192}, {"Ascend-910B": 8192, "H20": 4096},
                {"A100-80GB": 4096, "Ascend-910B": 4096, "L20": 4096}]
 
@@ -125,9 +129,36 @@ def whole_sites():
     for name, hub, prov, lat, lon, pools, src in AIDC_SITES:
         factor = 10 if src == CLUSTER else (4 if sum(pools.values()) <= 512 else 6)
         sites.append((name, hub, prov, lat, lon, {m: n * factor for m, n in pools.items()}, src))
-    for i, (name, hub, prov, lat, lon, src) in enumerate(WHOLE_EXTRA):
-        sites.append((name, hub, prov, lat, lon, dict(WHOLE_MIXES[i % len(WHOLE_MIXES)]), src))
+    west_index = 0
+    for name, hub, prov, lat, lon, src in WHOLE_EXTRA:
+        if hub in EAST_DEMAND:
+            pools = {}
+            for _ in range(6):  # 6 x 2,048 GPUs, each to the model the hub is shortest of now
+                model = shortest_models(sites + [(name, hub, prov, lat, lon, pools, src)], hub, 1)[0]
+                pools[model] = pools.get(model, 0) + 2048
+        else:
+            pools = dict(WHOLE_MIXES[west_index % len(WHOLE_MIXES)])
+            west_index += 1
+        sites.append((name, hub, prov, lat, lon, pools, src))
     return sites
+
+
+def shortest_models(sites, hub, count):
+    """The `count` GPU models `hub` is shortest of: demand share of the hub x eastern GPUs of
+    the model / the hub's GPUs of it (a model the hub lacks first), so that under local-first
+    no hub-model pair carries far more than the eastern average (llm-mix draws a job's model
+    in proportion to the eastern PFLOPS of that model, so its GPU demand follows the eastern
+    fleet)."""
+    east, here = {}, {}
+    for s in sites:
+        if s[1] in EAST_DEMAND:
+            for m, n in s[5].items():
+                east[m] = east.get(m, 0) + n
+                if s[1] == hub:
+                    here[m] = here.get(m, 0) + n
+    load = {m: (float("inf") if m not in here else EAST_DEMAND[hub] * east[m] / here[m]) for m in PEAK_TFLOPS}
+    load = {m: v for m, v in load.items() if m in east}
+    return sorted(load, key=lambda m: (-load[m], m))[:count]
 
 
 def links(sites):
@@ -178,8 +209,10 @@ def write(kind):
         w("# The whole nation of issue 13 (bench/whole_nation.sh): 48 AIDCs, >= 1,000,000 GPUs, of the same\n"
           "# order as the brief's 1.4 M accelerator cards shipped to China in 2023 (414 EFLOPS of AI compute).\n"
           "# EVERY SIZE HERE IS AN ASSUMPTION: the 10 clusters are china-national.yaml's pools x 10, the\n"
-          "# other sites of china-national-aidc x 6 (its small sites x 4), the 22 further sites one of three\n"
-          "# fixed mixes; at this scale most sites are 'super' (> 1000 PFLOPS), unlike the brief's project\n"
+          "# other sites of china-national-aidc x 6 (its small sites x 4); of the 22 further sites each\n"
+          "# eastern one has 12,288 GPUs in 6 blocks of 2,048, each block of the model its hub is then\n"
+          "# shortest of (demand share x eastern GPUs of the model / the hub's), each western one one of\n"
+          "# three fixed mixes. At this scale most sites are 'super' (> 1000 PFLOPS), unlike the brief's project\n"
           "# counts (20 % super / 70 % medium / 10 % small), which describe 2023 projects, not capacity.\n")
     w("#\n# SOURCES\n"
       f"#   Cluster sites (coordinates, PUE, province): {CSV}, as in china-national.yaml.\n"
