@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# national_year.sh -- issue 13's benchmark: a year of national demand, timed against a plain loop.
+#
+#   bash bench/national_year.sh [--quick] [--no-policies] [--no-backlog] [--keep]
+#
+#   --quick        100,000 jobs (about 37 days) instead of 1,000,000 over 365 days
+#   --no-policies  skip the run of every built-in policy
+#   --no-backlog   skip the scaling cases (stable and backlog, 1e5 vs 1e6 jobs)
+#   --keep         keep the temporary folder (its path is printed) instead of deleting it
+#
+# What it runs (docs/performance.md explains each figure):
+# 1. `aicn workload generate` of sim/scenarios/national-year.yaml, once: the job stream.
+# 2. `aicn run sim/scenarios/national-year.yaml` (china-national-aidc, llm-mix at a stable
+#    load, default policy, HDF5 trace on), timed with /usr/bin/time: wall, user+sys CPU, RSS;
+#    trace bytes per job; the largest queue per site over the year (bench/queue_bounds.py).
+# 3. aicn_plain_loop (bench/plain_loop.cpp) on the same stream, same horizon: the bound.
+#    ratio = AICN CPU time / the plain loop's event-loop CPU time.
+# 4. Scaling: cost per job (CPU s / job) at 1e6 jobs vs 1e5 jobs, on the stable workload
+#    (national-year: 365 d vs 37 d; --max-jobs stops the arrivals in both) and on the backlog case (the overloaded default
+#    scenario, `aicn run --max-jobs N`, horizon 3650 d vs 365 d: arrivals at 60 an hour stop
+#    at about 694 d and 69 d).
+# 5. national-year with every built-in policy (`aicn policies`), and its time / the default's.
+# It ends with one machine-readable line:
+#   national-year: sites=... gpus=... jobs=... wall_s=... cpu_s=... rss_mib=... bytes_per_job=... plain_s=... ratio=...
+# It builds aicn and aicn_plain_loop first (in $AICN_BUILD_DIR, default build), configuring
+# like bench/national_100k.sh when the folder is new. It installs nothing.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+quick=0 policies=1 backlog=1 keep=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-policies) policies=0 ;;
+    --no-backlog) backlog=0 ;;
+    --keep) keep=1 ;;
+    *) echo "national_year.sh: unknown option '$arg' (options: --quick --no-policies --no-backlog --keep)" >&2; exit 2 ;;
+  esac
+done
+
+build_dir="${AICN_BUILD_DIR:-build}"
+scenario=sim/scenarios/national-year.yaml
+layout=china-national-aidc
+if [[ $quick -eq 1 ]]; then jobs=100000 horizon=37d horizon_s=3196800; else jobs=1000000 horizon=365d horizon_s=31536000; fi
+
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  echo "== configuring in $build_dir =="
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAICN_BUILD_TESTS=ON -DAICN_WERROR=ON
+fi
+echo "== building aicn and aicn_plain_loop in $build_dir =="
+cmake --build "$build_dir" --target aicn aicn_plain_loop -j"$(nproc)" >/dev/null
+aicn="$build_dir/aicn"
+plain="$build_dir/aicn_plain_loop"
+
+work_dir="$(mktemp -d -t aicn-national-year.XXXXXX)"
+if [[ $keep -eq 1 ]]; then echo "== keeping $work_dir =="; else trap 'rm -rf "$work_dir"' EXIT; fi
+
+summary_value() {  # summary_value FILE key [key...]
+  python3 -c 'import json, sys
+value = json.load(open(sys.argv[1]))
+for key in sys.argv[2:]:
+    value = value[key]
+print(value)' "$@"
+}
+
+# timed NAME COMMAND...: runs COMMAND under /usr/bin/time; sets wall, cpu (user+sys), rss_mib.
+timed() {
+  local name="$1"; shift
+  local status=0
+  /usr/bin/time -f '%e %U %S %M' -o "$work_dir/$name.time" "$@" >"$work_dir/$name.stdout" 2>"$work_dir/$name.stderr" || status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "national_year.sh: '$*' failed (exit status $status):" >&2
+    tail -n 20 "$work_dir/$name.stderr" >&2
+    exit 1
+  fi
+  read -r wall user sys rss_kib < <(tail -n 1 "$work_dir/$name.time")
+  cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+  rss_mib="$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')"
+}
+
+# aicn_run NAME ARGS...: a timed `aicn run ARGS --quiet --out $work_dir/NAME`; the run folder
+# stays until the caller removes it.
+aicn_run() {
+  local name="$1"; shift
+  timed "$name" "$aicn" run "$@" --quiet --out "$work_dir/$name"
+  submitted="$(summary_value "$work_dir/$name/summary.json" jobs submitted)"
+  finished="$(summary_value "$work_dir/$name/summary.json" jobs finished)"
+}
+
+read -r sites gpus < <("$aicn" layouts | awk -v n="$layout" '$1 == n { print $4, $6 }')
+
+echo "== generating the job stream ($jobs jobs, $horizon) =="
+"$aicn" workload generate "$scenario" --max-jobs "$jobs" --horizon "$horizon" --out "$work_dir/jobs.csv" >/dev/null
+
+echo "== aicn run $scenario =="
+aicn_run year "$scenario" --max-jobs "$jobs" --horizon "$horizon"
+y_wall=$wall y_cpu=$cpu y_rss=$rss_mib y_jobs=$submitted y_finished=$finished
+trace_bytes="$(stat -c %s "$work_dir/year/trace.h5")"
+bytes_per_job="$(awk -v b="$trace_bytes" -v n="$y_jobs" 'BEGIN { printf "%.1f", b / n }')"
+queue_line="(h5dump not found: queues not checked)"
+if command -v h5dump >/dev/null; then
+  python3 bench/queue_bounds.py "$work_dir/year/trace.h5" >"$work_dir/queues.txt"
+  queue_line="$(tail -n 1 "$work_dir/queues.txt")"
+fi
+default_policy="$(summary_value "$work_dir/year/summary.json" policy)"
+rm -rf "$work_dir/year"
+
+echo "== aicn_plain_loop on the same stream =="
+timed plain "$plain" "$layout" "$work_dir/jobs.csv" --horizon "$horizon_s"
+plain_line="$(tail -n 1 "$work_dir/plain.stdout")"
+plain_s="$(sed -n 's/.*loop_cpu_s=\([0-9.]*\).*/\1/p' <<<"$plain_line")"
+plain_finished="$(sed -n 's/.* finished=\([0-9]*\).*/\1/p' <<<"$plain_line")"
+plain_total_cpu=$cpu plain_wall=$wall plain_rss=$rss_mib
+ratio="$(awk -v a="$y_cpu" -v p="$plain_s" 'BEGIN { printf "%.1f", (p > 0 ? a / p : 0) }')"
+
+per_job_us() { awk -v c="$1" -v n="$2" 'BEGIN { printf "%.2f", 1e6 * c / n }'; }
+scaling_rows=()
+if [[ $backlog -eq 1 ]]; then
+  echo "== scaling: stable workload at 1e5 jobs (37 d) =="
+  aicn_run stable-1e5 "$scenario" --max-jobs 100000 --horizon 37d
+  s5_cpu=$cpu s5_jobs=$submitted; rm -rf "$work_dir/stable-1e5"
+  if [[ $quick -eq 1 ]]; then
+    echo "== scaling: stable workload at 1e6 jobs (365 d) =="
+    aicn_run stable-1e6 "$scenario" --max-jobs 1000000 --horizon 365d
+    s6_cpu=$cpu s6_jobs=$submitted; rm -rf "$work_dir/stable-1e6"
+  else
+    s6_cpu=$y_cpu s6_jobs=$y_jobs
+  fi
+  echo "== scaling: backlog (default scenario) at 1e5 jobs (365 d) =="
+  aicn_run backlog-1e5 --max-jobs 100000 --horizon 365d
+  b5_cpu=$cpu b5_jobs=$submitted b5_fin=$finished; rm -rf "$work_dir/backlog-1e5"
+  echo "== scaling: backlog (default scenario) at 1e6 jobs (3650 d) =="
+  aicn_run backlog-1e6 --max-jobs 1000000 --horizon 3650d
+  b6_cpu=$cpu b6_jobs=$submitted b6_fin=$finished b6_wall=$wall b6_rss=$rss_mib; rm -rf "$work_dir/backlog-1e6"
+  s_growth="$(awk -v a="$s6_cpu" -v n="$s6_jobs" -v b="$s5_cpu" -v m="$s5_jobs" 'BEGIN { printf "%.2f", (a / n) / (b / m) }')"
+  b_growth="$(awk -v a="$b6_cpu" -v n="$b6_jobs" -v b="$b5_cpu" -v m="$b5_jobs" 'BEGIN { printf "%.2f", (a / n) / (b / m) }')"
+  scaling_rows+=("$(printf '%-28s %10s %10s %12s %12s %8s' stable "$s5_cpu" "$s6_cpu" "$(per_job_us "$s5_cpu" "$s5_jobs")" "$(per_job_us "$s6_cpu" "$s6_jobs")" "$s_growth")")
+  scaling_rows+=("$(printf '%-28s %10s %10s %12s %12s %8s' "backlog (finished ${b5_fin}/${b6_fin})" "$b5_cpu" "$b6_cpu" "$(per_job_us "$b5_cpu" "$b5_jobs")" "$(per_job_us "$b6_cpu" "$b6_jobs")" "$b_growth")")
+fi
+
+policy_rows=()
+if [[ $policies -eq 1 ]]; then
+  mapfile -t names < <("$aicn" policies | awk '/^  Queue disciplines/ { exit } /^[a-z]/ { print $1 }')
+  for p in "${names[@]}"; do
+    echo "== national-year, policy $p =="
+    if [[ "$p" == "$default_policy" ]]; then
+      p_wall=$y_wall p_cpu=$y_cpu p_rss=$y_rss p_fin=$y_finished
+    else
+      aicn_run "policy-$p" "$scenario" --max-jobs "$jobs" --horizon "$horizon" --policy "$p"
+      p_wall=$wall p_cpu=$cpu p_rss=$rss_mib p_fin=$finished; rm -rf "$work_dir/policy-$p"
+    fi
+    rel="$(awk -v a="$p_cpu" -v d="$y_cpu" 'BEGIN { printf "%.2f", a / d }')"
+    policy_rows+=("$(printf '%-24s %8s %8s %9s %10s %8s' "$p" "$p_wall" "$p_cpu" "$p_rss" "$p_fin" "$rel")")
+  done
+fi
+
+echo
+echo "national year: $scenario, $jobs jobs, horizon $horizon, $(nproc) cores, $("$aicn" --version), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "layout $layout: $sites sites, $gpus GPUs; policy $default_policy"
+printf '%-26s %8s %8s %9s %10s %10s\n' run wall_s cpu_s rss_MiB jobs finished
+printf '%-26s %8s %8s %9s %10s %10s\n' "aicn run" "$y_wall" "$y_cpu" "$y_rss" "$y_jobs" "$y_finished"
+printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop (process)" "$plain_wall" "$plain_total_cpu" "$plain_rss" "$y_jobs" "$plain_finished"
+echo "plain loop, event loop alone: $plain_s s CPU  ->  ratio aicn CPU / plain = $ratio (target <= 10)"
+echo "trace: $trace_bytes bytes, $bytes_per_job B per job (target <= 40)"
+echo "queues: $queue_line"
+if [[ ${#scaling_rows[@]} -gt 0 ]]; then
+  echo
+  echo "cost per job, 1e5 vs 1e6 jobs (target growth <= 1.3)"
+  printf '%-28s %10s %10s %12s %12s %8s\n' workload cpu_1e5_s cpu_1e6_s us/job_1e5 us/job_1e6 growth
+  printf '%s\n' "${scaling_rows[@]}"
+  echo "backlog 1e6: wall $b6_wall s, RSS $b6_rss MiB"
+fi
+if [[ ${#policy_rows[@]} -gt 0 ]]; then
+  echo
+  echo "every built-in policy on national-year (target <= 2x the default's CPU time)"
+  printf '%-24s %8s %8s %9s %10s %8s\n' policy wall_s cpu_s rss_MiB finished x_default
+  printf '%s\n' "${policy_rows[@]}"
+fi
+echo
+echo "national-year: sites=$sites gpus=$gpus jobs=$y_jobs wall_s=$y_wall cpu_s=$y_cpu rss_mib=$y_rss bytes_per_job=$bytes_per_job plain_s=$plain_s ratio=$ratio"
