@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace aicn::sim {
 
@@ -38,8 +40,7 @@ void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, b
   job.transferring = true;
   job.activities.push_back(comm);
   job.activities_left = 1;
-  in_flight_[job.job.id] = InFlight{from_site, to_site, dataset};
-  view_counts_stale_ = true;
+  track(job.job.id, InFlight{from_site, to_site, dataset});
   comm->start();
 }
 
@@ -75,9 +76,9 @@ Transfers::Outcome Transfers::start_data_transfer(JobRecord& job, bool receiving
 
 Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double remaining_bytes, bool site_down,
                                             std::string& why) {
-  const InFlight route = in_flight_.at(job.job.id);
-  in_flight_.erase(job.job.id);
-  view_counts_stale_ = true;
+  const std::optional<InFlight> tracked = untrack(job.job.id);
+  if (!tracked) throw std::logic_error("transfer of job " + std::to_string(job.job.id) + " ended but was not in flight");
+  const InFlight route = *tracked;
   jobs_.retire_activities(job);
   job.transferring = false;
   const auto& sites = layout_.sites;
@@ -151,13 +152,38 @@ void Transfers::fill_view(policy::ClusterView& view) {
         view.route_bandwidth_bps[a * n + b] = network.bottleneck_bps(static_cast<int>(a), static_cast<int>(b));
       }
   }
-  if (!view_counts_stale_) return;
-  view_counts_stale_ = false;
-  // Counted from the live transfers each time, so the view can never drift from them.
-  view.route_transfers.assign(n * n, 0);
-  for (const auto& [id, transfer] : in_flight_)
-    if (transfer.dataset)
-      ++view.route_transfers[static_cast<std::size_t>(transfer.from_site) * n + static_cast<std::size_t>(transfer.to_site)];
+  if (view.route_transfers.size() != n * n) {
+    view.route_transfers.assign(n * n, 0);
+    for (const auto& [route, count] : route_counts_) view.route_transfers[route] = count;
+  } else {
+    for (std::size_t route : changed_routes_) {
+      const auto found = route_counts_.find(route);
+      view.route_transfers[route] = found == route_counts_.end() ? 0 : found->second;
+    }
+  }
+  changed_routes_.clear();
+}
+
+void Transfers::track(std::uint64_t job_id, InFlight transfer) {
+  untrack(job_id);  // a job has one live transfer at most
+  in_flight_[job_id] = transfer;
+  if (!transfer.dataset) return;
+  const std::size_t route = route_index(transfer);
+  ++route_counts_[route];
+  changed_routes_.push_back(route);
+}
+
+std::optional<Transfers::InFlight> Transfers::untrack(std::uint64_t job_id) {
+  const auto found = in_flight_.find(job_id);
+  if (found == in_flight_.end()) return std::nullopt;
+  const InFlight transfer = found->second;
+  in_flight_.erase(found);
+  if (transfer.dataset) {
+    const std::size_t route = route_index(transfer);
+    if (--route_counts_[route] == 0) route_counts_.erase(route);
+    changed_routes_.push_back(route);
+  }
+  return transfer;
 }
 
 }  // namespace aicn::sim

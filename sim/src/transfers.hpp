@@ -5,10 +5,13 @@
 // data-transfer job's bytes between hubs; which transfers are in flight on which route;
 // data-transfer jobs waiting for their route or receiving site to come back.
 // Produces: the ClusterView's route fields (latency, bottleneck bandwidth, transfers in
-// flight), derived from the current network state and the live transfers in fill_view().
+// flight), from the current network state and the live transfers (counted per route as they
+// start and end), in fill_view().
 // Publishes: transfer_started, transfer_ended, transfer_rerouted, transfer_failed.
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <string>
 
 #include "aicn/policy/cluster_view.hpp"
@@ -49,7 +52,10 @@ class Transfers {
   /// The network changed: waiting data transfers whose route and site are back resume.
   void network_changed(const std::vector<bool>& site_down);
   /// The job leaves its transfer (its site went down, or the run ends).
-  void forget(const JobRecord& job) { in_flight_.erase(job.job.id); waiting_.erase(job.job.id); }
+  void forget(const JobRecord& job) {
+    untrack(job.job.id);
+    waiting_.erase(job.job.id);
+  }
 
   /// Writes the route fields of `view` (only what changed since the last call).
   void fill_view(policy::ClusterView& view);
@@ -63,6 +69,13 @@ class Transfers {
     bool dataset;  ///< a compute job's dataset (counted in the view), not a bulk transfer
   };
   void send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset);
+  /// The only two places in_flight_ changes, so the per-route counts change with it.
+  void track(std::uint64_t job_id, InFlight transfer);
+  /// Forgets the job's live transfer, if any, and returns it.
+  std::optional<InFlight> untrack(std::uint64_t job_id);
+  std::size_t route_index(const InFlight& transfer) const {
+    return static_cast<std::size_t>(transfer.from_site) * layout_.sites.size() + static_cast<std::size_t>(transfer.to_site);
+  }
   /// A data-transfer job's bytes leave now (its transfer start).
   void start_bulk(JobRecord& job, int from_site, int to_site, double bytes);
   int data_site(const JobRecord& job) const { return layout_.home_site(job.job.origin_hub); }
@@ -75,10 +88,15 @@ class Transfers {
   JobTable& jobs_;
   results::RunObserver& observer_;
   std::map<std::uint64_t, InFlight> in_flight_;  ///< by job id: live transfers, the view's counts come from here
+  /// Dataset transfers in in_flight_ per route (row-major from x to), only routes with some:
+  /// changed only by track() and untrack(), so it cannot drift from in_flight_ (an earlier
+  /// hand-kept copy in the view did, after an outage). Recounting every live transfer into
+  /// an n x n table at each dispatch cost O(transfers + sites^2) per call.
+  std::unordered_map<std::size_t, int> route_counts_;
+  std::vector<std::size_t> changed_routes_;  ///< routes whose count the view does not show yet
   std::map<std::uint64_t, double> waiting_;      ///< data transfers waiting for a repair: bytes left
   std::string last_cut_;
   int view_network_state_ = -1;  ///< the network state the view's routes show
-  bool view_counts_stale_ = true;
 };
 
 }  // namespace aicn::sim
