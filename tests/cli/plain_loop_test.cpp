@@ -86,3 +86,103 @@ TEST(PlainLoop, aBadRowIsAnErrorNamingTheFileAndLine) {
   EXPECT_NE(hub.output.find("origin_hub: unknown hub 'MARS'"), std::string::npos) << hub.output;
   std::filesystem::remove_all(dir);
 }
+
+namespace {
+
+/// The value after "KEY=" in a plain-loop line, or -1 when it is missing.
+long long field(const std::string& output, const std::string& key) {
+  const auto at = output.find(" " + key + "=");
+  if (at == std::string::npos) return -1;
+  return std::stoll(output.substr(at + key.size() + 2));
+}
+
+/// Rows of a generated CSV, counted here (not by the loop): lines that are neither comments
+/// nor the header.
+long long csv_rows(const std::filesystem::path& csv) {
+  std::ifstream in(csv);
+  long long rows = -1;  // the header
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') ++rows;
+  return rows;
+}
+
+/// Generator mode on `scenario` and CSV mode on `aicn workload generate` of it: both must see
+/// the same jobs and end the same way.
+void expect_same_counts(const std::filesystem::path& dir, const std::string& scenario, const std::string& layout,
+                        double horizon_s, long long expected_rows = 0) {
+  const auto binary = (std::filesystem::path(AICN_BINARY).parent_path() / "aicn_plain_loop").string();
+  const auto csv = dir / "jobs.csv";
+  const Outcome generated =
+      aicn_test::run_aicn("workload generate " + (dir / scenario).string() + " --out " + csv.string());
+  ASSERT_EQ(generated.exit_code, 0) << generated.output;
+  const std::string horizon = " --horizon " + std::to_string(horizon_s);
+  const Outcome from_csv = aicn_test::run_command(binary + " " + layout + " " + csv.string() + horizon);
+  const Outcome in_process = aicn_test::run_command(binary + " --scenario " + (dir / scenario).string() + horizon);
+  ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
+  ASSERT_EQ(in_process.exit_code, 0) << in_process.output;
+  const long long rows = csv_rows(csv);
+  EXPECT_GT(rows, 50);
+  if (expected_rows > 0) EXPECT_EQ(rows, expected_rows);
+  EXPECT_EQ(field(from_csv.output, "jobs"), rows) << from_csv.output;
+  EXPECT_EQ(field(in_process.output, "jobs"), rows) << in_process.output;
+  EXPECT_EQ(field(in_process.output, "gen_jobs"), rows) << in_process.output;
+  for (const char* key : {"finished", "unfinished", "rejected"})
+    EXPECT_EQ(field(in_process.output, key), field(from_csv.output, key))
+        << key << "\ncsv: " << from_csv.output << "generator: " << in_process.output;
+  // Some jobs still run or wait at the horizon, so the comparison covers both counts.
+  EXPECT_GT(field(in_process.output, "finished"), 0) << in_process.output;
+  EXPECT_GT(field(in_process.output, "unfinished"), 0) << in_process.output;
+  EXPECT_GE(field(in_process.output, "gen_cpu_s"), 0) << in_process.output;
+}
+
+}  // namespace
+
+TEST(PlainLoop, theGeneratorModeSeesTheSameJobsAsTheCsvOfTheSameScenario) {
+  // llm-mix (all five classes, with data transfers) on the built-in 26-site layout for 12 hours.
+  const auto dir = test_scratch();
+  std::ofstream(dir / "llm-mix.yaml") << R"(seed: 7
+horizon: 12h
+layout: china-national-aidc
+workload:
+  source: llm-mix
+  gpu_models: {A100-80GB: 0.2, H800: 0.5, Ascend-910B: 0.3}
+policy: local-first
+)";
+  expect_same_counts(dir, "llm-mix.yaml", "china-national-aidc", 12 * 3600.0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PlainLoop, theGeneratorModeKeepsTheScenarioJobCapAndItsRelativeLayoutFile) {
+  // poisson-training on the two-pool layout above (a file next to the scenario): 200 jobs at
+  // 6 an hour, so max_jobs stops the arrivals at about 33 h, before the 40-hour horizon.
+  const auto dir = test_scratch();
+  std::ofstream(dir / "layout.yaml") << kLayout;
+  std::ofstream(dir / "poisson.yaml") << R"(seed: 3
+horizon: 40h
+max_jobs: 200
+layout: layout.yaml
+workload:
+  source: poisson-training
+  arrivals_per_hour: 6
+  origins: {EAST: 0.7, WEST: 0.3}
+  gpu_models: {H800: 0.7, A100-80GB: 0.3}
+  max_gpus: 8
+policy: local-first
+)";
+  expect_same_counts(dir, "poisson.yaml", (dir / "layout.yaml").string(), 40 * 3600.0, 200);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PlainLoop, theGeneratorModeNamesABadScenarioAndABadOption) {
+  const auto dir = test_scratch();
+  const auto binary = (std::filesystem::path(AICN_BINARY).parent_path() / "aicn_plain_loop").string();
+  std::ofstream(dir / "bad.yaml") << "seed: 1\nlayout: china-national\nworkload:\n  source: no-such-source\n";
+  const Outcome bad = aicn_test::run_command(binary + " --scenario " + (dir / "bad.yaml").string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("bad.yaml:4"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("no-such-source"), std::string::npos) << bad.output;
+  const Outcome cap = aicn_test::run_command(binary + " --scenario " + (dir / "bad.yaml").string() + " --max-jobs 0");
+  EXPECT_EQ(cap.exit_code, 2) << cap.output;
+  EXPECT_NE(cap.output.find("--max-jobs: must be a whole number from 1"), std::string::npos) << cap.output;
+  std::filesystem::remove_all(dir);
+}
