@@ -13,11 +13,13 @@ namespace aicn::sim {
 namespace sg4 = simgrid::s4u;
 
 namespace {
-/// "Idle:Epsilon:AllCores" for SimGrid's host energy plugin. Epsilon = Idle makes the plugin's
-/// power linear in busy cores (= GPUs), exactly like Economics::server_power_w.
-std::string server_wattage(const topology::Economics& economics, const topology::GpuPool& pool) {
-  const double idle = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, 0);
-  const double full = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, pool.gpus_per_server);
+/// "Idle:Epsilon:AllCores" for SimGrid's host energy plugin, for a host that stands for all the
+/// pool's servers. Epsilon = Idle makes the plugin's power linear in busy cores (= GPUs),
+/// exactly like Economics::server_power_w, so the pool's power is the sum of its servers'.
+std::string pool_wattage(const topology::Economics& economics, const topology::GpuPool& pool) {
+  const double servers = pool.servers();
+  const double idle = servers * economics.server_power_w(pool.gpu_model, pool.gpus_per_server, 0);
+  const double full = servers * economics.server_power_w(pool.gpu_model, pool.gpus_per_server, pool.gpus_per_server);
   char text[96];
   std::snprintf(text, sizeof text, "%.17g:%.17g:%.17g", idle, idle, full);
   return text;
@@ -45,16 +47,16 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const auto& pool = site.pools[p];
       const auto& model = topology::gpu_model(pool.gpu_model);
-      std::vector<sg4::Host*> servers;
-      servers.reserve(static_cast<std::size_t>(pool.servers()));
-      for (int s = 0; s < pool.servers(); ++s) {
-        auto* host = built.zone->create_host(site.name + "-" + model.name + "-" + std::to_string(s),
-                                             model.peak_fp16_flops);
-        host->set_core_count(pool.gpus_per_server);
-        if (wattage) host->set_property("wattage_per_state", server_wattage(*wattage, pool));
-        servers.push_back(host);
-      }
-      built.servers.push_back(std::move(servers));
+      // One host per pool, not per server: SimGrid 3.32 removes a finished exec from a linear
+      // list of all live ones, so one exec per server made every completion O(servers busy)
+      // (docs/exec-model.md). The allocator still places jobs on servers and never gives a GPU
+      // to two jobs, so no host is ever oversubscribed and an exec runs at gpus x peak on a
+      // server's host or on the pool's alike. Cores = the allocator's GPUs (whole servers).
+      auto* host = built.zone->create_host(site.name + "-" + model.name + "-pool" + std::to_string(p),
+                                           model.peak_fp16_flops);
+      host->set_core_count(pool.servers() * pool.gpus_per_server);
+      if (wattage) host->set_property("wattage_per_state", pool_wattage(*wattage, pool));
+      built.pool_hosts.push_back(host);
     }
     built.zone->seal();
     platform.sites.push_back(std::move(built));

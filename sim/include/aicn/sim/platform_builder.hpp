@@ -1,7 +1,8 @@
 #pragma once
 /// @file platform_builder.hpp
 /// Turns a layout into a SimGrid platform: one NetZone per site holding a gateway (where the
-/// site's data lives) and its GPU servers as hosts (cores = GPUs, core speed = GPU peak), one
+/// site's data lives) and one host per GPU pool (cores = the pool's GPUs, core speed = GPU
+/// peak; see docs/exec-model.md for why a pool, not a server, is one host), one
 /// split-duplex SimGrid link per fibre link, and zone-to-zone routes taken from the
 /// Boost.Graph shortest paths (read on demand, see sim/src/graph_routed_zone.hpp).
 #include <vector>
@@ -17,8 +18,9 @@ namespace aicn::sim {
 struct SitePlatform {
   simgrid::s4u::NetZone* zone = nullptr;
   simgrid::s4u::Host* gateway = nullptr;
-  /// servers[pool][server]
-  std::vector<std::vector<simgrid::s4u::Host*>> servers;
+  /// pool_hosts[pool]: the host on which that pool's jobs execute (compute model `exec`).
+  /// A whole pool is one host so that a job is one SimGrid exec, whatever its server count.
+  std::vector<simgrid::s4u::Host*> pool_hosts;
 };
 
 struct LinkPlatform {
@@ -37,7 +39,7 @@ struct Platform {
 
 /// Builds the platform in the current SimGrid engine (which must exist and be empty). With
 /// `wattage`, every host gets the host energy plugin's `wattage_per_state` property from that
-/// power model (servers: idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
+/// power model (pools: their servers' idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
 /// initialised first. `later_states` are the routes of the network states after scheduled
 /// outages: SimGrid cannot change a route once the platform is sealed, so each state gets its
 /// own routes now. SimGrid reads the routes from `graph` and `later_states` during the run, so
