@@ -12,8 +12,9 @@ std::vector<double> simgrid_site_it_energy_j(const Platform& platform, double en
   std::vector<double> energy;
   for (const auto& site : platform.sites) {
     double joules = 0.0;
-    for (const auto* host : site.pool_hosts)
-      joules += sg_host_get_consumed_energy(host) + sg_host_get_current_consumption(host) * (end_s - now);
+    for (const auto& pool : site.servers)
+      for (const auto* host : pool)
+        joules += sg_host_get_consumed_energy(host) + sg_host_get_current_consumption(host) * (end_s - now);
     energy.push_back(joules);
   }
   return energy;

@@ -82,11 +82,13 @@ void SiteRuntime::start(JobRecord& job) {
     });
     return;
   }
-  // One exec on the pool's host with one thread per GPU (docs/exec-model.md). Core speed is the
-  // GPU's peak and SimGrid gives each thread the exec's whole amount, so the amount is one
-  // GPU's share of the work at the job's utilisation: flops / utilisation / gpus.
+  // One exec per job, on its first server's host (which has a core per GPU of the pool: see
+  // platform_builder.cpp), with one thread per GPU. Core speed is the GPU's peak and SimGrid
+  // gives each thread the exec's whole amount, so the amount is one GPU's share of the work at
+  // the job's utilisation: flops / utilisation / gpus.
+  const auto& servers = platform_.servers[static_cast<std::size_t>(job.pool)];
   sg4::ExecPtr exec = sg4::Exec::init();
-  exec->set_host(platform_.pool_hosts[static_cast<std::size_t>(job.pool)]);
+  exec->set_host(servers[static_cast<std::size_t>(job.allocation.front().server)]);
   exec->set_flops_amount(job.job.flops / job.job.utilisation / job.job.gpus);
   exec->set_thread_count(job.job.gpus);
   exec->set_data(&job);

@@ -86,11 +86,11 @@ TEST_F(GraphRoutedZoneTest, aLaterNetworkStateRoutesItsRelaysAroundTheCut) {
   EXPECT_EQ(sim_route(gateway(0, "a"), gateway(0, "c")).links, (std::vector<std::string>{"a--b_UP", "b--c_UP"}));
 }
 
-TEST_F(GraphRoutedZoneTest, aPoolHostReachesAnotherSitesPoolHostThroughBothGateways) {
-  // A pool's host is a host of its site's star zone: SimGrid adds the (empty) routes to the
+TEST_F(GraphRoutedZoneTest, aServerReachesAnotherSitesServerThroughBothGateways) {
+  // A server is a host of its site's star zone: SimGrid adds the (empty) routes to the
   // gateways on each side, so the inter-site links are exactly the gateway-to-gateway ones.
-  const auto* server_b = platform_.sites[static_cast<std::size_t>(layout_.site_index("b"))].pool_hosts[0];
-  const auto* server_d = platform_.sites[static_cast<std::size_t>(layout_.site_index("d"))].pool_hosts[0];
+  const auto* server_b = platform_.sites[static_cast<std::size_t>(layout_.site_index("b"))].servers[0][0];
+  const auto* server_d = platform_.sites[static_cast<std::size_t>(layout_.site_index("d"))].servers[0][0];
   const SimRoute route = sim_route(server_b, server_d);
   EXPECT_EQ(route.links, (std::vector<std::string>{"b--c_UP", "c--d_UP"}));
   EXPECT_NEAR(route.latency_s, 0.007, 1e-15);

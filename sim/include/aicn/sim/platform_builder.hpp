@@ -1,8 +1,8 @@
 #pragma once
 /// @file platform_builder.hpp
 /// Turns a layout into a SimGrid platform: one NetZone per site holding a gateway (where the
-/// site's data lives) and one host per GPU pool (cores = the pool's GPUs, core speed = GPU
-/// peak; see docs/exec-model.md for why a pool, not a server, is one host), one
+/// site's data lives) and its GPU servers as hosts (core speed = GPU peak; cores = the GPUs of
+/// the server's whole pool, so that a job is one exec: see docs/exec-model.md), one
 /// split-duplex SimGrid link per fibre link, and zone-to-zone routes taken from the
 /// Boost.Graph shortest paths (read on demand, see sim/src/graph_routed_zone.hpp).
 #include <vector>
@@ -18,9 +18,8 @@ namespace aicn::sim {
 struct SitePlatform {
   simgrid::s4u::NetZone* zone = nullptr;
   simgrid::s4u::Host* gateway = nullptr;
-  /// pool_hosts[pool]: the host on which that pool's jobs execute (compute model `exec`).
-  /// A whole pool is one host so that a job is one SimGrid exec, whatever its server count.
-  std::vector<simgrid::s4u::Host*> pool_hosts;
+  /// servers[pool][server]
+  std::vector<std::vector<simgrid::s4u::Host*>> servers;
 };
 
 struct LinkPlatform {
@@ -39,7 +38,7 @@ struct Platform {
 
 /// Builds the platform in the current SimGrid engine (which must exist and be empty). With
 /// `wattage`, every host gets the host energy plugin's `wattage_per_state` property from that
-/// power model (pools: their servers' idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
+/// power model (servers: idle and all-GPUs-busy power; gateways: 0 W); the plugin must be
 /// initialised first. `later_states` are the routes of the network states after scheduled
 /// outages: SimGrid cannot change a route once the platform is sealed, so each state gets its
 /// own routes now. SimGrid reads the routes from `graph` and `later_states` during the run, so
