@@ -4,9 +4,11 @@
 #   bash bench/exec_vs_timer.sh [runs]      (default: 3 runs of each)
 #
 # Runs `aicn run --max-jobs 100000 --horizon 120d` with each compute model on the default
-# national scenario and on sim/scenarios/national-llm-mix.yaml, `runs` times each, and prints
-# the median CPU time (user + system: the machine may be shared) and exec / timer. The jobs
-# counts of the two models must agree, or the script fails. Ends with one line per scenario,
+# national scenario, on sim/scenarios/national-llm-mix.yaml and on a small-jobs stress case
+# (one pool of 8,192 A100, 1e5 one-GPU jobs of 0.5-1.5 h arriving once a second: about 3,600
+# run at a time), `runs` times each, and prints the median CPU time (user + system: the
+# machine may be shared) and exec / timer. The job counts of the two models must agree, or
+# the script fails. Ends with one line per scenario,
 # `exec-vs-timer: scenario=... timer_cpu_s=... exec_cpu_s=... ratio=...`. Uses the aicn
 # binary in build/ (or $AICN_BUILD_DIR); build it first. See docs/exec-model.md.
 set -euo pipefail
@@ -37,11 +39,45 @@ jobs_line() {
 print(" ".join(f"{k}={j[k]}" for k in ("submitted", "finished", "rejected", "failed", "unfinished")))' "$1/summary.json"
 }
 
+# The stress case: every job holds one GPU, so SimGrid's per-completion scan of the live
+# execs (docs/exec-model.md) is as long as the number of jobs running.
+mkdir -p "$work_dir/stress"
+python3 - "$work_dir/stress" <<'PY'
+import random, sys
+out = sys.argv[1]
+rng = random.Random(7)
+with open(f"{out}/jobs.csv", "w") as f:
+    f.write("id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n")
+    t = 0.0
+    for i in range(100000):
+        t += rng.expovariate(1.0)
+        seconds = rng.uniform(1800, 5400)
+        f.write(f"{i},training,E,{t:.3f},A100-80GB,1,{312e12 * 0.5 * seconds:.17g},0.5,0\n")
+with open(f"{out}/scenario.yaml", "w") as f:
+    f.write("""name: one-pool-small-jobs
+horizon: 200d
+drain: true
+sample_interval: 1h
+layout:
+  name: one-pool
+  hubs: [{name: E, side: east}]
+  sites:
+    - {name: a, hub: E, province: Hebei, lat: 40.8, lon: 115.0, pue: 1.2,
+       pools: [{gpu: A100-80GB, gpus: 8192, gpus_per_server: 8}]}
+  links: []
+workload: {source: aicn-csv, path: jobs.csv}
+policy: local-first
+""")
+PY
+
 lines=()
-printf '%-18s %12s %12s %7s  %s\n' scenario timer_cpu_s exec_cpu_s ratio jobs
-for tag in national-default national-llm-mix; do
-  scenario=""
-  [[ "$tag" == national-llm-mix ]] && scenario="sim/scenarios/national-llm-mix.yaml"
+printf '%-20s %12s %12s %7s  %s\n' scenario timer_cpu_s exec_cpu_s ratio jobs
+for tag in national-default national-llm-mix one-pool-small-jobs; do
+  case "$tag" in
+    national-default) scenario="" ;;
+    national-llm-mix) scenario="sim/scenarios/national-llm-mix.yaml" ;;
+    one-pool-small-jobs) scenario="$work_dir/stress/scenario.yaml" ;;
+  esac
   timer_s="$(cpu_median "$tag" timer "$scenario")"
   exec_s="$(cpu_median "$tag" exec "$scenario")"
   timer_jobs="$(jobs_line "$work_dir/$tag-timer")"
@@ -51,7 +87,7 @@ for tag in national-default national-llm-mix; do
     exit 1
   fi
   ratio="$(awk -v e="$exec_s" -v t="$timer_s" 'BEGIN { printf "%.2f", (t > 0 ? e / t : 0) }')"
-  printf '%-18s %12s %12s %7s  %s\n' "$tag" "$timer_s" "$exec_s" "$ratio" "$timer_jobs"
+  printf '%-20s %12s %12s %7s  %s\n' "$tag" "$timer_s" "$exec_s" "$ratio" "$timer_jobs"
   lines+=("exec-vs-timer: scenario=$tag timer_cpu_s=$timer_s exec_cpu_s=$exec_s ratio=$ratio")
 done
 echo "($runs runs each, median CPU time, $(nproc) cores, $("$aicn" --version))"
