@@ -14,12 +14,15 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 /// "Idle:Epsilon:AllCores" for SimGrid's host energy plugin. Epsilon = Idle makes the plugin's
-/// power linear in busy cores (= GPUs), exactly like Economics::server_power_w.
-std::string server_wattage(const topology::Economics& economics, const topology::GpuPool& pool) {
+/// power linear in busy cores (= GPUs), exactly like Economics::server_power_w. A server's host
+/// has one core per GPU of its whole pool (see build_platform), so AllCores is the server's idle
+/// power plus that many busy GPUs' extra power: each busy core adds one busy GPU's share.
+std::string server_wattage(const topology::Economics& economics, const topology::GpuPool& pool, int cores) {
   const double idle = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, 0);
   const double full = economics.server_power_w(pool.gpu_model, pool.gpus_per_server, pool.gpus_per_server);
+  const double all_cores = idle + cores * (full - idle) / pool.gpus_per_server;
   char text[96];
-  std::snprintf(text, sizeof text, "%.17g:%.17g:%.17g", idle, idle, full);
+  std::snprintf(text, sizeof text, "%.17g:%.17g:%.17g", idle, idle, all_cores);
   return text;
 }
 
@@ -47,11 +50,19 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
       const auto& model = topology::gpu_model(pool.gpu_model);
       std::vector<sg4::Host*> servers;
       servers.reserve(static_cast<std::size_t>(pool.servers()));
+      // A job runs as one exec on the host of its first server, whatever its server count
+      // (docs/exec-model.md: SimGrid 3.32 scans every live exec at each completion, so one
+      // exec per server held was O(servers busy) per completion). So each server's host has
+      // as many cores as the pool has GPUs: a job spanning servers fits on one host. The
+      // allocator never gives a GPU to two jobs, so no host is ever oversubscribed, each exec
+      // runs at gpus x peak, and a host carries at most gpus_per_server execs (each holds a
+      // GPU of that server), which keeps SimGrid's sharing on it small.
+      const int cores = pool.servers() * pool.gpus_per_server;
       for (int s = 0; s < pool.servers(); ++s) {
         auto* host = built.zone->create_host(site.name + "-" + model.name + "-" + std::to_string(s),
                                              model.peak_fp16_flops);
-        host->set_core_count(pool.gpus_per_server);
-        if (wattage) host->set_property("wattage_per_state", server_wattage(*wattage, pool));
+        host->set_core_count(cores);
+        if (wattage) host->set_property("wattage_per_state", server_wattage(*wattage, pool, cores));
         servers.push_back(host);
       }
       built.servers.push_back(std::move(servers));

@@ -87,20 +87,19 @@ void SiteRuntime::start(JobRecord& job) {
     });
     return;
   }
-  // One exec per server held, with one thread per GPU the job holds there. Core speed is the
-  // GPU's peak and SimGrid gives each thread the exec's whole amount, so the amount is one
-  // GPU's share of the work at the job's utilisation: flops / utilisation / gpus.
+  // One exec per job, on its first server's host (which has a core per GPU of the pool: see
+  // platform_builder.cpp), with one thread per GPU. Core speed is the GPU's peak and SimGrid
+  // gives each thread the exec's whole amount, so the amount is one GPU's share of the work at
+  // the job's utilisation: flops / utilisation / gpus.
   const auto& servers = platform_.servers[static_cast<std::size_t>(job.pool)];
-  job.activities_left = static_cast<int>(job.allocation.size());
-  for (const auto& share : job.allocation) {
-    sg4::ExecPtr exec = sg4::Exec::init();
-    exec->set_host(servers[static_cast<std::size_t>(share.server)]);
-    exec->set_flops_amount(job.job.flops / job.job.utilisation / job.job.gpus);
-    exec->set_thread_count(share.gpus);
-    exec->set_data(&job);
-    job.activities.push_back(exec);
-    exec->start();
-  }
+  sg4::ExecPtr exec = sg4::Exec::init();
+  exec->set_host(servers[static_cast<std::size_t>(job.allocation.front().server)]);
+  exec->set_flops_amount(job.job.flops / job.job.utilisation / job.job.gpus);
+  exec->set_thread_count(job.job.gpus);
+  exec->set_data(&job);
+  job.activities.push_back(exec);
+  job.activities_left = 1;
+  exec->start();
 }
 
 bool SiteRuntime::exec_done(JobRecord& job) {

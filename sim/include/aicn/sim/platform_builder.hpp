@@ -1,7 +1,8 @@
 #pragma once
 /// @file platform_builder.hpp
 /// Turns a layout into a SimGrid platform: one NetZone per site holding a gateway (where the
-/// site's data lives) and its GPU servers as hosts (cores = GPUs, core speed = GPU peak), one
+/// site's data lives) and its GPU servers as hosts (core speed = GPU peak; cores = the GPUs of
+/// the server's whole pool, so that a job is one exec: see docs/exec-model.md), one
 /// split-duplex SimGrid link per fibre link, and zone-to-zone routes taken from the
 /// Boost.Graph shortest paths (read on demand, see sim/src/graph_routed_zone.hpp).
 #include <vector>
