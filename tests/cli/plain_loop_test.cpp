@@ -122,7 +122,9 @@ void expect_same_counts(const std::filesystem::path& dir, const std::string& sce
   ASSERT_EQ(in_process.exit_code, 0) << in_process.output;
   const long long rows = csv_rows(csv);
   EXPECT_GT(rows, 50);
-  if (expected_rows > 0) EXPECT_EQ(rows, expected_rows);
+  if (expected_rows > 0) {
+    EXPECT_EQ(rows, expected_rows);
+  }
   EXPECT_EQ(field(from_csv.output, "jobs"), rows) << from_csv.output;
   EXPECT_EQ(field(in_process.output, "jobs"), rows) << in_process.output;
   EXPECT_EQ(field(in_process.output, "gen_jobs"), rows) << in_process.output;
