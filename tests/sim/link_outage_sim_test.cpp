@@ -43,7 +43,7 @@ sim::Scenario scenario_with_outages(const std::string& outages) {
 }
 
 struct Outcome {
-  results::JobRow job;
+  results::NamedJobRow job;
   std::vector<results::EventRow> events;
   results::Summary summary;
   std::string resolved;
@@ -76,7 +76,7 @@ TEST(LinkOutageSim, aLinkCutMidTransferFinishesLaterOnTheAlternativeRoute) {
   // the other 5 GB resume over east-mid-west: 14 ms + 5 GB / 6.25 GB/s.
   const double remaining = 1e10 - (0.41 - 0.010) * kDirectBytesPerS;
   const double end = 0.41 + 0.014 + remaining / kDetourBytesPerS;  // 1.224 s instead of 0.81 s
-  EXPECT_STREQ(outcome.job.site, "west");
+  EXPECT_EQ(outcome.job.site, "west");
   expect_relative(outcome.job.transfer_end_s, end);
   expect_relative(outcome.job.start_s, end);
   expect_relative(outcome.job.end_s, end + 3600.0);

@@ -2,22 +2,30 @@
 /// @file trace_rows.hpp
 /// The rows of the HDF5 trace, as plain structs (the trace writer maps them to HDF5
 /// compound types). Times in seconds of simulated time; NaN where an event never happened.
+#include <cstddef>
 #include <cstdint>
 
 namespace aicn::results {
 
-inline constexpr int kTraceSchemaVersion = 1;
+/// 2: /jobs names kinds, hubs, sites and GPU models by index into /catalog/*; catalog names
+/// of any length; samples written only when a value changes, with /sample_times.
+inline constexpr int kTraceSchemaVersion = 2;
+/// Size of the fixed name fields of /events rows.
 inline constexpr std::size_t kNameLength = 32;
+/// An index column's value when there is nothing to name (a rejected job's site).
+inline constexpr std::int32_t kNoIndex = -1;
 
 /// FAILED: the job's dataset could not reach its site (a network outage left no route).
 enum class JobStatus : std::uint8_t { FINISHED = 0, REJECTED = 1, UNFINISHED = 2, FAILED = 3 };
 
+/// A /jobs row as stored: every name is an index into a catalog, so a row holds no text
+/// (small, and built per job without copying any name).
 struct JobRow {
   std::uint64_t id;
-  char kind[16];
-  char origin[16];      ///< origin hub
-  char site[kNameLength];  ///< where it ran (empty if rejected)
-  char gpu_model[16];
+  std::int32_t kind;       ///< index into /catalog/kinds (workloads::JobKind)
+  std::int32_t origin;     ///< index into /catalog/hubs: the origin hub
+  std::int32_t site;       ///< index into /catalog/sites (= /sites/catalog row); kNoIndex if never placed
+  std::int32_t gpu_model;  ///< index into /catalog/gpu_models; kNoIndex if none
   std::int32_t gpus;
   double submit_s;
   double transfer_start_s;
@@ -70,11 +78,13 @@ struct EventRow {
   char detail[128];
 };
 
+/// Catalog rows point at text of any length (variable-length strings in the file), owned by
+/// whoever writes them and valid until the write returns.
 struct SiteCatalogRow {
   std::int32_t index;
-  char name[kNameLength];
-  char hub[16];
-  char side[8];
+  const char* name;
+  const char* hub;
+  const char* side;
   std::int32_t gpus;
   double lat_deg;
   double lon_deg;
@@ -83,8 +93,8 @@ struct SiteCatalogRow {
 
 struct LinkCatalogRow {
   std::int32_t index;
-  char from[kNameLength];
-  char to[kNameLength];
+  const char* from;
+  const char* to;
   double bandwidth_bps;
   double latency_s;
   double distance_km;
