@@ -110,8 +110,18 @@ std::vector<EnergySampleRow> read_energy_samples(const std::string& path) {
   return read_table<EnergySampleRow>(path, "/energy/samples", h5types::energy_sample_type());
 }
 
-std::vector<EventRow> read_event_rows(const std::string& path) {
-  return read_table<EventRow>(path, "/events", h5types::event_type());
+std::vector<NamedEventRow> read_event_rows(const std::string& path) {
+  const H5::CompType type = h5types::event_type();
+  std::vector<EventRow> raw = read_table<EventRow>(path, "/events", type);
+  std::vector<NamedEventRow> rows;
+  const auto text = [](const char* value) { return value != nullptr ? std::string(value) : std::string(); };
+  for (const EventRow& r : raw) rows.push_back({r.time_s, text(r.kind), text(r.subject), r.job, text(r.detail)});
+  if (!raw.empty()) {  // HDF5 allocated each text
+    const hsize_t size[1] = {raw.size()};
+    H5::DataSpace space(1, size);
+    H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, raw.data());
+  }
+  return rows;
 }
 
 std::string read_meta_string(const std::string& path, const std::string& name) {

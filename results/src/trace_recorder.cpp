@@ -63,13 +63,9 @@ void TraceRecorder::write_catalogs() {
 
 void TraceRecorder::event(double now_s, const char* kind, std::string_view subject, std::int64_t job,
                           std::string_view detail) {
-  EventRow row{};
-  row.time_s = now_s;
-  copy_name(row.kind, kind);
-  copy_name(row.subject, subject);
-  row.job = job;
-  copy_name(row.detail, detail);
-  writer_.append(row);
+  // The writer copies the texts; a view is NUL-terminated only when it is a whole string.
+  const std::string subject_text(subject), detail_text(detail);
+  writer_.append(EventRow{now_s, kind, subject_text.c_str(), job, detail_text.c_str()});
 }
 
 namespace {

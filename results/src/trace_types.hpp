@@ -6,12 +6,6 @@
 
 namespace aicn::results::h5types {
 
-inline H5::StrType fixed_string(std::size_t length) {
-  H5::StrType type(H5::PredType::C_S1, length);
-  type.setStrpad(H5T_STR_NULLPAD);
-  return type;
-}
-
 /// A UTF-8 string of any length (a `const char*` in memory): catalog names are never cut.
 inline H5::StrType text() {
   H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
@@ -76,10 +70,10 @@ inline H5::CompType energy_sample_type() {
 inline H5::CompType event_type() {
   H5::CompType type(sizeof(EventRow));
   type.insertMember("time_s", HOFFSET(EventRow, time_s), H5::PredType::NATIVE_DOUBLE);
-  type.insertMember("kind", HOFFSET(EventRow, kind), fixed_string(sizeof(EventRow::kind)));
-  type.insertMember("subject", HOFFSET(EventRow, subject), fixed_string(sizeof(EventRow::subject)));
+  type.insertMember("kind", HOFFSET(EventRow, kind), text());
+  type.insertMember("subject", HOFFSET(EventRow, subject), text());
   type.insertMember("job", HOFFSET(EventRow, job), H5::PredType::NATIVE_INT64);
-  type.insertMember("detail", HOFFSET(EventRow, detail), fixed_string(sizeof(EventRow::detail)));
+  type.insertMember("detail", HOFFSET(EventRow, detail), text());
   return type;
 }
 

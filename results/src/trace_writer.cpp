@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 
@@ -123,9 +124,12 @@ class AppendableTable {
   AppendableTable(H5::Group& parent, const std::string& name, const H5::CompType& type, const TraceLayout& layout)
       : AppendableTable(parent, name, type, packed(type), layout) {}
 
-  void append(const Row& row) {
+  /// True when the row filled a chunk and the buffered rows were written.
+  bool append(const Row& row) {
     buffer_.push_back(row);
-    if (buffer_.size() >= chunk_rows_) flush();
+    if (buffer_.size() < chunk_rows_) return false;
+    flush();
+    return true;
   }
 
   /// Writes the buffered rows: a whole chunk at a time, but the last one.
@@ -190,6 +194,9 @@ struct TraceWriter::Impl {
   AppendableTable<LinkSampleRow> link_samples;
   AppendableTable<EnergySampleRow> energy_samples;
   AppendableTable<EventRow> events;
+  /// The texts of the buffered /events rows, which point into it until their chunk is
+  /// written (a deque never moves its strings).
+  std::deque<std::string> event_texts;
 };
 
 TraceWriter::TraceWriter(std::string final_path, TraceLayout layout, std::string shown_path)
@@ -232,7 +239,16 @@ void TraceWriter::append(const JobRow& row) { guarded(shown_path_, [&] { impl_->
 void TraceWriter::append(const SiteSampleRow& row) { guarded(shown_path_, [&] { impl_->site_samples.append(row); }); }
 void TraceWriter::append(const LinkSampleRow& row) { guarded(shown_path_, [&] { impl_->link_samples.append(row); }); }
 void TraceWriter::append(const EnergySampleRow& row) { guarded(shown_path_, [&] { impl_->energy_samples.append(row); }); }
-void TraceWriter::append(const EventRow& row) { guarded(shown_path_, [&] { impl_->events.append(row); }); }
+void TraceWriter::append(const EventRow& row) {
+  guarded(shown_path_, [&] {
+    std::deque<std::string>& texts = impl_->event_texts;
+    EventRow owned = row;
+    owned.kind = texts.emplace_back(row.kind != nullptr ? row.kind : "").c_str();
+    owned.subject = texts.emplace_back(row.subject != nullptr ? row.subject : "").c_str();
+    owned.detail = texts.emplace_back(row.detail != nullptr ? row.detail : "").c_str();
+    if (impl_->events.append(owned)) texts.clear();
+  });
+}
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   guarded(shown_path_, [&] {
@@ -257,6 +273,7 @@ void TraceWriter::close() {
     impl_->link_samples.flush();
     impl_->energy_samples.flush();
     impl_->events.flush();
+    impl_->event_texts.clear();
     impl_->file.flush(H5F_SCOPE_GLOBAL);  // the last writes fail here, not silently in a destructor
   });
   impl_.reset();  // closes every HDF5 handle

@@ -81,17 +81,17 @@ TEST(TraceRecorder, writesOneJobRowPerEndAndTheEventsOfOutages) {
 
   const auto events = results::read_event_rows(path);
   ASSERT_EQ(events.size(), 5u);
-  EXPECT_STREQ(events[0].kind, "link_down");
+  EXPECT_EQ(events[0].kind, "link_down");
   EXPECT_EQ(events[0].job, -1);
-  EXPECT_STREQ(events[1].kind, "transfer_rerouted");
-  EXPECT_STREQ(events[1].subject, "a--b");
+  EXPECT_EQ(events[1].kind, "transfer_rerouted");
+  EXPECT_EQ(events[1].subject, "a--b");
   EXPECT_EQ(events[1].job, 11);
-  EXPECT_STREQ(events[2].kind, "transfer_failed");
-  EXPECT_STREQ(events[2].detail, "no route left a -> b after the cut");
-  EXPECT_STREQ(events[3].kind, "job_interrupted");
-  EXPECT_STREQ(events[3].subject, "b");
-  EXPECT_STREQ(events[4].kind, "job_resubmitted");
-  EXPECT_STREQ(events[4].detail, "site b went down");
+  EXPECT_EQ(events[2].kind, "transfer_failed");
+  EXPECT_EQ(events[2].detail, "no route left a -> b after the cut");
+  EXPECT_EQ(events[3].kind, "job_interrupted");
+  EXPECT_EQ(events[3].subject, "b");
+  EXPECT_EQ(events[4].kind, "job_resubmitted");
+  EXPECT_EQ(events[4].detail, "site b went down");
 
   const auto site_samples = results::read_site_samples(path);
   ASSERT_EQ(site_samples.size(), 2u);

@@ -117,6 +117,32 @@ TEST(TraceWriter, chunksAreShuffledAndDeflatedUnlessLevelZero) {
   EXPECT_EQ(read_raw_job_rows(temp_path("deflated.h5")).at(19999).submit_s, 19999.0);
 }
 
+TEST(TraceWriter, eventTextsOfAnyLengthAreCopiedAndComeBackWhole) {
+  // Schema 1 cut subjects at 65 and details at 127 bytes. Chunks of 2 rows: texts of rows
+  // already written are dropped while later rows still wait in the buffer.
+  const std::string path = temp_path("events.h5");
+  const std::string subject = std::string(50, 'a') + "--" + std::string(50, 'b');
+  std::vector<std::string> details;
+  {
+    TraceWriter writer(path, {2});
+    for (int i = 0; i < 5; ++i) {
+      details.push_back("detail " + std::to_string(i) + " " + std::string(200, 'x'));
+      std::string kind = i % 2 ? "link_up" : "link_down";  // a temporary, gone after append
+      writer.append(EventRow{10.0 * i, kind.c_str(), subject.c_str(), -1, details.back().c_str()});
+    }
+    writer.close();
+  }
+  const auto events = read_event_rows(path);
+  ASSERT_EQ(events.size(), 5u);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_DOUBLE_EQ(events[i].time_s, 10.0 * static_cast<double>(i));
+    EXPECT_EQ(events[i].kind, i % 2 ? "link_up" : "link_down") << i;
+    EXPECT_EQ(events[i].subject, subject) << i;
+    EXPECT_EQ(events[i].job, -1);
+    EXPECT_EQ(events[i].detail, details[i]) << i;
+  }
+}
+
 TEST(TraceWriter, anAbandonedTraceLeavesNoFile) {
   const std::string path = temp_path("abandoned.h5");
   {

@@ -78,7 +78,7 @@ void check_interrupted_job_loses_only_the_work_since_its_checkpoint(const std::s
   std::vector<std::string> kinds;
   for (const auto& event : events) kinds.emplace_back(event.kind);
   EXPECT_EQ(kinds, std::vector<std::string>({"site_down", "job_interrupted", "job_resubmitted", "site_up"}));
-  EXPECT_STREQ(events[0].subject, "west");
+  EXPECT_EQ(events[0].subject, "west");
   EXPECT_NE(std::string(events[1].detail).find("kept 2000 s"), std::string::npos) << events[1].detail;
   EXPECT_NE(std::string(events[1].detail).find("lost 500 s"), std::string::npos) << events[1].detail;
   expect_relative(events[3].time_s, down_s + 3600.0);

@@ -44,7 +44,15 @@ std::vector<LinkSampleRow> read_link_samples(const std::string& trace_path);
 std::vector<SiteSampleRow> read_filled_site_samples(const std::string& trace_path);
 std::vector<LinkSampleRow> read_filled_link_samples(const std::string& trace_path);
 std::vector<EnergySampleRow> read_energy_samples(const std::string& trace_path);
-std::vector<EventRow> read_event_rows(const std::string& trace_path);
+/// An /events row with its texts.
+struct NamedEventRow {
+  double time_s = 0.0;
+  std::string kind;
+  std::string subject;
+  std::int64_t job = -1;
+  std::string detail;
+};
+std::vector<NamedEventRow> read_event_rows(const std::string& trace_path);
 /// A string attribute of /meta ("" when absent).
 std::string read_meta_string(const std::string& trace_path, const std::string& name);
 

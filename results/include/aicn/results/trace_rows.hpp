@@ -7,11 +7,9 @@
 
 namespace aicn::results {
 
-/// 2: /jobs names kinds, hubs, sites and GPU models by index into /catalog/*; catalog names
-/// of any length; samples written only when a value changes, with /sample_times.
+/// 2: /jobs names kinds, hubs, sites and GPU models by index into /catalog/*; catalog and
+/// /events texts of any length; samples written only when a value changes, with /sample_times.
 inline constexpr int kTraceSchemaVersion = 2;
-/// Size of the fixed name fields of /events rows.
-inline constexpr std::size_t kNameLength = 32;
 /// An index column's value when there is nothing to name (a rejected job's site).
 inline constexpr std::int32_t kNoIndex = -1;
 
@@ -70,12 +68,14 @@ struct EnergySampleRow {
 
 /// Something that happened to the network and what it did to jobs: "link_down", "link_up",
 /// "transfer_rerouted", "transfer_failed".
+/// Its texts are of any length (variable-length strings in the file); TraceWriter::append
+/// copies them, so they need to be valid only during the call.
 struct EventRow {
   double time_s;
-  char kind[24];
-  char subject[2 * kNameLength + 2];  ///< a link ("a--b") or a site
-  std::int64_t job;                   ///< the job concerned, -1 for network events
-  char detail[128];
+  const char* kind;
+  const char* subject;  ///< a link ("a--b") or a site
+  std::int64_t job;     ///< the job concerned, -1 for network events
+  const char* detail;
 };
 
 /// Catalog rows point at text of any length (variable-length strings in the file), owned by

@@ -68,13 +68,4 @@ class TraceWriter {
   std::string shown_path_;
 };
 
-/// Copies text into a fixed-size, zero-padded field (of an /events row), cut to N - 1
-/// characters. Takes a view so that a name copied from the layout builds no string.
-template <std::size_t N>
-void copy_name(char (&field)[N], std::string_view value) {
-  std::size_t i = 0;
-  for (; i + 1 < N && i < value.size(); ++i) field[i] = value[i];
-  for (; i < N; ++i) field[i] = '\0';
-}
-
 }  // namespace aicn::results
