@@ -2,7 +2,6 @@
 #include <H5Cpp.h>
 
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -34,11 +33,6 @@ nlohmann::json trace_provenance(const std::string& trace) {
   for (const char* key : {"aicn_version", "git_commit", "simgrid_version", "hdf5_version", "command_line"})
     provenance[key] = read_meta_string(trace, key);
   return provenance;
-}
-
-template <std::size_t N>
-std::string fixed_text(const char (&field)[N]) {
-  return std::string(field, strnlen(field, N));  // a full-length field has no terminating NUL
 }
 
 nlohmann::json number_or_null(double value) { return std::isnan(value) ? nlohmann::json() : nlohmann::json(value); }
@@ -92,7 +86,7 @@ nlohmann::json job_table_json(const std::string& trace_path) {
                       "bytes_moved"};
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& job : read_job_rows(trace_path)) {
-    rows.push_back({job.id, fixed_text(job.site), fixed_text(job.gpu_model), job.gpus, static_cast<int>(job.status),
+    rows.push_back({job.id, job.site, job.gpu_model, job.gpus, static_cast<int>(job.status),
                     number_or_null(job.submit_s), number_or_null(job.transfer_end_s), number_or_null(job.start_s),
                     number_or_null(job.end_s), job.bytes_moved});
   }

@@ -6,22 +6,39 @@
 namespace aicn::results {
 
 TraceRecorder::TraceRecorder(TraceWriter& writer, const topology::Layout& layout, const EnergyAccountant& energy)
-    : writer_(writer), layout_(layout), energy_(energy) {}
+    : writer_(writer), layout_(layout), energy_(energy) {
+  last_site_rows_.resize(layout.sites.size());
+  last_link_rows_.resize(2 * layout.links.size());
+}
 
 std::string_view TraceRecorder::site_name(int site) const {
   return site >= 0 ? std::string_view(layout_.sites[static_cast<std::size_t>(site)].name) : std::string_view();
 }
 
 void TraceRecorder::write_catalogs() {
+  // The names the index columns of /jobs refer to, each in the order of its index.
+  std::vector<std::string_view> names;
+  for (int k = 0; k < workloads::kJobKindCount; ++k) names.push_back(workloads::job_kind_name(static_cast<workloads::JobKind>(k)));
+  writer_.write_catalog("kinds", names);
+  names.clear();
+  for (const auto& hub : layout_.hubs) names.push_back(hub.name);
+  writer_.write_catalog("hubs", names);
+  names.clear();
+  for (const auto& site : layout_.sites) names.push_back(site.name);
+  writer_.write_catalog("sites", names);
+  names.clear();
+  for (const auto& model : topology::gpu_catalog()) names.push_back(model.name);
+  writer_.write_catalog("gpu_models", names);
+
   std::vector<SiteCatalogRow> site_rows;
   for (std::size_t s = 0; s < layout_.sites.size(); ++s) {
     const auto& site = layout_.sites[s];
     const auto& hub = layout_.hubs[static_cast<std::size_t>(site.hub)];
     SiteCatalogRow row{};
     row.index = static_cast<std::int32_t>(s);
-    copy_name(row.name, site.name);
-    copy_name(row.hub, hub.name);
-    copy_name(row.side, hub.side == topology::Side::EAST ? "east" : "west");
+    row.name = site.name.c_str();
+    row.hub = hub.name.c_str();
+    row.side = hub.side == topology::Side::EAST ? "east" : "west";
     row.gpus = site.total_gpus();
     row.lat_deg = site.lat_deg;
     row.lon_deg = site.lon_deg;
@@ -34,8 +51,8 @@ void TraceRecorder::write_catalogs() {
     const auto& link = layout_.links[l];
     LinkCatalogRow row{};
     row.index = static_cast<std::int32_t>(l);
-    copy_name(row.from, site_name(link.a));
-    copy_name(row.to, site_name(link.b));
+    row.from = layout_.sites[static_cast<std::size_t>(link.a)].name.c_str();
+    row.to = layout_.sites[static_cast<std::size_t>(link.b)].name.c_str();
     row.bandwidth_bps = link.bandwidth_bps;
     row.latency_s = link.latency_s;
     row.distance_km = link.distance_km;
@@ -46,13 +63,9 @@ void TraceRecorder::write_catalogs() {
 
 void TraceRecorder::event(double now_s, const char* kind, std::string_view subject, std::int64_t job,
                           std::string_view detail) {
-  EventRow row{};
-  row.time_s = now_s;
-  copy_name(row.kind, kind);
-  copy_name(row.subject, subject);
-  row.job = job;
-  copy_name(row.detail, detail);
-  writer_.append(row);
+  // The writer copies the texts; a view is NUL-terminated only when it is a whole string.
+  const std::string subject_text(subject), detail_text(detail);
+  writer_.append(EventRow{now_s, kind, subject_text.c_str(), job, detail_text.c_str()});
 }
 
 namespace {
@@ -82,15 +95,15 @@ void TraceRecorder::outage(double now_s, OutageKind kind, const std::string& sub
 }
 
 void TraceRecorder::job_ended(double now_s, const JobSnapshot& snapshot, JobStatus status, const std::string&) {
-  // Called once per job (100k+ in a national run): names are copied from the layout's and the
-  // catalogue's strings as views, with no string built per row.
+  // Called once per job (a million in a national year): the row holds catalog indices only,
+  // which the engine already has, so building it copies no name.
   const workloads::Job& job = *snapshot.job;
   JobRow row{};
   row.id = job.id;
-  copy_name(row.kind, workloads::job_kind_name(job.kind));
-  copy_name(row.origin, layout_.hubs[static_cast<std::size_t>(job.origin_hub)].name);
-  copy_name(row.site, site_name(snapshot.site));
-  if (snapshot.gpu_model >= 0) copy_name(row.gpu_model, topology::gpu_model(snapshot.gpu_model).name);
+  row.kind = static_cast<std::int32_t>(job.kind);
+  row.origin = job.origin_hub;
+  row.site = snapshot.site >= 0 ? snapshot.site : kNoIndex;
+  row.gpu_model = snapshot.gpu_model >= 0 ? snapshot.gpu_model : kNoIndex;
   row.gpus = job.gpus;
   row.submit_s = job.submit_s;
   row.transfer_start_s = snapshot.transfer_start_s;
@@ -102,12 +115,58 @@ void TraceRecorder::job_ended(double now_s, const JobSnapshot& snapshot, JobStat
   writer_.append(row);
 }
 
+namespace {
+bool same_values(const SiteSampleRow& a, const SiteSampleRow& b) {
+  return a.busy_gpus == b.busy_gpus && a.total_gpus == b.total_gpus && a.running_jobs == b.running_jobs &&
+         a.queued_jobs == b.queued_jobs && a.queued_gpus == b.queued_gpus;
+}
+bool same_values(const LinkSampleRow& a, const LinkSampleRow& b) {
+  return a.bytes == b.bytes && a.utilisation == b.utilisation;
+}
+}  // namespace
+
+template <typename Row>
+void TraceRecorder::write_if_changed(LastRows<Row>& last, const Row& row) {
+  if (!last.written || !same_values(last.row, row)) {
+    writer_.append(row);
+    last.written = true;
+    last.row = row;
+    last.pending = false;
+  } else {
+    last.pending = true;  // the same values at a later time, written only as a site's last row
+    last.pending_time_s = row.time_s;
+  }
+}
+
+template <typename Row>
+void TraceRecorder::write_pending(LastRows<Row>& last) {
+  if (!last.pending) return;
+  Row row = last.row;
+  row.time_s = last.pending_time_s;
+  writer_.append(row);
+  last.pending = false;
+}
+
 void TraceRecorder::sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) {
+  // A site's or link's row only when one of its values changed since its last row (and at the
+  // last sample, see run_ended): a busy national year repeats most samples. Readers hold a
+  // row's values until the next row; /sample_times lists every tick.
+  writer_.append_sample_time(now_s);
   for (const SiteSample& s : sites)
-    writer_.append(SiteSampleRow{now_s, s.site, s.busy_gpus, s.total_gpus, s.running_jobs, s.queued_jobs,
-                                 static_cast<std::int64_t>(s.queued_gpus)});
+    write_if_changed(last_site_rows_.at(static_cast<std::size_t>(s.site)),
+                     SiteSampleRow{now_s, s.site, s.busy_gpus, s.total_gpus, s.running_jobs, s.queued_jobs,
+                                   static_cast<std::int64_t>(s.queued_gpus)});
   for (const EnergySampleRow& row : energy_.sample_rows(now_s)) writer_.append(row);
-  for (const LinkSample& l : links) writer_.append(LinkSampleRow{now_s, l.link, l.direction, l.bytes, l.utilisation});
+  for (const LinkSample& l : links)
+    write_if_changed(last_link_rows_.at(2 * static_cast<std::size_t>(l.link) + static_cast<std::size_t>(l.direction)),
+                     LinkSampleRow{now_s, l.link, l.direction, l.bytes, l.utilisation});
+}
+
+void TraceRecorder::run_ended(double) {
+  // Every site and link direction ends with a row at the last sample, so a reader knows how
+  // long the last values held without looking elsewhere.
+  for (auto& last : last_site_rows_) write_pending(last);
+  for (auto& last : last_link_rows_) write_pending(last);
 }
 
 }  // namespace aicn::results

@@ -6,19 +6,20 @@
 
 namespace aicn::results::h5types {
 
-inline H5::StrType fixed_string(std::size_t length) {
-  H5::StrType type(H5::PredType::C_S1, length);
-  type.setStrpad(H5T_STR_NULLPAD);
+/// A UTF-8 string of any length (a `const char*` in memory): catalog names are never cut.
+inline H5::StrType text() {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
   return type;
 }
 
 inline H5::CompType job_type() {
   H5::CompType type(sizeof(JobRow));
   type.insertMember("id", HOFFSET(JobRow, id), H5::PredType::NATIVE_UINT64);
-  type.insertMember("kind", HOFFSET(JobRow, kind), fixed_string(sizeof(JobRow::kind)));
-  type.insertMember("origin", HOFFSET(JobRow, origin), fixed_string(sizeof(JobRow::origin)));
-  type.insertMember("site", HOFFSET(JobRow, site), fixed_string(sizeof(JobRow::site)));
-  type.insertMember("gpu_model", HOFFSET(JobRow, gpu_model), fixed_string(sizeof(JobRow::gpu_model)));
+  type.insertMember("kind", HOFFSET(JobRow, kind), H5::PredType::NATIVE_INT32);
+  type.insertMember("origin", HOFFSET(JobRow, origin), H5::PredType::NATIVE_INT32);
+  type.insertMember("site", HOFFSET(JobRow, site), H5::PredType::NATIVE_INT32);
+  type.insertMember("gpu_model", HOFFSET(JobRow, gpu_model), H5::PredType::NATIVE_INT32);
   type.insertMember("gpus", HOFFSET(JobRow, gpus), H5::PredType::NATIVE_INT32);
   type.insertMember("submit_s", HOFFSET(JobRow, submit_s), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("transfer_start_s", HOFFSET(JobRow, transfer_start_s), H5::PredType::NATIVE_DOUBLE);
@@ -69,19 +70,19 @@ inline H5::CompType energy_sample_type() {
 inline H5::CompType event_type() {
   H5::CompType type(sizeof(EventRow));
   type.insertMember("time_s", HOFFSET(EventRow, time_s), H5::PredType::NATIVE_DOUBLE);
-  type.insertMember("kind", HOFFSET(EventRow, kind), fixed_string(sizeof(EventRow::kind)));
-  type.insertMember("subject", HOFFSET(EventRow, subject), fixed_string(sizeof(EventRow::subject)));
+  type.insertMember("kind", HOFFSET(EventRow, kind), text());
+  type.insertMember("subject", HOFFSET(EventRow, subject), text());
   type.insertMember("job", HOFFSET(EventRow, job), H5::PredType::NATIVE_INT64);
-  type.insertMember("detail", HOFFSET(EventRow, detail), fixed_string(sizeof(EventRow::detail)));
+  type.insertMember("detail", HOFFSET(EventRow, detail), text());
   return type;
 }
 
 inline H5::CompType site_catalog_type() {
   H5::CompType type(sizeof(SiteCatalogRow));
   type.insertMember("index", HOFFSET(SiteCatalogRow, index), H5::PredType::NATIVE_INT32);
-  type.insertMember("name", HOFFSET(SiteCatalogRow, name), fixed_string(sizeof(SiteCatalogRow::name)));
-  type.insertMember("hub", HOFFSET(SiteCatalogRow, hub), fixed_string(sizeof(SiteCatalogRow::hub)));
-  type.insertMember("side", HOFFSET(SiteCatalogRow, side), fixed_string(sizeof(SiteCatalogRow::side)));
+  type.insertMember("name", HOFFSET(SiteCatalogRow, name), text());
+  type.insertMember("hub", HOFFSET(SiteCatalogRow, hub), text());
+  type.insertMember("side", HOFFSET(SiteCatalogRow, side), text());
   type.insertMember("gpus", HOFFSET(SiteCatalogRow, gpus), H5::PredType::NATIVE_INT32);
   type.insertMember("lat_deg", HOFFSET(SiteCatalogRow, lat_deg), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("lon_deg", HOFFSET(SiteCatalogRow, lon_deg), H5::PredType::NATIVE_DOUBLE);
@@ -92,8 +93,8 @@ inline H5::CompType site_catalog_type() {
 inline H5::CompType link_catalog_type() {
   H5::CompType type(sizeof(LinkCatalogRow));
   type.insertMember("index", HOFFSET(LinkCatalogRow, index), H5::PredType::NATIVE_INT32);
-  type.insertMember("from", HOFFSET(LinkCatalogRow, from), fixed_string(sizeof(LinkCatalogRow::from)));
-  type.insertMember("to", HOFFSET(LinkCatalogRow, to), fixed_string(sizeof(LinkCatalogRow::to)));
+  type.insertMember("from", HOFFSET(LinkCatalogRow, from), text());
+  type.insertMember("to", HOFFSET(LinkCatalogRow, to), text());
   type.insertMember("bandwidth_bps", HOFFSET(LinkCatalogRow, bandwidth_bps), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("latency_s", HOFFSET(LinkCatalogRow, latency_s), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("distance_km", HOFFSET(LinkCatalogRow, distance_km), H5::PredType::NATIVE_DOUBLE);

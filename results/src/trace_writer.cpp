@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 
@@ -98,27 +99,40 @@ H5::Group create_group(const H5::H5File& file, const char* name) {
   return group;
 }
 
-/// An extendible one-dimensional dataset of compound rows, appended a chunk at a time.
+/// An extendible one-dimensional dataset, appended a chunk at a time. Each chunk is
+/// shuffled (byte k of every row together, so a column's constant high bytes form runs)
+/// and deflated: docs/trace.md has the measurements behind the level and the chunk size.
 template <typename Row>
 class AppendableTable {
  public:
-  AppendableTable(H5::Group& parent, const std::string& name, H5::CompType type, std::size_t chunk_rows)
-      : type_(std::move(type)), chunk_rows_(chunk_rows) {
+  AppendableTable(H5::Group& parent, const std::string& name, H5::DataType memory_type, const H5::DataType& file_type,
+                  const TraceLayout& layout)
+      : type_(std::move(memory_type)), chunk_rows_(layout.chunk_rows) {
     const hsize_t initial[1] = {0};
     const hsize_t maximum[1] = {H5S_UNLIMITED};
     H5::DataSpace space(1, initial, maximum);
     H5::DSetCreatPropList properties = untimed_dataset();
-    const hsize_t chunk[1] = {chunk_rows};
+    const hsize_t chunk[1] = {chunk_rows_};
     properties.setChunk(1, chunk);
-    dataset_ = parent.createDataSet(name, packed(type_), space, properties);
-    buffer_.reserve(chunk_rows);
+    if (layout.deflate_level > 0) {
+      properties.setShuffle();
+      properties.setDeflate(layout.deflate_level);
+    }
+    dataset_ = parent.createDataSet(name, file_type, space, properties);
+    buffer_.reserve(chunk_rows_);
   }
+  AppendableTable(H5::Group& parent, const std::string& name, const H5::CompType& type, const TraceLayout& layout)
+      : AppendableTable(parent, name, type, packed(type), layout) {}
 
-  void append(const Row& row) {
+  /// True when the row filled a chunk and the buffered rows were written.
+  bool append(const Row& row) {
     buffer_.push_back(row);
-    if (buffer_.size() >= chunk_rows_) flush();
+    if (buffer_.size() < chunk_rows_) return false;
+    flush();
+    return true;
   }
 
+  /// Writes the buffered rows: a whole chunk at a time, but the last one.
   void flush() {
     if (buffer_.empty()) return;
     const hsize_t new_size[1] = {written_ + buffer_.size()};
@@ -133,10 +147,8 @@ class AppendableTable {
     buffer_.clear();
   }
 
-  H5::DataSet& dataset() { return dataset_; }
-
  private:
-  H5::CompType type_;
+  H5::DataType type_;
   std::size_t chunk_rows_;
   H5::DataSet dataset_;
   std::vector<Row> buffer_;
@@ -154,38 +166,45 @@ void write_whole_table(H5::Group& parent, const std::string& name, const H5::Com
 }  // namespace
 
 struct TraceWriter::Impl {
-  Impl(const std::string& path, std::size_t chunk_rows)
+  Impl(const std::string& path, const TraceLayout& layout)
       : file(create_file(path)),
         meta(create_group(file, "/meta")),
+        catalog(create_group(file, "/catalog")),
         sites(create_group(file, "/sites")),
         links(create_group(file, "/links")),
         energy(create_group(file, "/energy")),
         root(file.openGroup("/")),
-        jobs(root, "jobs", job_type(), chunk_rows),
-        site_samples(sites, "samples", site_sample_type(), chunk_rows),
-        link_samples(links, "samples", link_sample_type(), chunk_rows),
-        energy_samples(energy, "samples", energy_sample_type(), chunk_rows),
-        events(root, "events", event_type(), chunk_rows) {}
+        jobs(root, "jobs", job_type(), layout),
+        sample_times(root, "sample_times", H5::PredType::NATIVE_DOUBLE, H5::PredType::IEEE_F64LE, layout),
+        site_samples(sites, "samples", site_sample_type(), layout),
+        link_samples(links, "samples", link_sample_type(), layout),
+        energy_samples(energy, "samples", energy_sample_type(), layout),
+        events(root, "events", event_type(), layout) {}
 
   H5::H5File file;
   H5::Group meta;
+  H5::Group catalog;
   H5::Group sites;
   H5::Group links;
   H5::Group energy;
   H5::Group root;
   AppendableTable<JobRow> jobs;
+  AppendableTable<double> sample_times;
   AppendableTable<SiteSampleRow> site_samples;
   AppendableTable<LinkSampleRow> link_samples;
   AppendableTable<EnergySampleRow> energy_samples;
   AppendableTable<EventRow> events;
+  /// The texts of the buffered /events rows, which point into it until their chunk is
+  /// written (a deque never moves its strings).
+  std::deque<std::string> event_texts;
 };
 
-TraceWriter::TraceWriter(std::string final_path, std::size_t chunk_rows, std::string shown_path)
+TraceWriter::TraceWriter(std::string final_path, TraceLayout layout, std::string shown_path)
     : final_path_(std::move(final_path)),
       temp_path_(final_path_ + ".partial"),
       shown_path_(shown_path.empty() ? final_path_ : std::move(shown_path)) {
   H5Eset_auto2(H5E_DEFAULT, record_errno, nullptr);  // failures come back as OutputError, not as a printed stack
-  guarded(shown_path_, [&] { impl_ = std::make_unique<Impl>(temp_path_, chunk_rows); });
+  guarded(shown_path_, [&] { impl_ = std::make_unique<Impl>(temp_path_, layout); });
 }
 
 TraceWriter::~TraceWriter() {
@@ -200,11 +219,36 @@ void TraceWriter::write_link_catalog(const std::vector<LinkCatalogRow>& rows) {
   guarded(shown_path_, [&] { write_whole_table(impl_->links, "catalog", link_catalog_type(), rows); });
 }
 
+void TraceWriter::write_catalog(const std::string& name, const std::vector<std::string_view>& names) {
+  guarded(shown_path_, [&] {
+    // Views are not NUL-terminated: copies, for the variable-length strings HDF5 writes.
+    std::vector<std::string> copies(names.begin(), names.end());
+    std::vector<const char*> pointers;
+    for (const auto& name_text : copies) pointers.push_back(name_text.c_str());
+    const hsize_t size[1] = {pointers.size()};
+    H5::DataSet dataset = impl_->catalog.createDataSet(name, text(), H5::DataSpace(1, size), untimed_dataset());
+    if (!pointers.empty()) dataset.write(pointers.data(), text());
+  });
+}
+
+void TraceWriter::append_sample_time(double time_s) {
+  guarded(shown_path_, [&] { impl_->sample_times.append(time_s); });
+}
+
 void TraceWriter::append(const JobRow& row) { guarded(shown_path_, [&] { impl_->jobs.append(row); }); }
 void TraceWriter::append(const SiteSampleRow& row) { guarded(shown_path_, [&] { impl_->site_samples.append(row); }); }
 void TraceWriter::append(const LinkSampleRow& row) { guarded(shown_path_, [&] { impl_->link_samples.append(row); }); }
 void TraceWriter::append(const EnergySampleRow& row) { guarded(shown_path_, [&] { impl_->energy_samples.append(row); }); }
-void TraceWriter::append(const EventRow& row) { guarded(shown_path_, [&] { impl_->events.append(row); }); }
+void TraceWriter::append(const EventRow& row) {
+  guarded(shown_path_, [&] {
+    std::deque<std::string>& texts = impl_->event_texts;
+    EventRow owned = row;
+    owned.kind = texts.emplace_back(row.kind != nullptr ? row.kind : "").c_str();
+    owned.subject = texts.emplace_back(row.subject != nullptr ? row.subject : "").c_str();
+    owned.detail = texts.emplace_back(row.detail != nullptr ? row.detail : "").c_str();
+    if (impl_->events.append(owned)) texts.clear();
+  });
+}
 
 void TraceWriter::set_meta(const std::string& name, const std::string& value) {
   guarded(shown_path_, [&] {
@@ -224,10 +268,12 @@ void TraceWriter::set_meta(const std::string& name, std::int64_t value) {
 void TraceWriter::close() {
   guarded(shown_path_, [&] {
     impl_->jobs.flush();
+    impl_->sample_times.flush();
     impl_->site_samples.flush();
     impl_->link_samples.flush();
     impl_->energy_samples.flush();
     impl_->events.flush();
+    impl_->event_texts.clear();
     impl_->file.flush(H5F_SCOPE_GLOBAL);  // the last writes fail here, not silently in a destructor
   });
   impl_.reset();  // closes every HDF5 handle

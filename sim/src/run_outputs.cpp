@@ -37,7 +37,7 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
       logger()->warn("site {} has no carbon region (province '{}' is not in the CO2 table): its carbon is not counted",
                      site.name, site.province);
   }
-  trace_ = std::make_unique<results::TraceWriter>((folder_->path() / "trace.h5").string(), 4096, trace_path_);
+  trace_ = std::make_unique<results::TraceWriter>((folder_->path() / "trace.h5").string(), results::TraceLayout{}, trace_path_);
   energy_ = std::make_unique<results::EnergyAccountant>(layout, scenario_.economics, intact);
   results::RunInfo info{scenario_.name, scenario_.policy, scenario_.seed, compute_model_name(scenario_.compute_model),
                         scenario_.horizon_s};

@@ -33,7 +33,7 @@ std::string job_table_text(const std::string& trace) {
   for (const auto& row : aicn::results::read_job_rows(trace)) {
     char line[256];
     std::snprintf(line, sizeof line, "%llu %s %s %d %.17g %.17g %.17g %.17g\n", static_cast<unsigned long long>(row.id),
-                  row.site, row.gpu_model, row.gpus, row.submit_s, row.transfer_end_s, row.start_s, row.end_s);
+                  row.site.c_str(), row.gpu_model.c_str(), row.gpus, row.submit_s, row.transfer_end_s, row.start_s, row.end_s);
     text += line;
   }
   return text;

@@ -63,7 +63,7 @@ std::map<std::uint64_t, double> run_times(const aicn::sim::Scenario& scenario) {
 }
 
 /// The largest number of GPUs any pool (site, model) holds at once, against its size.
-void expect_never_over_allocated(const std::vector<aicn::results::JobRow>& rows, const aicn::sim::Scenario& scenario) {
+void expect_never_over_allocated(const std::vector<aicn::results::NamedJobRow>& rows, const aicn::sim::Scenario& scenario) {
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, int>>> changes;
   for (const auto& row : rows) {
     if (row.status != static_cast<std::uint8_t>(aicn::results::JobStatus::FINISHED)) continue;
@@ -91,7 +91,7 @@ void expect_never_over_allocated(const std::vector<aicn::results::JobRow>& rows,
 /// arrivals and run times drawn from continuous distributions, so no start or end falls on a
 /// sample time, except at the last sample of a drained run, taken when the last job ended
 /// and released its GPUs (hence start <= t < end).
-void expect_busy_gpus_match_the_job_rows(const std::vector<aicn::results::JobRow>& rows,
+void expect_busy_gpus_match_the_job_rows(const std::vector<aicn::results::NamedJobRow>& rows,
                                          const std::vector<aicn::results::SiteSampleRow>& samples,
                                          const aicn::sim::Scenario& scenario) {
   const auto& sites = scenario.layout.sites;
@@ -168,7 +168,7 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       EXPECT_EQ(summary["jobs"]["invalid_decisions"].get<std::uint64_t>(), 0u);
 
       expect_never_over_allocated(rows, scenario);
-      expect_busy_gpus_match_the_job_rows(rows, aicn::results::read_site_samples(trace), scenario);
+      expect_busy_gpus_match_the_job_rows(rows, aicn::results::read_filled_site_samples(trace), scenario);
 
       if (seed == 1) {
         const auto again = run_aicn(common + " --out " + (dir / (tag + "-again")).string());

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <stdexcept>
 
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/results/trace_writer.hpp"
@@ -19,13 +20,21 @@ std::string temp_path(const std::string& name) {
 
 TEST(TraceWriter, rowsWrittenInChunksReadBackExactly) {
   const std::string path = temp_path("roundtrip.h5");
+  // 40 bytes: longer than the 32-byte site field of schema 1, which cut such names.
+  const std::string long_site = "a-site-name-of-forty-bytes-in-all-xxxxx";
+  ASSERT_EQ(long_site.size(), 39u);
   {
-    TraceWriter writer(path, 7);  // a small chunk so several appends and flushes happen
+    TraceWriter writer(path, {7});  // a small chunk so several appends and flushes happen
+    writer.write_catalog("kinds", {"training", "serving"});
+    writer.write_catalog("hubs", {"east-hub"});
+    writer.write_catalog("sites", {"site-0", "site-1", long_site});
+    writer.write_catalog("gpu_models", {"H800"});
     for (std::uint64_t i = 0; i < 100; ++i) {
       JobRow row{};
       row.id = i;
-      copy_name(row.kind, "training");
-      copy_name(row.site, "site-" + std::to_string(i % 3));
+      row.kind = static_cast<std::int32_t>(i % 2);
+      row.site = i % 5 == 4 ? kNoIndex : static_cast<std::int32_t>(i % 3);
+      row.gpu_model = i % 5 == 4 ? kNoIndex : 0;
       row.gpus = static_cast<std::int32_t>(i + 1);
       row.submit_s = 1.5 * static_cast<double>(i);
       row.end_s = i % 2 ? std::nan("") : 10.0 * static_cast<double>(i);
@@ -41,14 +50,97 @@ TEST(TraceWriter, rowsWrittenInChunksReadBackExactly) {
   const auto rows = read_job_rows(path);
   ASSERT_EQ(rows.size(), 100u);
   EXPECT_EQ(rows[42].id, 42u);
-  EXPECT_STREQ(rows[42].site, "site-0");
+  EXPECT_EQ(rows[42].site, "site-0");  // 42 % 3
+  EXPECT_EQ(rows[41].site, long_site) << "a long name comes back whole";
+  EXPECT_EQ(rows[43].kind, "serving");
+  EXPECT_EQ(rows[43].origin, "east-hub");
+  EXPECT_EQ(rows[43].gpu_model, "H800");
+  EXPECT_EQ(rows[44].site, "") << "kNoIndex reads as no name";
+  EXPECT_EQ(rows[44].gpu_model, "");
   EXPECT_EQ(rows[42].gpus, 43);
   EXPECT_DOUBLE_EQ(rows[42].submit_s, 63.0);
   EXPECT_TRUE(std::isnan(rows[43].end_s));
+  const auto raw = read_raw_job_rows(path);
+  ASSERT_EQ(raw.size(), 100u);
+  EXPECT_EQ(raw[41].site, 2);
+  EXPECT_EQ(raw[44].site, kNoIndex);
+  EXPECT_EQ(read_catalog(path, "sites"), (std::vector<std::string>{"site-0", "site-1", long_site}));
   const auto samples = read_site_samples(path);
   ASSERT_EQ(samples.size(), 1u);
   EXPECT_EQ(samples[0].queued_gpus, 8);
   EXPECT_EQ(read_meta_string(path, "policy"), "local-first");
+}
+
+TEST(TraceWriter, anIndexOutsideItsCatalogIsAnErrorNamingTheRowAndColumn) {
+  const std::string path = temp_path("bad-index.h5");
+  {
+    TraceWriter writer(path);
+    writer.write_catalog("kinds", {"training"});
+    writer.write_catalog("hubs", {"east-hub"});
+    writer.write_catalog("sites", {"site-0"});
+    writer.write_catalog("gpu_models", {"H800"});
+    JobRow good{};
+    JobRow bad{};
+    bad.site = 1;  // only index 0 exists
+    writer.append(good);
+    writer.append(bad);
+    writer.close();
+  }
+  try {
+    read_job_rows(path);
+    FAIL() << "an index past the catalog was read";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": /jobs row 1: site 1 is not an index of /catalog/sites (1 names)");
+  }
+}
+
+TEST(TraceWriter, chunksAreShuffledAndDeflatedUnlessLevelZero) {
+  // 20,000 rows whose columns repeat: deflate must shrink them far below their raw size
+  // (20,000 x 77 B = 1.54 MB), and level 0 must store them raw.
+  const auto write = [&](const std::string& name, TraceLayout layout) {
+    const std::string path = temp_path(name);
+    TraceWriter writer(path, layout);
+    for (std::uint64_t i = 0; i < 20000; ++i) {
+      JobRow row{};
+      row.id = i;
+      row.site = static_cast<std::int32_t>(i % 4);
+      row.submit_s = static_cast<double>(i);
+      writer.append(row);
+    }
+    writer.close();
+    return std::filesystem::file_size(path);
+  };
+  const auto deflated = write("deflated.h5", {4096, 1});
+  const auto raw = write("raw.h5", {4096, 0});
+  EXPECT_GE(raw, 20000u * 77u);
+  EXPECT_LT(deflated * 10, raw) << deflated << " B deflated, " << raw << " B raw";
+  EXPECT_EQ(read_raw_job_rows(temp_path("deflated.h5")).at(19999).submit_s, 19999.0);
+}
+
+TEST(TraceWriter, eventTextsOfAnyLengthAreCopiedAndComeBackWhole) {
+  // Schema 1 cut subjects at 65 and details at 127 bytes. Chunks of 2 rows: texts of rows
+  // already written are dropped while later rows still wait in the buffer.
+  const std::string path = temp_path("events.h5");
+  const std::string subject = std::string(50, 'a') + "--" + std::string(50, 'b');
+  std::vector<std::string> details;
+  {
+    TraceWriter writer(path, {2});
+    for (int i = 0; i < 5; ++i) {
+      details.push_back("detail " + std::to_string(i) + " " + std::string(200, 'x'));
+      std::string kind = i % 2 ? "link_up" : "link_down";  // a temporary, gone after append
+      writer.append(EventRow{10.0 * i, kind.c_str(), subject.c_str(), -1, details.back().c_str()});
+    }
+    writer.close();
+  }
+  const auto events = read_event_rows(path);
+  ASSERT_EQ(events.size(), 5u);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_DOUBLE_EQ(events[i].time_s, 10.0 * static_cast<double>(i));
+    EXPECT_EQ(events[i].kind, i % 2 ? "link_up" : "link_down") << i;
+    EXPECT_EQ(events[i].subject, subject) << i;
+    EXPECT_EQ(events[i].job, -1);
+    EXPECT_EQ(events[i].detail, details[i]) << i;
+  }
 }
 
 TEST(TraceWriter, anAbandonedTraceLeavesNoFile) {
@@ -68,7 +160,7 @@ TEST(TraceWriter, aMetaStringOverHdf5sAttributeLimitIsStoredWholeAndReadBack) {
   std::string scenario;
   for (int i = 0; scenario.size() < 200000; ++i) scenario += "  - name: site-" + std::to_string(i) + "\n";
   {
-    TraceWriter writer(path, 16);
+    TraceWriter writer(path, {16});
     writer.set_meta("scenario", scenario);
     writer.set_meta("policy", "local-first");
     writer.close();

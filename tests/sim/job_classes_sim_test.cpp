@@ -25,7 +25,7 @@ std::filesystem::path test_dir() {
 }
 
 /// East: one server of 8 A100; west: 16 H800; one 100 Gbps, 10 ms link.
-std::vector<results::JobRow> run(const std::string& rows, const std::string& policy, results::Summary* summary) {
+std::vector<results::NamedJobRow> run(const std::string& rows, const std::string& policy, results::Summary* summary) {
   const auto dir = test_dir();
   std::ofstream(dir / "jobs.csv") << workloads::CsvTraceReader::kHeader
                                   << ",priority,gpu_milli,alternative_gpu_models,duration_s,memory_bytes,checkpoint_bytes,"
@@ -60,8 +60,8 @@ TEST(JobClassesSim, aDataTransferMovesBytesBetweenHubsWithoutGpus) {
   results::Summary summary;
   const auto rows = run("0,data-transfer,E,10,,0,0,0.45,2.5e10,0,,,0,0,0,W\n", "local-first", &summary);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_STREQ(rows[0].kind, "data-transfer");
-  EXPECT_STREQ(rows[0].site, "west");
+  EXPECT_EQ(rows[0].kind, "data-transfer");
+  EXPECT_EQ(rows[0].site, "west");
   EXPECT_EQ(rows[0].gpus, 0);
   const double expected_s = 0.010 + 2.5e10 / (100e9 / 8);  // latency + size / bandwidth = 2.01 s
   EXPECT_NEAR(rows[0].end_s - rows[0].submit_s, expected_s, 1e-6);
@@ -83,7 +83,7 @@ TEST(JobClassesSim, aServiceHoldsItsReplicasForItsLifetimeAndSharesPackOneGpu) {
                            "4,training,E,40,A100-80GB,1,0,0.45,0,0,,,500,0,0,\n";
   const auto out = run(rows, "local-first", nullptr);
   ASSERT_EQ(out.size(), 5u);
-  EXPECT_STREQ(out[0].kind, "serving");
+  EXPECT_EQ(out[0].kind, "serving");
   EXPECT_DOUBLE_EQ(out[0].end_s - out[0].start_s, 7200.0);
   for (int i = 1; i <= 3; ++i) {
     EXPECT_DOUBLE_EQ(out[static_cast<std::size_t>(i)].start_s, out[static_cast<std::size_t>(i)].submit_s) << i;

@@ -55,7 +55,7 @@ sim::Scenario scenario_with(const std::string& layout_value) {
 }
 
 struct Outcome {
-  results::JobRow job;
+  results::NamedJobRow job;
   std::string resolved;
 };
 
@@ -80,7 +80,7 @@ void expect_relative(double actual, double expected) {
 TEST(LayoutOverlaySim, theBaseLayoutMovesTheDatasetOverTheDirectLink) {
   const sim::Scenario scenario = scenario_with("  triangle.yaml\n");
   const Outcome outcome = run(scenario);
-  EXPECT_STREQ(outcome.job.site, "west");
+  EXPECT_EQ(outcome.job.site, "west");
   expect_relative(outcome.job.transfer_end_s, 0.010 + 1e10 / (100e9 / 8));  // 0.81 s
 }
 
@@ -97,7 +97,7 @@ TEST(LayoutOverlaySim, cuttingTheDirectLinkSendsTheDatasetRoundAtTheDetoursBottl
   EXPECT_EQ(layout.link_name(route.hops[1].link), "mid--west");
 
   const Outcome outcome = run(scenario);
-  EXPECT_STREQ(outcome.job.site, "west");
+  EXPECT_EQ(outcome.job.site, "west");
   // Latencies add (8 + 6 ms); the flow runs at the slower hop's 50 Gbps: 0.014 + 1.6 = 1.614 s.
   const double transfer_s = 0.008 + 0.006 + 1e10 / (50e9 / 8);
   expect_relative(outcome.job.transfer_end_s, transfer_s);

@@ -43,8 +43,8 @@ sim::Scenario scenario_with_outages(const std::string& outages) {
 }
 
 struct Outcome {
-  results::JobRow job;
-  std::vector<results::EventRow> events;
+  results::NamedJobRow job;
+  std::vector<results::NamedEventRow> events;
   results::Summary summary;
   std::string resolved;
 };
@@ -76,7 +76,7 @@ TEST(LinkOutageSim, aLinkCutMidTransferFinishesLaterOnTheAlternativeRoute) {
   // the other 5 GB resume over east-mid-west: 14 ms + 5 GB / 6.25 GB/s.
   const double remaining = 1e10 - (0.41 - 0.010) * kDirectBytesPerS;
   const double end = 0.41 + 0.014 + remaining / kDetourBytesPerS;  // 1.224 s instead of 0.81 s
-  EXPECT_STREQ(outcome.job.site, "west");
+  EXPECT_EQ(outcome.job.site, "west");
   expect_relative(outcome.job.transfer_end_s, end);
   expect_relative(outcome.job.start_s, end);
   expect_relative(outcome.job.end_s, end + 3600.0);
@@ -84,14 +84,14 @@ TEST(LinkOutageSim, aLinkCutMidTransferFinishesLaterOnTheAlternativeRoute) {
   expect_relative(outcome.job.bytes_moved, 1e10);
 
   ASSERT_EQ(outcome.events.size(), 3u);
-  EXPECT_STREQ(outcome.events[0].kind, "link_down");
-  EXPECT_STREQ(outcome.events[0].subject, "east--west");
+  EXPECT_EQ(outcome.events[0].kind, "link_down");
+  EXPECT_EQ(outcome.events[0].subject, "east--west");
   expect_relative(outcome.events[0].time_s, 0.41);
-  EXPECT_STREQ(outcome.events[1].kind, "transfer_rerouted");
+  EXPECT_EQ(outcome.events[1].kind, "transfer_rerouted");
   EXPECT_EQ(outcome.events[1].job, 0);
   EXPECT_NE(std::string(outcome.events[1].detail).find("east -> west over 2 hops"), std::string::npos)
       << outcome.events[1].detail;
-  EXPECT_STREQ(outcome.events[2].kind, "link_up");
+  EXPECT_EQ(outcome.events[2].kind, "link_up");
   expect_relative(outcome.events[2].time_s, 3600.41);
 
   EXPECT_EQ(outcome.summary.outage_events, 2u);
@@ -106,7 +106,7 @@ TEST(LinkOutageSim, aCutWithNoRouteLeftFailsTheTransferWithAReason) {
   EXPECT_EQ(outcome.job.status, static_cast<std::uint8_t>(results::JobStatus::FAILED));
   EXPECT_TRUE(std::isnan(outcome.job.start_s));
   ASSERT_EQ(outcome.events.size(), 3u);
-  EXPECT_STREQ(outcome.events[2].kind, "transfer_failed");
+  EXPECT_EQ(outcome.events[2].kind, "transfer_failed");
   EXPECT_EQ(outcome.events[2].job, 0);
   EXPECT_NE(std::string(outcome.events[2].detail).find("no route left east -> west"), std::string::npos)
       << outcome.events[2].detail;
@@ -121,6 +121,6 @@ TEST(LinkOutageSim, aLinkDownFromTheStartIsAvoidedByNewTransfers) {
   expect_relative(outcome.job.transfer_end_s, 0.014 + 1e10 / kDetourBytesPerS);  // 1.614 s
   EXPECT_EQ(outcome.summary.transfers_rerouted, 0u);
   ASSERT_EQ(outcome.events.size(), 1u);
-  EXPECT_STREQ(outcome.events[0].kind, "link_down");
+  EXPECT_EQ(outcome.events[0].kind, "link_down");
 }
 

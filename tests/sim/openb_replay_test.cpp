@@ -39,7 +39,7 @@ TEST(OpenbReplay, allGpuPodsRunOnOneSiteWithoutOvercommittingAGpu) {
   // No sample shows more busy GPUs than the site has; and at some sample more pods run than
   // GPUs are busy, which only GPU sharing allows (every GPU pod holds at least one GPU or a share).
   bool shared = false;
-  for (const auto& sample : results::read_site_samples(result.trace_path)) {
+  for (const auto& sample : results::read_filled_site_samples(result.trace_path)) {
     ASSERT_LE(sample.busy_gpus, sample.total_gpus);
     shared = shared || sample.running_jobs > sample.busy_gpus;
   }

@@ -54,8 +54,8 @@ sim::RunResult run(const sim::Scenario& scenario) {
   return sim::run_simulation(scenario, options);
 }
 
-std::map<std::uint64_t, results::JobRow> rows_by_id(const std::string& trace) {
-  std::map<std::uint64_t, results::JobRow> rows;
+std::map<std::uint64_t, results::NamedJobRow> rows_by_id(const std::string& trace) {
+  std::map<std::uint64_t, results::NamedJobRow> rows;
   for (const auto& row : results::read_job_rows(trace)) rows[row.id] = row;
   return rows;
 }
@@ -130,7 +130,7 @@ TEST(OutageOutcomes, aDataTransferCutOffFromItsDestinationWaitsForTheRepairThenM
   ASSERT_EQ(rows.size(), 1u);
   const auto& row = rows.at(0);
   EXPECT_EQ(row.status, kFinished);
-  EXPECT_STREQ(row.site, "mid");
+  EXPECT_EQ(row.site, "mid");
   EXPECT_DOUBLE_EQ(row.transfer_start_s, 3600.0);
   EXPECT_NEAR(row.end_s, 3600.0 + 0.808, 1e-6);
   EXPECT_EQ(result.summary.jobs_rejected, 0u);

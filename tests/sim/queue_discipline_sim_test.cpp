@@ -23,7 +23,7 @@ std::string flops_for(int gpus, double seconds) {
 
 /// Job 0: 6 GPUs for 1000 s at t=0. Job 1: 8 GPUs for `wide_s` at t=1 (must wait for job 0).
 /// Job 2: 2 GPUs for 500 s at t=2. Job 3: 2 GPUs for 2000 s at t=3.
-std::vector<results::JobRow> run_with(const std::string& queue, double wide_s = 100.0) {
+std::vector<results::NamedJobRow> run_with(const std::string& queue, double wide_s = 100.0) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   const auto dir = std::filesystem::temp_directory_path() / ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

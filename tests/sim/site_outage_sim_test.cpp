@@ -67,7 +67,7 @@ void check_interrupted_job_loses_only_the_work_since_its_checkpoint(const std::s
 
   ASSERT_EQ(jobs.size(), 1u);
   const auto& job = jobs[0];
-  EXPECT_STREQ(job.site, "mid");
+  EXPECT_EQ(job.site, "mid");
   const double down_s = 2500.81;
   const double move_to_mid_s = 0.008 + 1e10 / (100e9 / 8);  // east -> mid, 0.808 s
   expect_relative(job.transfer_end_s, down_s + move_to_mid_s);
@@ -78,7 +78,7 @@ void check_interrupted_job_loses_only_the_work_since_its_checkpoint(const std::s
   std::vector<std::string> kinds;
   for (const auto& event : events) kinds.emplace_back(event.kind);
   EXPECT_EQ(kinds, std::vector<std::string>({"site_down", "job_interrupted", "job_resubmitted", "site_up"}));
-  EXPECT_STREQ(events[0].subject, "west");
+  EXPECT_EQ(events[0].subject, "west");
   EXPECT_NE(std::string(events[1].detail).find("kept 2000 s"), std::string::npos) << events[1].detail;
   EXPECT_NE(std::string(events[1].detail).find("lost 500 s"), std::string::npos) << events[1].detail;
   expect_relative(events[3].time_s, down_s + 3600.0);
@@ -108,7 +108,7 @@ TEST(SiteOutageSim, aTransferToASiteThatGoesDownIsResubmitted) {
   const sim::RunResult result = sim::run_simulation(scenario, options);
   const auto jobs = results::read_job_rows(result.trace_path);
   ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_STREQ(jobs[0].site, "mid");
+  EXPECT_EQ(jobs[0].site, "mid");
   expect_relative(jobs[0].transfer_end_s, 0.41 + 0.008 + 1e10 / (100e9 / 8));
   EXPECT_EQ(result.summary.jobs_interrupted, 0u);
   EXPECT_EQ(result.summary.jobs_resubmitted, 1u);

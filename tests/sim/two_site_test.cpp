@@ -58,7 +58,7 @@ std::string flops_for(int gpus, double seconds) {
   return text;
 }
 
-std::vector<results::JobRow> run(const sim::Scenario& scenario, results::Summary* summary = nullptr) {
+std::vector<results::NamedJobRow> run(const sim::Scenario& scenario, results::Summary* summary = nullptr) {
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const sim::RunResult result = sim::run_simulation(scenario, options);
@@ -78,7 +78,7 @@ void check_single_transfer_then_run(const std::string& compute_model) {
   const auto rows = run(two_site_scenario(csv, compute_model), &summary);
   ASSERT_EQ(rows.size(), 1u);
   const auto& job = rows[0];
-  EXPECT_STREQ(job.site, "west");  // 64 GPUs never fit the 8-GPU east site
+  EXPECT_EQ(job.site, "west");  // 64 GPUs never fit the 8-GPU east site
   const double transfer_s = kLatencyS + 1e10 / kLinkBytesPerS;  // 0.81 s
   expect_relative(job.transfer_start_s, 0.0);
   expect_relative(job.transfer_end_s, transfer_s);
@@ -116,7 +116,7 @@ TEST(TwoSite, aLocalJobSkipsTheTransferAndQueuesFifo) {
   results::Summary summary;
   const auto rows = run(two_site_scenario(csv, "exec"), &summary);
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_STREQ(rows[0].site, "east");
+  EXPECT_EQ(rows[0].site, "east");
   EXPECT_TRUE(std::isnan(rows[0].transfer_start_s));
   EXPECT_EQ(rows[0].bytes_moved, 0.0);
   expect_relative(rows[0].start_s, 100.0);

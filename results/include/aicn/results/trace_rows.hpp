@@ -2,22 +2,28 @@
 /// @file trace_rows.hpp
 /// The rows of the HDF5 trace, as plain structs (the trace writer maps them to HDF5
 /// compound types). Times in seconds of simulated time; NaN where an event never happened.
+#include <cstddef>
 #include <cstdint>
 
 namespace aicn::results {
 
-inline constexpr int kTraceSchemaVersion = 1;
-inline constexpr std::size_t kNameLength = 32;
+/// 2: /jobs names kinds, hubs, sites and GPU models by index into /catalog/*; catalog and
+/// /events texts of any length; samples written only when a value changes, with /sample_times.
+inline constexpr int kTraceSchemaVersion = 2;
+/// An index column's value when there is nothing to name (a rejected job's site).
+inline constexpr std::int32_t kNoIndex = -1;
 
 /// FAILED: the job's dataset could not reach its site (a network outage left no route).
 enum class JobStatus : std::uint8_t { FINISHED = 0, REJECTED = 1, UNFINISHED = 2, FAILED = 3 };
 
+/// A /jobs row as stored: every name is an index into a catalog, so a row holds no text
+/// (small, and built per job without copying any name).
 struct JobRow {
   std::uint64_t id;
-  char kind[16];
-  char origin[16];      ///< origin hub
-  char site[kNameLength];  ///< where it ran (empty if rejected)
-  char gpu_model[16];
+  std::int32_t kind;       ///< index into /catalog/kinds (workloads::JobKind)
+  std::int32_t origin;     ///< index into /catalog/hubs: the origin hub
+  std::int32_t site;       ///< index into /catalog/sites (= /sites/catalog row); kNoIndex if never placed
+  std::int32_t gpu_model;  ///< index into /catalog/gpu_models; kNoIndex if none
   std::int32_t gpus;
   double submit_s;
   double transfer_start_s;
@@ -62,19 +68,23 @@ struct EnergySampleRow {
 
 /// Something that happened to the network and what it did to jobs: "link_down", "link_up",
 /// "transfer_rerouted", "transfer_failed".
+/// Its texts are of any length (variable-length strings in the file); TraceWriter::append
+/// copies them, so they need to be valid only during the call.
 struct EventRow {
   double time_s;
-  char kind[24];
-  char subject[2 * kNameLength + 2];  ///< a link ("a--b") or a site
-  std::int64_t job;                   ///< the job concerned, -1 for network events
-  char detail[128];
+  const char* kind;
+  const char* subject;  ///< a link ("a--b") or a site
+  std::int64_t job;     ///< the job concerned, -1 for network events
+  const char* detail;
 };
 
+/// Catalog rows point at text of any length (variable-length strings in the file), owned by
+/// whoever writes them and valid until the write returns.
 struct SiteCatalogRow {
   std::int32_t index;
-  char name[kNameLength];
-  char hub[16];
-  char side[8];
+  const char* name;
+  const char* hub;
+  const char* side;
   std::int32_t gpus;
   double lat_deg;
   double lon_deg;
@@ -83,8 +93,8 @@ struct SiteCatalogRow {
 
 struct LinkCatalogRow {
   std::int32_t index;
-  char from[kNameLength];
-  char to[kNameLength];
+  const char* from;
+  const char* to;
   double bandwidth_bps;
   double latency_s;
   double distance_km;
