@@ -58,7 +58,7 @@ policy: local-first
 
 struct Outcome {
   results::Summary summary;
-  std::vector<results::JobRow> rows;  ///< by id
+  std::vector<results::NamedJobRow> rows;  ///< by id
 };
 
 Outcome run(const sim::Scenario& scenario, const std::string& out) {
