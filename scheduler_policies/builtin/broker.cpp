@@ -21,7 +21,9 @@
 // Parameters: margin (0.2), load_premium (1.0), budget_share (0.5), transfer_yuan_per_gb
 // (0.05), budget_yuan_per_gpu_hour: {training: 12, serving: 20, ...} (per class, optional).
 // A site with no known electricity price quotes its electricity at 0 (as the accounting counts it).
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -56,8 +58,14 @@ class Broker final : public DispatchPolicy {
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
     rents_.clear();  // list rents per model, looked up once per call
+    start_screen(view);
     std::vector<Decision> decisions;
+    decisions.reserve(pending.size());
     for (const workloads::Job* job : pending) {
+      if (surely_held(view, pools, *job)) {  // the answer below would be the same hold
+        decisions.push_back(Decision::hold(job->id));
+        continue;
+      }
       candidate_pools(view, pools, *job, candidates_);
       if (candidates_.empty()) {
         decisions.push_back(hold_or_reject(view, *job));
@@ -144,6 +152,88 @@ class Broker final : public DispatchPolicy {
     return {pay(cost * (1.0 + margin_)), pay(cost * (1.0 + margin_) * (1.0 + load_premium_ * load))};
   }
 
+  // The hold screen. A held job is offered again at every event, and most of the time its
+  // answer is again "hold"; pricing it exactly needs each candidate's start delay (its
+  // expected wait), which dominated the broker's time. The screen bounds each quote instead,
+  // from the lowest and highest electricity price a run starting from now on can pay
+  // (price_bounds): when every possible candidate is surely above budget at its current load
+  // and one candidate is surely within budget idle, the exact pricing would hold the job too.
+  // "Surely" leaves a relative margin of kScreenSlack, far above the rounding of either
+  // computation, so the screen never changes a decision; when it cannot tell, the job is
+  // priced exactly.
+  static constexpr double kScreenSlack = 1e-9;
+  /// Quote factors of one pool for this call, computed on first need.
+  struct PoolQuote {
+    std::uint64_t call = 0;    ///< the call they were computed in (0 = never)
+    bool known = false;        ///< every factor finite: the screen may use them
+    double idle_low = 0.0;     ///< quote per GPU-hour at zero load, lowest electricity price
+    double idle_high = 0.0;    ///< the same at the highest price
+    double magnitude = 0.0;    ///< |electricity| + |depreciation|, x (1 + margin): the slack's scale
+    long long base_demand = 0; ///< busy + queued + inbound GPUs, before this call's placements
+  };
+  void start_screen(const ClusterView& view) {
+    ++call_;
+    first_slot_.clear();
+    std::size_t slots = 0;
+    for (const SiteView& site : view.sites) {
+      first_slot_.push_back(slots);
+      slots += site.pools.size();
+    }
+    if (quotes_.size() < slots) quotes_.resize(slots);
+  }
+  const PoolQuote& pool_quote(const ClusterView& view, int s, int p) {
+    PoolQuote& q = quotes_[first_slot_[static_cast<std::size_t>(s)] + static_cast<std::size_t>(p)];
+    if (q.call == call_) return q;
+    q.call = call_;
+    const SiteView& site = view.sites[static_cast<std::size_t>(s)];
+    const PoolView& pool = site.pools[static_cast<std::size_t>(p)];
+    const PriceBounds prices = price_bounds(site);
+    const double per_kwh = pool.gpu_busy_w / 1000.0 * site.pue;  // kWh per GPU-hour
+    const double a = per_kwh * prices.low, b = per_kwh * prices.high;
+    const double dep = pool.depreciation_yuan_per_gpu_hour;
+    q.idle_low = (std::min(a, b) + dep) * (1.0 + margin_);
+    q.idle_high = (std::max(a, b) + dep) * (1.0 + margin_);
+    q.magnitude = (std::max(std::abs(a), std::abs(b)) + std::abs(dep)) * (1.0 + margin_);
+    q.known = std::isfinite(q.idle_low) && std::isfinite(q.idle_high) && std::isfinite(q.magnitude);
+    q.base_demand = static_cast<long long>(pool.total_gpus) - pool.free_gpus + pool.queued_gpus + pool.inbound_gpus;
+    return q;
+  }
+  /// True only when decide()'s exact pricing would hold `job` now (see kScreenSlack): every
+  /// pool that might be a candidate quotes surely above the budget at its load, and one that
+  /// surely is a candidate is surely within it idle. False means "price it exactly".
+  bool surely_held(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job) {
+    double per_gpu_hour = budgets_[static_cast<std::size_t>(job.kind)];
+    if (std::isnan(per_gpu_hour)) per_gpu_hour = list_rent(view, job.gpu_model) * budget_share_;
+    const double budget = per_gpu_hour * job.gpu_fraction() * job.run_time_s() / 3600.0;  // as budget_yuan
+    if (!std::isfinite(budget)) return false;
+    const double fraction = job.gpu_fraction();
+    bool witness = false;
+    for (std::size_t s = 0; s < view.sites.size(); ++s) {
+      const SiteView& site = view.sites[s];
+      // A superset of candidate_pools' sites: up, and the data has a route (a finite transfer
+      // estimate needs one).
+      if (site.down || !view.data_reachable(job, static_cast<int>(s))) continue;
+      const double transfer = transfer_yuan(view, job, static_cast<int>(s), transfer_yuan_per_gb_);
+      for (std::size_t p = 0; p < site.pools.size(); ++p) {
+        const PoolView& pool = site.pools[p];
+        if (pool.total_gpus < job.gpus || !job.accepts(pool.gpu_model)) continue;
+        const PoolQuote& q = pool_quote(view, static_cast<int>(s), static_cast<int>(p));
+        if (!q.known) return false;
+        const double load = pool.total_gpus > 0 ? static_cast<double>(q.base_demand + pools.placed_gpus(static_cast<int>(s), static_cast<int>(p))) / pool.total_gpus : 0.0;
+        const double premium = 1.0 + load_premium_ * load;
+        const double gpu_hours = fraction * job.run_time_s(pool.gpu_model) / 3600.0;
+        if (!(premium >= 0.0) || !(gpu_hours >= 0.0) || !std::isfinite(gpu_hours) || !std::isfinite(transfer)) return false;
+        const double slack = kScreenSlack * (std::abs(budget) + q.magnitude * premium * gpu_hours + std::abs(transfer));
+        const double loaded_low = q.idle_low * premium * gpu_hours + transfer;
+        if (!(loaded_low > budget + slack)) return false;  // it might be affordable now
+        if (!witness && q.idle_high * gpu_hours + transfer < budget - slack &&
+            std::isfinite(pools.transfer_estimate_s(job, static_cast<int>(s))))
+          witness = true;  // surely a candidate, and affordable when idle: held, not rejected
+      }
+    }
+    return witness;
+  }
+
   double margin_;
   double load_premium_;
   double budget_share_;
@@ -152,6 +242,9 @@ class Broker final : public DispatchPolicy {
   // Per-call scratch, kept so that a call allocates nothing once they have grown.
   std::vector<Candidate> candidates_;
   std::vector<std::pair<topology::GpuModelId, double>> rents_;
+  std::uint64_t call_ = 0;
+  std::vector<std::size_t> first_slot_;  ///< per site, the index of its pool 0 in quotes_
+  std::vector<PoolQuote> quotes_;
 };
 
 }  // namespace
