@@ -26,10 +26,13 @@
 #include <cstdint>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <unordered_map>
 
 #include "aicn/policy/builtin_helpers.hpp"
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/energy_helpers.hpp"
+#include "aicn/topology/checked_number.hpp"
 
 namespace aicn::policy {
 namespace {
@@ -62,10 +65,11 @@ class Broker final : public DispatchPolicy {
     std::vector<Decision> decisions;
     decisions.reserve(pending.size());
     for (const workloads::Job* job : pending) {
-      if (surely_held(view, pools, *job)) {  // the answer below would be the same hold
+      if (still_held(*job) || surely_held(view, pools, *job)) {  // the answer below would be the same hold
         decisions.push_back(Decision::hold(job->id));
         continue;
       }
+      memos_.erase(job->id);
       candidate_pools(view, pools, *job, candidates_);
       if (candidates_.empty()) {
         decisions.push_back(hold_or_reject(view, *job));
@@ -180,6 +184,61 @@ class Broker final : public DispatchPolicy {
       slots += site.pools.size();
     }
     if (quotes_.size() < slots) quotes_.resize(slots);
+    // Every figure a memo relies on besides the pools' demand: a change starts a new epoch,
+    // which invalidates every memo. The pools' factors are computed here for all pools.
+    signature_.clear();
+    demand_.resize(slots);
+    for (std::size_t s = 0; s < view.sites.size(); ++s)
+      for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p) {
+        const PoolView& pool = view.sites[s].pools[p];
+        const PoolQuote& q = pool_quote(view, static_cast<int>(s), static_cast<int>(p));
+        demand_[first_slot_[s] + p] = q.base_demand;
+        signature_.insert(signature_.end(),
+                          {static_cast<double>(pool.gpu_model), static_cast<double>(pool.total_gpus),
+                           view.sites[s].down ? 1.0 : 0.0, q.known ? 1.0 : 0.0, q.idle_low, q.idle_high, q.magnitude,
+                           pool.rent_yuan_per_gpu_hour});
+      }
+    signature_.push_back(static_cast<double>(view.sites.size()));
+    for (int home : view.hub_home_site) signature_.push_back(home);
+    signature_.insert(signature_.end(), view.route_bandwidth_bps.begin(), view.route_bandwidth_bps.end());
+    signature_.insert(signature_.end(), view.route_latency_s.begin(), view.route_latency_s.end());
+    if (signature_ != last_signature_) {  // NaN never compares equal: a new epoch, which is safe
+      ++epoch_;
+      memos_.clear();
+      std::swap(signature_, last_signature_);
+    }
+  }
+  /// What decides a job's quotes, copied into its memo (a job of the same id that differs is
+  /// priced afresh).
+  struct JobKey {
+    const workloads::Job* job = nullptr;
+    int gpus = 0;
+    topology::GpuModelId model = -1;
+    int kind = 0;
+    int origin = 0;
+    std::size_t alternatives = 0;
+    double flops = 0.0, duration = 0.0, utilisation = 0.0, dataset = 0.0, memory = 0.0, fraction = 0.0;
+    bool operator==(const JobKey&) const = default;
+  };
+  static JobKey key_of(const workloads::Job& job) {
+    return {&job,      job.gpus,         job.gpu_model,     static_cast<int>(job.kind), job.origin_hub,
+            job.alternative_gpu_models.size(), job.flops, job.duration_s, job.utilisation, job.dataset_bytes,
+            job.memory_bytes, job.gpu_fraction()};
+  }
+  /// A held job's memo: within its epoch, the screen holds it again as long as each pool it
+  /// might go to keeps at least `min_demand` GPUs of demand (busy + queued + inbound; this
+  /// call's placements only add to it, and the quote rises with it).
+  struct Memo {
+    std::uint64_t epoch = 0;
+    JobKey key;
+    std::vector<std::pair<std::size_t, long long>> min_demand;  ///< (slot, least demand)
+  };
+  bool still_held(const workloads::Job& job) const {
+    const auto found = memos_.find(job.id);
+    if (found == memos_.end() || found->second.epoch != epoch_ || !(found->second.key == key_of(job))) return false;
+    for (const auto& [slot, least] : found->second.min_demand)
+      if (demand_[slot] < least) return false;
+    return true;
   }
   const PoolQuote& pool_quote(const ClusterView& view, int s, int p) {
     PoolQuote& q = quotes_[first_slot_[static_cast<std::size_t>(s)] + static_cast<std::size_t>(p)];
@@ -208,6 +267,8 @@ class Broker final : public DispatchPolicy {
     if (!std::isfinite(budget)) return false;
     const double fraction = job.gpu_fraction();
     bool witness = false;
+    bool memo = true;  // whether the thresholds below are all known
+    thresholds_.clear();
     for (std::size_t s = 0; s < view.sites.size(); ++s) {
       const SiteView& site = view.sites[s];
       // A superset of candidate_pools' sites: up, and the data has a route (a finite transfer
@@ -226,12 +287,61 @@ class Broker final : public DispatchPolicy {
         const double slack = kScreenSlack * (std::abs(budget) + q.magnitude * premium * gpu_hours + std::abs(transfer));
         const double loaded_low = q.idle_low * premium * gpu_hours + transfer;
         if (!(loaded_low > budget + slack)) return false;  // it might be affordable now
-        if (!witness && q.idle_high * gpu_hours + transfer < budget - slack &&
-            std::isfinite(pools.transfer_estimate_s(job, static_cast<int>(s))))
+        if (memo) {
+          const long long least = least_demand(q, pool.total_gpus, gpu_hours, transfer, budget);
+          if (least == kNoMemo)
+            memo = false;
+          else
+            thresholds_.emplace_back(first_slot_[s] + p, least);
+        }
+        const double idle_slack = kScreenSlack * (std::abs(budget) + q.magnitude * gpu_hours + std::abs(transfer));
+        if (!witness && q.idle_high * gpu_hours + transfer < budget - idle_slack &&
+            std::isfinite(pools.transfer_estimate_s(job, static_cast<int>(s)))) {
           witness = true;  // surely a candidate, and affordable when idle: held, not rejected
+          // A memo keeps the witness for the epoch: its transfer estimate must stay finite
+          // whatever the transfers sharing the route (no overflow of bytes x sharing / bandwidth).
+          const int from = view.data_site(job);
+          const std::size_t route = static_cast<std::size_t>(from) * view.sites.size() + s;
+          memo = memo && (from == static_cast<int>(s) || job.dataset_bytes <= 0.0 ||
+                          (view.route_bandwidth_bps[route] >= 1.0 && job.dataset_bytes < 1e200));
+        }
       }
     }
+    if (witness && memo) {
+      Memo& m = memos_[job.id];
+      m.epoch = epoch_;
+      m.key = key_of(job);
+      m.min_demand.assign(thresholds_.begin(), thresholds_.end());
+    }
     return witness;
+  }
+  /// The screen's test at a pool for `demand`: the lowest loaded price surely above the budget.
+  bool surely_above(const PoolQuote& q, int total, double demand, double gpu_hours, double transfer,
+                    double budget) const {
+    const double load = total > 0 ? demand / total : 0.0;
+    const double premium = 1.0 + load_premium_ * load;
+    const double slack = kScreenSlack * (std::abs(budget) + q.magnitude * premium * gpu_hours + std::abs(transfer));
+    return q.idle_low * premium * gpu_hours + transfer > budget + slack;
+  }
+  static constexpr long long kNoMemo = std::numeric_limits<long long>::max();
+  static constexpr long long kAnyDemand = std::numeric_limits<long long>::min();
+  /// The least demand at which surely_above still holds (checked), or kNoMemo when it cannot
+  /// be relied on. Above it the quote only rises: the true quote is cost x (1 + margin) x the
+  /// premium x GPU-hours with cost x (1 + margin) >= idle_low > 0 and the premium rising with
+  /// demand; highest / lowest cost <= 1e3 keeps the rounding of a far larger quote in the slack.
+  long long least_demand(const PoolQuote& q, int total, double gpu_hours, double transfer, double budget) const {
+    if (!(q.idle_low > 0.0) || !(q.idle_high <= 1e3 * q.idle_low)) return kNoMemo;
+    if (total <= 0 || !(load_premium_ > 0.0) || !(gpu_hours > 0.0)) return kAnyDemand;  // demand does not count
+    const double per_premium = (q.idle_low - kScreenSlack * q.magnitude) * gpu_hours;
+    if (!(per_premium > 0.0)) return kNoMemo;
+    const double needed = budget - transfer + kScreenSlack * (std::abs(budget) + std::abs(transfer));
+    const double demand = (needed / per_premium - 1.0) / load_premium_ * total;
+    const std::optional<long long> floor = checked::to_integer<long long>(std::floor(demand), -(1LL << 50), 1LL << 50);
+    if (!floor) return kNoMemo;
+    long long least = *floor + 1;
+    for (int tries = 0; tries < 4; ++tries, ++least)
+      if (surely_above(q, total, static_cast<double>(least), gpu_hours, transfer, budget)) return least;
+    return kNoMemo;
   }
 
   double margin_;
@@ -245,6 +355,11 @@ class Broker final : public DispatchPolicy {
   std::uint64_t call_ = 0;
   std::vector<std::size_t> first_slot_;  ///< per site, the index of its pool 0 in quotes_
   std::vector<PoolQuote> quotes_;
+  std::vector<long long> demand_;  ///< per slot, the pool's demand this call (before placements)
+  std::vector<double> signature_, last_signature_;
+  std::uint64_t epoch_ = 0;
+  std::unordered_map<std::uint64_t, Memo> memos_;  ///< by job id, for jobs the screen held
+  std::vector<std::pair<std::size_t, long long>> thresholds_;
 };
 
 }  // namespace
