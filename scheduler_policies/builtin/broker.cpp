@@ -24,6 +24,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -186,26 +188,39 @@ class Broker final : public DispatchPolicy {
     if (quotes_.size() < slots) quotes_.resize(slots);
     // Every figure a memo relies on besides the pools' demand: a change starts a new epoch,
     // which invalidates every memo. The pools' factors are computed here for all pools.
-    signature_.clear();
+    constexpr std::size_t kPerPool = 8;
+    signature_.resize(slots * kPerPool + 1 + view.hub_home_site.size());
     demand_.resize(slots);
+    double* out = signature_.data();
     for (std::size_t s = 0; s < view.sites.size(); ++s)
       for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p) {
         const PoolView& pool = view.sites[s].pools[p];
         const PoolQuote& q = pool_quote(view, static_cast<int>(s), static_cast<int>(p));
         demand_[first_slot_[s] + p] = q.base_demand;
-        signature_.insert(signature_.end(),
-                          {static_cast<double>(pool.gpu_model), static_cast<double>(pool.total_gpus),
-                           view.sites[s].down ? 1.0 : 0.0, q.known ? 1.0 : 0.0, q.idle_low, q.idle_high, q.magnitude,
-                           pool.rent_yuan_per_gpu_hour});
+        const double figures[kPerPool] = {static_cast<double>(pool.gpu_model),
+                                          static_cast<double>(pool.total_gpus),
+                                          view.sites[s].down ? 1.0 : 0.0,
+                                          q.known ? 1.0 : 0.0,
+                                          q.idle_low,
+                                          q.idle_high,
+                                          q.magnitude,
+                                          pool.rent_yuan_per_gpu_hour};
+        out = std::copy(std::begin(figures), std::end(figures), out);
       }
-    signature_.push_back(static_cast<double>(view.sites.size()));
-    for (int home : view.hub_home_site) signature_.push_back(home);
-    signature_.insert(signature_.end(), view.route_bandwidth_bps.begin(), view.route_bandwidth_bps.end());
-    signature_.insert(signature_.end(), view.route_latency_s.begin(), view.route_latency_s.end());
-    if (signature_ != last_signature_) {  // NaN never compares equal: a new epoch, which is safe
+    *out++ = static_cast<double>(view.sites.size());
+    for (int home : view.hub_home_site) *out++ = home;
+    // Bitwise comparison: equal bits are equal figures (and NaN bits are the same NaN).
+    const auto same = [](const std::vector<double>& now, const std::vector<double>& before) {
+      return now.size() == before.size() &&
+             (now.empty() || std::memcmp(now.data(), before.data(), now.size() * sizeof(double)) == 0);
+    };
+    if (!same(signature_, last_signature_) || !same(view.route_bandwidth_bps, last_bandwidth_) ||
+        !same(view.route_latency_s, last_latency_)) {
       ++epoch_;
       memos_.clear();
-      std::swap(signature_, last_signature_);
+      last_signature_ = signature_;
+      last_bandwidth_ = view.route_bandwidth_bps;
+      last_latency_ = view.route_latency_s;
     }
   }
   /// What decides a job's quotes, copied into its memo (a job of the same id that differs is
@@ -356,7 +371,7 @@ class Broker final : public DispatchPolicy {
   std::vector<std::size_t> first_slot_;  ///< per site, the index of its pool 0 in quotes_
   std::vector<PoolQuote> quotes_;
   std::vector<long long> demand_;  ///< per slot, the pool's demand this call (before placements)
-  std::vector<double> signature_, last_signature_;
+  std::vector<double> signature_, last_signature_, last_bandwidth_, last_latency_;
   std::uint64_t epoch_ = 0;
   std::unordered_map<std::uint64_t, Memo> memos_;  ///< by job id, for jobs the screen held
   std::vector<std::pair<std::size_t, long long>> thresholds_;
