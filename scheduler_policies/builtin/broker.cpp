@@ -168,60 +168,57 @@ class Broker final : public DispatchPolicy {
   // computation, so the screen never changes a decision; when it cannot tell, the job is
   // priced exactly.
   static constexpr double kScreenSlack = 1e-9;
-  /// Quote factors of one pool for this call, computed on first need.
+  /// Quote factors of one pool, computed at the start of each epoch.
   struct PoolQuote {
-    std::uint64_t call = 0;    ///< the call they were computed in (0 = never)
     bool known = false;        ///< every factor finite: the screen may use them
     double idle_low = 0.0;     ///< quote per GPU-hour at zero load, lowest electricity price
     double idle_high = 0.0;    ///< the same at the highest price
     double magnitude = 0.0;    ///< |electricity| + |depreciation|, x (1 + margin): the slack's scale
-    long long base_demand = 0; ///< busy + queued + inbound GPUs, before this call's placements
   };
   void start_screen(const ClusterView& view) {
-    ++call_;
     first_slot_.clear();
     std::size_t slots = 0;
     for (const SiteView& site : view.sites) {
       first_slot_.push_back(slots);
       slots += site.pools.size();
     }
-    if (quotes_.size() < slots) quotes_.resize(slots);
-    // Every figure a memo relies on besides the pools' demand: a change starts a new epoch,
-    // which invalidates every memo. The pools' factors are computed here for all pools.
-    constexpr std::size_t kPerPool = 8;
-    signature_.resize(slots * kPerPool + 1 + view.hub_home_site.size());
+    // Every figure a memo relies on besides the pools' demand, as the view gives it: a change
+    // starts a new epoch, which recomputes the pools' quote factors and drops every memo.
+    signature_.clear();
     demand_.resize(slots);
-    double* out = signature_.data();
-    for (std::size_t s = 0; s < view.sites.size(); ++s)
-      for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p) {
-        const PoolView& pool = view.sites[s].pools[p];
-        const PoolQuote& q = pool_quote(view, static_cast<int>(s), static_cast<int>(p));
-        demand_[first_slot_[s] + p] = q.base_demand;
-        const double figures[kPerPool] = {static_cast<double>(pool.gpu_model),
-                                          static_cast<double>(pool.total_gpus),
-                                          view.sites[s].down ? 1.0 : 0.0,
-                                          q.known ? 1.0 : 0.0,
-                                          q.idle_low,
-                                          q.idle_high,
-                                          q.magnitude,
-                                          pool.rent_yuan_per_gpu_hour};
-        out = std::copy(std::begin(figures), std::end(figures), out);
+    for (std::size_t s = 0; s < view.sites.size(); ++s) {
+      const SiteView& site = view.sites[s];
+      signature_.insert(signature_.end(), {static_cast<double>(site.pools.size()), site.down ? 1.0 : 0.0, site.pue,
+                                           site.electricity_price_per_kwh,
+                                           static_cast<double>(site.price_schedule.size())});
+      for (const auto& [at, price] : site.price_schedule) signature_.insert(signature_.end(), {at, price});
+      for (std::size_t p = 0; p < site.pools.size(); ++p) {
+        const PoolView& pool = site.pools[p];
+        demand_[first_slot_[s] + p] =
+            static_cast<long long>(pool.total_gpus) - pool.free_gpus + pool.queued_gpus + pool.inbound_gpus;
+        signature_.insert(signature_.end(),
+                          {static_cast<double>(pool.gpu_model), static_cast<double>(pool.total_gpus), pool.gpu_busy_w,
+                           pool.depreciation_yuan_per_gpu_hour, pool.rent_yuan_per_gpu_hour});
       }
-    *out++ = static_cast<double>(view.sites.size());
-    for (int home : view.hub_home_site) *out++ = home;
+    }
+    for (int home : view.hub_home_site) signature_.push_back(home);
     // Bitwise comparison: equal bits are equal figures (and NaN bits are the same NaN).
     const auto same = [](const std::vector<double>& now, const std::vector<double>& before) {
       return now.size() == before.size() &&
              (now.empty() || std::memcmp(now.data(), before.data(), now.size() * sizeof(double)) == 0);
     };
-    if (!same(signature_, last_signature_) || !same(view.route_bandwidth_bps, last_bandwidth_) ||
-        !same(view.route_latency_s, last_latency_)) {
-      ++epoch_;
-      memos_.clear();
-      last_signature_ = signature_;
-      last_bandwidth_ = view.route_bandwidth_bps;
-      last_latency_ = view.route_latency_s;
-    }
+    if (same(signature_, last_signature_) && same(view.route_bandwidth_bps, last_bandwidth_) &&
+        same(view.route_latency_s, last_latency_))
+      return;
+    ++epoch_;
+    memos_.clear();
+    std::swap(signature_, last_signature_);
+    last_bandwidth_ = view.route_bandwidth_bps;
+    last_latency_ = view.route_latency_s;
+    quotes_.resize(slots);
+    for (std::size_t s = 0; s < view.sites.size(); ++s)
+      for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p)
+        quotes_[first_slot_[s] + p] = quote_of(view.sites[s], view.sites[s].pools[p]);
   }
   /// What decides a job's quotes, copied into its memo (a job of the same id that differs is
   /// priced afresh).
@@ -255,12 +252,8 @@ class Broker final : public DispatchPolicy {
       if (demand_[slot] < least) return false;
     return true;
   }
-  const PoolQuote& pool_quote(const ClusterView& view, int s, int p) {
-    PoolQuote& q = quotes_[first_slot_[static_cast<std::size_t>(s)] + static_cast<std::size_t>(p)];
-    if (q.call == call_) return q;
-    q.call = call_;
-    const SiteView& site = view.sites[static_cast<std::size_t>(s)];
-    const PoolView& pool = site.pools[static_cast<std::size_t>(p)];
+  PoolQuote quote_of(const SiteView& site, const PoolView& pool) const {
+    PoolQuote q;
     const PriceBounds prices = price_bounds(site);
     const double per_kwh = pool.gpu_busy_w / 1000.0 * site.pue;  // kWh per GPU-hour
     const double a = per_kwh * prices.low, b = per_kwh * prices.high;
@@ -269,7 +262,6 @@ class Broker final : public DispatchPolicy {
     q.idle_high = (std::max(a, b) + dep) * (1.0 + margin_);
     q.magnitude = (std::max(std::abs(a), std::abs(b)) + std::abs(dep)) * (1.0 + margin_);
     q.known = std::isfinite(q.idle_low) && std::isfinite(q.idle_high) && std::isfinite(q.magnitude);
-    q.base_demand = static_cast<long long>(pool.total_gpus) - pool.free_gpus + pool.queued_gpus + pool.inbound_gpus;
     return q;
   }
   /// True only when decide()'s exact pricing would hold `job` now (see kScreenSlack): every
@@ -293,9 +285,10 @@ class Broker final : public DispatchPolicy {
       for (std::size_t p = 0; p < site.pools.size(); ++p) {
         const PoolView& pool = site.pools[p];
         if (pool.total_gpus < job.gpus || !job.accepts(pool.gpu_model)) continue;
-        const PoolQuote& q = pool_quote(view, static_cast<int>(s), static_cast<int>(p));
+        const std::size_t slot = first_slot_[s] + p;
+        const PoolQuote& q = quotes_[slot];
         if (!q.known) return false;
-        const double load = pool.total_gpus > 0 ? static_cast<double>(q.base_demand + pools.placed_gpus(static_cast<int>(s), static_cast<int>(p))) / pool.total_gpus : 0.0;
+        const double load = pool.total_gpus > 0 ? static_cast<double>(demand_[slot] + pools.placed_gpus(static_cast<int>(s), static_cast<int>(p))) / pool.total_gpus : 0.0;
         const double premium = 1.0 + load_premium_ * load;
         const double gpu_hours = fraction * job.run_time_s(pool.gpu_model) / 3600.0;
         if (!(premium >= 0.0) || !(gpu_hours >= 0.0) || !std::isfinite(gpu_hours) || !std::isfinite(transfer)) return false;
@@ -307,7 +300,7 @@ class Broker final : public DispatchPolicy {
           if (least == kNoMemo)
             memo = false;
           else
-            thresholds_.emplace_back(first_slot_[s] + p, least);
+            thresholds_.emplace_back(slot, least);
         }
         const double idle_slack = kScreenSlack * (std::abs(budget) + q.magnitude * gpu_hours + std::abs(transfer));
         if (!witness && q.idle_high * gpu_hours + transfer < budget - idle_slack &&
@@ -367,7 +360,6 @@ class Broker final : public DispatchPolicy {
   // Per-call scratch, kept so that a call allocates nothing once they have grown.
   std::vector<Candidate> candidates_;
   std::vector<std::pair<topology::GpuModelId, double>> rents_;
-  std::uint64_t call_ = 0;
   std::vector<std::size_t> first_slot_;  ///< per site, the index of its pool 0 in quotes_
   std::vector<PoolQuote> quotes_;
   std::vector<long long> demand_;  ///< per slot, the pool's demand this call (before placements)
