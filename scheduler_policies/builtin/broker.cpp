@@ -207,9 +207,7 @@ class Broker final : public DispatchPolicy {
       return now.size() == before.size() &&
              (now.empty() || std::memcmp(now.data(), before.data(), now.size() * sizeof(double)) == 0);
     };
-    if (same(signature_, last_signature_) && same(view.route_bandwidth_bps, last_bandwidth_) &&
-        same(view.route_latency_s, last_latency_))
-      return;
+    if (same(signature_, last_signature_) && same_routes(view)) return;
     ++epoch_;
     memos_.clear();
     std::swap(signature_, last_signature_);
@@ -219,6 +217,21 @@ class Broker final : public DispatchPolicy {
     for (std::size_t s = 0; s < view.sites.size(); ++s)
       for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p)
         quotes_[first_slot_[s] + p] = quote_of(view.sites[s], view.sites[s].pools[p]);
+  }
+  /// Whether the routes out of every data site (the hubs' home sites: the only rows a job's
+  /// reachability and transfer estimate read) are bitwise those of the epoch.
+  bool same_routes(const ClusterView& view) const {
+    const std::size_t n = view.sites.size();
+    if (view.route_bandwidth_bps.size() != last_bandwidth_.size() || view.route_latency_s.size() != last_latency_.size())
+      return false;
+    for (int home : view.hub_home_site) {
+      const std::size_t row = static_cast<std::size_t>(home) * n;
+      if (home < 0 || row + n > last_bandwidth_.size() || row + n > last_latency_.size()) return false;
+      if (std::memcmp(view.route_bandwidth_bps.data() + row, last_bandwidth_.data() + row, n * sizeof(double)) != 0 ||
+          std::memcmp(view.route_latency_s.data() + row, last_latency_.data() + row, n * sizeof(double)) != 0)
+        return false;
+    }
+    return true;
   }
   /// What decides a job's quotes, copied into its memo (a job of the same id that differs is
   /// priced afresh).
