@@ -67,11 +67,21 @@ class Broker final : public DispatchPolicy {
     std::vector<Decision> decisions;
     decisions.reserve(pending.size());
     for (const workloads::Job* job : pending) {
-      if (still_held(*job) || surely_held(view, pools, *job)) {  // the answer below would be the same hold
+      Memo* memo = find_memo(*job);
+      if (memo && still_held(*memo, *job)) {
+        next_order_.emplace_back(job->id, memo);
         decisions.push_back(Decision::hold(job->id));
         continue;
       }
-      memos_.erase(job->id);
+      if (surely_held(view, pools, *job)) {  // the answer below would be the same hold
+        if (held_memo_) next_order_.emplace_back(job->id, held_memo_);
+        decisions.push_back(Decision::hold(job->id));
+        continue;
+      }
+      if (memo) {  // dropped at the end of the call, so that order_ never points at a freed memo
+        memo->epoch = 0;
+        dead_.push_back(job->id);
+      }
       candidate_pools(view, pools, *job, candidates_);
       if (candidates_.empty()) {
         decisions.push_back(hold_or_reject(view, *job));
@@ -100,6 +110,14 @@ class Broker final : public DispatchPolicy {
         decisions.push_back(Decision::reject(job->id, "the job's budget is below every site's quote, even idle"));
       }
     }
+    for (std::uint64_t id : dead_) {
+      const auto found = memos_.find(id);
+      if (found != memos_.end() && found->second.epoch == 0) memos_.erase(found);
+    }
+    dead_.clear();
+    std::swap(order_, next_order_);
+    next_order_.clear();
+    cursor_ = 0;
     return decisions;
   }
 
@@ -202,14 +220,16 @@ class Broker final : public DispatchPolicy {
       }
     }
     for (int home : view.hub_home_site) signature_.push_back(home);
+    demands_known_ = std::all_of(demand_.begin(), demand_.end(), [](long long d) { return d >= 0; });
     // Bitwise comparison: equal bits are equal figures (and NaN bits are the same NaN).
     const auto same = [](const std::vector<double>& now, const std::vector<double>& before) {
       return now.size() == before.size() &&
              (now.empty() || std::memcmp(now.data(), before.data(), now.size() * sizeof(double)) == 0);
     };
-    if (same(signature_, last_signature_) && same_routes(view)) return;
+    if (epoch_ != 0 && same(signature_, last_signature_) && same_routes(view)) return;  // epoch 0 = dead memos
     ++epoch_;
     memos_.clear();
+    order_.clear();
     std::swap(signature_, last_signature_);
     last_bandwidth_ = view.route_bandwidth_bps;
     last_latency_ = view.route_latency_s;
@@ -258,10 +278,17 @@ class Broker final : public DispatchPolicy {
     JobKey key;
     std::vector<std::pair<std::size_t, long long>> min_demand;  ///< (slot, least demand)
   };
-  bool still_held(const workloads::Job& job) const {
+  /// The job's memo, or null. Held jobs stay pending in their order and new ones come after
+  /// them, so the memos of the last call's held jobs, in that order, mostly meet the jobs in
+  /// turn (no hash look-up).
+  Memo* find_memo(const workloads::Job& job) {
+    if (cursor_ < order_.size() && order_[cursor_].first == job.id) return order_[cursor_++].second;
     const auto found = memos_.find(job.id);
-    if (found == memos_.end() || found->second.epoch != epoch_ || !(found->second.key == key_of(job))) return false;
-    for (const auto& [slot, least] : found->second.min_demand)
+    return found == memos_.end() ? nullptr : &found->second;
+  }
+  bool still_held(const Memo& memo, const workloads::Job& job) const {
+    if (memo.epoch != epoch_ || !demands_known_ || !(memo.key == key_of(job))) return false;
+    for (const auto& [slot, least] : memo.min_demand)
       if (demand_[slot] < least) return false;
     return true;
   }
@@ -312,7 +339,7 @@ class Broker final : public DispatchPolicy {
           const long long least = least_demand(q, pool.total_gpus, gpu_hours, transfer, budget);
           if (least == kNoMemo)
             memo = false;
-          else
+          else if (least > 0)  // a demand is never negative (demands_known_)
             thresholds_.emplace_back(slot, least);
         }
         const double idle_slack = kScreenSlack * (std::abs(budget) + q.magnitude * gpu_hours + std::abs(transfer));
@@ -328,11 +355,13 @@ class Broker final : public DispatchPolicy {
         }
       }
     }
+    held_memo_ = nullptr;
     if (witness && memo) {
       Memo& m = memos_[job.id];
       m.epoch = epoch_;
       m.key = key_of(job);
       m.min_demand.assign(thresholds_.begin(), thresholds_.end());
+      held_memo_ = &m;
     }
     return witness;
   }
@@ -380,6 +409,11 @@ class Broker final : public DispatchPolicy {
   std::uint64_t epoch_ = 0;
   std::unordered_map<std::uint64_t, Memo> memos_;  ///< by job id, for jobs the screen held
   std::vector<std::pair<std::size_t, long long>> thresholds_;
+  bool demands_known_ = false;  ///< every pool's demand >= 0 this call (memos drop thresholds <= 0)
+  Memo* held_memo_ = nullptr;   ///< the memo surely_held made, if any
+  std::vector<std::pair<std::uint64_t, Memo*>> order_, next_order_;  ///< memos of the held jobs, in call order
+  std::size_t cursor_ = 0;
+  std::vector<std::uint64_t> dead_;  ///< memos to drop at the end of the call
 };
 
 }  // namespace
