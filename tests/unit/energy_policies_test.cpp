@@ -246,3 +246,58 @@ TEST(EveryBuiltinPolicy, usesAnAcceptedAlternativeModelAndHoldsWhileTheOnlyFitti
     EXPECT_EQ(decide_one(*make(name), view, j).action, Decision::Action::REJECT);
   }
 }
+
+TEST(EnergyEstimates, priceBoundsSpanThePriceNowAndEveryScheduledPriceWithUnknownAsZero) {
+  auto s = site("s", 0, 0.5, 600.0, 0.0);
+  policy::PriceBounds b = policy::price_bounds(s);  // flat: the price now
+  EXPECT_EQ(b.low, 0.5);
+  EXPECT_EQ(b.high, 0.5);
+  s.price_schedule = {{3600.0, 0.2}, {7200.0, 0.9}};
+  b = policy::price_bounds(s);
+  EXPECT_EQ(b.low, 0.2);
+  EXPECT_EQ(b.high, 0.9);
+  s.electricity_price_per_kwh = NAN;  // unknown now: counted as 0
+  s.price_schedule = {{3600.0, 0.3}};
+  b = policy::price_bounds(s);
+  EXPECT_EQ(b.low, 0.0);
+  EXPECT_EQ(b.high, 0.3);
+}
+
+namespace {
+/// Pool 0 of site `s` with `free` of its 64 GPUs free and the rest running until 1 h.
+void set_free(policy::ClusterView& view, int s, int free) {
+  auto& pool = view.sites[static_cast<std::size_t>(s)].pools[0];
+  pool.free_gpus = pool.largest_free_block = free;
+  pool.running = {{900u + static_cast<std::uint64_t>(s), 3600.0, pool.total_gpus - free}};
+}
+}  // namespace
+
+TEST(Broker, oneBrokerAcrossCallsHoldsWhileLoadedAndPlacesOnceTheLoadOrThePriceFalls) {
+  // east: idle quote (0.7125 kW x 1.2 x 0.5 + 5) x 1.2 = 6.513 yuan per GPU-hour; the budget
+  // 0.5 x 22.5 = 11.25, so the loaded quote 6.513 x (1 + demand / 64) is within it up to a
+  // demand of 46 GPUs (11.194) and above it from 47 (11.296). west-1 stays full with 64 GPUs
+  // queued: 6.3078 x 3 is far above the budget.
+  auto view = view_of({site("east", 0, 0.5, 600, 0), site("west-1", 1, 0.3, 600, 0)});
+  set_free(view, 1, 0);
+  view.sites[1].pools[0].queued_gpus = 64;
+  auto policy = make("broker");
+  const auto j = job(1, 8);
+  for (int free : {0, 8, 17}) {  // demand 64, 56, 47: held each time
+    set_free(view, 0, free);
+    EXPECT_EQ(decide_one(*policy, view, j).action, Decision::Action::HOLD) << "free " << free;
+  }
+  set_free(view, 0, 18);  // demand 46
+  Decision d = decide_one(*policy, view, j);
+  EXPECT_EQ(d.action, Decision::Action::PLACE);
+  EXPECT_EQ(d.site, 0);
+  // Held again at demand 47; then east's price falls to 0.3 at the same demand:
+  // (0.7125 x 1.2 x 0.3 + 5) x 1.2 x (1 + 47 / 64) = 10.94 <= 11.25, placed.
+  const auto k = job(2, 8);
+  set_free(view, 0, 17);
+  EXPECT_EQ(decide_one(*policy, view, k).action, Decision::Action::HOLD);
+  EXPECT_EQ(decide_one(*policy, view, k).action, Decision::Action::HOLD);
+  view.sites[0].electricity_price_per_kwh = 0.3;
+  d = decide_one(*policy, view, k);
+  EXPECT_EQ(d.action, Decision::Action::PLACE);
+  EXPECT_EQ(d.site, 0);
+}
