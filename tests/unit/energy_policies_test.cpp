@@ -8,6 +8,7 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/energy_helpers.hpp"
+#include "aicn/policy/quote_screen.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/topology/layout.hpp"
 
@@ -300,4 +301,25 @@ TEST(Broker, oneBrokerAcrossCallsHoldsWhileLoadedAndPlacesOnceTheLoadOrThePriceF
   d = decide_one(*policy, view, k);
   EXPECT_EQ(d.action, Decision::Action::PLACE);
   EXPECT_EQ(d.site, 0);
+}
+
+TEST(QuoteScreen, holdsOnlyWhenEveryPoolIsSurelyAboveTheBudgetAndOneIsWithinItIdle) {
+  // One site, 64 A100. Idle quote (0.7125 x 1.2 x 0.5 + 5) x 1.2 = 6.513 per GPU-hour; an 8-GPU 1 h job
+  // pays 52.104 idle and 6.513 x (1 + 47 / 64) x 8 = 90.3675 at a demand of 47 GPUs.
+  auto view = view_of({site("east", 0, 0.5, 600, 0)});
+  set_free(view, 0, 17);
+  const auto j = job(1, 8);
+  policy::QuoteScreen screen({0.2, 1.0, 0.05});
+  screen.start(view);
+  const policy::ProjectedPools pools(view);
+  EXPECT_TRUE(screen.surely_held(view, pools, j, 90.0));    // above 90 loaded, within it idle
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 90.4));   // affordable loaded: price it
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 52.0));   // not even idle: the pricing rejects
+  EXPECT_FALSE(screen.surely_held(view, pools, j, NAN));    // unknown budget
+  // A cheaper hour ahead: the lowest loaded quote is (0.7125 x 1.2 x 0.1 + 5) x 1.2 x 1.734375 x 8 = 84.67.
+  view.sites[0].price_schedule = {{3600.0, 0.1}};
+  screen.start(view);
+  EXPECT_TRUE(screen.surely_held(view, pools, j, 84.0));
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 85.0));
+  screen.finish();
 }
