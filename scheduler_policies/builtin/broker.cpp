@@ -18,6 +18,8 @@
 // budget is below every quote even at zero load can never be matched and is rejected with
 // that reason; one that no site could ever hold is rejected, one that only a site now down
 // could hold is held. The broker ignores queue waits except through the load premium.
+// Held jobs are offered again at every event; QuoteScreen (quote_screen.hpp) answers most of
+// those offers without exact pricing, always with the decision the pricing would give.
 // Parameters: margin (0.2), load_premium (1.0), budget_share (0.5), transfer_yuan_per_gb
 // (0.05), budget_yuan_per_gpu_hour: {training: 12, serving: 20, ...} (per class, optional).
 // A site with no known electricity price quotes its electricity at 0 (as the accounting counts it).
