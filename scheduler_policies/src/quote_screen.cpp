@@ -26,25 +26,36 @@ void QuoteScreen::start(const ClusterView& view) {
     first_slot_.push_back(slots);
     slots += site.pools.size();
   }
-  // Every figure a memo relies on besides the pools' demand, as the view gives it.
-  signature_.clear();
+  // Every figure a memo relies on besides the pools' demand, as the view gives it, written
+  // into a buffer sized once (this runs at every call).
+  std::size_t size = view.hub_home_site.size();
+  for (const SiteView& site : view.sites) size += 5 + 2 * site.price_schedule.size() + 5 * site.pools.size();
+  signature_.resize(size);
   demand_.resize(slots);
+  double* out = signature_.data();
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
     const SiteView& site = view.sites[s];
-    signature_.insert(signature_.end(), {static_cast<double>(site.pools.size()), site.down ? 1.0 : 0.0, site.pue,
-                                         site.electricity_price_per_kwh,
-                                         static_cast<double>(site.price_schedule.size())});
-    for (const auto& [at, price] : site.price_schedule) signature_.insert(signature_.end(), {at, price});
+    *out++ = static_cast<double>(site.pools.size());
+    *out++ = site.down ? 1.0 : 0.0;
+    *out++ = site.pue;
+    *out++ = site.electricity_price_per_kwh;
+    *out++ = static_cast<double>(site.price_schedule.size());
+    for (const auto& [at, price] : site.price_schedule) {
+      *out++ = at;
+      *out++ = price;
+    }
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const PoolView& pool = site.pools[p];
       demand_[first_slot_[s] + p] =
           static_cast<long long>(pool.total_gpus) - pool.free_gpus + pool.queued_gpus + pool.inbound_gpus;
-      signature_.insert(signature_.end(),
-                        {static_cast<double>(pool.gpu_model), static_cast<double>(pool.total_gpus), pool.gpu_busy_w,
-                         pool.depreciation_yuan_per_gpu_hour, pool.rent_yuan_per_gpu_hour});
+      *out++ = static_cast<double>(pool.gpu_model);
+      *out++ = static_cast<double>(pool.total_gpus);
+      *out++ = pool.gpu_busy_w;
+      *out++ = pool.depreciation_yuan_per_gpu_hour;
+      *out++ = pool.rent_yuan_per_gpu_hour;
     }
   }
-  for (int home : view.hub_home_site) signature_.push_back(home);
+  for (int home : view.hub_home_site) *out++ = home;
   demands_known_ = std::all_of(demand_.begin(), demand_.end(), [](long long d) { return d >= 0; });
   if (epoch_ != 0 && same_bits(signature_, last_signature_) && same_routes(view)) return;  // epoch 0: dead memos
   ++epoch_;
