@@ -141,7 +141,8 @@ bool QuoteScreen::surely_held(const ClusterView& view, const ProjectedPools& poo
       if (!q.known) return false;
       const long long demand = demand_[slot] + pools.placed_gpus(static_cast<int>(s), static_cast<int>(p));
       const double gpu_hours = fraction * job.run_time_s(pool.gpu_model) / 3600.0;
-      const double premium = 1.0 + terms_.load_premium * (pool.total_gpus > 0 ? static_cast<double>(demand) / pool.total_gpus : 0.0);
+      const double load = pool.total_gpus > 0 ? static_cast<double>(demand) / pool.total_gpus : 0.0;
+      const double premium = 1.0 + terms_.load_premium * load;
       if (!(premium >= 0.0) || !(gpu_hours >= 0.0) || !std::isfinite(gpu_hours) || !std::isfinite(transfer))
         return false;
       if (!surely_above(q, pool.total_gpus, static_cast<double>(demand), gpu_hours, transfer, budget))
