@@ -18,6 +18,8 @@
 // budget is below every quote even at zero load can never be matched and is rejected with
 // that reason; one that no site could ever hold is rejected, one that only a site now down
 // could hold is held. The broker ignores queue waits except through the load premium.
+// Held jobs are offered again at every event; QuoteScreen (quote_screen.hpp) answers most of
+// those offers without exact pricing, always with the decision the pricing would give.
 // Parameters: margin (0.2), load_premium (1.0), budget_share (0.5), transfer_yuan_per_gb
 // (0.05), budget_yuan_per_gpu_hour: {training: 12, serving: 20, ...} (per class, optional).
 // A site with no known electricity price quotes its electricity at 0 (as the accounting counts it).
@@ -28,6 +30,7 @@
 #include "aicn/policy/builtin_helpers.hpp"
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/energy_helpers.hpp"
+#include "aicn/policy/quote_screen.hpp"
 
 namespace aicn::policy {
 namespace {
@@ -46,7 +49,8 @@ class Broker final : public DispatchPolicy {
       : margin_(context.params.number("margin")),
         load_premium_(context.params.number("load_premium")),
         budget_share_(context.params.number("budget_share")),
-        transfer_yuan_per_gb_(context.params.number("transfer_yuan_per_gb")) {
+        transfer_yuan_per_gb_(context.params.number("transfer_yuan_per_gb")),
+        screen_({margin_, load_premium_, transfer_yuan_per_gb_}) {
     budgets_.fill(std::numeric_limits<double>::quiet_NaN());
     // The declared keys are the job kind names, so each parses.
     for (const auto& [name, budget] : context.params.table("budget_yuan_per_gpu_hour"))
@@ -56,8 +60,15 @@ class Broker final : public DispatchPolicy {
   std::vector<Decision> decide(const ClusterView& view, std::span<const workloads::Job* const> pending) override {
     ProjectedPools pools(view);
     rents_.clear();  // list rents per model, looked up once per call
+    screen_.start(view);
     std::vector<Decision> decisions;
+    decisions.reserve(pending.size());
     for (const workloads::Job* job : pending) {
+      if (screen_.memo_held(*job) || screen_.surely_held(view, pools, *job, screen_budget(view, *job))) {
+        decisions.push_back(Decision::hold(job->id));  // what the pricing below would answer
+        continue;
+      }
+      screen_.priced(*job);
       candidate_pools(view, pools, *job, candidates_);
       if (candidates_.empty()) {
         decisions.push_back(hold_or_reject(view, *job));
@@ -86,6 +97,7 @@ class Broker final : public DispatchPolicy {
         decisions.push_back(Decision::reject(job->id, "the job's budget is below every site's quote, even idle"));
       }
     }
+    screen_.finish();
     return decisions;
   }
 
@@ -144,6 +156,14 @@ class Broker final : public DispatchPolicy {
     return {pay(cost * (1.0 + margin_)), pay(cost * (1.0 + margin_) * (1.0 + load_premium_ * load))};
   }
 
+  /// The job's budget for its whole run as budget_yuan computes it, or NaN when that needs
+  /// the first candidate's rent (no pool of its own model): the screen then leaves it to pricing.
+  double screen_budget(const ClusterView& view, const workloads::Job& job) {
+    double per_gpu_hour = budgets_[static_cast<std::size_t>(job.kind)];
+    if (std::isnan(per_gpu_hour)) per_gpu_hour = list_rent(view, job.gpu_model) * budget_share_;
+    return per_gpu_hour * job.gpu_fraction() * job.run_time_s() / 3600.0;
+  }
+
   double margin_;
   double load_premium_;
   double budget_share_;
@@ -152,6 +172,7 @@ class Broker final : public DispatchPolicy {
   // Per-call scratch, kept so that a call allocates nothing once they have grown.
   std::vector<Candidate> candidates_;
   std::vector<std::pair<topology::GpuModelId, double>> rents_;
+  QuoteScreen screen_;
 };
 
 }  // namespace

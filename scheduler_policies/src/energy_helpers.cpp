@@ -1,5 +1,6 @@
 #include "aicn/policy/energy_helpers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -45,6 +46,17 @@ double job_facility_kwh(const SiteView& site, const PoolView& pool, const worklo
 
 double job_electricity_yuan(const SiteView& site, const PoolView& pool, const workloads::Job& job, double start_s) {
   return job_facility_kwh(site, pool, job) * site.mean_price(start_s, start_s + job.run_time_s(pool.gpu_model));
+}
+
+PriceBounds price_bounds(const SiteView& site) {
+  const auto known = [](double price) { return std::isnan(price) ? 0.0 : price; };
+  PriceBounds bounds{known(site.electricity_price_per_kwh), known(site.electricity_price_per_kwh)};
+  for (const auto& entry : site.price_schedule) {
+    const double price = known(entry.second);
+    bounds.low = std::min(bounds.low, price);
+    bounds.high = std::max(bounds.high, price);
+  }
+  return bounds;
 }
 
 double job_carbon_kg(const SiteView& site, const PoolView& pool, const workloads::Job& job) {

@@ -8,6 +8,7 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/energy_helpers.hpp"
+#include "aicn/policy/quote_screen.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/topology/layout.hpp"
 
@@ -245,4 +246,80 @@ TEST(EveryBuiltinPolicy, usesAnAcceptedAlternativeModelAndHoldsWhileTheOnlyFitti
     j.alternative_gpu_models.clear();  // nothing anywhere could ever hold it
     EXPECT_EQ(decide_one(*make(name), view, j).action, Decision::Action::REJECT);
   }
+}
+
+TEST(EnergyEstimates, priceBoundsSpanThePriceNowAndEveryScheduledPriceWithUnknownAsZero) {
+  auto s = site("s", 0, 0.5, 600.0, 0.0);
+  policy::PriceBounds b = policy::price_bounds(s);  // flat: the price now
+  EXPECT_EQ(b.low, 0.5);
+  EXPECT_EQ(b.high, 0.5);
+  s.price_schedule = {{3600.0, 0.2}, {7200.0, 0.9}};
+  b = policy::price_bounds(s);
+  EXPECT_EQ(b.low, 0.2);
+  EXPECT_EQ(b.high, 0.9);
+  s.electricity_price_per_kwh = NAN;  // unknown now: counted as 0
+  s.price_schedule = {{3600.0, 0.3}};
+  b = policy::price_bounds(s);
+  EXPECT_EQ(b.low, 0.0);
+  EXPECT_EQ(b.high, 0.3);
+}
+
+namespace {
+/// Pool 0 of site `s` with `free` of its 64 GPUs free and the rest running until 1 h.
+void set_free(policy::ClusterView& view, int s, int free) {
+  auto& pool = view.sites[static_cast<std::size_t>(s)].pools[0];
+  pool.free_gpus = pool.largest_free_block = free;
+  pool.running = {{900u + static_cast<std::uint64_t>(s), 3600.0, pool.total_gpus - free}};
+}
+}  // namespace
+
+TEST(Broker, oneBrokerAcrossCallsHoldsWhileLoadedAndPlacesOnceTheLoadOrThePriceFalls) {
+  // east: idle quote (0.7125 kW x 1.2 x 0.5 + 5) x 1.2 = 6.513 yuan per GPU-hour; the budget
+  // 0.5 x 22.5 = 11.25, so the loaded quote 6.513 x (1 + demand / 64) is within it up to a
+  // demand of 46 GPUs (11.194) and above it from 47 (11.296). west-1 stays full with 64 GPUs
+  // queued: 6.3078 x 3 is far above the budget.
+  auto view = view_of({site("east", 0, 0.5, 600, 0), site("west-1", 1, 0.3, 600, 0)});
+  set_free(view, 1, 0);
+  view.sites[1].pools[0].queued_gpus = 64;
+  auto policy = make("broker");
+  const auto j = job(1, 8);
+  for (int free : {0, 8, 17}) {  // demand 64, 56, 47: held each time
+    set_free(view, 0, free);
+    EXPECT_EQ(decide_one(*policy, view, j).action, Decision::Action::HOLD) << "free " << free;
+  }
+  set_free(view, 0, 18);  // demand 46
+  Decision d = decide_one(*policy, view, j);
+  EXPECT_EQ(d.action, Decision::Action::PLACE);
+  EXPECT_EQ(d.site, 0);
+  // Held again at demand 47; then east's price falls to 0.3 at the same demand:
+  // (0.7125 x 1.2 x 0.3 + 5) x 1.2 x (1 + 47 / 64) = 10.94 <= 11.25, placed.
+  const auto k = job(2, 8);
+  set_free(view, 0, 17);
+  EXPECT_EQ(decide_one(*policy, view, k).action, Decision::Action::HOLD);
+  EXPECT_EQ(decide_one(*policy, view, k).action, Decision::Action::HOLD);
+  view.sites[0].electricity_price_per_kwh = 0.3;
+  d = decide_one(*policy, view, k);
+  EXPECT_EQ(d.action, Decision::Action::PLACE);
+  EXPECT_EQ(d.site, 0);
+}
+
+TEST(QuoteScreen, holdsOnlyWhenEveryPoolIsSurelyAboveTheBudgetAndOneIsWithinItIdle) {
+  // One site, 64 A100. Idle quote (0.7125 x 1.2 x 0.5 + 5) x 1.2 = 6.513 per GPU-hour; an 8-GPU 1 h job
+  // pays 52.104 idle and 6.513 x (1 + 47 / 64) x 8 = 90.3675 at a demand of 47 GPUs.
+  auto view = view_of({site("east", 0, 0.5, 600, 0)});
+  set_free(view, 0, 17);
+  const auto j = job(1, 8);
+  policy::QuoteScreen screen({0.2, 1.0, 0.05});
+  screen.start(view);
+  const policy::ProjectedPools pools(view);
+  EXPECT_TRUE(screen.surely_held(view, pools, j, 90.0));    // above 90 loaded, within it idle
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 90.4));   // affordable loaded: price it
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 52.0));   // not even idle: the pricing rejects
+  EXPECT_FALSE(screen.surely_held(view, pools, j, NAN));    // unknown budget
+  // A cheaper hour ahead: the lowest loaded quote is (0.7125 x 1.2 x 0.1 + 5) x 1.2 x 1.734375 x 8 = 84.67.
+  view.sites[0].price_schedule = {{3600.0, 0.1}};
+  screen.start(view);
+  EXPECT_TRUE(screen.surely_held(view, pools, j, 84.0));
+  EXPECT_FALSE(screen.surely_held(view, pools, j, 85.0));
+  screen.finish();
 }

@@ -35,6 +35,15 @@ double job_facility_kwh(const SiteView& site, const PoolView& pool, const worklo
 /// Electricity cost of that run, yuan, at the site's mean price over [start, start + run time]
 /// (time-of-use schedule included). NaN when the price is unknown.
 double job_electricity_yuan(const SiteView& site, const PoolView& pool, const workloads::Job& job, double start_s);
+/// The lowest and highest price per kWh a run starting now or later can be charged at `site`:
+/// the hull of the price now and every scheduled price, an unknown (NaN) one counted as 0, as
+/// the energy accounting (and the broker) counts an unknown price. SiteView::mean_price over any
+/// window from now on, NaN read as 0, lies in it up to rounding (a weighted mean of those prices).
+struct PriceBounds {
+  double low = 0.0;
+  double high = 0.0;
+};
+PriceBounds price_bounds(const SiteView& site);
 /// Grid carbon of that run, kg CO2: facility kWh x grid factor x (1 - green share). NaN when
 /// the site's carbon factor is unknown.
 double job_carbon_kg(const SiteView& site, const PoolView& pool, const workloads::Job& job);
