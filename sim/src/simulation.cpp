@@ -117,12 +117,9 @@ void Simulation::schedule_next_arrival() {
     source_exhausted_ = true;
     return;
   }
-  // One arrival is pending at a time: the job waits in next_arrival_ and the timer holds
-  // only `this` (a copy of the job per timer allocated and copied every job twice).
+  // One arrival is pending at a time: it waits in next_arrival_, the timer holds only `this`.
   next_arrival_ = std::move(*job);
-  Timer::set(std::max(next_arrival_.submit_s, sg4::Engine::get_clock()), [this] {
-    if (!stopped_) on_arrival();
-  });
+  Timer::set(std::max(next_arrival_.submit_s, sg4::Engine::get_clock()), [this] { if (!stopped_) on_arrival(); });
 }
 
 void Simulation::on_arrival() {
