@@ -11,30 +11,16 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-build_dir="${AICN_BUILD_DIR:-build}"
+source bench/common.sh
 jobs=100000
 horizon=120d
 
-# Build (configure first, with quickstart's options, if the folder is new).
-if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  echo "== configuring in $build_dir =="
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAICN_BUILD_TESTS=ON -DAICN_WERROR=ON
-fi
-echo "== building aicn in $build_dir =="
-cmake --build "$build_dir" --target aicn -j"$(nproc)"
+build_targets aicn
 aicn="$build_dir/aicn"
 
 work_dir="$(mktemp -d)"
 trap 'rm -rf "$work_dir"' EXIT
 
-# Reads one number from a run's summary.json, e.g. summary_value FILE jobs submitted.
-summary_value() {
-  python3 -c 'import json, sys
-value = json.load(open(sys.argv[1]))
-for key in sys.argv[2:]:
-    value = value[key]
-print(value)' "$@"
-}
 
 rows=()
 notes=()

@@ -43,30 +43,18 @@ for arg in "$@"; do
   esac
 done
 
-build_dir="${AICN_BUILD_DIR:-build}"
+source bench/common.sh
 scenario=sim/scenarios/national-year.yaml
 layout=china-national-aidc
 if [[ $quick -eq 1 ]]; then jobs=100000 horizon=37d horizon_s=3196800; else jobs=1000000 horizon=365d horizon_s=31536000; fi
 
-if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  echo "== configuring in $build_dir =="
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAICN_BUILD_TESTS=ON -DAICN_WERROR=ON
-fi
-echo "== building aicn and aicn_plain_loop in $build_dir =="
-cmake --build "$build_dir" --target aicn aicn_plain_loop -j"$(nproc)" >/dev/null
+build_targets aicn aicn_plain_loop
 aicn="$build_dir/aicn"
 plain="$build_dir/aicn_plain_loop"
 
 work_dir="$(mktemp -d -t aicn-national-year.XXXXXX)"
 if [[ $keep -eq 1 ]]; then echo "== keeping $work_dir =="; else trap 'rm -rf "$work_dir"' EXIT; fi
 
-summary_value() {  # summary_value FILE key [key...]
-  python3 -c 'import json, sys
-value = json.load(open(sys.argv[1]))
-for key in sys.argv[2:]:
-    value = value[key]
-print(value)' "$@"
-}
 
 # timed NAME COMMAND...: runs COMMAND under /usr/bin/time; sets wall, cpu (user+sys), rss_mib.
 timed() {

@@ -33,19 +33,14 @@ done
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "whole_nation.sh: --jobs: a whole number >= 1, got '$jobs'" >&2; exit 2; }
 [[ "$timeout_s" =~ ^[1-9][0-9]*$ ]] || { echo "whole_nation.sh: --timeout: whole seconds >= 1, got '$timeout_s'" >&2; exit 2; }
 
-build_dir="${AICN_BUILD_DIR:-build}"
+source bench/common.sh
 scenario=sim/scenarios/whole-nation.yaml
 layout=china-whole-nation
 # The same arrival rate for any N: 1e7 jobs a year. 2% more time so --max-jobs stops arrivals.
 horizon_s="$(awk -v n="$jobs" 'BEGIN { printf "%.0f", n / 1e7 * 365 * 86400 * 1.02 }')"
 horizon="${horizon_s}s"
 
-if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  echo "== configuring in $build_dir =="
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DAICN_BUILD_TESTS=ON -DAICN_WERROR=ON
-fi
-echo "== building aicn and aicn_plain_loop in $build_dir =="
-cmake --build "$build_dir" --target aicn aicn_plain_loop -j"$(nproc)" >/dev/null
+build_targets aicn aicn_plain_loop
 aicn="$build_dir/aicn"
 
 work_dir="$(mktemp -d -t aicn-whole-nation.XXXXXX)"

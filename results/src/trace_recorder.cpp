@@ -63,9 +63,7 @@ void TraceRecorder::write_catalogs() {
 
 void TraceRecorder::event(double now_s, const char* kind, std::string_view subject, std::int64_t job,
                           std::string_view detail) {
-  // The writer copies the texts; a view is NUL-terminated only when it is a whole string.
-  const std::string subject_text(subject), detail_text(detail);
-  writer_.append(EventRow{now_s, kind, subject_text.c_str(), job, detail_text.c_str()});
+  writer_.append_event(now_s, kind, subject, job, detail);  // the writer copies the texts once
 }
 
 namespace {

@@ -240,13 +240,19 @@ void TraceWriter::append(const SiteSampleRow& row) { guarded(shown_path_, [&] { 
 void TraceWriter::append(const LinkSampleRow& row) { guarded(shown_path_, [&] { impl_->link_samples.append(row); }); }
 void TraceWriter::append(const EnergySampleRow& row) { guarded(shown_path_, [&] { impl_->energy_samples.append(row); }); }
 void TraceWriter::append(const EventRow& row) {
+  const auto text_of = [](const char* text) { return text != nullptr ? std::string_view(text) : std::string_view(); };
+  append_event(row.time_s, text_of(row.kind), text_of(row.subject), row.job, text_of(row.detail));
+}
+
+void TraceWriter::append_event(double time_s, std::string_view kind, std::string_view subject, std::int64_t job,
+                               std::string_view detail) {
   guarded(shown_path_, [&] {
+    // The buffered rows point into event_texts until their chunk is written.
     std::deque<std::string>& texts = impl_->event_texts;
-    EventRow owned = row;
-    owned.kind = texts.emplace_back(row.kind != nullptr ? row.kind : "").c_str();
-    owned.subject = texts.emplace_back(row.subject != nullptr ? row.subject : "").c_str();
-    owned.detail = texts.emplace_back(row.detail != nullptr ? row.detail : "").c_str();
-    if (impl_->events.append(owned)) texts.clear();
+    const char* kind_text = texts.emplace_back(kind).c_str();
+    const char* subject_text = texts.emplace_back(subject).c_str();
+    const char* detail_text = texts.emplace_back(detail).c_str();
+    if (impl_->events.append(EventRow{time_s, kind_text, subject_text, job, detail_text})) texts.clear();
   });
 }
 

@@ -49,7 +49,11 @@ class TraceWriter {
   void append(const SiteSampleRow& row);
   void append(const LinkSampleRow& row);
   void append(const EnergySampleRow& row);
+  /// An /events row; the writer copies the texts (null pointers as empty texts).
   void append(const EventRow& row);
+  /// The same from views, copied once into the writer (no NUL-terminated copy needed first).
+  void append_event(double time_s, std::string_view kind, std::string_view subject, std::int64_t job,
+                    std::string_view detail);
   /// A string attribute of /meta.
   void set_meta(const std::string& name, const std::string& value);
   void set_meta(const std::string& name, std::int64_t value);
