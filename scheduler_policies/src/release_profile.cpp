@@ -39,7 +39,8 @@ double ReleaseProfile::start_of(int gpus) const {
   if (free_ >= gpus) return clock_;
   // Walk the releases in time order without consuming them: the running list by index and
   // a sorted copy of the (small) heap of added jobs.
-  std::vector<Release> added = released_;
+  std::vector<Release>& added = in_order_;
+  added.assign(released_.begin(), released_.end());
   std::sort(added.begin(), added.end());
   const auto& running = pool_->running;
   std::size_t r = next_running_;

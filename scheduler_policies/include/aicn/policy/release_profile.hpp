@@ -34,6 +34,8 @@ class ReleaseProfile {
   const PoolView* pool_;
   std::size_t next_running_ = 0;   ///< running[next_running_ ...] have not been released yet
   std::vector<Release> released_;  ///< releases of the jobs added here: a min-heap by time
+  /// start_of()'s sorted copy of released_, kept so that asking allocates nothing once grown.
+  mutable std::vector<Release> in_order_;
   int free_ = 0;
   double clock_ = 0.0;  ///< start of the last job added (starts are in order)
   bool never_ = false;
