@@ -154,8 +154,8 @@ void Dispatcher::place(JobRecord& job, int site, int pool) {
 
 void Dispatcher::resubmit(JobRecord& job, const std::string& why) {
   observer_.job_resubmitted(simgrid::s4u::Engine::get_clock(), jobs_.snapshot(job), why);
+  transfers_.forget(job);  // before the cancel: it counts the bytes the transfer moved
   jobs_.detach_engine_handles(job);
-  transfers_.forget(job);
   job.transferring = false;
   job.site = job.pool = -1;
   job.transfer_start_s = job.transfer_end_s = job.start_s = std::numeric_limits<double>::quiet_NaN();

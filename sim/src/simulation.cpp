@@ -247,6 +247,7 @@ void Simulation::on_network_change(int state) {
 void Simulation::sample() {
   if (stopped_) return;
   const double now = sg4::Engine::get_clock();
+  transfers_->count_progress();
   outputs_->observer().sample(now, site_samples(), links_->sample(now));
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
@@ -267,7 +268,6 @@ void Simulation::tick() {
 
 void Simulation::build() {
   for (const auto& [key, value] : scenario_.simgrid_config) sg4::Engine::set_config(key + ":" + value);
-  LinkMeter::init_plugin();
   const bool exec_energy = scenario_.compute_model == ComputeModel::EXEC;
   if (exec_energy) enable_simgrid_host_energy();
   std::unique_ptr<NetworkOutages> schedule;
@@ -304,7 +304,7 @@ void Simulation::build() {
                           on_compute_done(job);
                         });
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
-  transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, observer);
+  transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
@@ -336,7 +336,10 @@ results::Summary Simulation::finalise(double end_s) {
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
-  if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), links_->sample(end_s));
+  if (end_s > last_sample_s_) {
+    transfers_->count_progress();
+    outputs_->observer().sample(end_s, site_samples(), links_->sample(end_s));
+  }
   // Jobs still waiting, moving data or running end as unfinished, in id order; ending them
   // cancels their timers and execs.
   for (JobRecord* job : jobs_->in_id_order()) jobs_->end(*job, results::JobStatus::UNFINISHED, end_s);

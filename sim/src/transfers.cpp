@@ -13,8 +13,14 @@ namespace aicn::sim {
 namespace sg4 = simgrid::s4u;
 
 Transfers::Transfers(const topology::Layout& layout, const topology::NetworkGraph& intact, const NetworkOutages* outages,
-                     const Platform& platform, JobTable& jobs, results::RunObserver& observer)
-    : layout_(layout), intact_(intact), outages_(outages), platform_(platform), jobs_(jobs), observer_(observer) {}
+                     const Platform& platform, JobTable& jobs, LinkMeter& link_meter, results::RunObserver& observer)
+    : layout_(layout),
+      intact_(intact),
+      outages_(outages),
+      platform_(platform),
+      jobs_(jobs),
+      link_meter_(link_meter),
+      observer_(observer) {}
 
 bool Transfers::reachable_later(int from_site, int to_site) const {
   return outages_ != nullptr && outages_->route_returns(from_site, to_site);
@@ -35,12 +41,13 @@ void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, b
   // One SimGrid communication between the sites' gateways of the current network state; its
   // completion (the simulation's activity router) comes back to on_comm_ended.
   sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from_site), gateway(to_site));
-  comm->set_payload_size(static_cast<std::uint64_t>(std::llround(bytes)));
+  const auto payload = static_cast<std::uint64_t>(std::llround(bytes));
+  comm->set_payload_size(payload);
   comm->set_data(&job);
   job.transferring = true;
   job.activities.push_back(comm);
   job.activities_left = 1;
-  track(job.job.id, InFlight{from_site, to_site, dataset});
+  track(job.job.id, InFlight{from_site, to_site, dataset, &route_directions(from_site, to_site), static_cast<double>(payload)});
   comm->start();
 }
 
@@ -76,14 +83,12 @@ Transfers::Outcome Transfers::start_data_transfer(JobRecord& job, bool receiving
 
 Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double remaining_bytes, bool site_down,
                                             std::string& why) {
-  const std::optional<InFlight> tracked = untrack(job.job.id);
+  const std::optional<InFlight> tracked = untrack(job.job.id, cut ? remaining_bytes : 0.0);
   if (!tracked) throw std::logic_error("transfer of job " + std::to_string(job.job.id) + " ended but was not in flight");
   const InFlight route = *tracked;
   jobs_.retire_activities(job);
   job.transferring = false;
   const auto& sites = layout_.sites;
-  const std::string route_text = sites[static_cast<std::size_t>(route.from_site)].name + " -> " +
-                                 sites[static_cast<std::size_t>(route.to_site)].name;
   if (!cut) {
     job.transfer_end_s = sg4::Engine::get_clock();
     job.bytes_moved = job.job.dataset_bytes;
@@ -101,6 +106,8 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
     observer_.transfer_failed(sg4::Engine::get_clock(), jobs_.snapshot(job), sites[static_cast<std::size_t>(route.to_site)].name, why);
     return Outcome::FAILED;
   }
+  const std::string route_text = sites[static_cast<std::size_t>(route.from_site)].name + " -> " +
+                                 sites[static_cast<std::size_t>(route.to_site)].name;
   const auto& now_route = graph().route(route.from_site, route.to_site);
   if (now_route.reachable) {
     // The bytes already delivered stay delivered; the rest resumes on the new route.
@@ -164,8 +171,41 @@ void Transfers::fill_view(policy::ClusterView& view) {
   changed_routes_.clear();
 }
 
+void Transfers::forget(const JobRecord& job) {
+  if (in_flight_.count(job.job.id) != 0) untrack(job.job.id, live_comm(job).get_remaining());
+  waiting_.erase(job.job.id);
+}
+
+void Transfers::count_progress() {
+  for (auto& [id, transfer] : in_flight_) {
+    const JobRecord* job = jobs_.find(id);
+    if (job == nullptr) throw std::logic_error("job " + std::to_string(id) + " has a transfer in flight but no record");
+    const double left = live_comm(*job).get_remaining();
+    link_meter_.carried(*transfer.route, transfer.bytes_left - left);
+    transfer.bytes_left = left;
+  }
+}
+
+const sg4::Activity& Transfers::live_comm(const JobRecord& job) {
+  if (!job.transferring || job.activities.size() != 1)
+    throw std::logic_error("job " + std::to_string(job.job.id) + " is tracked as transferring but has no communication");
+  return *job.activities.front();
+}
+
+const std::vector<LinkDirection>& Transfers::route_directions(int from_site, int to_site) {
+  const auto sites = static_cast<std::uint64_t>(layout_.sites.size());
+  const auto state = static_cast<std::uint64_t>(outages_ ? outages_->current() : 0);
+  const std::uint64_t key = (state * sites + static_cast<std::uint64_t>(from_site)) * sites + static_cast<std::uint64_t>(to_site);
+  auto [at, added] = route_directions_.try_emplace(key);
+  if (added)
+    for (const auto& hop : graph().route(from_site, to_site).hops)
+      at->second.push_back(2 * static_cast<LinkDirection>(hop.link) + (hop.forward ? 0 : 1));
+  return at->second;
+}
+
 void Transfers::track(std::uint64_t job_id, InFlight transfer) {
-  untrack(job_id);  // a job has one live transfer at most
+  if (in_flight_.count(job_id) != 0)
+    throw std::logic_error("job " + std::to_string(job_id) + " started a second transfer while one is in flight");
   in_flight_[job_id] = transfer;
   if (!transfer.dataset) return;
   const std::size_t route = route_index(transfer);
@@ -173,11 +213,12 @@ void Transfers::track(std::uint64_t job_id, InFlight transfer) {
   changed_routes_.push_back(route);
 }
 
-std::optional<Transfers::InFlight> Transfers::untrack(std::uint64_t job_id) {
+std::optional<Transfers::InFlight> Transfers::untrack(std::uint64_t job_id, double bytes_left) {
   const auto found = in_flight_.find(job_id);
   if (found == in_flight_.end()) return std::nullopt;
   const InFlight transfer = found->second;
   in_flight_.erase(found);
+  link_meter_.carried(*transfer.route, transfer.bytes_left - bytes_left);
   if (transfer.dataset) {
     const std::size_t route = route_index(transfer);
     if (--route_counts_[route] == 0) route_counts_.erase(route);

@@ -6,7 +6,8 @@
 // data-transfer jobs waiting for their route or receiving site to come back.
 // Produces: the ClusterView's route fields (latency, bottleneck bandwidth, transfers in
 // flight), from the current network state and the live transfers (counted per route as they
-// start and end), in fill_view().
+// start and end), in fill_view(); the bytes each transfer moved, onto its route's link
+// directions in the LinkMeter (as it ends, and at each sample for the live ones).
 // Publishes: transfer_started, transfer_ended, transfer_rerouted, transfer_failed.
 #include <cstdint>
 #include <map>
@@ -20,6 +21,7 @@
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/topology/network_graph.hpp"
 #include "job_table.hpp"
+#include "link_meter.hpp"
 
 namespace aicn::sim {
 
@@ -27,7 +29,7 @@ class Transfers {
  public:
   /// `outages` may be null (the network never changes).
   Transfers(const topology::Layout& layout, const topology::NetworkGraph& intact, const NetworkOutages* outages,
-            const Platform& platform, JobTable& jobs, results::RunObserver& observer);
+            const Platform& platform, JobTable& jobs, LinkMeter& link_meter, results::RunObserver& observer);
 
   const topology::NetworkGraph& graph() const { return outages_ ? outages_->current_graph() : intact_; }
   bool reachable(int from_site, int to_site) const { return graph().reachable(from_site, to_site); }
@@ -51,11 +53,12 @@ class Transfers {
   Outcome start_data_transfer(JobRecord& job, bool receiving_site_down, bool receiving_site_returns, std::string& why);
   /// The network changed: waiting data transfers whose route and site are back resume.
   void network_changed(const std::vector<bool>& site_down);
-  /// The job leaves its transfer (its site went down, or the run ends).
-  void forget(const JobRecord& job) {
-    untrack(job.job.id);
-    waiting_.erase(job.job.id);
-  }
+  /// The job leaves its transfer (its site went down): call before its communication is
+  /// cancelled, so the bytes it moved are counted.
+  void forget(const JobRecord& job);
+  /// Counts onto the LinkMeter what each live transfer moved since it was last counted
+  /// (before a sample, so the sample holds every byte up to now).
+  void count_progress();
 
   /// Writes the route fields of `view` (only what changed since the last call).
   void fill_view(policy::ClusterView& view);
@@ -67,12 +70,18 @@ class Transfers {
     int from_site;
     int to_site;
     bool dataset;  ///< a compute job's dataset (counted in the view), not a bulk transfer
+    const std::vector<LinkDirection>* route;  ///< the link directions its communication crosses
+    double bytes_left;  ///< its communication's remaining bytes when last counted
   };
   void send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset);
   /// The only two places in_flight_ changes, so the per-route counts change with it.
   void track(std::uint64_t job_id, InFlight transfer);
-  /// Forgets the job's live transfer, if any, and returns it.
-  std::optional<InFlight> untrack(std::uint64_t job_id);
+  /// Forgets the job's live transfer, if any, counting its bytes up to `bytes_left` now, and returns it.
+  std::optional<InFlight> untrack(std::uint64_t job_id, double bytes_left);
+  /// The communication of a job in in_flight_ (a logic error if it has none).
+  static const simgrid::s4u::Activity& live_comm(const JobRecord& job);
+  /// The link directions of the current network state's route between two sites (built once per pair).
+  const std::vector<LinkDirection>& route_directions(int from_site, int to_site);
   std::size_t route_index(const InFlight& transfer) const {
     return static_cast<std::size_t>(transfer.from_site) * layout_.sites.size() + static_cast<std::size_t>(transfer.to_site);
   }
@@ -86,6 +95,7 @@ class Transfers {
   const NetworkOutages* outages_;
   const Platform& platform_;
   JobTable& jobs_;
+  LinkMeter& link_meter_;
   results::RunObserver& observer_;
   std::map<std::uint64_t, InFlight> in_flight_;  ///< by job id: live transfers, the view's counts come from here
   /// Dataset transfers in in_flight_ per route (row-major from x to), only routes with some:
@@ -95,6 +105,7 @@ class Transfers {
   std::unordered_map<std::size_t, int> route_counts_;
   std::vector<std::size_t> changed_routes_;  ///< routes whose count the view does not show yet
   std::map<std::uint64_t, double> waiting_;      ///< data transfers waiting for a repair: bytes left
+  std::unordered_map<std::uint64_t, std::vector<LinkDirection>> route_directions_;  ///< by (state, from, to)
   std::string last_cut_;
   int view_network_state_ = -1;  ///< the network state the view's routes show
 };
