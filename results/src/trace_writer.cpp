@@ -28,6 +28,12 @@ H5::CompType packed(const H5::CompType& memory_type) {
   return file_type;
 }
 
+/// /jobs's own chunk size (see TraceLayout::job_chunk_rows), the rest as every table.
+TraceLayout job_layout(TraceLayout layout) {
+  layout.chunk_rows = layout.job_chunk_rows;
+  return layout;
+}
+
 /// Dataset properties without HDF5's modification-time stamp, so that running the same
 /// command twice gives a byte-identical trace.
 H5::DSetCreatPropList untimed_dataset() {
@@ -174,7 +180,7 @@ struct TraceWriter::Impl {
         links(create_group(file, "/links")),
         energy(create_group(file, "/energy")),
         root(file.openGroup("/")),
-        jobs(root, "jobs", job_type(), layout),
+        jobs(root, "jobs", job_type(), job_layout(layout)),
         sample_times(root, "sample_times", H5::PredType::NATIVE_DOUBLE, H5::PredType::IEEE_F64LE, layout),
         site_samples(sites, "samples", site_sample_type(), layout),
         link_samples(links, "samples", link_sample_type(), layout),

@@ -24,7 +24,7 @@ TEST(TraceWriter, rowsWrittenInChunksReadBackExactly) {
   const std::string long_site = "a-site-name-of-forty-bytes-in-all-xxxxx";
   ASSERT_EQ(long_site.size(), 39u);
   {
-    TraceWriter writer(path, {7});  // a small chunk so several appends and flushes happen
+    TraceWriter writer(path, {.chunk_rows = 7, .job_chunk_rows = 7});  // small chunks: several appends and flushes
     writer.write_catalog("kinds", {"training", "serving"});
     writer.write_catalog("hubs", {"east-hub"});
     writer.write_catalog("sites", {"site-0", "site-1", long_site});
@@ -110,8 +110,8 @@ TEST(TraceWriter, chunksAreShuffledAndDeflatedUnlessLevelZero) {
     writer.close();
     return std::filesystem::file_size(path);
   };
-  const auto deflated = write("deflated.h5", {4096, 1});
-  const auto raw = write("raw.h5", {4096, 0});
+  const auto deflated = write("deflated.h5", {.chunk_rows = 4096, .deflate_level = 1, .job_chunk_rows = 4096});
+  const auto raw = write("raw.h5", {.chunk_rows = 4096, .deflate_level = 0, .job_chunk_rows = 4096});
   EXPECT_GE(raw, 20000u * 77u);
   EXPECT_LT(deflated * 10, raw) << deflated << " B deflated, " << raw << " B raw";
   EXPECT_EQ(read_raw_job_rows(temp_path("deflated.h5")).at(19999).submit_s, 19999.0);
@@ -124,7 +124,7 @@ TEST(TraceWriter, eventTextsOfAnyLengthAreCopiedAndComeBackWhole) {
   const std::string subject = std::string(50, 'a') + "--" + std::string(50, 'b');
   std::vector<std::string> details;
   {
-    TraceWriter writer(path, {2});
+    TraceWriter writer(path, {.chunk_rows = 2});
     for (int i = 0; i < 5; ++i) {
       details.push_back("detail " + std::to_string(i) + " " + std::string(200, 'x'));
       std::string kind = i % 2 ? "link_up" : "link_down";  // a temporary, gone after append
