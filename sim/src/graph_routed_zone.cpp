@@ -1,5 +1,6 @@
 #include "graph_routed_zone.hpp"
 
+#include <simgrid/kernel/routing/NetPoint.hpp>
 #include <simgrid/s4u.hpp>
 
 #include <stdexcept>
@@ -10,30 +11,47 @@ namespace routing = simgrid::kernel::routing;
 
 void GraphRoutedZone::add_state(const topology::NetworkGraph& graph, const std::vector<simgrid::s4u::NetZone*>& zones,
                                 const std::vector<simgrid::s4u::Host*>& gateways) {
-  if (zones.size() != gateways.size() || static_cast<int>(zones.size()) != graph.site_count())
-    throw std::logic_error("GraphRoutedZone: a network state needs one zone and one gateway per site");
+  if ((!zones.empty() && zones.size() != gateways.size()) || static_cast<int>(gateways.size()) != graph.site_count())
+    throw std::logic_error("GraphRoutedZone: a network state needs one gateway (and zone, if any) per site");
   State state;
   state.graph = &graph;
-  for (std::size_t site = 0; site < zones.size(); ++site) {
-    endpoints_[zones[site]->get_netpoint()] = Endpoint{states_.size(), static_cast<int>(site)};
+  for (std::size_t site = 0; site < gateways.size(); ++site) {
+    const Endpoint where{states_.size(), static_cast<int>(site)};
+    set_endpoint(gateways[site]->get_netpoint(), where);
+    if (!zones.empty()) set_endpoint(zones[site]->get_netpoint(), where);
     state.gateways.push_back(gateways[site]->get_netpoint());
   }
   states_.push_back(std::move(state));
 }
 
+void GraphRoutedZone::set_endpoint(const routing::NetPoint* point, Endpoint where) {
+  if (point->get_englobing_zone() != this)
+    throw std::logic_error("GraphRoutedZone: " + point->get_name() + " is not a netpoint of the root zone");
+  if (endpoints_.size() <= point->id()) endpoints_.resize(point->id() + 1);
+  endpoints_[point->id()] = where;
+}
+
+const GraphRoutedZone::Endpoint* GraphRoutedZone::endpoint(const routing::NetPoint* point) const {
+  // A server's netpoint belongs to its site's zone, where id() is its rank there, not here.
+  if (point->get_englobing_zone() != this || point->id() >= endpoints_.size()) return nullptr;
+  const Endpoint& where = endpoints_[point->id()];
+  return where.site < 0 ? nullptr : &where;
+}
+
 void GraphRoutedZone::get_local_route(const routing::NetPoint* src, const routing::NetPoint* dst, routing::Route* into,
                                       double* latency) {
-  const auto from = endpoints_.find(src);
-  const auto to = endpoints_.find(dst);
-  // Zones of two different network states are never joined (as in the Full zone, which had no
-  // route declared between them), nor is an unreachable pair: the route stays empty.
-  if (from == endpoints_.end() || to == endpoints_.end() || from->second.state != to->second.state) return;
-  const State& state = states_[from->second.state];
-  const int a = from->second.site, b = to->second.site;
+  const Endpoint* from = endpoint(src);
+  const Endpoint* to = endpoint(dst);
+  // Endpoints of two different network states are never joined (as in the Full zone, which
+  // had no route declared between them), nor is an unreachable pair; nor is a server to its
+  // own gateway (no links inside a site): the route stays empty.
+  if (from == nullptr || to == nullptr || from->state != to->state) return;
+  const State& state = states_[from->state];
+  const int a = from->site, b = to->site;
   if (a == b || !state.graph->reachable(a, b)) return;
   into->gw_src_ = state.gateways[static_cast<std::size_t>(a)];
   into->gw_dst_ = state.gateways[static_cast<std::size_t>(b)];
-  const CachedRoute& route = cached_route(from->second.state, a, b);
+  const CachedRoute& route = cached_route(from->state, a, b);
   into->link_list_.insert(into->link_list_.end(), route.links.begin(), route.links.end());
   // Added link by link onto the latency so far, so the sum is the same to the last bit.
   if (latency != nullptr)

@@ -27,8 +27,10 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
   /// The platform's SimGrid links, per layout link (the zone keeps a copy: pointers only).
   void set_links(std::vector<LinkPlatform> links) { links_ = std::move(links); }
 
-  /// Declares one network state: `zones[site]` (children of this zone) reach each other over
-  /// `graph`'s routes, between `gateways[site]`. `graph` must outlive the simulation.
+  /// Declares one network state: `gateways[site]` (hosts of this zone) reach each other over
+  /// `graph`'s routes; so do `zones[site]` (children of this zone holding a site's servers,
+  /// reached through its gateway; empty for a state without servers of its own).
+  /// `graph` must outlive the simulation.
   void add_state(const topology::NetworkGraph& graph, const std::vector<simgrid::s4u::NetZone*>& zones,
                  const std::vector<simgrid::s4u::Host*>& gateways);
 
@@ -59,7 +61,11 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
   std::vector<LinkPlatform> links_;
   std::vector<State> states_;
   std::unordered_map<std::uint64_t, CachedRoute> routes_;
-  std::unordered_map<const simgrid::kernel::routing::NetPoint*, Endpoint> endpoints_;  ///< site zones
+  /// The site and state of each of this zone's netpoints (gateways, relays, site zones), by
+  /// NetPoint::id(), its rank in this zone; site -1 for none.
+  std::vector<Endpoint> endpoints_;
+  const Endpoint* endpoint(const simgrid::kernel::routing::NetPoint* point) const;
+  void set_endpoint(const simgrid::kernel::routing::NetPoint* point, Endpoint where);
 };
 
 }  // namespace aicn::sim

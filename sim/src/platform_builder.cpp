@@ -42,8 +42,11 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     // A star zone keeps per-host routing state linear in the number of servers.
     built.zone = sg4::create_star_zone(site.name);
     built.zone->set_parent(root);
-    // The gateway stands for the site's storage and border router; it never computes.
-    built.gateway = built.zone->create_host(site.name + "-gw", 1e9);
+    // The gateway stands for the site's storage and border router; it never computes. It is
+    // a host of the root zone itself, not of the site's zone: a transfer between two
+    // gateways is then one route lookup in the root, where SimGrid otherwise walks both
+    // zones' ancestry and allocates for it at every communication start.
+    built.gateway = root->create_host(site.name + "-gw", 1e9);
     if (wattage) built.gateway->set_property("wattage_per_state", "0:0");
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const auto& pool = site.pools[p];
@@ -95,18 +98,13 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
   for (std::size_t state = 0; state < later_states.size(); ++state) {
     std::string suffix = "@";  // built in two steps: GCC 12 warns (-Wrestrict) on "@" + to_string()
     suffix += std::to_string(state + 1);
-    std::vector<sg4::NetZone*> relay_zones;
     std::vector<sg4::Host*> relays;
     for (const auto& site : layout.sites) {
-      auto* zone = sg4::create_star_zone(site.name + suffix);
-      zone->set_parent(root);
-      auto* relay = zone->create_host(site.name + "-gw" + suffix, 1e9);
+      auto* relay = root->create_host(site.name + "-gw" + suffix, 1e9);  // in the root, as the gateways
       if (wattage) relay->set_property("wattage_per_state", "0:0");  // relays move data, draw nothing
       relays.push_back(relay);
-      zone->seal();
-      relay_zones.push_back(zone);
     }
-    routing->add_state(*later_states[state], relay_zones, relays);
+    routing->add_state(*later_states[state], {}, relays);
     platform.state_gateways.push_back(relays);
   }
   root->seal();
