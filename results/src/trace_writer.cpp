@@ -2,6 +2,7 @@
 
 #include <H5Cpp.h>
 
+#include "chunk_compressor.hpp"
 #include "packed_rows.hpp"
 #include "trace_types.hpp"
 
@@ -147,12 +148,14 @@ class AppendableTable {
       properties.setDeflate(layout.deflate_level);
     }
     dataset_ = parent.createDataSet(name, file_type, space, properties);
-    // Texts of any length need HDF5's own conversion; other compound rows are packed here.
+    // Texts of any length need HDF5's own conversion; other compound rows are packed here,
+    // and, when deflated, compressed here too (chunk_compressor.hpp says why).
     if (H5Tget_class(file_type.getId()) == H5T_COMPOUND && !variable_text) {
       const H5::CompType file_rows(H5Tcopy(file_type.getId()));
       packed_.emplace(H5::CompType(H5Tcopy(type_.getId())), file_rows);
       packed_->reserve(chunk_rows_);
       type_ = file_rows;
+      if (layout.deflate_level > 0) compressor_.emplace(file_rows.getSize(), chunk_rows_, layout.deflate_level);
     } else {
       buffer_.reserve(chunk_rows_);
     }
@@ -177,6 +180,18 @@ class AppendableTable {
     if (rows == 0) return;
     const hsize_t new_size[1] = {written_ + rows};
     dataset_.extend(new_size);
+    if (compressor_) {
+      // Chunks start at multiples of chunk_rows_: a flush before a chunk is full happens
+      // only at close, for the last one.
+      const std::span<const unsigned char> chunk =
+          compressor_->compress(static_cast<const unsigned char*>(packed_->data()), rows);
+      const hsize_t offset[1] = {written_};
+      if (H5Dwrite_chunk(dataset_.getId(), H5P_DEFAULT, 0, offset, chunk.size(), chunk.data()) < 0)
+        throw H5::DataSetIException("H5Dwrite_chunk", "cannot write a chunk");
+      written_ += rows;
+      packed_->clear();
+      return;
+    }
     H5::DataSpace file_space = dataset_.getSpace();
     const hsize_t offset[1] = {written_};
     const hsize_t count[1] = {rows};
@@ -197,6 +212,7 @@ class AppendableTable {
   std::size_t chunk_rows_;
   H5::DataSet dataset_;
   std::optional<PackedRows> packed_;  ///< compound rows without texts, in the file's layout
+  std::optional<ChunkCompressor> compressor_;  ///< packed_ rows' shuffle + deflate, when deflated
   std::vector<Row> buffer_;           ///< the other rows, as they came
   hsize_t written_ = 0;
 };
