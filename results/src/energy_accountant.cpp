@@ -132,7 +132,10 @@ void EnergyAccountant::pool_busy_changed(double now_s, int site, int pool, int b
 }
 
 void EnergyAccountant::transfer_ended(double now_s, const JobSnapshot&, int from_site, int to_site, double bytes) {
-  add_transfer(from_site, bytes, route_km(layout_, graph_, from_site, to_site), now_s);
+  const std::uint64_t pair = static_cast<std::uint64_t>(from_site) * layout_.sites.size() + static_cast<std::uint64_t>(to_site);
+  auto [known, added] = route_km_.try_emplace(pair, 0.0);
+  if (added) known->second = route_km(layout_, graph_, from_site, to_site);
+  add_transfer(from_site, bytes, known->second, now_s);
 }
 
 double EnergyAccountant::it_power_w(int site) const { return sites_[static_cast<std::size_t>(site)].it_power_w; }

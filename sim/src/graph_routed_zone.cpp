@@ -53,9 +53,14 @@ void GraphRoutedZone::get_local_route(const routing::NetPoint* src, const routin
   into->gw_dst_ = state.gateways[static_cast<std::size_t>(b)];
   const CachedRoute& route = cached_route(from->state, a, b);
   into->link_list_.insert(into->link_list_.end(), route.links.begin(), route.links.end());
-  // Added link by link onto the latency so far, so the sum is the same to the last bit.
-  if (latency != nullptr)
-    for (const auto* direction : route.directions) *latency += direction->get_latency();
+  // Added link by link onto the latency so far, so the sum is the same to the last bit (from
+  // 0, the usual case, that is the cached sum).
+  if (latency != nullptr) {
+    if (*latency == 0.0)
+      *latency = route.latency_s;
+    else
+      for (const auto* direction : route.directions) *latency += direction->get_latency();
+  }
 }
 
 const GraphRoutedZone::CachedRoute& GraphRoutedZone::cached_route(std::size_t state, int from, int to) {
@@ -71,6 +76,7 @@ const GraphRoutedZone::CachedRoute& GraphRoutedZone::cached_route(std::size_t st
     simgrid::s4u::Link* direction = hop.forward ? link.up : link.down;
     route.links.push_back(direction->get_impl());
     route.directions.push_back(direction);
+    route.latency_s += direction->get_latency();
   }
   return route;
 }

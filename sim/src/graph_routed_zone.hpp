@@ -52,6 +52,7 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
   struct CachedRoute {
     std::vector<simgrid::kernel::resource::StandardLinkImpl*> links;
     std::vector<const simgrid::s4u::Link*> directions;
+    double latency_s = 0.0;  ///< the directions' latencies added one by one from 0, in order
   };
   /// The route between two sites of one state, built from the graph on first use. A state's
   /// graph never changes, so a route once built stays right; only pairs that carry traffic

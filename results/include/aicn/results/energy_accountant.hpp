@@ -6,6 +6,8 @@
 /// and summed in closed form. Pure: no SimGrid. As a RunObserver it needs only the run's
 /// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
 /// that feed it directly.
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "aicn/results/energy_summary.hpp"
@@ -76,6 +78,9 @@ class EnergyAccountant : public RunObserver {
   const topology::NetworkGraph& graph_;
   std::vector<SiteState> sites_;
   Totals network_;
+  /// route_km of each site pair a transfer ended on, by from x sites + to: the route was
+  /// rebuilt (a vector of hops) at every transfer end.
+  std::unordered_map<std::uint64_t, double> route_km_;
 };
 
 }  // namespace aicn::results
