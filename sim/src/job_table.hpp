@@ -8,6 +8,7 @@
 // detached before the record is freed, so no engine callback can reach a freed job.
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,7 +58,10 @@ class JobTable {
   // Node-based: a record stays where it is while others come and go, so the rooms' plain
   // pointers stay valid (one allocation per job, record and key together). Mutable: the
   // const lookups find() and in_id_order() hand out records for the rooms to change.
-  mutable std::unordered_map<std::uint64_t, JobRecord> jobs_;
+  // Their nodes come from a pool: one general malloc and free per job was ~1.5 % of a
+  // national-year run. The pool is declared first, so it outlives the map.
+  std::pmr::unsynchronized_pool_resource node_pool_;
+  mutable std::pmr::unordered_map<std::uint64_t, JobRecord> jobs_{&node_pool_};
   std::vector<simgrid::s4u::ActivityPtr> retired_;
   bool leaked_ = false;
 };
