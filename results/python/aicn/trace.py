@@ -45,13 +45,13 @@ def filled(table, key_columns, times):
     in time order, then key order. Schema 1 traces (no /sample_times) are already whole."""
     if times is None or len(table) == 0:
         return table
-    keys = np.unique(table[list(key_columns)])
+    # Group the rows by key: a stable sort keeps each key's rows in their (time) order.
+    by_key = table[np.lexsort(tuple(table[column] for column in reversed(key_columns)))]
+    keys = np.stack([by_key[column] for column in key_columns], axis=1)
+    starts = np.flatnonzero(np.r_[True, np.any(keys[1:] != keys[:-1], axis=1)])
     parts = []
-    for key in keys:
-        mask = np.ones(len(table), dtype=bool)
-        for column in key_columns:
-            mask &= table[column] == key[column]
-        rows = table[mask]
+    for begin, end in zip(starts, np.r_[starts[1:], len(by_key)]):
+        rows = by_key[begin:end]
         ticks = times[times >= rows["time_s"][0]]
         part = rows[np.searchsorted(rows["time_s"], ticks, side="right") - 1]
         part["time_s"] = ticks
