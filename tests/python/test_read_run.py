@@ -199,6 +199,20 @@ class ReadRunErrors(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "files of two runs"):
             aicn.read_run(mixed)
 
+    def test_a_truncated_trace_and_a_missing_dataset(self):
+        folder = env.scratch(self)
+        run = env.aicn_run(folder, env.SCHEMA_SCENARIO)
+        broken = os.path.join(folder, "broken")
+        shutil.copytree(run, broken)
+        trace = os.path.join(broken, "trace.h5")
+        with h5py.File(trace, "a") as f:
+            del f["events"]
+        with self.assertRaisesRegex(ValueError, re.escape(trace) + ": .*events.*not a complete trace"):
+            aicn.read_run(broken)
+        with open(trace, "r+b") as handle:
+            handle.truncate(1000)
+        with self.assertRaisesRegex(ValueError, re.escape(trace) + ": not a readable HDF5 file"):
+            aicn.read_run(broken)
 
 if __name__ == "__main__":
     unittest.main()

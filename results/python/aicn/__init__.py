@@ -9,7 +9,7 @@ python3-yaml. `aicn.trace` needs only h5py and NumPy (aicn report uses it withou
 this file imports pandas only when a reader is first called.
 """
 
-__version__ = "0.1.0"  # the CMake project version; tests/python/test_package.py checks they agree
+__version__ = "0.1.0"  # the CMake project version; tests/python/test_install.py checks they agree
 
 
 def read_run(folder, start=None):
@@ -18,3 +18,9 @@ def read_run(folder, start=None):
     START (e.g. "2026-01-01") adds a timestamp column beside each time column."""
     from .run import read_run as read
     return read(folder, start=start)
+
+
+def read_sweep(folder):
+    """Read the tables of an `aicn sweep` folder (sweep.csv, sweep_stats.csv, sweep.json)."""
+    from .sweep import read_sweep as read
+    return read(folder)

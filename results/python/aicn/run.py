@@ -40,7 +40,22 @@ class Run:
         path = os.path.join(folder, "trace.h5")
         if not os.path.isfile(path):
             raise RunFolderError("%s: no trace.h5 here (is it an `aicn run` results folder?)" % folder)
-        with h5py.File(path, "r") as f:
+        try:
+            handle = h5py.File(path, "r")
+        except OSError as error:
+            raise RunFolderError("%s: not a readable HDF5 file (%s)" % (path, error)) from error
+        with handle as f:
+            self._read_trace(f, path)
+        self.summary = self._summary()
+        self.provenance = _json_file(os.path.join(folder, "provenance.json")) or {}
+        self.scenario = _yaml(self.meta.get("scenario", ""), path + " /meta scenario")
+        if start is not None:
+            origin = pd.Timestamp(start)
+            for frame in (self.jobs, self.sites, self.links, self.energy, self.events):
+                _add_timestamps(frame, origin)
+
+    def _read_trace(self, f, path):
+        try:
             self.meta = _meta(f)
             version = self.meta.get("schema_version", 1)
             if version != SUPPORTED_SCHEMA:
@@ -55,13 +70,8 @@ class Run:
             self.links = self._links(trace.filled(f["links/samples"][:], ("link", "direction"), self.sample_times))
             self.energy = self._site_table(f["energy/samples"][:], "/energy/samples")
             self.events = self._events(f["events"][:])
-        self.summary = self._summary()
-        self.provenance = _json_file(os.path.join(folder, "provenance.json")) or {}
-        self.scenario = _yaml(self.meta.get("scenario", ""), path + " /meta scenario")
-        if start is not None:
-            origin = pd.Timestamp(start)
-            for frame in (self.jobs, self.sites, self.links, self.energy, self.events):
-                _add_timestamps(frame, origin)
+        except KeyError as error:  # h5py's words for a missing group or dataset
+            raise RunFolderError("%s: %s (not a complete trace of schema %d)" % (path, error, SUPPORTED_SCHEMA)) from error
 
     def __repr__(self):
         return "<aicn.Run %s: %d jobs, %d sites, %d links, %d ticks>" % (
