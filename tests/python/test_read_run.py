@@ -1,10 +1,12 @@
 """aicn.read_run on a real run: every column of results/SCHEMA.md with its unit, names that
 match the raw indices, samples filled onto every tick, and figures that agree with the
 summary the C++ side wrote (an independent computation of the same numbers)."""
+import json
 import math
 import os
 import re
 import shutil
+import tempfile
 import unittest
 
 import h5py
@@ -51,13 +53,22 @@ def schema_datasets():
     return datasets
 
 
+RUN_FOLDER = None  # one run of the schema scenario for the whole module
+
+
+def setUpModule():
+    global RUN_FOLDER
+    folder = tempfile.mkdtemp(prefix="aicn-python-test-")
+    unittest.addModuleCleanup(shutil.rmtree, folder, ignore_errors=True)
+    RUN_FOLDER = env.aicn_run(folder, env.SCHEMA_SCENARIO)
+
+
 class ReadRun(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.folder = env.aicn_run(env.scratch(cls), env.SCHEMA_SCENARIO)
+        cls.folder = RUN_FOLDER
         cls.r = aicn.read_run(cls.folder)
         with open(os.path.join(cls.folder, "summary.json")) as handle:
-            import json
             cls.summary = json.load(handle)
 
     def test_every_dataset_is_read(self):
@@ -191,19 +202,16 @@ class ReadRunErrors(unittest.TestCase):
 
     def test_files_of_two_runs(self):
         folder = env.scratch(self)
-        first = env.aicn_run(os.path.join(folder), env.SCHEMA_SCENARIO)
+        second = env.aicn_run(folder, env.SCHEMA_SCENARIO)  # same scenario, another run id
         mixed = os.path.join(folder, "mixed")
-        shutil.copytree(first, mixed)
-        env.run([env.AICN_BINARY, "run", os.path.join(folder, "scenario.yaml"), "--quiet", "--out", first, "--force"])
-        shutil.copy(os.path.join(first, "summary.json"), os.path.join(mixed, "summary.json"))
+        shutil.copytree(RUN_FOLDER, mixed)
+        shutil.copy(os.path.join(second, "summary.json"), os.path.join(mixed, "summary.json"))
         with self.assertRaisesRegex(ValueError, "files of two runs"):
             aicn.read_run(mixed)
 
     def test_a_truncated_trace_and_a_missing_dataset(self):
-        folder = env.scratch(self)
-        run = env.aicn_run(folder, env.SCHEMA_SCENARIO)
-        broken = os.path.join(folder, "broken")
-        shutil.copytree(run, broken)
+        broken = os.path.join(env.scratch(self), "broken")
+        shutil.copytree(RUN_FOLDER, broken)
         trace = os.path.join(broken, "trace.h5")
         with h5py.File(trace, "a") as f:
             del f["events"]
