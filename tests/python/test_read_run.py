@@ -222,5 +222,19 @@ class ReadRunErrors(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, re.escape(trace) + ": not a readable HDF5 file"):
             aicn.read_run(broken)
 
+class ReportUsesTheEmbeddedPackage(unittest.TestCase):
+    def test_aicn_report_imports_its_own_copy_first_and_leaves_none_behind(self):
+        # A package named aicn that cannot be imported, first on PYTHONPATH: `aicn report`
+        # must put the copy it carries before it, and take that copy away afterwards.
+        decoy = env.scratch(self)
+        os.makedirs(os.path.join(decoy, "aicn"))
+        with open(os.path.join(decoy, "aicn", "__init__.py"), "w") as handle:
+            handle.write("raise ImportError('the decoy aicn package was imported')\n")
+        out = os.path.join(decoy, "report")
+        environment = dict(os.environ, PYTHONPATH=decoy)
+        env.run([env.AICN_BINARY, "report", RUN_FOLDER, "--out", out], env=environment)
+        self.assertTrue(os.path.isfile(os.path.join(out, "index.html")))
+        self.assertEqual(sorted(name for name in os.listdir(out) if not name.endswith(".png")), ["index.html"])
+
 if __name__ == "__main__":
     unittest.main()
