@@ -56,6 +56,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   libdeflate-dev
   python3 python3-h5py python3-matplotlib chromium time
+  # the Python package and its install test (tests/python): pandas, PyYAML, pip into a venv
+  python3-pandas python3-yaml python3-pip python3-venv
 )
 
 # (a) Install the Debian packages that are missing, and only those.

@@ -32,60 +32,23 @@ except ImportError as error:
                      "python3-h5py and use /usr/bin/python3 (or set AICN_PYTHON)\n" % error)
     sys.exit(2)
 
+# The trace readers (catalog names, filled samples) are the aicn package's: results/python
+# beside this file, or the copy `aicn report` puts on PYTHONPATH, or an installed one.
+if "__file__" in globals():
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+try:
+    from aicn.trace import filled, named_jobs, sample_times, text
+except ImportError as error:
+    sys.stderr.write("aicn report: error: %s; the aicn package (results/python) is not on the path: "
+                     "run this script from the source tree, or pip install results/python\n" % error)
+    sys.exit(2)
+
 DAY = 86400.0
 HOUR = 3600.0
 
 
 class InputError(Exception):
     pass
-
-
-def text(value):
-    """HDF5 fixed-length strings come back as NUL-padded bytes."""
-    return value.decode("utf-8", "replace").rstrip("\0") if isinstance(value, bytes) else str(value)
-
-
-# The /jobs columns that hold an index into a /catalog dataset (trace schema 2 and later).
-CATALOG_OF_COLUMN = {"kind": "kinds", "origin": "hubs", "site": "sites", "gpu_model": "gpu_models"}
-
-
-def named_jobs(f):
-    """/jobs with each catalog index replaced by its name ("" for -1), as in schema 1 traces."""
-    jobs = f["jobs"][:]
-    if "catalog" not in f:
-        return jobs  # schema 1: the rows carry the names
-    dtype = [(name, object if name in CATALOG_OF_COLUMN else jobs.dtype[name]) for name in jobs.dtype.names]
-    named = np.empty(len(jobs), dtype=dtype)
-    for name in jobs.dtype.names:
-        if name in CATALOG_OF_COLUMN:
-            names = np.array([""] + list(f["catalog/" + CATALOG_OF_COLUMN[name]].asstr()[:]), dtype=object)
-            named[name] = names[jobs[name] + 1]  # -1 (none) -> ""
-        else:
-            named[name] = jobs[name]
-    return named
-
-
-def filled(table, key_columns, times):
-    """Sample rows as the run took them. A trace writes a site's (link direction's) row only
-    when a value changed; each row's values hold at every time of /sample_times until the
-    next row of the same key. Returns one row per key at every tick from its first row on,
-    in time order, then key order. Schema 1 traces (no /sample_times) are already whole."""
-    if times is None or len(table) == 0:
-        return table
-    keys = np.unique(table[list(key_columns)])
-    parts = []
-    for key in keys:
-        mask = np.ones(len(table), dtype=bool)
-        for column in key_columns:
-            mask &= table[column] == key[column]
-        rows = table[mask]
-        ticks = times[times >= rows["time_s"][0]]
-        part = rows[np.searchsorted(rows["time_s"], ticks, side="right") - 1]
-        part["time_s"] = ticks
-        parts.append(part)
-    whole = np.concatenate(parts)
-    order = np.lexsort(tuple(whole[column] for column in reversed(key_columns)) + (whole["time_s"],))
-    return whole[order]
 
 
 class Run:
@@ -99,7 +62,7 @@ class Run:
         with h5py.File(trace, "r") as f:
             self.jobs = named_jobs(f)
             self.sites = f["sites/catalog"][:]
-            times = f["sample_times"][:] if "sample_times" in f else None
+            times = sample_times(f)
             self.site_samples = filled(f["sites/samples"][:], ("site",), times)
             self.links = f["links/catalog"][:]
             self.link_samples = filled(f["links/samples"][:], ("link", "direction"), times)

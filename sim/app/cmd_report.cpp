@@ -1,7 +1,9 @@
 // `aicn report RUN [--compare OTHER...] [--out DIR]`: PNG figures and an offline HTML page,
 // drawn by results/aicn_report.py (matplotlib + h5py). The binary carries a copy of the
-// script, so the command works from any directory; AICN_REPORT_SCRIPT points it at another
-// copy (for editing the script) and AICN_PYTHON at another interpreter.
+// script and of the aicn Python package it imports (results/python/aicn: the one reader of
+// catalog names and thinned samples), so the command works from any directory and needs no
+// installed package; AICN_REPORT_SCRIPT points it at another copy of the script (for editing
+// it) and AICN_PYTHON at another interpreter.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,7 @@
 
 namespace aicn::embedded {
 const std::map<std::string, std::string>& report_scripts();
+const std::map<std::string, std::string>& report_python_package();
 }
 
 namespace aicn::cli {
@@ -44,8 +47,32 @@ std::string report_script_text() {
   return text.str();
 }
 
-/// Runs `python - ARGS...` with `script` on its standard input; returns its exit status.
-int run_python(const std::string& python, const std::string& script, const std::vector<std::string>& arguments) {
+/// Writes the embedded aicn package into `folder`/aicn; returns `folder` (for PYTHONPATH).
+std::filesystem::path write_python_package(const std::filesystem::path& folder) {
+  const auto package = folder / "aicn";
+  std::filesystem::create_directories(package);
+  for (const auto& [module, text] : embedded::report_python_package()) {
+    std::ofstream out(package / (module + ".py"));
+    out << text;
+    if (!out.flush()) throw std::runtime_error("cannot write " + (package / (module + ".py")).string());
+  }
+  return folder;
+}
+
+/// Runs `python - ARGS...` with `script` on its standard input and `python_path` first on
+/// PYTHONPATH; returns its exit status.
+int run_python(const std::string& python, const std::string& script, const std::vector<std::string>& arguments,
+               const std::string& python_path) {
+  // The child's environment, built before fork (the child only execs): ours, with
+  // `python_path` put first on PYTHONPATH.
+  const char* inherited = std::getenv("PYTHONPATH");
+  const std::string search =
+      "PYTHONPATH=" + python_path + (inherited && *inherited ? ":" + std::string(inherited) : "");
+  std::vector<char*> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry)
+    if (std::strncmp(*entry, "PYTHONPATH=", 11) != 0) environment.push_back(*entry);
+  environment.push_back(const_cast<char*>(search.c_str()));
+  environment.push_back(nullptr);
   int pipe_ends[2];
   if (pipe(pipe_ends) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   const pid_t child = fork();
@@ -57,7 +84,7 @@ int run_python(const std::string& python, const std::string& script, const std::
     std::vector<char*> argv{const_cast<char*>(python.c_str()), const_cast<char*>("-")};
     for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
     argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
+    execvpe(argv[0], argv.data(), environment.data());
     std::fprintf(stderr, "aicn: error: cannot start %s: %s (install python3, or set AICN_PYTHON)\n", python.c_str(),
                  std::strerror(errno));
     _exit(2);
@@ -108,7 +135,12 @@ class ReportCommand final : public Command {
     // The script writes into the temporary folder and names the files as they will be.
     std::vector<std::string> arguments{"--out", folder.path().string(), "--shown-out", folder.target().string()};
     arguments.insert(arguments.end(), runs.begin(), runs.end());
-    const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"), report_script_text(), arguments);
+    // The package goes into the temporary folder, which is removed whatever happens; it is
+    // taken out again before the report is put in place.
+    const auto package_folder = write_python_package(folder.path() / ".aicn-python");
+    const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"), report_script_text(), arguments,
+                                  package_folder.string());
+    std::filesystem::remove_all(package_folder);
     if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "report");
     if (status == 0) {
       folder.commit();
