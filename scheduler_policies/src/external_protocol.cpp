@@ -7,6 +7,7 @@
 
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
+#include "external_json_writer.hpp"
 
 namespace aicn::policy::external {
 namespace {
@@ -37,6 +38,9 @@ std::string excerpt(std::string_view line) {
   return "'" + text + "'";
 }
 
+// Field paths in messages: `prefix` is "MESSAGE: " for a top-level field, or
+// "MESSAGE: decisions[3]." inside one; the key follows it directly.
+
 json parse_line(std::string_view line, const std::string& message) {
   try {
     return json::parse(line);
@@ -45,24 +49,24 @@ json parse_line(std::string_view line, const std::string& message) {
   }
 }
 
-const json& field(const json& object, const char* key, const std::string& where) {
+const json& field(const json& object, const char* key, const std::string& prefix) {
   const auto found = object.find(key);
-  if (found == object.end()) throw ProtocolError(where + "." + key + ": missing");
+  if (found == object.end()) throw ProtocolError(prefix + key + ": missing");
   return *found;
 }
 
-void expect_keys(const json& object, std::initializer_list<std::string_view> keys, const std::string& where) {
+void expect_keys(const json& object, std::initializer_list<std::string_view> keys, const std::string& prefix) {
   for (const auto& [key, value] : object.items())
     if (std::find(keys.begin(), keys.end(), key) == keys.end())
-      throw ProtocolError(where + "." + key + ": unknown field");
+      throw ProtocolError(prefix + key + ": unknown field");
 }
 
 /// The `type` field must be `expected`.
 void expect_type(const json& message, const char* expected, const std::string& where) {
-  if (!message.is_object()) throw ProtocolError(where + ": must be a JSON object, got " + message.dump());
-  const json& type = field(message, "type", where);
+  if (!message.is_object()) throw ProtocolError(where + ": must be a JSON object, got " + excerpt(message.dump()));
+  const json& type = field(message, "type", where + ": ");
   if (!type.is_string() || type.get<std::string>() != expected)
-    throw ProtocolError(where + ".type: must be \"" + expected + "\", got " + type.dump());
+    throw ProtocolError(where + ": type: must be \"" + expected + "\", got " + type.dump());
 }
 
 /// An integer field within [lo, hi].
@@ -86,39 +90,54 @@ std::vector<topology::GpuModelId> layout_models(const ClusterView& view) {
   return models;
 }
 
-json waiting_jobs(const HeadQueue<WaitingJobView>& jobs) {
-  json list = json::array();
-  for (const WaitingJobView& job : jobs)
-    list.push_back({{"id", job.id}, {"gpus", job.gpus}, {"run_time_s", job.run_time_s}, {"priority", job.priority}});
-  return list;
+void write_waiting(JsonWriter& out, const HeadQueue<WaitingJobView>& jobs) {
+  out.begin_array();
+  for (const WaitingJobView& job : jobs) {
+    out.begin_object();
+    out.field("id", job.id);
+    out.field("gpus", job.gpus);
+    out.field("run_time_s", job.run_time_s);
+    out.field("priority", job.priority);
+    out.end_object();
+  }
+  out.end_array();
 }
 
-json pending_job(const ClusterView& view, const workloads::Job& job, std::span<const topology::GpuModelId> models) {
-  json accepts = json::array();
-  json run_time = json::object();
-  for (const topology::GpuModelId model : models) {
-    if (!job.accepts(model)) continue;
-    const std::string& name = topology::gpu_model(model).name;
-    accepts.push_back(name);
-    run_time[name] = number(job.run_time_s(model));
-  }
-  return {{"id", job.id},
-          {"kind", std::string(workloads::job_kind_name(job.kind))},
-          {"origin_hub", job.origin_hub},
-          {"data_site", view.data_site(job)},
-          {"submit_s", job.submit_s},
-          {"gpu_model", topology::gpu_model(job.gpu_model).name},
-          {"accepts", std::move(accepts)},
-          {"run_time_s", std::move(run_time)},
-          {"gpus", job.gpus},
-          {"gpu_milli", job.gpu_milli},
-          {"flops", job.flops},
-          {"utilisation", job.utilisation},
-          {"dataset_bytes", job.dataset_bytes},
-          {"priority", job.priority},
-          {"memory_bytes", job.memory_bytes},
-          {"latency_budget_s", job.latency_budget_s},
-          {"destination_hub", job.destination_hub}};
+void write_numbers(JsonWriter& out, const std::vector<double>& numbers) {
+  out.begin_array();
+  for (const double value : numbers) out.value(value);
+  out.end_array();
+}
+
+void write_pending(JsonWriter& out, const ClusterView& view, const workloads::Job& job,
+                   std::span<const topology::GpuModelId> models) {
+  out.begin_object();
+  out.field("id", job.id);
+  out.field("kind", workloads::job_kind_name(job.kind));
+  out.field("origin_hub", job.origin_hub);
+  out.field("data_site", view.data_site(job));
+  out.field("submit_s", job.submit_s);
+  out.field("gpu_model", std::string_view(topology::gpu_model(job.gpu_model).name));
+  out.key("accepts");
+  out.begin_array();
+  for (const topology::GpuModelId model : models)
+    if (job.accepts(model)) out.value(std::string_view(topology::gpu_model(model).name));
+  out.end_array();
+  out.key("run_time_s");
+  out.begin_object();
+  for (const topology::GpuModelId model : models)
+    if (job.accepts(model)) out.field(topology::gpu_model(model).name, job.run_time_s(model));
+  out.end_object();
+  out.field("gpus", job.gpus);
+  out.field("gpu_milli", job.gpu_milli);
+  out.field("flops", job.flops);
+  out.field("utilisation", job.utilisation);
+  out.field("dataset_bytes", job.dataset_bytes);
+  out.field("priority", job.priority);
+  out.field("memory_bytes", job.memory_bytes);
+  out.field("latency_budget_s", job.latency_budget_s);
+  out.field("destination_hub", job.destination_hub);
+  out.end_object();
 }
 
 }  // namespace
@@ -160,17 +179,18 @@ ViewParts read_hello_answer(std::string_view line) {
   const std::string where = "answer to hello";
   const json answer = parse_line(line, where);
   expect_type(answer, "hello", where);
-  expect_keys(answer, {"type", "protocol", "name", "view"}, where);
-  const json& protocol = field(answer, "protocol", where);
+  const std::string top = where + ": ";
+  expect_keys(answer, {"type", "protocol", "name", "view"}, top);
+  const json& protocol = field(answer, "protocol", top);
   if (!protocol.is_number_integer() || protocol.get<std::int64_t>() != kProtocolVersion)
-    throw ProtocolError(where + ".protocol: this aicn speaks protocol " + std::to_string(kProtocolVersion) + ", got " +
+    throw ProtocolError(top + "protocol: this aicn speaks protocol " + std::to_string(kProtocolVersion) + ", got " +
                         protocol.dump());
   if (answer.contains("name") && !answer["name"].is_string())
-    throw ProtocolError(where + ".name: must be a string, got " + answer["name"].dump());
+    throw ProtocolError(top + "name: must be a string, got " + answer["name"].dump());
   ViewParts parts;
   if (!answer.contains("view")) return parts;
   const json& view = answer["view"];
-  if (!view.is_array()) throw ProtocolError(where + ".view: must be a list of view parts, got " + view.dump());
+  if (!view.is_array()) throw ProtocolError(top + "view: must be a list of view parts, got " + view.dump());
   for (std::size_t i = 0; i < view.size(); ++i) {
     const std::string part = view[i].is_string() ? view[i].get<std::string>() : view[i].dump();
     if (part == "energy") parts.energy = true;
@@ -178,7 +198,7 @@ ViewParts read_hello_answer(std::string_view line) {
     else if (part == "queues") parts.queues = true;
     else if (part == "running") parts.running = true;
     else
-      throw ProtocolError(where + ".view[" + std::to_string(i) + "]: unknown view part '" + part +
+      throw ProtocolError(top + "view[" + std::to_string(i) + "]: unknown view part '" + part +
                           "' (valid: energy, transfers, queues, running)");
   }
   return parts;
@@ -186,53 +206,92 @@ ViewParts read_hello_answer(std::string_view line) {
 
 std::string DispatchEncoder::encode(std::uint64_t seq, const ClusterView& view,
                                     std::span<const workloads::Job* const> pending) {
-  json sites = json::array();
+  JsonWriter out;
+  out.begin_object();
+  out.field("type", "dispatch");
+  out.field("seq", seq);
+  out.field("now_s", view.now_s);
+  out.field("trigger", trigger_name(view.trigger));
+  out.key("sites");
+  out.begin_array();
   for (const SiteView& site : view.sites) {
-    json pools = json::array();
+    out.begin_object();
+    out.field("down", site.down);
+    out.key("pools");
+    out.begin_array();
     for (const PoolView& pool : site.pools) {
-      json p = {{"total_gpus", pool.total_gpus},       {"free_gpus", pool.free_gpus},
-                {"largest_free_block", pool.largest_free_block}, {"queued_jobs", pool.queued_jobs},
-                {"queued_gpus", pool.queued_gpus},     {"inbound_gpus", pool.inbound_gpus}};
+      out.begin_object();
+      out.field("total_gpus", pool.total_gpus);
+      out.field("free_gpus", pool.free_gpus);
+      out.field("largest_free_block", pool.largest_free_block);
+      out.field("queued_jobs", pool.queued_jobs);
+      out.field("queued_gpus", static_cast<std::int64_t>(pool.queued_gpus));
+      out.field("inbound_gpus", static_cast<std::int64_t>(pool.inbound_gpus));
       if (parts_.queues) {
-        p["queue"] = waiting_jobs(pool.queue);
-        p["inbound"] = waiting_jobs(pool.inbound);
+        out.key("queue");
+        write_waiting(out, pool.queue);
+        out.key("inbound");
+        write_waiting(out, pool.inbound);
       }
       if (parts_.running) {
-        json running = json::array();
-        for (const RunningJobView& job : pool.running) running.push_back({{"id", job.id}, {"end_s", job.end_s}, {"gpus", job.gpus}});
-        p["running"] = std::move(running);
+        out.key("running");
+        out.begin_array();
+        for (const RunningJobView& job : pool.running) {
+          out.begin_object();
+          out.field("id", job.id);
+          out.field("end_s", job.end_s);
+          out.field("gpus", job.gpus);
+          out.end_object();
+        }
+        out.end_array();
       }
-      pools.push_back(std::move(p));
+      out.end_object();
     }
-    json s = {{"down", site.down}, {"pools", std::move(pools)}};
+    out.end_array();
     if (parts_.energy) {
-      json schedule = json::array();
-      for (const auto& [t, price] : site.price_schedule) schedule.push_back({t, number(price)});
-      s["pue"] = number(site.pue);
-      s["electricity_price_per_kwh"] = number(site.electricity_price_per_kwh);
-      s["price_schedule"] = std::move(schedule);
-      s["carbon_g_per_kwh"] = number(site.carbon_g_per_kwh);
-      s["green_share"] = number(site.green_share);
+      out.field("pue", site.pue);
+      out.field("electricity_price_per_kwh", site.electricity_price_per_kwh);
+      out.key("price_schedule");
+      out.begin_array();
+      for (const auto& [t, price] : site.price_schedule) {
+        out.begin_array();
+        out.value(t);
+        out.value(price);
+        out.end_array();
+      }
+      out.end_array();
+      out.field("carbon_g_per_kwh", site.carbon_g_per_kwh);
+      out.field("green_share", site.green_share);
     }
-    sites.push_back(std::move(s));
+    out.end_object();
   }
-  json message = {{"type", "dispatch"}, {"seq", seq}, {"now_s", view.now_s}, {"trigger", trigger_name(view.trigger)},
-                  {"sites", std::move(sites)}};
+  out.end_array();
   // The matrices change only with outages: resend them then, not at every call.
   if (!network_sent_ || sent_latency_ != view.route_latency_s || sent_bandwidth_ != view.route_bandwidth_bps) {
-    json latency = json::array();
-    for (const double value : view.route_latency_s) latency.push_back(number(value));
-    message["network"] = {{"latency_s", std::move(latency)}, {"bandwidth_bps", view.route_bandwidth_bps}};
+    out.key("network");
+    out.begin_object();
+    out.key("latency_s");
+    write_numbers(out, view.route_latency_s);
+    out.key("bandwidth_bps");
+    write_numbers(out, view.route_bandwidth_bps);
+    out.end_object();
     sent_latency_ = view.route_latency_s;
     sent_bandwidth_ = view.route_bandwidth_bps;
     network_sent_ = true;
   }
-  if (parts_.transfers) message["transfers"] = view.route_transfers;
-  const std::vector<topology::GpuModelId> models = layout_models(view);
-  json jobs = json::array();
-  for (const workloads::Job* job : pending) jobs.push_back(pending_job(view, *job, models));
-  message["pending"] = std::move(jobs);
-  return message.dump();
+  if (parts_.transfers) {
+    out.key("transfers");
+    out.begin_array();
+    for (const int count : view.route_transfers) out.value(count);
+    out.end_array();
+  }
+  if (models_.empty()) models_ = layout_models(view);
+  out.key("pending");
+  out.begin_array();
+  for (const workloads::Job* job : pending) write_pending(out, view, *job, models_);
+  out.end_array();
+  out.end_object();
+  return out.text();
 }
 
 std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
@@ -240,12 +299,13 @@ std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
   const std::string where = "answer to dispatch #" + std::to_string(seq);
   const json answer = parse_line(line, where);
   expect_type(answer, "decisions", where);
-  expect_keys(answer, {"type", "seq", "decisions"}, where);
-  const json& answered_seq = field(answer, "seq", where);
+  const std::string top = where + ": ";
+  expect_keys(answer, {"type", "seq", "decisions"}, top);
+  const json& answered_seq = field(answer, "seq", top);
   if (!answered_seq.is_number_unsigned() || answered_seq.get<std::uint64_t>() != seq)
-    throw ProtocolError(where + ".seq: must be " + std::to_string(seq) + ", got " + answered_seq.dump());
-  const json& list = field(answer, "decisions", where);
-  if (!list.is_array()) throw ProtocolError(where + ".decisions: must be a list, got " + list.dump());
+    throw ProtocolError(top + "seq: must be " + std::to_string(seq) + ", got " + answered_seq.dump());
+  const json& list = field(answer, "decisions", top);
+  if (!list.is_array()) throw ProtocolError(top + "decisions: must be a list, got " + excerpt(list.dump()));
 
   std::unordered_map<std::uint64_t, bool> decided;  // pending job id -> decided in this answer
   decided.reserve(pending.size());
@@ -253,22 +313,23 @@ std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
   std::vector<Decision> decisions;
   decisions.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const std::string at = where + ".decisions[" + std::to_string(i) + "]";
+    const std::string at = top + "decisions[" + std::to_string(i) + "].";
     const json& item = list[i];
-    if (!item.is_object()) throw ProtocolError(at + ": must be an object, got " + excerpt(item.dump()));
+    if (!item.is_object())
+      throw ProtocolError(top + "decisions[" + std::to_string(i) + "]: must be an object, got " + excerpt(item.dump()));
     expect_keys(item, {"job", "action", "site", "pool", "reason"}, at);
-    const auto job = integer<std::uint64_t>(field(item, "job", at), at + ".job", 0,
+    const auto job = integer<std::uint64_t>(field(item, "job", at), at + "job", 0,
                                             std::numeric_limits<std::uint64_t>::max());
     const auto found = decided.find(job);
-    if (found == decided.end()) throw ProtocolError(at + ".job: " + std::to_string(job) + " is not a pending job of this call");
-    if (found->second) throw ProtocolError(at + ".job: " + std::to_string(job) + " is decided twice");
+    if (found == decided.end()) throw ProtocolError(at + "job: " + std::to_string(job) + " is not a pending job of this call");
+    if (found->second) throw ProtocolError(at + "job: " + std::to_string(job) + " is decided twice");
     found->second = true;
     const json& action = field(item, "action", at);
     const std::string name = action.is_string() ? action.get<std::string>() : action.dump();
     if (name == "place") {
-      const int site = integer<int>(field(item, "site", at), at + ".site", std::numeric_limits<int>::min(),
+      const int site = integer<int>(field(item, "site", at), at + "site", std::numeric_limits<int>::min(),
                                      std::numeric_limits<int>::max());
-      const int pool = integer<int>(field(item, "pool", at), at + ".pool", std::numeric_limits<int>::min(),
+      const int pool = integer<int>(field(item, "pool", at), at + "pool", std::numeric_limits<int>::min(),
                                      std::numeric_limits<int>::max());
       decisions.push_back(Decision::place(job, site, pool));
     } else if (name == "hold") {
@@ -276,10 +337,10 @@ std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
     } else if (name == "reject") {
       const json& reason = field(item, "reason", at);
       if (!reason.is_string() || reason.get<std::string>().empty())
-        throw ProtocolError(at + ".reason: must be a non-empty string, got " + reason.dump());
+        throw ProtocolError(at + "reason: must be a non-empty string, got " + reason.dump());
       decisions.push_back(Decision::reject(job, reason.get<std::string>()));
     } else {
-      throw ProtocolError(at + ".action: must be \"place\", \"hold\" or \"reject\", got " + action.dump());
+      throw ProtocolError(at + "action: must be \"place\", \"hold\" or \"reject\", got " + action.dump());
     }
   }
   return decisions;

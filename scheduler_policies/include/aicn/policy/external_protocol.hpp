@@ -57,6 +57,7 @@ class DispatchEncoder {
   std::vector<double> sent_latency_;
   std::vector<double> sent_bandwidth_;
   bool network_sent_ = false;
+  std::vector<topology::GpuModelId> models_;  ///< the layout's models, in first-seen order
 };
 
 /// Checks the scheduler's answer to dispatch `seq` and returns its decisions: every job must
