@@ -11,7 +11,9 @@ Only the standard library is needed for stdin/stdout; ZeroMQ needs pyzmq (python
 
 import json
 import math
+import os
 import sys
+import time
 from dataclasses import dataclass, field
 
 PROTOCOL_VERSION = 1
@@ -238,11 +240,15 @@ class ProtocolError(Exception):
 
 
 class Session:
-    """One conversation: answers each message the simulator sends, using `policy`."""
+    """One conversation: answers each message the simulator sends, using `policy`. With
+    AICN_POLICY_STATS set in the environment it prints, at bye, the number of dispatch calls
+    and the seconds spent in decide() to stderr (bench/external_policy.sh reads them)."""
 
     def __init__(self, policy):
         self.policy = policy
         self.view = None
+        self.calls = 0
+        self.decide_s = 0.0
 
     def answer(self, message):
         """The answer to one message (a dict); after bye's answer the conversation is over."""
@@ -259,10 +265,15 @@ class Session:
         if kind == "dispatch":
             self.view.update(message)
             pending = [job_from_message(item) for item in message["pending"]]
+            start = time.perf_counter()
             decisions = self.policy.decide(self.view, pending)
+            self.decide_s += time.perf_counter() - start
+            self.calls += 1
             return {"type": "decisions", "seq": message["seq"], "decisions": list(decisions or [])}
         if kind == "bye":
             self.policy.finish(self.view)
+            if os.environ.get("AICN_POLICY_STATS"):
+                print(f"aicn-policy-stats: calls {self.calls} decide_s {self.decide_s:.3f}", file=sys.stderr)
             return {"type": "bye"}
         raise ProtocolError(f"unknown message type {kind!r}")
 
