@@ -97,7 +97,7 @@ class AicnEnv:
         self._parts = parts
         command = [self.aicn, "run", scenario, "--seed", str(seed), "--policy", "external", "--policy-endpoint",
                    self.endpoint, "--quiet", "--force", "--out", self.out, *self.extra_args]
-        self._stderr = open(os.path.join(self.workdir, f"episode-{self.episode}.stderr"), "w+")
+        self._stderr = open(os.path.join(self.workdir, f"episode-{self.episode}.stderr"), "w+")  # closed at its end
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self._stderr)
         hello = self._receive()
         if hello.get("type") != "hello" or hello.get("protocol") != PROTOCOL_VERSION:
@@ -140,6 +140,7 @@ class AicnEnv:
             self._socket.close()
             self._bind()
         self.process = None
+        self._close_stderr()
 
     def close(self):
         self.close_episode()
@@ -182,8 +183,10 @@ class AicnEnv:
         self._socket.send_string(_dump({"type": "bye"}))
         status = self.process.wait(timeout=self.timeout_s)
         self.process = None
+        text = self._stderr_text()
+        self._close_stderr()
         if status != 0:
-            raise EpisodeError(self._stderr_text() or f"aicn exited with status {status}")
+            raise EpisodeError(text or f"aicn exited with status {status}")
         with open(os.path.join(self.out, "summary.json")) as f:
             summary = json.load(f)
         return (self.view, []), {"summary": summary, "out": self.out}
@@ -197,6 +200,11 @@ class AicnEnv:
             if time.monotonic() > deadline:
                 raise EpisodeError(f"no message from aicn within {self.timeout_s} s")
         return json.loads(self._socket.recv())
+
+    def _close_stderr(self):
+        if getattr(self, "_stderr", None) is not None:
+            self._stderr.close()
+            self._stderr = None
 
     def _stderr_text(self):
         self._stderr.flush()
