@@ -46,13 +46,17 @@ def least_loaded_pool(view, job, eligible=None):
     first listed on ties; None when none qualifies."""
     best = None
     best_free = -1
+    # view.data_reachable and job.accepts, inlined: this loop runs for every job of every call.
+    gpus, models = job.gpus, job.accepted_models
+    needs_route = job.dataset_bytes > 0.0
+    bandwidth, row = view.route_bandwidth_bps, job.data_site * len(view.sites)
     for s, site in enumerate(view.sites):
         if eligible is not None and not eligible(site):
             continue
-        if not view.data_reachable(job, s):
+        if needs_route and s != job.data_site and not bandwidth[row + s] > 0.0:
             continue
         for p, pool in enumerate(site.pools):
-            if pool.total_gpus < job.gpus or not job.accepts(pool.gpu_model):
+            if pool.total_gpus < gpus or pool.gpu_model not in models:
                 continue
             if pool.free_gpus > best_free:
                 best_free = pool.free_gpus
