@@ -72,9 +72,9 @@ TEST(ExternalPolicy, pythonLeastLoadedGivesTheBuiltInsSummaryOverStdioForSeeds1T
   for (int seed : {1, 2, 3}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string tag = std::to_string(seed);
-    const Outcome cpp = national(dir, "cpp" + tag, "--policy least-loaded", seed, "2d");
+    const Outcome cpp = national(dir, "cpp" + tag, "--policy least-loaded", seed, "1d");
     ASSERT_EQ(cpp.exit_code, 0) << cpp.output;
-    const Outcome py = national(dir, "py" + tag, "--policy external --policy-cmd '" + kLeastLoadedPy + "'", seed, "2d");
+    const Outcome py = national(dir, "py" + tag, "--policy external --policy-cmd '" + kLeastLoadedPy + "'", seed, "1d");
     ASSERT_EQ(py.exit_code, 0) << py.output;
     const std::string expected = result_lines(dir / ("cpp" + tag));
     ASSERT_TRUE(contains(expected, "\"finished\":")) << expected;
@@ -84,14 +84,31 @@ TEST(ExternalPolicy, pythonLeastLoadedGivesTheBuiltInsSummaryOverStdioForSeeds1T
   fs::remove_all(dir);
 }
 
+TEST(ExternalPolicy, pythonLeastLoadedGivesTheBuiltInsSummaryThroughOutages) {
+  // Random link and site failures: held jobs, sites down, the network resent as it changes.
+  const fs::path dir = aicn_test::test_scratch();
+  std::ofstream(dir / "failures.yaml") << aicn_test::read_file(std::string(AICN_SOURCE_DIR) +
+                                                               "/sim/scenarios/national-default.yaml")
+                                       << "random_failures: {links: {mtbf: 5d, mttr: 6h}, sites: {mtbf: 20d, mttr: 4h}}\n";
+  const std::string common = "run --quiet --horizon 2d --seed 1 " + (dir / "failures.yaml").string();
+  ASSERT_EQ(run_aicn(common + " --policy least-loaded --out " + (dir / "cpp").string()).exit_code, 0);
+  const Outcome py =
+      run_aicn(common + " --policy external --policy-cmd '" + kLeastLoadedPy + "' --out " + (dir / "py").string());
+  ASSERT_EQ(py.exit_code, 0) << py.output;
+  const std::string expected = result_lines(dir / "cpp");
+  ASSERT_TRUE(contains(aicn_test::read_file(dir / "cpp" / "scenario.resolved.yaml"), "random_failures"));
+  EXPECT_EQ(result_lines(dir / "py"), expected);
+  fs::remove_all(dir);
+}
+
 TEST(ExternalPolicy, pythonLeastLoadedGivesTheBuiltInsSummaryOverZeroMq) {
   const fs::path dir = aicn_test::test_scratch();
-  ASSERT_EQ(national(dir, "cpp", "--policy least-loaded", 2, "2d").exit_code, 0);
+  ASSERT_EQ(national(dir, "cpp", "--policy least-loaded", 2, "1d").exit_code, 0);
   // A free port: bind to 0 and let the scheduler print the port it got? The REP socket binds
   // first; a port from the test's pid keeps parallel suites apart.
   const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(20000 + ::getpid() % 20000);
   const Outcome py = run_command(kLeastLoadedPy + " --endpoint " + endpoint + " & scheduler=$!; " +
-                                 std::string(AICN_BINARY) + " run --quiet --horizon 2d --seed 2 --policy external " +
+                                 std::string(AICN_BINARY) + " run --quiet --horizon 1d --seed 2 --policy external " +
                                  "--policy-endpoint " + endpoint + " --out " + (dir / "zmq").string() +
                                  " 2>&1; status=$?; wait $scheduler; echo scheduler=$?; exit $status");
   ASSERT_EQ(py.exit_code, 0) << py.output;
