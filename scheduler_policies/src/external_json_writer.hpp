@@ -16,10 +16,8 @@ namespace aicn::policy::external {
 
 class JsonWriter {
  public:
-  void clear() {
-    text_.clear();
-    first_.clear();
-  }
+  /// Writes into `text`, emptied first (the caller keeps it, so its capacity is reused).
+  explicit JsonWriter(std::string& text) : text_(text) { text_.clear(); }
   const std::string& text() const { return text_; }
 
   void begin_object() { open('{'); }
@@ -107,7 +105,7 @@ class JsonWriter {
       text_ += ',';
   }
 
-  std::string text_;
+  std::string& text_;
   std::vector<bool> first_;  ///< per open bracket: nothing written in it yet
   bool after_key_ = false;
 };

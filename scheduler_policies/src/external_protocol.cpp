@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
@@ -204,9 +203,9 @@ ViewParts read_hello_answer(std::string_view line) {
   return parts;
 }
 
-std::string DispatchEncoder::encode(std::uint64_t seq, const ClusterView& view,
-                                    std::span<const workloads::Job* const> pending) {
-  JsonWriter out;
+const std::string& DispatchEncoder::encode(std::uint64_t seq, const ClusterView& view,
+                                           std::span<const workloads::Job* const> pending) {
+  JsonWriter out(text_);
   out.begin_object();
   out.field("type", "dispatch");
   out.field("seq", seq);
@@ -307,9 +306,11 @@ std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
   const json& list = field(answer, "decisions", top);
   if (!list.is_array()) throw ProtocolError(top + "decisions: must be a list, got " + excerpt(list.dump()));
 
-  std::unordered_map<std::uint64_t, bool> decided;  // pending job id -> decided in this answer
+  // (pending job id, decided in this answer), sorted by id: a call has few jobs, mostly one.
+  std::vector<std::pair<std::uint64_t, bool>> decided;
   decided.reserve(pending.size());
-  for (const workloads::Job* job : pending) decided.emplace(job->id, false);
+  for (const workloads::Job* job : pending) decided.emplace_back(job->id, false);
+  std::sort(decided.begin(), decided.end());
   std::vector<Decision> decisions;
   decisions.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -320,8 +321,8 @@ std::vector<Decision> read_decisions(std::string_view line, std::uint64_t seq,
     expect_keys(item, {"job", "action", "site", "pool", "reason"}, at);
     const auto job = integer<std::uint64_t>(field(item, "job", at), at + "job", 0,
                                             std::numeric_limits<std::uint64_t>::max());
-    const auto found = decided.find(job);
-    if (found == decided.end()) throw ProtocolError(at + "job: " + std::to_string(job) + " is not a pending job of this call");
+    const auto found = std::lower_bound(decided.begin(), decided.end(), std::make_pair(job, false));
+    if (found == decided.end() || found->first != job) throw ProtocolError(at + "job: " + std::to_string(job) + " is not a pending job of this call");
     if (found->second) throw ProtocolError(at + "job: " + std::to_string(job) + " is decided twice");
     found->second = true;
     const json& action = field(item, "action", at);

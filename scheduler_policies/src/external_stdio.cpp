@@ -127,10 +127,18 @@ class StdioTransport final : public Transport {
 
   void send_line(const std::string& message, const std::string& what, Clock::time_point deadline) {
     if (pid_ < 0 || to_child_ < 0) throw TransportError(who() + " is not running (" + what + " message)");
-    const std::string line = message + "\n";
+    // The message, then its newline: no copy of a message that may be megabytes.
+    const std::string_view pieces[] = {message, "\n"};
+    std::size_t piece = 0;
     std::size_t sent = 0;
-    while (sent < line.size()) {
-      const ssize_t n = ::write(to_child_, line.data() + sent, line.size() - sent);
+    while (piece < 2) {
+      const std::string_view rest = pieces[piece].substr(sent);
+      if (rest.empty()) {
+        ++piece;
+        sent = 0;
+        continue;
+      }
+      const ssize_t n = ::write(to_child_, rest.data(), rest.size());
       if (n > 0) {
         sent += static_cast<std::size_t>(n);
         continue;

@@ -50,7 +50,8 @@ ViewParts read_hello_answer(std::string_view line);
 class DispatchEncoder {
  public:
   explicit DispatchEncoder(ViewParts parts) : parts_(parts) {}
-  std::string encode(std::uint64_t seq, const ClusterView& view, std::span<const workloads::Job* const> pending);
+  /// The message, valid until the next call.
+  const std::string& encode(std::uint64_t seq, const ClusterView& view, std::span<const workloads::Job* const> pending);
 
  private:
   ViewParts parts_;
@@ -58,6 +59,7 @@ class DispatchEncoder {
   std::vector<double> sent_bandwidth_;
   bool network_sent_ = false;
   std::vector<topology::GpuModelId> models_;  ///< the layout's models, in first-seen order
+  std::string text_;                          ///< the message being written; its capacity is kept
 };
 
 /// Checks the scheduler's answer to dispatch `seq` and returns its decisions: every job must
