@@ -17,12 +17,16 @@ class ExternalPolicy final : public DispatchPolicy {
     const std::string& command = context.params.text("command");
     const std::string& endpoint = context.params.text("endpoint");
     const double timeout_s = context.params.number("timeout");
-    if (command.empty() == endpoint.empty())
-      throw std::invalid_argument(command.empty()
+    if (command.empty() == endpoint.empty()) {
+      const std::string problem = command.empty()
                                       ? "policy 'external' needs a scheduler: policy.params.command (--policy-cmd) "
                                         "or policy.params.endpoint (--policy-endpoint)"
                                       : "policy 'external': give policy.params.command (--policy-cmd) or "
-                                        "policy.params.endpoint (--policy-endpoint), not both");
+                                        "policy.params.endpoint (--policy-endpoint), not both";
+      // Name the file and line of the params when the scenario wrote them.
+      if (context.params.source().defined()) context.params.source().fail(problem);
+      throw std::invalid_argument(problem);
+    }
     who_ = command.empty() ? "external scheduler at " + endpoint : "external scheduler '" + command + "'";
     transport_ = command.empty() ? make_zmq_transport(endpoint, timeout_s) : make_stdio_transport(command, timeout_s);
   }
