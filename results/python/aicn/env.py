@@ -34,6 +34,7 @@ The environment is not a Policy subclass on purpose: the agent keeps control of 
 import json
 import math
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -59,6 +60,8 @@ class AicnEnv:
         self.aicn = aicn
         self.timeout_s = timeout_s
         self.extra_args = list(extra_args)
+        # The episodes' results folders; a folder made here is removed by close().
+        self._own_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="aicn-env-")
         self.episode = 0
         self.process = None
@@ -145,6 +148,8 @@ class AicnEnv:
     def close(self):
         self.close_episode()
         self._socket.close()
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     # Internals --------------------------------------------------------------------------
     def _observe(self, message):
