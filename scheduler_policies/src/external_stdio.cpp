@@ -37,8 +37,17 @@ class StdioTransport final : public Transport {
     ::sigaction(SIGPIPE, &ignore, &previous_sigpipe_);
     int to_child[2];
     int from_child[2];
-    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0)
+    if (::pipe2(to_child, O_CLOEXEC) != 0) {
+      ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
       throw TransportError(who() + ": cannot make pipes: " + std::strerror(errno));
+    }
+    if (::pipe2(from_child, O_CLOEXEC) != 0) {
+      const int error = errno;
+      ::close(to_child[0]);
+      ::close(to_child[1]);
+      ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
+      throw TransportError(who() + ": cannot make pipes: " + std::strerror(error));
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
@@ -60,6 +69,8 @@ class StdioTransport final : public Transport {
     group_ = spawned == 0 ? pid_ : -1;
     if (spawned != 0) {
       pid_ = -1;
+      stop_child();  // a throwing constructor runs no destructor: close the pipes here
+      ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
       throw TransportError(who() + ": cannot start /bin/sh: " + std::strerror(spawned));
     }
     ::fcntl(to_child_, F_SETFL, O_NONBLOCK);
