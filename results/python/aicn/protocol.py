@@ -158,21 +158,23 @@ class View:
         """Applies one dispatch message (its view part) to this view."""
         self.now_s = message["now_s"]
         self.trigger = message["trigger"]
+        queues, running, energy = "queues" in self.parts, "running" in self.parts, "energy" in self.parts
         for site, s in zip(self.sites, message["sites"]):
             site.down = s["down"]
             for pool, p in zip(site.pools, s["pools"]):
+                # Plain assignments, no setattr loop: this runs for every pool at every call.
                 pool.total_gpus = p["total_gpus"]
                 pool.free_gpus = p["free_gpus"]
                 pool.largest_free_block = p["largest_free_block"]
                 pool.queued_jobs = p["queued_jobs"]
                 pool.queued_gpus = p["queued_gpus"]
                 pool.inbound_gpus = p["inbound_gpus"]
-                if "queue" in p:
+                if queues:
                     pool.queue = [WaitingJob(**j) for j in p["queue"]]
                     pool.inbound = [WaitingJob(**j) for j in p["inbound"]]
-                if "running" in p:
+                if running:
                     pool.running = [RunningJob(**j) for j in p["running"]]
-            if "pue" in s:
+            if energy:
                 site.pue = _num(s["pue"])
                 site.electricity_price_per_kwh = _num(s["electricity_price_per_kwh"])
                 site.price_schedule = [(t, _num(price)) for t, price in s["price_schedule"]]
