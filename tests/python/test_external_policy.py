@@ -1,5 +1,6 @@
 """The Python side of the external-scheduler protocol: the client's view and helpers on
-hand-written messages, and the learning loop (aicn.env over ZeroMQ) on a real aicn binary.
+hand-written messages, every optional view part against the counts in a real run, and the
+learning loop (aicn.env over ZeroMQ) on a real aicn binary.
 
     AICN_BINARY=build/aicn /usr/bin/python3 -m unittest -v test_external_policy   # in tests/python
 """
@@ -109,6 +110,55 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(seen[10.0][:3], (1e11, 0.02 + 0.1, 2.0))
         self.assertTrue(math.isnan(seen[10.0][3]), "null (unknown) is NaN")
         self.assertEqual(seen[20.0][:2], (1e11, 0.02 + 0.1), "no network in the second message: the last one holds")
+
+
+CHECKING_POLICY = """
+import sys
+sys.path.insert(0, {package!r})
+from aicn.policy import Policy, least_loaded_pool, main, place_each
+
+class Checking(Policy):
+    # Every optional part: each call checks them against the counts sent beside them.
+    view_parts = ("energy", "transfers", "queues", "running")
+    calls = 0
+
+    def decide(self, view, pending):
+        n = len(view.sites)
+        assert len(view.route_transfers) == n * n, view.route_transfers
+        for site in view.sites:
+            assert site.pue >= 1.0, site.pue
+            assert site.electricity_price_per_kwh > 0.0, site.electricity_price_per_kwh
+            for pool in site.pools:
+                assert sum(j.gpus for j in pool.running) == pool.total_gpus - pool.free_gpus or site.down, pool
+                assert len(pool.queue) == pool.queued_jobs, pool
+                assert sum(j.gpus for j in pool.queue) == pool.queued_gpus, pool
+                assert sum(j.gpus for j in pool.inbound) == pool.inbound_gpus, pool
+                ends = [j.end_s for j in pool.running]
+                assert ends == sorted(ends) and all(end >= view.now_s for end in ends), ends
+        Checking.calls += 1
+        return place_each(view, pending, lambda job: least_loaded_pool(view, job))
+
+    def finish(self, view):
+        print("checked calls:", Checking.calls, file=sys.stderr)
+
+main(Checking())
+"""
+
+
+@unittest.skipUnless(os.path.exists(AICN_BINARY), f"no aicn binary at {AICN_BINARY}")
+class LiveViewTest(unittest.TestCase):
+    def test_the_optional_view_parts_agree_with_the_counts_in_a_real_run(self):
+        folder = tempfile.mkdtemp(prefix="aicn-live-view-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        script = os.path.join(folder, "checking.py")
+        with open(script, "w") as f:
+            f.write(CHECKING_POLICY.format(package=os.path.join(SOURCE_DIR, "results", "python")))
+        run = subprocess.run([AICN_BINARY, "run", "--horizon", "12h", "--quiet", "--policy", "external",
+                              "--policy-cmd", f"{sys.executable} {script}", "--out", os.path.join(folder, "out")],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        calls = int(run.stderr.split("checked calls:")[1].split()[0])
+        self.assertGreater(calls, 100, "the national default's first 12 hours make hundreds of calls")
 
 
 @unittest.skipUnless(os.path.exists(AICN_BINARY), f"no aicn binary at {AICN_BINARY}")
