@@ -55,6 +55,7 @@ packages=(
   libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   libdeflate-dev
+  libzmq3-dev cppzmq-dev python3-zmq
   python3 python3-h5py python3-matplotlib chromium time
   # the Python package and its install test (tests/python): pandas, PyYAML, pip into a venv
   python3-pandas python3-yaml python3-pip python3-venv

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/scenario.hpp"
@@ -28,6 +29,12 @@ class RunCommand final : public Command {
     run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->type_name("LIB.so")
         ->allow_extra_args(false);
+    run->add_option("--policy-cmd", policy_cmd_,
+                    "with --policy external: start this scheduler, talk JSON lines over its stdin/stdout")
+        ->type_name("COMMAND");
+    run->add_option("--policy-endpoint", policy_endpoint_,
+                    "with --policy external: the scheduler's ZeroMQ REP endpoint, e.g. tcp://127.0.0.1:5555")
+        ->type_name("URL");
     run->add_option("--queue", queue_, "local queue discipline: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
     // The options that replace scenario keys take text: the key's own parser reads it
     // (sim::ScenarioOverride), so the option accepts exactly what the file accepts.
@@ -53,6 +60,7 @@ class RunCommand final : public Command {
     const sim::ScenarioOverrides overrides = scenario_overrides();
     sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default", overrides)
                                                     : sim::load_scenario_file(scenario_path_, overrides);
+    apply_external_scheduler(scenario);
 
     sim::RunOptions options;
     options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy + "-seed" +
@@ -91,10 +99,29 @@ class RunCommand final : public Command {
     return overrides;
   }
 
+  /// --policy-cmd and --policy-endpoint replace the external policy's `command` and
+  /// `endpoint` params (the other one is cleared); the params are checked again as a whole.
+  void apply_external_scheduler(sim::Scenario& scenario) const {
+    if (!policy_cmd_ && !policy_endpoint_) return;
+    const char* option = policy_cmd_ ? "--policy-cmd" : "--policy-endpoint";
+    if (policy_cmd_ && policy_endpoint_)
+      throw std::invalid_argument("--policy-cmd and --policy-endpoint: give one scheduler, not both");
+    if (scenario.policy != "external")
+      throw std::invalid_argument(std::string(option) + ": needs --policy external (the policy is '" + scenario.policy + "')");
+    const config::ConfigNode& source = scenario.policy_params.source();
+    YAML::Node params = source.defined() ? YAML::Clone(source.yaml()) : YAML::Node(YAML::NodeType::Map);
+    params["command"] = policy_cmd_.value_or("");
+    params["endpoint"] = policy_endpoint_.value_or("");
+    scenario.policy_params = policy::PolicyRegistry::instance().validate(
+        "external", config::ConfigNode(params, source.file(), "policy.params"));
+  }
+
   std::string scenario_path_;
   // Unset unless given: an empty text is a value too (and refused by its key's parser).
   std::optional<std::string> policy_;
   std::optional<std::string> queue_;
+  std::optional<std::string> policy_cmd_;
+  std::optional<std::string> policy_endpoint_;
   std::vector<std::string> policy_libs_;
   std::optional<std::string> seed_;
   std::optional<std::string> horizon_;

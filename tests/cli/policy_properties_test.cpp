@@ -41,6 +41,9 @@ workload:
   max_gpus: 512
 )";
 
+const std::string kRandomPy =
+    "/usr/bin/python3 " + std::string(AICN_SOURCE_DIR) + "/results/python/examples/random_policy.py";
+
 std::vector<std::string> every_policy() {
   const auto listed = run_aicn(std::string("policies --policy-lib ") + AICN_TEMPLATE_PLUGIN);
   EXPECT_EQ(listed.exit_code, 0) << listed.output;
@@ -122,8 +125,11 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
   const std::vector<std::string> policies = every_policy();
   // The ten built-ins (scheduler_policies/builtin/) and the template plugin, by name: a
   // policy lost from the registry, or one added without its properties checked, fails here.
+  // `external` runs the Python random policy (results/python/examples), the scheduler of
+  // another process whose decisions the same invariants must hold for.
   const std::vector<std::string> expected = {"broker",         "carbon-aware",          "cost-aware",
-                                             "data-gravity",   "latency-aware",         "least-loaded",
+                                             "data-gravity",   "external",              "latency-aware",
+                                             "least-loaded",
                                              "local-first",    "random",                "round-robin",
                                              "shortest-expected-wait", "template-fewest-queued"};
   std::vector<std::string> sorted = policies;
@@ -134,7 +140,8 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
       SCOPED_TRACE(policy + " seed " + std::to_string(seed));
       const std::string tag = policy + "-" + std::to_string(seed);
       const std::string common = "run " + (dir / "scenario.yaml").string() + " -q --policy-lib " +
-                                 AICN_TEMPLATE_PLUGIN + " --policy " + policy + " --seed " + std::to_string(seed);
+                                 AICN_TEMPLATE_PLUGIN + " --policy " + policy + " --seed " + std::to_string(seed) +
+                                 (policy == "external" ? " --policy-cmd '" + kRandomPy + "'" : std::string());
       const auto outcome = run_aicn(common + " --out " + (dir / tag).string());
       ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
 

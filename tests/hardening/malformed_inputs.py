@@ -116,6 +116,13 @@ run_case_scenario("policy unknown", S, "policy: fastest\n", ["policy", "fastest"
 run_case_scenario("policy mistyped", S, "policy: local-frist\n", ["policy", "local-frist", "did you mean 'local-first'"])
 run_case_scenario("policy params unknown key", S, "policy: {name: least-loaded, params: {bogus: 1}}\n", ["policy.params", "bogus"])
 run_case_scenario("policy mapping unknown key", S, "policy: {nme: least-loaded}\n", ["policy", "nme"])
+run_case_scenario("policy external without a scheduler", S, "policy: external\n",
+                  ["policy 'external' needs a scheduler", "policy.params.command"])
+run_case_scenario("policy external with two schedulers", S,
+                  "policy: {name: external, params: {command: 'true', endpoint: 'tcp://127.0.0.1:1'}}\n",
+                  ["s.yaml:8", "policy.params", "not both"])
+run_case_scenario("policy external timeout zero", S, "policy: {name: external, params: {command: 'true', timeout: 0s}}\n",
+                  ["timeout", "0s"])
 run_case_scenario("queue unknown", S, "queue: lifo\n", ["queue", "lifo"])
 run_case_scenario("layout missing", S, replace=[("layout: tiny-3site\n", "")], expect=["layout"])
 run_case_scenario("workload missing", S, replace=[("workload:\n  source: poisson-training\n  arrivals_per_hour: 2\n", "")],
@@ -326,6 +333,10 @@ cli_case("--horizon negative", "run s.yaml -q --out out --horizon -2h", ["--hori
 cli_case("--compute-model unknown", "run s.yaml -q --out out --compute-model gpu", ["--compute-model", "gpu"])
 cli_case("--policy unknown", "run s.yaml -q --out out --policy fastest", ["--policy", "fastest"])
 cli_case("--policy mistyped", "run s.yaml -q --out out --policy local-frist", ["--policy", "did you mean 'local-first'"])
+cli_case("--policy-cmd without --policy external", "run s.yaml -q --out out --policy-cmd true",
+         ["--policy-cmd", "needs --policy external"])
+cli_case("--policy-cmd that is not a scheduler", "run s.yaml -q --out out --policy external --policy-cmd true",
+         ["external scheduler 'true'", "exited with status 0", "hello"])
 cli_case("--queue unknown", "run s.yaml -q --out out --queue lifo", ["--queue", "lifo"])
 cli_case("--log-level unknown", "run s.yaml -q --out out --log-level loud", ["--log-level", "loud"])
 cli_case("option mistyped", "run --polcy local-first s.yaml", ["unknown option '--polcy'", "did you mean '--policy'"])

@@ -24,12 +24,16 @@ YAML
 policies=$("$aicn" policies | awk '/^[a-z]/ {print $1}')
 failed=0
 runs=0
+# `external` needs a scheduler: the Python random policy (results/python/examples).
+random_py="/usr/bin/python3 $(cd "$(dirname "$0")/../.." && pwd)/results/python/examples/random_policy.py"
 for policy in $policies; do
   bad=0
+  scheduler=()
+  [[ $policy == external ]] && scheduler=(--policy-cmd "$random_py")
   for seed in $(seq 1 "$seeds"); do
     runs=$((runs + 1))
     log="$work/$policy-$seed.log"
-    if ! "$aicn" run "$work/scenario.yaml" --policy "$policy" --seed "$seed" --horizon 2d --quiet \
+    if ! "$aicn" run "$work/scenario.yaml" --policy "$policy" "${scheduler[@]}" --seed "$seed" --horizon 2d --quiet \
          --out "$work/out-$policy-$seed" >"$log" 2>&1 || grep -qE 'ERROR: AddressSanitizer|runtime error:' "$log"; then
       bad=$((bad + 1))
       echo "FAIL $policy seed $seed:"; tail -5 "$log"

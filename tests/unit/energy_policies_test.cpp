@@ -228,8 +228,15 @@ TEST(Broker, quotedPriceRespectsTheBudgetExactly) {
 }
 
 TEST(EveryBuiltinPolicy, usesAnAcceptedAlternativeModelAndHoldsWhileTheOnlyFittingSiteIsDown) {
+  // `external` asks the Python least-loaded (results/python/examples), which must choose
+  // as the built-ins do; each make() starts one scheduler process.
+  const std::string python_least_loaded =
+      "{command: '/usr/bin/python3 " + std::string(AICN_SOURCE_DIR) + "/results/python/examples/least_loaded.py'}";
   for (const auto& [name, entry] : policy::PolicyRegistry::instance().entries()) {
     SCOPED_TRACE(name);
+    const auto make = [&, name = name](const std::string&) {
+      return ::make(name, name == "external" ? python_least_loaded : "");
+    };
     // Only west-1 has H800s; the job asks for A100 but accepts H800.
     auto view = view_of({site("east", 0, 0.5, 600, 0), site("west-1", 1, 0.5, 600, 0)});
     view.sites[0].pools[0] = a100_pool(4);

@@ -9,6 +9,8 @@ python3-yaml. `aicn.trace` needs only h5py and NumPy (aicn report uses it withou
 this file imports pandas only when a reader is first called.
 """
 
+from .policy import Decision, Policy  # noqa: F401  external-scheduler client (docs/external-scheduler.md)
+
 __version__ = "0.1.0"  # the CMake project version; tests/python/test_install.py checks they agree
 
 
