@@ -86,13 +86,21 @@ std::string shorthand_key(const std::string& prefix) {
 YAML::Node with_value(const YAML::Node& node, const std::vector<PathStep>& steps, std::size_t i, const YAML::Node& value,
                       const std::string& prefix, const SweepSetting& setting);
 
+[[noreturn]] void setting_fail(const SweepSetting& setting, const std::string& message) {
+  try {
+    setting.value.fail("key " + setting.key + ": " + message);
+  } catch (const ConfigError& e) {
+    throw SweepSettingError(e.what());
+  }
+}
+
 YAML::Node with_indexed(YAML::Node node, const std::vector<PathStep>& steps, std::size_t i, std::size_t j,
                         const YAML::Node& value, const std::string& prefix, const SweepSetting& setting) {
   if (j == steps[i].indices.size()) return with_value(node, steps, i + 1, value, prefix, setting);
   const std::size_t index = steps[i].indices[j];
   const std::string here = prefix + "[" + std::to_string(index) + "]";
-  if (!node.IsSequence() || index >= node.size())
-    setting.value.fail("key " + setting.key + ": the base scenario has no " + here);
+  if (!node.IsDefined() || !node.IsSequence() || index >= node.size())
+    setting_fail(setting, "the base scenario has no " + here);
   node[index] = with_indexed(node[index], steps, i, j + 1, value, here, setting);
   return node;
 }
@@ -100,14 +108,16 @@ YAML::Node with_indexed(YAML::Node node, const std::vector<PathStep>& steps, std
 YAML::Node with_value(const YAML::Node& node, const std::vector<PathStep>& steps, std::size_t i, const YAML::Node& value,
                       const std::string& prefix, const SweepSetting& setting) {
   if (i == steps.size()) return copy_plain(value);
-  YAML::Node map = node;
+  // reset(), not operator=: YAML::Node's assignment writes through to the node it refers to.
+  // (A missing key is a "zombie" node that only IsDefined() may be asked about.)
+  YAML::Node map(YAML::NodeType::Map);
   if (!node.IsDefined() || node.IsNull()) {
-    map = YAML::Node(YAML::NodeType::Map);
   } else if (node.IsScalar() && !shorthand_key(prefix).empty()) {
-    map = YAML::Node(YAML::NodeType::Map);
     map[shorthand_key(prefix)] = node.Scalar();
-  } else if (!node.IsMap()) {
-    setting.value.fail("key " + setting.key + ": " + prefix + " is not a mapping in the base scenario");
+  } else if (node.IsMap()) {
+    map.reset(node);
+  } else {
+    setting_fail(setting, prefix + " is not a mapping in the base scenario");
   }
   const std::string& key = steps[i].key;
   const std::string here = prefix.empty() ? key : prefix + "." + key;
@@ -141,7 +151,7 @@ void check_key(const std::string& key, const ConfigNode& where) {
 std::vector<std::uint64_t> read_seeds(const ConfigNode& node) {
   std::string text;
   if (node.is_sequence()) {
-    for (const auto& element : node.elements()) text += (text.empty() ? "" : ",") + element.text();
+    for (const auto& element : node.elements()) text.append(text.empty() ? "" : ",").append(element.text());
   } else {
     text = node.text();
   }
@@ -231,7 +241,7 @@ SweepSpec load_sweep_spec(const std::string& path) {
       SweepCellSpec cell;
       for (std::size_t a = 0; a < axes.size(); ++a) {
         cell.settings.push_back(axes[a][pick[a]]);
-        cell.name += (a == 0 ? "" : "+") + sanitized_label(axes[a][pick[a]].label);
+        cell.name.append(a == 0 ? "" : "+").append(sanitized_label(axes[a][pick[a]].label));
       }
       spec.cells.push_back(cell);
       if (spec.cells.size() > 10000) root.child("axes").fail("more than 10000 cells");
@@ -248,7 +258,7 @@ SweepSpec load_sweep_spec(const std::string& path) {
         check_key(key, value);
         cell.settings.push_back(read_setting(key, value));
         if (std::find(spec.axes.begin(), spec.axes.end(), key) == spec.axes.end()) spec.axes.push_back(key);
-        cell.name += (cell.name.empty() ? "" : "+") + sanitized_label(cell.settings.back().label);
+        cell.name.append(cell.name.empty() ? "" : "+").append(sanitized_label(cell.settings.back().label));
       }
       if (entry.has("name")) {
         cell.name = entry.child("name").as_string();
@@ -282,7 +292,7 @@ YAML::Node apply_settings(const ConfigNode& base, const std::vector<SweepSetting
   bool sets_policy = false, sets_params = false;
   for (const auto& setting : settings) {
     const std::vector<PathStep> steps = parse_key_path(setting.key, setting.value);
-    root = with_value(root, steps, 0, setting.value.yaml(), "", setting);
+    root.reset(with_value(root, steps, 0, setting.value.yaml(), "", setting));
     sets_policy |= setting.key == "policy" || setting.key == "policy.name";
     sets_params |= setting.key.rfind("policy.params", 0) == 0;
   }

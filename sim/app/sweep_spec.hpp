@@ -14,6 +14,12 @@
 
 namespace aicn::cli {
 
+/// A key path that does not reach into the base scenario (its message names the sweep file).
+class SweepSettingError : public config::ConfigError {
+ public:
+  using config::ConfigError::ConfigError;
+};
+
 /// One value of an axis (or one setting of a listed cell) and where the sweep file gave it.
 struct SweepSetting {
   std::string key;    ///< scenario key path, e.g. "policy.name", "layout.patch", "workload.arrivals_per_hour"
