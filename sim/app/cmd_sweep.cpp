@@ -103,8 +103,9 @@ class SweepCommand final : public Command {
         results::translating_filesystem_errors(dir, [&] { fs::create_directories(dir); });
         const fs::path script = dir / ("array-attempt" + std::to_string(attempt + 1) + ".sh");
         results::write_file_atomically(script, slurm_array_script(self, runs, slurm_, "aicn-" + spec.name, dir));
-        std::fprintf(stderr, "  submitting %s (%zu runs) with sbatch --wait\n", script.c_str(), runs.size());
-        run_slurm_array(script, dir / ("sbatch-attempt" + std::to_string(attempt + 1) + ".out"));
+        const std::string job = submit_slurm_array(script, dir / ("sbatch-attempt" + std::to_string(attempt + 1) + ".out"));
+        std::fprintf(stderr, "  submitted %s (%zu runs) as Slurm job %s; waiting for it to end\n", script.c_str(), runs.size(), job.c_str());
+        wait_for_slurm_job(job);
       } else {
         std::size_t done = 0;
         run_children(self, runs, jobs_ > 0 ? jobs_ : available_cores(), [&](std::size_t i, const ChildOutcome& outcome) {

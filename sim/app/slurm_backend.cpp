@@ -4,10 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <csignal>
+#include <chrono>
+#include <cmath>
+#include <ctime>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -29,12 +31,6 @@ fs::path find_in_path(const std::string& program) {
   return {};
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 }  // namespace
 
@@ -76,34 +72,57 @@ std::string slurm_array_script(const fs::path& program, const std::vector<ChildR
   return script;
 }
 
-void run_slurm_array(const fs::path& script, const fs::path& sbatch_output) {
+namespace {
+
+/// The output and exit status of a shell command (the job id in it is digits only).
+std::pair<int, std::string> capture(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return {-1, ""};
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace
+
+std::string submit_slurm_array(const fs::path& script, const fs::path& sbatch_output) {
   const fs::path sbatch = find_in_path("sbatch");
   if (sbatch.empty()) throw std::runtime_error("--backend slurm: no sbatch on the PATH (Debian package slurm-client)");
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot start sbatch");
-  if (pid == 0) {
-    FILE* out = std::freopen(sbatch_output.c_str(), "w", stdout);
-    if (out != nullptr) dup2(fileno(stdout), fileno(stderr));
-    execl(sbatch.c_str(), "sbatch", "--parsable", "--wait", script.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  for (;;) {
-    if (waitpid(pid, &status, 0) == pid) break;
-    if (errno != EINTR) throw std::runtime_error("lost track of sbatch");
-    if (sim::StopSignals::received() != 0) {
-      // The array runs on without us: cancel it, so that a stopped sweep leaves nothing behind.
-      const std::string job = read_text(sbatch_output).substr(0, read_text(sbatch_output).find_first_of(";\n"));
-      if (!job.empty() && job.find_first_not_of("0123456789") == std::string::npos)
-        std::system(("scancel " + job + " >/dev/null 2>&1").c_str());
-      kill(pid, SIGTERM);
-    }
-  }
-  const std::string output = read_text(sbatch_output);
-  // --parsable prints the job id ("123" or "123;cluster") when the array is accepted; without
-  // it the job never ran, whatever the exit status (which with --wait is the tasks' highest).
-  if (output.empty() || !std::isdigit(static_cast<unsigned char>(output[0])))
+  const auto [status, output] = capture(shell_quote(sbatch.string()) + " --parsable " + shell_quote(script.string()));
+  results::write_file_atomically(sbatch_output, output);
+  // --parsable prints "JOBID" or "JOBID;CLUSTER" when the array is accepted.
+  const std::string job = output.substr(0, output.find_first_of(";\n"));
+  if (status != 0 || job.empty() || job.find_first_not_of("0123456789") != std::string::npos)
     throw std::runtime_error("sbatch did not accept " + script.string() + ": " + output);
+  return job;
+}
+
+void wait_for_slurm_job(const std::string& job) {
+  // Our own poll, not `sbatch --wait`: that one sleeps up to 10 s between polls even for an
+  // array of seconds. Here the pause grows with the time waited (a tenth of it, 0.2 s to 10 s),
+  // so a short array is seen to end soon and a long one costs the controller little.
+  const auto start = std::chrono::steady_clock::now();
+  int failures = 0;
+  for (;;) {
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double pause = std::min(10.0, std::max(0.2, waited / 10));
+    timespec request{static_cast<time_t>(pause), static_cast<long>((pause - std::floor(pause)) * 1e9)};
+    nanosleep(&request, nullptr);  // a stop signal cuts it short
+    if (sim::StopSignals::received() != 0) {
+      // The array would run on without us: cancel it, so that a stopped sweep leaves nothing behind.
+      capture("scancel " + job);
+      return;
+    }
+    // Pending and running tasks are listed; none left means the array has ended. An ended job
+    // the controller has already purged is an "Invalid job id".
+    const auto [status, output] = capture("squeue -h -j " + job + " -o %i");
+    if (status == 0 && output.find_first_not_of(" \n") == std::string::npos) return;
+    if (status != 0 && output.find("Invalid job id") != std::string::npos) return;
+    failures = status == 0 ? 0 : failures + 1;
+    if (failures >= 30) throw std::runtime_error("squeue failed 30 times in a row while waiting for job " + job + ": " + output);
+  }
 }
 
 }  // namespace aicn::cli

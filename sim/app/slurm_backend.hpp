@@ -1,8 +1,8 @@
 #pragma once
 /// @file slurm_backend.hpp
 /// `aicn sweep --backend slurm`: the runs of one attempt become one Slurm job array (one
-/// array task per run, or per chunk of runs), submitted with `sbatch --wait` so that the sweep
-/// aggregates when the array has ended. Slurm places, requeues (--requeue) and accounts for
+/// array task per run, or per chunk of runs), submitted with sbatch and waited for (squeue), so that
+/// the sweep aggregates when the array has ended. Slurm places, requeues (--requeue) and accounts for
 /// the tasks; the sweep reads each run's outcome from its run folder, not from Slurm.
 #include <filesystem>
 #include <string>
@@ -27,9 +27,13 @@ std::string slurm_array_script(const std::filesystem::path& program, const std::
                                const SlurmOptions& options, const std::string& job_name,
                                const std::filesystem::path& slurm_log_dir);
 
-/// Writes the script to `script`, submits it with `sbatch --parsable --wait` and returns when
-/// the array has ended. std::runtime_error when sbatch is missing or refuses the job.
-void run_slurm_array(const std::filesystem::path& script, const std::filesystem::path& sbatch_output);
+/// Submits the script with `sbatch --parsable` (its output saved in `sbatch_output`) and
+/// returns the job id. std::runtime_error when sbatch is missing or refuses the job.
+std::string submit_slurm_array(const std::filesystem::path& script, const std::filesystem::path& sbatch_output);
+
+/// Returns when no task of the job is pending or running any more (polling squeue), or at a
+/// stop signal, after cancelling the job.
+void wait_for_slurm_job(const std::string& job);
 
 /// Single-quotes a word for sh.
 std::string shell_quote(const std::string& word);
