@@ -55,6 +55,7 @@ packages=(
   libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   python3 python3-h5py python3-matplotlib chromium time
+  slurm-wlm munge
 )
 
 # (a) Install the Debian packages that are missing, and only those.

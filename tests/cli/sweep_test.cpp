@@ -120,6 +120,12 @@ TEST(Sweep, cellsAreTheBaseWithTheirValuesAndTheStatisticsAddUp) {
   EXPECT_TRUE(json["cells"][0]["metrics"]["wait_mean_h"].find("vs_reference") == json["cells"][0]["metrics"]["wait_mean_h"].end());
   EXPECT_TRUE(json["cells"][1]["metrics"]["wait_mean_h"].contains("vs_reference"));
   EXPECT_TRUE(contains(json["multiple_comparisons"], "3 cells are compared")) << json["multiple_comparisons"];
+
+  // One line of pandas reads it, numbers as numbers (Debian's python3-pandas, if installed).
+  const auto pandas = run_command("/usr/bin/python3 -c \"import pandas as pd; d = pd.read_csv('" + (out / "sweep.csv").string() +
+                                  "'); print(len(d), d.value.dtype, d.seed.dtype, d['policy.name'][0])\"");
+  if (contains(pandas.output, "No module named")) GTEST_SKIP() << "no pandas for /usr/bin/python3 (Debian python3-pandas)";
+  EXPECT_EQ(pandas.output, "120 float64 int64 local-first\n");
 }
 
 // Every job started or finished in a drained run, so the censored wait is the finished one.
