@@ -93,7 +93,11 @@ std::vector<SweepTask> plan_sweep(const SweepSpec& spec, const fs::path& out) {
         throw ConfigError(spec.file + ": cell " + cell.name + " (" + values + "), seed " + std::to_string(seed) +
                           ": the values do not fit together: " + e.what());
       }
-      task.scenario_hash = scenario_hash(task.scenario_yaml);
+      // What `aicn run` will record from that file: resolving again re-derives and re-prints
+      // the latencies, which need not give the same last digit (a round trip through "ms").
+      const sim::Scenario again = sim::parse_scenario(ConfigNode::load_text(task.scenario_yaml, task.scenario_file.string()),
+                                                      task.scenario_file.parent_path().string());
+      task.scenario_hash = scenario_hash(sim::resolved_scenario_yaml(again));
       tasks.push_back(std::move(task));
     }
   }

@@ -22,7 +22,7 @@ struct SweepTask {
   std::filesystem::path run_dir;        ///< OUT/cells/CELL/seedN/run
   std::filesystem::path log;            ///< OUT/logs/CELL-seedN.log (the last attempt's)
   std::string scenario_yaml;            ///< the resolved scenario this run runs
-  std::string scenario_hash;            ///< FNV-1a 64 of it, comment lines left out
+  std::string scenario_hash;            ///< FNV-1a 64 of the scenario the run will record, comment lines left out
 };
 
 /// Validates every cell (each axis value alone first, so that an error names the value that
