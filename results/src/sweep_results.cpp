@@ -17,6 +17,13 @@ std::string number_text(double value) {  // empty when unknown, as in comparison
   return text;
 }
 
+std::string p_text(double p) {  // for the terminal table
+  if (std::isnan(p)) return "n/a";
+  char text[40];
+  std::snprintf(text, sizeof text, "%.3g", p);
+  return text;
+}
+
 /// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -211,9 +218,8 @@ std::string sweep_table(const SweepResults& results, const SweepStatistics& stat
         continue;
       }
       std::snprintf(line, sizeof line, "  diff %+.*f ± %.*f  t p=%s (Holm %s)  Wilcoxon p=%s\n", metric.decimals,
-                    s.vs_reference.mean, metric.decimals, s.vs_reference.half_width,
-                    number_text(s.vs_reference.t_p_value).c_str(), number_text(s.t_p_holm).c_str(),
-                    number_text(s.vs_reference.wilcoxon_p_value).c_str());
+                    s.vs_reference.mean, metric.decimals, s.vs_reference.half_width, p_text(s.vs_reference.t_p_value).c_str(),
+                    p_text(s.t_p_holm).c_str(), p_text(s.vs_reference.wilcoxon_p_value).c_str());
       table += line;
     }
   }

@@ -114,6 +114,29 @@ TEST(Sweep, cellsAreTheBaseWithTheirValuesAndTheStatisticsAddUp) {
       EXPECT_EQ(row.at("n"), "2");
       EXPECT_NEAR(std::stod(row.at("mean")), (wait["1"] + wait["2"]) / 2, 1e-9);
     }
+  // The paired difference to the reference, from the tidy values: with two seeds the
+  // differences d1, d2 have mean (d1 + d2) / 2, standard error |d1 - d2| / 2, and the 95 %
+  // half-width is t(0.975, 1 d.f.) = 12.7062 times that.
+  std::map<std::string, double> cell_wait, reference_wait;  // seed -> wait_censored_mean_h
+  for (const auto& row : rows) {
+    if (row.at("metric") != "wait_censored_mean_h") continue;
+    if (row.at("cell") == "least-loaded+as-is") cell_wait[row.at("seed")] = std::stod(row.at("value"));
+    if (row.at("cell") == "local-first+as-is") reference_wait[row.at("seed")] = std::stod(row.at("value"));
+  }
+  const double d1 = cell_wait["1"] - reference_wait["1"], d2 = cell_wait["2"] - reference_wait["2"];
+  bool compared = false;
+  for (const auto& row : read_csv(out / "sweep_stats.csv"))
+    if (row.at("cell") == "least-loaded+as-is" && row.at("metric") == "wait_censored_mean_h") {
+      compared = true;
+      EXPECT_NEAR(std::stod(row.at("diff_mean")), (d1 + d2) / 2, 1e-8);
+      EXPECT_NEAR(std::stod(row.at("diff_ci95")), 12.7062047 * std::fabs(d1 - d2) / 2, 1e-6);
+      // Two non-zero differences of one sign: W+ is extreme in 1 of 4 patterns each way, p = 0.5;
+      // of opposite signs, p = 1 (if they differ in size: W+ = 1 or 2 of the sums 0,1,2,3).
+      if (d1 != 0 && d2 != 0 && std::fabs(d1) != std::fabs(d2)) {
+        EXPECT_DOUBLE_EQ(std::stod(row.at("wilcoxon_p")), (d1 > 0) == (d2 > 0) ? 0.5 : 1.0);
+      }
+    }
+  EXPECT_TRUE(compared);
   const auto json = read_json(out / "sweep.json");
   EXPECT_EQ(json["reference"], "local-first+as-is");
   EXPECT_EQ(json["cells"].size(), 4u);
