@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 
@@ -30,6 +31,11 @@ std::string csv_field(const std::string& text) {
   std::string quoted = "\"";
   for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
+}
+
+/// ",a,b,c" onto `line` (appended piece by piece: GCC 12 warns falsely on `"," + std::string&&`).
+void append_fields(std::string& line, std::initializer_list<std::string> fields) {
+  for (const auto& field : fields) line.append(",").append(field);
 }
 
 std::size_t metric_index(const std::string& column) {
@@ -112,15 +118,16 @@ std::string sweep_csv(const SweepResults& results) {
   const auto& metrics = sweep_metrics();
   const std::size_t unfinished = metric_index("jobs_unfinished"), rejected = metric_index("jobs_rejected");
   std::string csv = "cell";
-  for (const auto& axis : results.axes) csv += "," + csv_field(axis);
+  for (const auto& axis : results.axes) append_fields(csv, {csv_field(axis)});
   csv += ",seed,metric,value,jobs_unfinished,jobs_rejected\n";
   for (const auto& cell : results.cells)
     for (std::size_t s = 0; s < cell.seeds.size(); ++s)
       for (std::size_t m = 0; m < metrics.size(); ++m) {
         csv += csv_field(cell.name);
-        for (const auto& value : cell.axis_values) csv += "," + csv_field(value);
-        csv += "," + std::to_string(cell.seeds[s]) + "," + metrics[m].column + "," + number_text(cell.values[s][m]) + "," +
-               number_text(cell.values[s][unfinished]) + "," + number_text(cell.values[s][rejected]) + "\n";
+        for (const auto& value : cell.axis_values) append_fields(csv, {csv_field(value)});
+        append_fields(csv, {std::to_string(cell.seeds[s]), metrics[m].column, number_text(cell.values[s][m]),
+                            number_text(cell.values[s][unfinished]), number_text(cell.values[s][rejected])});
+        csv += '\n';
       }
   return csv;
 }
@@ -128,18 +135,19 @@ std::string sweep_csv(const SweepResults& results) {
 std::string sweep_statistics_csv(const SweepResults& results, const SweepStatistics& statistics) {
   const auto& metrics = sweep_metrics();
   std::string csv = "cell";
-  for (const auto& axis : results.axes) csv += "," + csv_field(axis);
+  for (const auto& axis : results.axes) append_fields(csv, {csv_field(axis)});
   csv += ",metric,n,mean,ci95,rank,diff_mean,diff_ci95,paired_t_p,paired_t_p_holm,wilcoxon_p\n";
   for (std::size_t c = 0; c < results.cells.size(); ++c) {
     const SweepCell& cell = results.cells[c];
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const CellMetricStatistics& s = statistics.cells[c][m];
       csv += csv_field(cell.name);
-      for (const auto& value : cell.axis_values) csv += "," + csv_field(value);
-      csv += "," + metrics[m].column + "," + std::to_string(s.over_seeds.n) + "," + number_text(s.over_seeds.mean) + "," +
-             number_text(s.over_seeds.half_width) + "," + number_text(s.rank) + "," + number_text(s.vs_reference.mean) +
-             "," + number_text(s.vs_reference.half_width) + "," + number_text(s.vs_reference.t_p_value) + "," +
-             number_text(s.t_p_holm) + "," + number_text(s.vs_reference.wilcoxon_p_value) + "\n";
+      for (const auto& value : cell.axis_values) append_fields(csv, {csv_field(value)});
+      append_fields(csv, {metrics[m].column, std::to_string(s.over_seeds.n), number_text(s.over_seeds.mean),
+                          number_text(s.over_seeds.half_width), number_text(s.rank), number_text(s.vs_reference.mean),
+                          number_text(s.vs_reference.half_width), number_text(s.vs_reference.t_p_value),
+                          number_text(s.t_p_holm), number_text(s.vs_reference.wilcoxon_p_value)});
+      csv += '\n';
     }
   }
   return csv;
