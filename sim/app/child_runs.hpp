@@ -16,6 +16,7 @@ struct ChildRun {
   std::string label;                   ///< for progress lines and failure reports
   std::vector<std::string> arguments;  ///< argv for the child, without the program
   std::filesystem::path log;           ///< stdout and stderr of the child
+  std::filesystem::path summary;       ///< the file a complete run leaves (Slurm back end: skip it when there)
 };
 
 struct ChildOutcome {

@@ -165,7 +165,7 @@ class CompareCommand final : public Command {
   std::vector<std::string> run_all(const fs::path& self, const std::vector<PlannedRun>& planned) const {
     std::vector<ChildRun> children;
     for (const auto& run : planned)
-      children.push_back({run.policy + " seed " + std::to_string(run.seed), run.arguments, run.log});
+      children.push_back({run.policy + " seed " + std::to_string(run.seed), run.arguments, run.log, {}});
     std::size_t done = 0;
     const std::vector<ChildOutcome> outcomes =
         run_children(self, children, jobs_, [&](std::size_t index, const ChildOutcome& outcome) {

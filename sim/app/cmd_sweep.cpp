@@ -85,7 +85,12 @@ class SweepCommand final : public Command {
       fs::create_directories(out / "logs");
       fs::copy_file(sweep_path_, out / "sweep.input.yaml", fs::copy_options::overwrite_existing);
     });
-    for (const std::size_t t : pending) write_task_scenario(tasks[t]);
+    for (const std::size_t t : pending) {
+      write_task_scenario(tasks[t]);
+      // A run folder that is not done here is stale (another scenario): gone before any run, so
+      // that a requeued Slurm task may skip a run its earlier attempt completed.
+      results::translating_filesystem_errors(tasks[t].run_dir, [&] { fs::remove_all(tasks[t].run_dir); });
+    }
 
     const fs::path self = fs::read_symlink("/proc/self/exe");
     for (int attempt = 0; attempt <= spec.retries && !pending.empty(); ++attempt) {
@@ -96,7 +101,7 @@ class SweepCommand final : public Command {
       for (const std::size_t t : pending) {
         if (attempt > 0) tasks[t].log.replace_filename(tasks[t].log.stem().string().substr(0, tasks[t].log.stem().string().find(".retry")) +
                                                        ".retry" + std::to_string(attempt) + ".log");
-        runs.push_back({tasks[t].label, run_arguments(tasks[t], policy_libs_), tasks[t].log});
+        runs.push_back({tasks[t].label, run_arguments(tasks[t], policy_libs_), tasks[t].log, tasks[t].run_dir / "summary.json"});
       }
       if (backend_ == "slurm") {
         const fs::path dir = out / "slurm";

@@ -62,7 +62,10 @@ std::string slurm_array_script(const fs::path& program, const std::vector<ChildR
     script += "  " + std::to_string(t) + ")\n";
     for (std::size_t r = t * chunk; r < std::min(runs.size(), (t + 1) * chunk); ++r) {
       // Appended piece by piece: GCC 12 gives a false -Wrestrict on `" " + std::string&&`.
-      script.append("    ").append(shell_quote(program.string()));
+      // A requeued task skips the runs its earlier attempt completed (the sweep removed every
+      // stale folder before submitting, so a summary here is this array's own).
+      script.append("    [ -f ").append(shell_quote(runs[r].summary.string())).append(" ] || ");
+      script.append(shell_quote(program.string()));
       for (const auto& argument : runs[r].arguments) script.append(" ").append(shell_quote(argument));
       script.append(" > ").append(shell_quote(runs[r].log.string())).append(" 2>&1 || status=1\n");
     }
