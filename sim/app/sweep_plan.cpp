@@ -11,6 +11,7 @@
 #include "aicn/results/censored_wait.hpp"
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "aicn/sim/simgrid_config_check.hpp"
 
 namespace aicn::cli {
 namespace {
@@ -28,11 +29,14 @@ std::string read_text(const fs::path& path) {
 
 /// Parses the base with `settings` applied and the given seed; the resolved scenario text.
 std::string resolve(const SweepSpec& spec, const ConfigNode& base, const std::vector<SweepSetting>& settings,
-                    std::uint64_t seed, const std::string& origin) {
+                    std::uint64_t seed, const std::string& origin, bool check_simgrid = false) {
   const std::string base_dir = base_directory(spec);
   const YAML::Node tree = apply_settings(base, settings, base_dir);
   const sim::ScenarioOverrides overrides{{"seed", sim::option_value("seeds", std::to_string(seed))}};
   sim::Scenario scenario = sim::parse_scenario(ConfigNode(tree, base.file()), base_dir, overrides);
+  // SimGrid's own settings are tried in a child process (sim/simgrid_config_check.hpp): once
+  // per cell, as they do not depend on the seed.
+  if (check_simgrid) sim::check_simgrid_config(scenario);
   scenario.origin = origin;
   return sim::resolved_scenario_yaml(scenario);
 }
@@ -75,7 +79,8 @@ std::vector<SweepTask> plan_sweep(const SweepSpec& spec, const fs::path& out) {
       task.run_dir = dir / "run";
       task.log = out / "logs" / (cell.name + "-seed" + std::to_string(seed) + ".log");
       try {
-        task.scenario_yaml = resolve(spec, base, cell.settings, seed, "sweep " + spec.file + ", cell " + cell.name);
+        task.scenario_yaml = resolve(spec, base, cell.settings, seed, "sweep " + spec.file + ", cell " + cell.name,
+                                     seed == spec.seeds.front());
       } catch (const SweepSettingError&) {
         throw;
       } catch (const std::exception& e) {
@@ -83,7 +88,7 @@ std::vector<SweepTask> plan_sweep(const SweepSpec& spec, const fs::path& out) {
         // together (a policy parameter under another policy) are named together.
         for (const auto& setting : cell.settings) {
           try {
-            resolve(spec, base, {setting}, seed, "check");
+            resolve(spec, base, {setting}, seed, "check", true);
           } catch (const std::exception& alone) {
             throw ConfigError(where(spec, setting) + " does not fit the base scenario: " + alone.what());
           }

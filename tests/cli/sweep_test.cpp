@@ -245,6 +245,9 @@ TEST(Sweep, badSweepFilesNameTheFileKeyAndValue) {
   EXPECT_TRUE(contains(error_of("base: base.yaml\naxes:\n  horizon: [1d, 1d]\n"), "label '1d' is given twice in axis horizon"));
   EXPECT_TRUE(contains(error_of("base: base.yaml\n"), "give either 'axes'"));
   EXPECT_TRUE(contains(error_of("base: base.yaml\naxes:\n  \"a..b\": [1]\n"), "'a..b' is not a scenario key path"));
+  // SimGrid's own settings are checked before any run too.
+  EXPECT_TRUE(contains(error_of("base: base.yaml\naxes:\n  simgrid.network/model: [CM02, NotAModel]\n"),
+                       file + ":3: simgrid.network/model: value 'NotAModel' does not fit the base scenario"));
 }
 
 // An explicit list of cells; a key a cell leaves alone reads "(base)" in its column.
