@@ -51,7 +51,8 @@ TEST(SweepResults, cellsArePairedBySeedNotByPosition) {
 // A seed the cell lacks drops that pair only.
 TEST(SweepResults, aSeedMissingInACellDropsThatPair) {
   SweepResults sweep{"s", {"k"}, {cell("a", {1, 2, 3}, {10, 20, 30}), cell("b", {1, 3}, {12, 33})}, 0};
-  const auto& b = sweep_statistics(sweep).cells[1][wait_mean()];
+  const SweepStatistics statistics = sweep_statistics(sweep);
+  const auto& b = statistics.cells[1][wait_mean()];
   EXPECT_EQ(b.vs_reference.n, 2u);
   EXPECT_DOUBLE_EQ(b.vs_reference.mean, 2.5);
 }
