@@ -35,7 +35,11 @@ std::string missing_binaries() {
 /// A Slurm cluster of one node, up from the constructor (check `ready`) to the destructor.
 class LocalSlurm {
  public:
-  explicit LocalSlurm(const fs::path& dir) : dir_(dir) {
+  // A short folder of its own: munged's socket path must fit in 108 bytes (sun_path), which a
+  // folder named after the test may not.
+  LocalSlurm() : dir_(fs::temp_directory_path() / ("aicn-slurm-" + std::to_string(getpid()))) {
+    const fs::path& dir = dir_;
+    fs::remove_all(dir);
     fs::create_directories(dir / "munge");
     fs::permissions(dir / "munge", fs::perms::owner_all);
     fs::create_directories(dir / "state");
@@ -84,6 +88,8 @@ class LocalSlurm {
       if (kill(pid, 0) == 0) kill(pid, SIGKILL);
     }
     unsetenv("SLURM_CONF");
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
   }
   bool ready() const { return ready_; }
   std::string why_not() const {
@@ -120,7 +126,7 @@ std::string sweep_command(const fs::path& dir, const std::string& out, const std
 TEST(SlurmSweep, theSlurmBackEndGivesTheLocalBackEndsFigures) {
   REQUIRE_SLURM();
   const Scratch s;
-  const LocalSlurm slurm(s.dir / "slurm");
+  const LocalSlurm slurm;
   ASSERT_TRUE(slurm.ready()) << slurm.why_not();
   sweep_fixture::write(s.dir / "base.yaml", sweep_fixture::kBase);
   sweep_fixture::write(s.dir / "grid.yaml", sweep_fixture::grid("1-5"));
@@ -146,7 +152,7 @@ TEST(SlurmSweep, theSlurmBackEndGivesTheLocalBackEndsFigures) {
 TEST(SlurmSweep, aKilledArrayTaskIsTheOnlyRunOfTheNextSweep) {
   REQUIRE_SLURM();
   const Scratch s;
-  const LocalSlurm slurm(s.dir / "slurm");
+  const LocalSlurm slurm;
   ASSERT_TRUE(slurm.ready()) << slurm.why_not();
   // Runs of about two seconds (one-minute samples over 40 days of busy arrivals), so there is
   // time to cancel one mid-run.
