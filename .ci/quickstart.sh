@@ -59,6 +59,8 @@ packages=(
   python3 python3-h5py python3-matplotlib chromium time
   # the Python package and its install test (tests/python): pandas, PyYAML, pip into a venv
   python3-pandas python3-yaml python3-pip python3-venv
+  # sweeps on a real one-node Slurm in the tests (tests/cli/slurm_sweep_test.cpp)
+  slurm-wlm munge
 )
 
 # (a) Install the Debian packages that are missing, and only those.

@@ -2,17 +2,11 @@
 // Each (policy, seed) runs as its own `aicn run` child process (SimGrid allows one engine per
 // process), up to --jobs at a time. For a given seed every policy sees the identical job
 // stream: the workload's random streams depend only on the scenario and the seed.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <stdexcept>
 
@@ -27,6 +21,7 @@
 #include "aicn/sim/simulation.hpp"
 #include "../src/stop_signals.hpp"
 #include "aicn/sim/simgrid_config_check.hpp"
+#include "child_runs.hpp"
 #include "command.hpp"
 
 namespace aicn::cli {
@@ -41,35 +36,6 @@ struct PlannedRun {
   fs::path log;
   std::vector<std::string> arguments;  ///< argv for the child, without the program
 };
-
-/// Starts `aicn run ...` with its output going to the run's log file; returns the child's pid.
-pid_t spawn(const fs::path& self, const PlannedRun& run) {
-  std::vector<std::string> words{self.string()};
-  words.insert(words.end(), run.arguments.begin(), run.arguments.end());
-  std::vector<char*> argv;
-  for (auto& word : words) argv.push_back(word.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot start a child process for " + run.policy);
-  if (pid == 0) {
-    FILE* log = std::freopen(run.log.c_str(), "w", stdout);
-    if (log != nullptr) dup2(fileno(stdout), fileno(stderr));
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-/// The last lines of a failed run's log: the log goes with the unfinished comparison folder.
-std::string log_tail(const fs::path& log) {
-  std::ifstream in(log);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) lines.push_back(line);
-  std::string tail;
-  for (std::size_t i = lines.size() > 3 ? lines.size() - 3 : 0; i < lines.size(); ++i) tail += "\n    " + lines[i];
-  return tail;
-}
 
 class CompareCommand final : public Command {
  public:
@@ -194,50 +160,23 @@ class CompareCommand final : public Command {
     return run;
   }
 
-  /// Runs every planned run, at most jobs_ at a time; returns a line per failed run.
+  /// Runs every planned run, at most jobs_ at a time (the process pool sweep uses too);
+  /// returns a line per failed run.
   std::vector<std::string> run_all(const fs::path& self, const std::vector<PlannedRun>& planned) const {
-    std::map<pid_t, const PlannedRun*> running;
+    std::vector<ChildRun> children;
+    for (const auto& run : planned)
+      children.push_back({run.policy + " seed " + std::to_string(run.seed), run.arguments, run.log, {}});
+    std::size_t done = 0;
+    const std::vector<ChildOutcome> outcomes =
+        run_children(self, children, jobs_, [&](std::size_t index, const ChildOutcome& outcome) {
+          std::fprintf(stderr, "  [%zu/%zu] %s seed %llu %s\n", ++done, planned.size(), planned[index].policy.c_str(),
+                       static_cast<unsigned long long>(planned[index].seed), outcome.ok ? "done" : "FAILED");
+        });
     std::vector<std::string> failures;
-    std::size_t next = 0, done = 0;
-    while (done < planned.size()) {
-      while (next < planned.size() && static_cast<int>(running.size()) < jobs_) {
-        running[spawn(self, planned[next])] = &planned[next];
-        ++next;
-      }
-      if (sim::StopSignals::received() != 0) {
-        stop_all(running);
-        return failures;
-      }
-      int status = 0;
-      const pid_t pid = waitpid(-1, &status, 0);
-      if (pid < 0 && errno == EINTR) continue;  // a stop signal: handled at the loop's top
-      if (pid < 0) throw std::runtime_error("lost track of the child runs");
-      auto found = running.find(pid);
-      if (found == running.end()) continue;
-      const PlannedRun& run = *found->second;
-      running.erase(found);
-      ++done;
-      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      std::fprintf(stderr, "  [%zu/%zu] %s seed %llu %s\n", done, planned.size(), run.policy.c_str(),
-                   static_cast<unsigned long long>(run.seed), ok ? "done" : "FAILED");
-      if (!ok)
-        failures.push_back(run.policy + " seed " + std::to_string(run.seed) + " (exit " +
-                           (WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : std::string("by signal")) +
-                           ")" + log_tail(run.log));
-    }
+    for (std::size_t i = 0; i < planned.size(); ++i)
+      if (!outcomes[i].ok && outcomes[i].status != "not started" && outcomes[i].status != "stopped")
+        failures.push_back(children[i].label + " (" + outcomes[i].status + ")" + log_tail(planned[i].log));
     return failures;
-  }
-
-  /// Passes a stop signal on to the runs under way (each removes its own unfinished folder)
-  /// and waits for them, so none outlives the comparison.
-  static void stop_all(std::map<pid_t, const PlannedRun*>& running) {
-    for (const auto& [pid, run] : running) kill(pid, SIGTERM);
-    for (const auto& [pid, run] : running) {
-      int status = 0;
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-    }
-    running.clear();
   }
 
   std::string scenario_path_;

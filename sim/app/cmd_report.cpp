@@ -114,7 +114,7 @@ class ReportCommand final : public Command {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand(
         "report", "PNG figures and an offline HTML page of a run (needs python3-matplotlib and python3-h5py)");
-    command->add_option("run", run_, "results folder of `aicn run`")->required();
+    command->add_option("run", run_, "results folder of `aicn run`, or a folder of `aicn sweep`")->required();
     command->add_option("--compare", compare_, "other results folders to compare with (e.g. other policies)");
     command->add_option("--out", out_, "folder for the figures and index.html (default: RUN/report)");
     command->add_flag("--force", force_, "replace an earlier report in the --out folder (replaced whole, once this one is complete)");
@@ -122,6 +122,7 @@ class ReportCommand final : public Command {
   }
 
   int run(const Invocation&) override {
+    if (is_sweep_folder(run_)) return report_sweep();
     std::vector<std::string> runs{run_};
     runs.insert(runs.end(), compare_.begin(), compare_.end());
     for (const auto& folder : runs) {
@@ -150,6 +151,30 @@ class ReportCommand final : public Command {
   }
 
  private:
+  /// A folder of `aicn sweep` (results/aicn_sweep_report.py draws it; see docs/sweep.md).
+  static bool is_sweep_folder(const std::string& folder) {
+    const std::filesystem::path path(folder);
+    return !std::filesystem::exists(path / "trace.h5") && std::filesystem::exists(path / "sweep.json");
+  }
+
+  int report_sweep() {
+    if (!compare_.empty()) throw std::invalid_argument("--compare: a sweep folder is reported alone (its cells are the comparison)");
+    if (!std::filesystem::exists(std::filesystem::path(run_) / "sweep_stats.csv"))
+      throw std::invalid_argument(run_ + ": no sweep_stats.csv here (did the sweep finish?)");
+    const sim::StopSignals stop_signals;
+    results::RunFolder folder(out_.empty() ? std::filesystem::path(run_) / "report" : std::filesystem::path(out_),
+                              results::report_folder_kind(), force_);
+    const std::vector<std::string> arguments{"--out", folder.path().string(), "--shown-out", folder.target().string(), run_};
+    const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"),
+                                  embedded::report_scripts().at("aicn_sweep_report"), arguments);
+    if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "report");
+    if (status == 0) {
+      folder.commit();
+      return kExitOk;
+    }
+    return status == kExitInputError ? kExitInputError : kExitRunError;
+  }
+
   std::string run_;
   std::vector<std::string> compare_;
   std::string out_;
