@@ -165,8 +165,10 @@ class ReportCommand final : public Command {
     results::RunFolder folder(out_.empty() ? std::filesystem::path(run_) / "report" : std::filesystem::path(out_),
                               results::report_folder_kind(), force_);
     const std::vector<std::string> arguments{"--out", folder.path().string(), "--shown-out", folder.target().string(), run_};
+    const auto package_folder = write_python_package(folder.path() / ".aicn-python");  // as for a run's report
     const int status = run_python(environment_or("AICN_PYTHON", "/usr/bin/python3"),
-                                  embedded::report_scripts().at("aicn_sweep_report"), arguments);
+                                  embedded::report_scripts().at("aicn_sweep_report"), arguments, package_folder.string());
+    std::filesystem::remove_all(package_folder);
     if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "report");
     if (status == 0) {
       folder.commit();
