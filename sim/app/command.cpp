@@ -43,4 +43,13 @@ CLI::Validator number_at_least(double minimum) {
       "");  // no suffix in --help: the option's own text says "0 or more"
 }
 
+void renamed_jobs_flag(CLI::App& command, bool& given) {
+  command.add_flag("--jobs", given, "")->group("");  // hidden from --help
+}
+
+std::string renamed_jobs_message() {
+  return "--jobs: renamed --job-table here (it records or compares the job table); --jobs is the number of "
+         "runs in parallel in `aicn compare`";
+}
+
 }  // namespace aicn::cli

@@ -57,6 +57,12 @@ void apply_log_level(const std::string& level_name);
 /// CLI11's own NonNegativeNumber and PositiveNumber print a range up to the largest double.
 CLI::Validator number_at_least(double minimum);
 
+/// `--jobs` once meant "include the job table" in `aicn baseline` and `aicn check` and "runs in
+/// parallel" in `aicn compare`; one name has one meaning now (--jobs: parallel runs), and the
+/// old spelling in baseline and check is a hidden flag whose use is refused with this message.
+void renamed_jobs_flag(CLI::App& command, bool& given);
+std::string renamed_jobs_message();
+
 }  // namespace aicn::cli
 
 /// Registers a default-constructible Command subclass as `aicn NAME` at static initialisation.
