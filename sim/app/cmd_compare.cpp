@@ -81,7 +81,7 @@ class CompareCommand final : public Command {
         "compare", "run several policies over several seeds on one scenario; table with 95 % confidence intervals "
                    "(waits, utilisation, data moved, energy, electricity cost, carbon, revenue)");
     cmd->add_option("scenario", scenario_path_, "scenario YAML file (the built-in national default when omitted)")
-        ->check(CLI::ExistingFile);
+        ->check(scenario_file("--policies"));
     cmd->add_option("--policies", policies_, "comma-separated policy names, e.g. local-first,least-loaded")
         ->delimiter(',')
         ->allow_extra_args(false)

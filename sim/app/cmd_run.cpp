@@ -24,7 +24,7 @@ class RunCommand final : public Command {
 
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
-    run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
+    run->add_option("scenario", scenario_path_, "scenario YAML file")->check(scenario_file());
     run->add_option("--policy", policy_,
                     "dispatch policy (see `aicn policies`), with parameters as NAME:KEY=VALUE,KEY=VALUE or as YAML "
                     "'{name: NAME, params: {KEY: VALUE}}'")

@@ -190,3 +190,20 @@ TEST(ExperimentCli, jobsMeansRunsInParallelAndTheJobTableOptionIsJobTable) {
   // --help shows one meaning: the old spelling is hidden in baseline and check.
   EXPECT_EQ(run_command(std::string(AICN_BINARY) + " check --help").output.find("--jobs "), std::string::npos);
 }
+
+TEST(ExperimentCli, aNameWhereTheScenarioFileGoesSaysWhichOptionItWasMeantFor) {
+  const auto dir = scratch_with_scenario();
+  EXPECT_EQ(ask(dir, "run local-first").first_line,
+            "aicn: error: scenario: no file 'local-first' (that is a dispatch policy: --policy local-first)");
+  EXPECT_EQ(ask(dir, "compare least-loaded --policies local-first").first_line,
+            "aicn: error: scenario: no file 'least-loaded' (that is a dispatch policy: --policies least-loaded)");
+  EXPECT_EQ(ask(dir, "run tiny-3site").first_line,
+            "aicn: error: scenario: no file 'tiny-3site' (that is a built-in layout: --layout tiny-3site)");
+  EXPECT_EQ(ask(dir, "run missing.yaml").first_line, "aicn: error: scenario: no file 'missing.yaml'");
+  // The issue's own examples: the mistyped option is named with the nearest valid one.
+  EXPECT_EQ(ask(dir, "run --polcy local-first s.yaml").first_line,
+            "aicn: error: unknown option '--polcy' (did you mean '--policy'?)");
+  EXPECT_TRUE(ask(dir, "rnu").first_line.starts_with("aicn: error: unknown command 'rnu' (did you mean 'run'?)"));
+  EXPECT_EQ(ask(dir, "compare s.yaml --polices local-first").first_line,
+            "aicn: error: unknown option '--polices' (did you mean '--policies'?)");
+}
