@@ -207,3 +207,52 @@ TEST(ExperimentCli, aNameWhereTheScenarioFileGoesSaysWhichOptionItWasMeantFor) {
   EXPECT_EQ(ask(dir, "compare s.yaml --polices local-first").first_line,
             "aicn: error: unknown option '--polices' (did you mean '--policies'?)");
 }
+
+TEST(ExperimentCli, workloadStatsRecognisesATraceByContentWhateverItsName) {
+  const auto dir = scratch_with_scenario();
+  // Two SWF jobs of 4 and 2 processors, gzipped under a name that says nothing (before: "invalid YAML").
+  const std::string swf = "; Version: 2\n1 0 -1 100 4 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n"
+                          "2 50 -1 10 2 -1 -1 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n";
+  std::ofstream(dir / "log.txt") << swf;
+  ASSERT_EQ(run_command("gzip -c " + (dir / "log.txt").string() + " > " + (dir / "jobs.data.gz").string()).exit_code, 0);
+  const auto stats = run_command("cd " + dir.string() + " && " + AICN_BINARY + " workload stats jobs.data.gz --gpu-model A100-80GB");
+  ASSERT_EQ(stats.exit_code, 0) << stats.output;
+  EXPECT_NE(stats.output.find("jobs 2,"), std::string::npos) << stats.output;
+  // An Azure LLM trace saved as requests.csv (by name alone it would be AICN's CSV): three
+  // requests in one 60 s interval make one serving job.
+  std::ofstream(dir / "requests.csv") << "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.0000000,4808,10\n"
+                                         "2023-11-16 18:17:10.0000000,3180,8\n2023-11-16 18:17:20.0000000,110,27\n";
+  const auto azure = run_command("cd " + dir.string() + " && " + AICN_BINARY + " workload stats requests.csv --layout tiny-3site --gpu-model H800");
+  ASSERT_EQ(azure.exit_code, 0) << azure.output;
+  EXPECT_NE(azure.output.find("jobs 1,"), std::string::npos) << azure.output;
+  EXPECT_NE(azure.output.find("serving"), std::string::npos) << azure.output;
+  // --format forces a reader: the SWF text read as AICN CSV fails on its header.
+  const Answer forced = ask(dir, "workload stats log.txt --format aicn-csv");
+  EXPECT_EQ(forced.exit_code, 2);
+  EXPECT_NE(forced.first_line.find("header: expected the header 'id,kind,"), std::string::npos) << forced.first_line;
+  EXPECT_TRUE(ask(dir, "workload stats log.txt --format csv").first_line.starts_with("aicn: error: --format: csv not in {"));
+}
+
+TEST(ExperimentCli, topologyCommandsTakeAScenarioAndCheckTheLayoutItRunsOn) {
+  const auto dir = test_scratch();
+  // A what-if scenario whose layout is an overlay: before, `topology check` read the whole
+  // scenario as a layout and failed on `horizon: unknown key`.
+  std::ofstream(dir / "whatif.yaml") << "name: whatif\nhorizon: 2d\n"
+                                        "layout:\n  base: tiny-3site\n  name: tiny-bigger\n  patch:\n"
+                                        "    - scale_pool: {site: west-a, gpu: A100-80GB, gpus: 512}\n"
+                                        "workload: {source: poisson-training, arrivals_per_hour: 2}\n";
+  const auto check = run_command(std::string(AICN_BINARY) + " topology check " + (dir / "whatif.yaml").string());
+  EXPECT_NE(check.output.find("Layout tiny-bigger: 2 hubs, 3 sites, 3 links"), std::string::npos) << check.output;
+  EXPECT_EQ(check.output.find("unknown key"), std::string::npos) << check.output;
+  // The same layout from a scenario and by name: `show` differs only in the scaled pool.
+  const auto show = run_command(std::string(AICN_BINARY) + " topology show " + (dir / "whatif.yaml").string());
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  const auto dot = run_command(std::string(AICN_BINARY) + " topology export " + (dir / "whatif.yaml").string() + " --format dot", false);
+  ASSERT_EQ(dot.exit_code, 0) << dot.output;
+  EXPECT_EQ(dot.output.rfind("graph G {", 0), 0u) << dot.output;
+  // A scenario whose layout key is bad is reported at its line.
+  std::ofstream(dir / "bad.yaml") << "name: bad\nlayout: nosuch\nworkload: {source: poisson-training}\n";
+  const auto bad = run_command(std::string(AICN_BINARY) + " topology check " + (dir / "bad.yaml").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("bad.yaml:2: layout: 'nosuch' is neither a built-in layout"), std::string::npos) << bad.output;
+}
