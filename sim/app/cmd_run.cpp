@@ -77,6 +77,9 @@ class RunCommand final : public Command {
     options.command_line = invocation.command_line;
 
     const sim::RunResult result = sim::run_simulation(scenario, options);
+    // On stderr and with --quiet too: the figures it qualifies are in summary.json.
+    if (const std::string warning = result.summary.idle_tail_warning(); !warning.empty())
+      std::fprintf(stderr, "aicn: warning: %s\n", warning.c_str());
     if (!quiet_) {
       std::cout << result.summary.to_table();
       std::printf("\nWall time %.2f s, %llu events (%.0f events/s)\n", result.wall_s,

@@ -256,3 +256,32 @@ TEST(ExperimentCli, topologyCommandsTakeAScenarioAndCheckTheLayoutItRunsOn) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("bad.yaml:2: layout: 'nosuch' is neither a built-in layout"), std::string::npos) << bad.output;
 }
+
+TEST(ExperimentCli, aHorizonFarPastTheLastJobIsWarnedAboutAndTheTablesKeepOneUnitPerColumn) {
+  const auto dir = test_scratch();
+  // One job of 8 GPUs for an hour; a site outage at day 9 keeps the run going until then.
+  std::ofstream(dir / "one.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes,duration_s\n"
+                                    "0,training,EAST,0,A100-80GB,8,1e18,0.5,0,3600\n";
+  std::ofstream(dir / "idle.yaml") << "name: idle\nhorizon: 30d\nlayout: tiny-3site\n"
+                                      "workload: {source: aicn-csv, path: one.csv}\noutages:\n  - {at: 9d, site_down: west-b}\n";
+  // 8 x 3600 GPU-s over 448 GPUs x 9 days is 0.0 %; over the active hour 8 / 448 = 1.8 %.
+  const Answer quiet = ask(dir, "run idle.yaml -q --out o");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.first_line;
+  EXPECT_EQ(quiet.first_line,
+            "aicn: warning: nothing ran after 01:00:00, yet the run measured until 9d 00:00:00: the idle 100 % of the window "
+            "counts in utilisation (0.0 %, or 1.8 % over the active 01:00:00) and in payback; shorten the horizon "
+            "(--horizon) or cap the jobs and --drain");
+  // The printed tables: one unit per column, named in its header.
+  const auto table = run_command("cd " + dir.string() + " && " + AICN_BINARY + " run idle.yaml --out p", false);
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  // Wait 0 s and completion 60 min (the hour's run): each column its own unit.
+  EXPECT_NE(table.output.find(std::string(14, ' ') + "           wait (s)   completion (min)\n"
+                              "mean                         0.00               60.0\n"),
+            std::string::npos)
+      << table.output;
+  EXPECT_NE(table.output.find("profit ("), std::string::npos) << table.output;
+  EXPECT_EQ(table.output.find(" ky"), std::string::npos) << table.output;
+  // A run whose arrivals last to the horizon has no warning.
+  std::ofstream(dir / "busy.yaml") << kScenario;
+  EXPECT_EQ(ask(dir, "run busy.yaml -q --out b").first_line, "");
+}
