@@ -112,6 +112,10 @@ class CompareCommand final : public Command {
     for (const auto& library : policy_libs_) policy::load_policy_library(library);
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const std::string& name = policies_[i];
+      if (name.find(':') != std::string::npos || name.starts_with('{'))
+        throw std::invalid_argument("--policies: '" + name +
+                                    "': compare takes policy names; give one policy parameters with --set policy=NAME --set "
+                                    "policy.params.KEY=VALUE (the runs of that policy use them)");
       if (!policy::PolicyRegistry::instance().contains(name))
         throw std::invalid_argument("--policies: " + policy::PolicyRegistry::instance().unknown_message(name));
       // Twice the same policy would pool its runs as if they were twice the seeds.

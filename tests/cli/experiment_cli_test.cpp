@@ -285,3 +285,15 @@ TEST(ExperimentCli, aHorizonFarPastTheLastJobIsWarnedAboutAndTheTablesKeepOneUni
   std::ofstream(dir / "busy.yaml") << kScenario;
   EXPECT_EQ(ask(dir, "run busy.yaml -q --out b").first_line, "");
 }
+
+TEST(ExperimentCli, compareGivesOnePolicyItsParametersThroughSet) {
+  const auto dir = scratch_with_scenario();
+  EXPECT_EQ(ask(dir, "compare s.yaml --policies cost-aware:max_extra_wait=1h --seeds 1 --out c").first_line,
+            "aicn: error: --policies: 'cost-aware:max_extra_wait=1h': compare takes policy names; give one policy "
+            "parameters with --set policy=NAME --set policy.params.KEY=VALUE (the runs of that policy use them)");
+  const Answer answer = ask(dir, "compare s.yaml --policies cost-aware,least-loaded --seeds 1 --set max_jobs=3 "
+                                 "--set policy=cost-aware --set policy.params.max_extra_wait=1h --out c");
+  ASSERT_EQ(answer.exit_code, 0) << answer.first_line;
+  EXPECT_EQ(policy_block(dir / "c" / "cost-aware-seed1"), "policy:\n  name: cost-aware\n  params:\n    max_extra_wait: 1h\n");
+  EXPECT_EQ(policy_block(dir / "c" / "least-loaded-seed1"), "policy:\n  name: least-loaded\n");
+}
