@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <vector>
+
+#include "aicn/results/column_scale.hpp"
 
 namespace aicn::results {
 namespace {
@@ -77,12 +80,32 @@ std::string EnergySummary::to_table() const {
     out += line;
   };
   add("\nEnergy, cost and carbon (%s)\n", "location-based: green power at zero, grid power at the province's factor");
-  add("%-16s %-5s %12s %12s %10s %12s %12s %10s\n", "", "hub", "MWh", "elec. kyuan", "t CO2", "revenue ky", "profit ky",
-      "payback");
+  // Each money, energy and carbon column in the unit its largest figure needs (a national
+  // year's profit in bn yuan, a tiny run's in k yuan), named in the header.
+  std::vector<const EnergyFigures*> rows;
+  for (const auto& site : sites) rows.push_back(&site);
+  for (const auto& hub : hubs) rows.push_back(&hub);
+  rows.push_back(&network);
+  rows.push_back(&total);
+  const auto unit_of = [&](double EnergyFigures::*field, std::span<const ColumnUnit> units) -> const ColumnUnit& {
+    std::vector<double> values;
+    for (const EnergyFigures* f : rows) values.push_back(f->*field);
+    return column_unit(values, units);
+  };
+  const ColumnUnit& energy_unit = unit_of(&EnergyFigures::facility_kwh, kwh_units());
+  const ColumnUnit& cost_unit = unit_of(&EnergyFigures::electricity_cost_yuan, yuan_units());
+  const ColumnUnit& co2_unit = unit_of(&EnergyFigures::co2_t, tonne_units());
+  const ColumnUnit& revenue_unit = unit_of(&EnergyFigures::revenue_yuan, yuan_units());
+  const ColumnUnit& profit_unit = unit_of(&EnergyFigures::profit_yuan, yuan_units());
+  const auto header = [](const char* what, const ColumnUnit& unit) { return std::string(what) + " (" + unit.name + ")"; };
+  add("%-16s %-5s %12s %17s %11s %17s %17s %10s\n", "", "hub", header("energy", energy_unit).c_str(),
+      header("electricity", cost_unit).c_str(), header("CO2", co2_unit).c_str(), header("revenue", revenue_unit).c_str(),
+      header("profit", profit_unit).c_str(), "payback");
   auto row = [&](const EnergyFigures& f, const std::string& hub) {
-    add("%-16s %-5s %12.1f %12.1f %10.1f %12.1f %12.1f %10s\n", f.name.c_str(), hub.c_str(), f.facility_kwh / 1000.0,
-        f.electricity_cost_yuan / 1000.0, f.co2_t, f.revenue_yuan / 1000.0, f.profit_yuan / 1000.0,
-        f.capex_yuan > 0.0 ? payback_text(f.payback_months).c_str() : "-");
+    add("%-16s %-5s %12s %17s %11s %17s %17s %10s\n", f.name.c_str(), hub.c_str(),
+        in_unit(f.facility_kwh, energy_unit).c_str(), in_unit(f.electricity_cost_yuan, cost_unit).c_str(),
+        in_unit(f.co2_t, co2_unit).c_str(), in_unit(f.revenue_yuan, revenue_unit).c_str(),
+        in_unit(f.profit_yuan, profit_unit).c_str(), f.capex_yuan > 0.0 ? payback_text(f.payback_months).c_str() : "-");
   };
   for (const auto& site : sites) row(site, site.hub);
   for (const auto& hub : hubs) row(hub, "hub");

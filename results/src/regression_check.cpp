@@ -293,7 +293,7 @@ CheckReport check_against_baseline(const nlohmann::json& baseline, const nlohman
 
   if (jobs) {
     if (!baseline.contains("jobs"))
-      throw std::invalid_argument("jobs: the baseline has no job table (write it with `aicn baseline --jobs`)");
+      throw std::invalid_argument("jobs: the baseline has no job table (write it with `aicn baseline --job-table`)");
     compare_jobs(baseline["jobs"], *jobs, tolerance, report);
   }
   return report;

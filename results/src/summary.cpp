@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "aicn/results/column_scale.hpp"
 #include "aicn/topology/units.hpp"
 
 namespace aicn::results {
@@ -105,14 +106,23 @@ std::string Summary::to_table() const {
       static_cast<unsigned long long>(jobs_submitted), static_cast<unsigned long long>(jobs_finished),
       static_cast<unsigned long long>(jobs_rejected), static_cast<unsigned long long>(jobs_failed),
       static_cast<unsigned long long>(jobs_unfinished), static_cast<unsigned long long>(invalid_decisions));
-  add("\n%-14s %12s %12s %12s %12s\n", "", "mean", "p50", "p95", "p99");
-  auto row = [&](const char* name, const Distribution& d) {
-    add("%-14s %12s %12s %12s %12s\n", name, units::format_duration(d.mean).c_str(),
-        units::format_duration(d.p50).c_str(), units::format_duration(d.p95).c_str(),
-        units::format_duration(d.p99).c_str());
+  // One column per distribution, each in its own unit: a wait of seconds beside a completion
+  // of days, every cell of a column in the same unit.
+  const auto unit_of = [](const Distribution& d) {
+    const double values[] = {d.mean, d.p50, d.p95, d.p99};
+    return column_unit(values, duration_units());
   };
-  row("wait", wait_s);
-  row("completion", completion_s);
+  const ColumnUnit& wait_unit = unit_of(wait_s);
+  const ColumnUnit& completion_unit = unit_of(completion_s);
+  add("\n%-14s %18s %18s\n", "", ("wait (" + std::string(wait_unit.name) + ")").c_str(),
+      ("completion (" + std::string(completion_unit.name) + ")").c_str());
+  const auto row = [&](const char* name, double wait, double completion) {
+    add("%-14s %18s %18s\n", name, in_unit(wait, wait_unit).c_str(), in_unit(completion, completion_unit).c_str());
+  };
+  row("mean", wait_s.mean, completion_s.mean);
+  row("p50", wait_s.p50, completion_s.p50);
+  row("p95", wait_s.p95, completion_s.p95);
+  row("p99", wait_s.p99, completion_s.p99);
   add("\n%-16s %-5s %-5s %8s %10s %12s\n", "site", "hub", "side", "GPUs", "jobs", "utilisation");
   for (const auto& site : sites) {
     add("%-16s %-5s %-5s %8d %10llu %11.1f%%\n", site.name.c_str(), site.hub.c_str(), site.side.c_str(), site.gpus,
@@ -132,6 +142,21 @@ std::string Summary::to_table() const {
         static_cast<unsigned long long>(jobs_interrupted), static_cast<unsigned long long>(jobs_resubmitted),
         work_lost_gpu_s / 3600.0);
   return out;
+}
+
+std::string Summary::idle_tail_warning() const {
+  const double idle_s = end_s - active_until_s;
+  if (!(end_s > 0) || !(idle_s > 0.2 * end_s)) return "";
+  // Nothing is busy after active_until_s, so the same busy GPU-seconds over the active part alone.
+  const double active_utilisation = active_until_s > 0 ? utilisation * end_s / active_until_s : 0.0;
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "nothing ran after %s, yet the run measured until %s: the idle %.0f %% of the window counts in "
+                "utilisation (%.1f %%, or %.1f %% over the active %s) and in payback; shorten the horizon (--horizon) "
+                "or cap the jobs and --drain",
+                units::format_duration(active_until_s).c_str(), units::format_duration(end_s).c_str(), 100.0 * idle_s / end_s,
+                100.0 * utilisation, 100.0 * active_utilisation, units::format_duration(active_until_s).c_str());
+  return text;
 }
 
 }  // namespace aicn::results

@@ -9,7 +9,10 @@ SummaryCollector::SummaryCollector(RunInfo info, const topology::Layout& layout)
   for (const auto& site : layout.sites) pools_.emplace_back(site.pools.size());
 }
 
-void SummaryCollector::job_submitted(double, const JobSnapshot&) { ++submitted_; }
+void SummaryCollector::job_submitted(double now_s, const JobSnapshot&) {
+  ++submitted_;
+  last_submit_s_ = std::max(last_submit_s_, now_s);
+}
 
 void SummaryCollector::decision_invalid(double, const JobSnapshot&, const std::string&) { ++invalid_; }
 
@@ -46,6 +49,7 @@ void SummaryCollector::job_interrupted(double, const JobSnapshot&, double lost_g
 void SummaryCollector::job_resubmitted(double, const JobSnapshot&, const std::string&) { ++jobs_resubmitted_; }
 
 void SummaryCollector::job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) {
+  if (status != JobStatus::UNFINISHED) last_submit_s_ = std::max(last_submit_s_, now_s);  // a rejection or a transfer's end
   switch (status) {
     case JobStatus::FINISHED:
       ++finished_;
@@ -87,6 +91,7 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.compute_model = info_.compute_model;
   summary.horizon_s = info_.horizon_s;
   summary.end_s = end_s;
+  summary.active_until_s = std::min(last_submit_s_, end_s);
   summary.jobs_submitted = submitted_;
   summary.jobs_finished = finished_;
   summary.jobs_rejected = rejected_;
@@ -107,8 +112,11 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
     out.side = hub.side == topology::Side::EAST ? "east" : "west";
     out.gpus = site.total_gpus();
     out.jobs_started = jobs_started_[s];
-    for (const PoolBusy& pool : pools_[s])
+    for (const PoolBusy& pool : pools_[s]) {
       out.busy_gpu_s += pool.busy_gpu_s + static_cast<double>(pool.busy_gpus) * std::max(0.0, end_s - pool.since_s);
+      // A pool's since_s is its last change: busy since then (active to the end), or idle since then.
+      summary.active_until_s = std::max(summary.active_until_s, pool.busy_gpus > 0 ? end_s : std::min(pool.since_s, end_s));
+    }
     const double capacity = out.gpus * end_s;
     out.utilisation = capacity > 0 ? out.busy_gpu_s / capacity : 0.0;
     busy_total += out.busy_gpu_s;

@@ -19,11 +19,13 @@ class BaselineCommand final : public Command {
     CLI::App* command = app.add_subcommand("baseline", "write a baseline file of a run's metrics for `aicn check`");
     command->add_option("run", run_, "results folder of `aicn run`, or its trace.h5")->required();
     command->add_option("--out", out_, "baseline file to write (default: baseline.json in the run folder)");
-    command->add_flag("--jobs", jobs_, "also record the job table, so `aicn check --jobs` can compare it");
+    command->add_flag("--job-table", jobs_, "also record the job table, so `aicn check --job-table` can compare it");
+    renamed_jobs_flag(*command, renamed_jobs_);
     return command;
   }
 
   int run(const Invocation& invocation) override {
+    if (renamed_jobs_) throw std::invalid_argument(renamed_jobs_message());
     const results::RunRecord record = results::load_run(run_);
     const auto baseline = results::make_baseline(record, jobs_, invocation.command_line);
     std::filesystem::path out = out_;
@@ -41,6 +43,7 @@ class BaselineCommand final : public Command {
   std::string run_;
   std::string out_;
   bool jobs_ = false;
+  bool renamed_jobs_ = false;
 };
 
 }  // namespace

@@ -36,7 +36,8 @@ class CheckCommand final : public Command {
     command->add_option("--baseline", baseline_, "baseline file written by `aicn baseline`")->required();
     command->add_option("--rtol", tolerance_.rtol, "relative tolerance, 0 or more (default 1e-6)")->check(number_at_least(0));
     command->add_option("--atol", tolerance_.atol, "absolute tolerance, 0 or more (default 1e-9)")->check(number_at_least(0));
-    command->add_flag("--jobs", jobs_, "also compare the job table row by row (the baseline must have one)");
+    command->add_flag("--job-table", jobs_, "also compare the job table row by row (the baseline must have one)");
+    renamed_jobs_flag(*command, renamed_jobs_);
     command->add_flag("--failures-only", failures_only_, "print only the rows that fail");
     command->add_flag("--allow-new", allow_new_,
                       "a metric of the run that the baseline lacks does not fail (by default it does: the baseline "
@@ -45,6 +46,7 @@ class CheckCommand final : public Command {
   }
 
   int run(const Invocation&) override {
+    if (renamed_jobs_) throw std::invalid_argument(renamed_jobs_message());
     const nlohmann::json baseline = read_baseline(baseline_);
     const results::RunRecord record = results::load_run(run_);
     nlohmann::json jobs;
@@ -69,6 +71,7 @@ class CheckCommand final : public Command {
   std::string baseline_;
   results::Tolerance tolerance_;
   bool jobs_ = false;
+  bool renamed_jobs_ = false;
   bool failures_only_ = false;
   bool allow_new_ = false;
 };

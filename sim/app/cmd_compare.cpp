@@ -18,6 +18,7 @@
 #include "aicn/results/output_error.hpp"
 #include "aicn/results/run_folder.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "aicn/sim/scenario_settings.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "../src/stop_signals.hpp"
 #include "aicn/sim/simgrid_config_check.hpp"
@@ -46,7 +47,7 @@ class CompareCommand final : public Command {
         "compare", "run several policies over several seeds on one scenario; table with 95 % confidence intervals "
                    "(waits, utilisation, data moved, energy, electricity cost, carbon, revenue)");
     cmd->add_option("scenario", scenario_path_, "scenario YAML file (the built-in national default when omitted)")
-        ->check(CLI::ExistingFile);
+        ->check(scenario_file("--policies"));
     cmd->add_option("--policies", policies_, "comma-separated policy names, e.g. local-first,least-loaded")
         ->delimiter(',')
         ->allow_extra_args(false)
@@ -63,6 +64,13 @@ class CompareCommand final : public Command {
     cmd->add_option("--horizon", horizon_, "override the scenario's horizon, e.g. 7d")->type_name("DURATION");
     cmd->add_option("--max-jobs", max_jobs_, "stop submitting after this many jobs")->type_name("N");
     cmd->add_flag("--drain", drain_, "keep simulating after the horizon until every job is done");
+    cmd->add_option("--compute-model", compute_model_, "how GPU compute is simulated: timer (default, fast) or exec (SimGrid executions)")
+        ->type_name("MODEL");
+    cmd->add_option("--layout", layout_, "replace the scenario's layout: a built-in name (see `aicn layouts`) or a layout file")
+        ->type_name("NAME|FILE");
+    cmd->add_option("--set", sets_, "set any scenario key for every run, e.g. --set horizon=7d (repeatable; VALUE is YAML)")
+        ->type_name("KEY.PATH=VALUE")
+        ->allow_extra_args(false);
     return cmd;
   }
 
@@ -70,6 +78,10 @@ class CompareCommand final : public Command {
     for (const auto& library : policy_libs_) policy::load_policy_library(library);
     for (std::size_t i = 0; i < policies_.size(); ++i) {
       const std::string& name = policies_[i];
+      if (name.find(':') != std::string::npos || name.starts_with('{'))
+        throw std::invalid_argument("--policies: '" + name +
+                                    "': compare takes policy names; give one policy parameters with --set policy=NAME --set "
+                                    "policy.params.KEY=VALUE (the runs of that policy use them)");
       if (!policy::PolicyRegistry::instance().contains(name))
         throw std::invalid_argument("--policies: " + policy::PolicyRegistry::instance().unknown_message(name));
       // Twice the same policy would pool its runs as if they were twice the seeds.
@@ -85,8 +97,10 @@ class CompareCommand final : public Command {
     if (horizon_) overrides.push_back({"horizon", sim::option_value("--horizon", *horizon_)});
     if (max_jobs_) overrides.push_back({"max_jobs", sim::option_value("--max-jobs", *max_jobs_)});
     if (queue_) overrides.push_back({"queue", sim::option_value("--queue", *queue_)});
-    const sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default", overrides)
-                                                          : sim::load_scenario_file(scenario_path_, overrides);
+    if (compute_model_) overrides.push_back({"compute_model", sim::option_value("--compute-model", *compute_model_)});
+    std::vector<config::KeySetting> settings = sim::key_settings(sets_);
+    if (layout_) settings.push_back(sim::layout_setting(*layout_));
+    const sim::Scenario scenario = sim::load_scenario_with(scenario_path_, overrides, settings);
     sim::check_simgrid_config(scenario);
     fs::path out = out_dir_.empty() ? fs::path("results/compare") / scenario.name : fs::path(out_dir_).lexically_normal();
     if (!out.has_filename() && out.has_relative_path()) out = out.parent_path();  // "cmp/" -> "cmp", for the paths printed
@@ -157,6 +171,9 @@ class CompareCommand final : public Command {
     if (horizon_) a.insert(a.end(), {"--horizon", *horizon_});
     if (max_jobs_) a.insert(a.end(), {"--max-jobs", *max_jobs_});
     if (drain_) a.push_back("--drain");
+    if (compute_model_) a.insert(a.end(), {"--compute-model", *compute_model_});
+    if (layout_) a.insert(a.end(), {"--layout", *layout_});
+    for (const auto& set : sets_) a.insert(a.end(), {"--set", set});
     return run;
   }
 
@@ -191,6 +208,9 @@ class CompareCommand final : public Command {
   std::optional<std::string> horizon_;
   std::optional<std::string> max_jobs_;
   bool drain_ = false;
+  std::optional<std::string> compute_model_;
+  std::optional<std::string> layout_;
+  std::vector<std::string> sets_;
 };
 
 }  // namespace

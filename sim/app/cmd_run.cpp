@@ -12,6 +12,7 @@
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "aicn/sim/scenario_settings.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "command.hpp"
 
@@ -24,8 +25,18 @@ class RunCommand final : public Command {
 
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* run = app.add_subcommand("run", "run a scenario (the built-in national default when none is given)");
-    run->add_option("scenario", scenario_path_, "scenario YAML file")->check(CLI::ExistingFile);
-    run->add_option("--policy", policy_, "dispatch policy (see `aicn policies`)")->type_name("NAME");
+    run->add_option("scenario", scenario_path_, "scenario YAML file")->check(scenario_file());
+    run->add_option("--policy", policy_,
+                    "dispatch policy (see `aicn policies`), with parameters as NAME:KEY=VALUE,KEY=VALUE or as YAML "
+                    "'{name: NAME, params: {KEY: VALUE}}'")
+        ->type_name("POLICY");
+    run->add_option("--layout", layout_, "replace the scenario's layout: a built-in name (see `aicn layouts`) or a layout file")
+        ->type_name("NAME|FILE");
+    run->add_option("--set", sets_,
+                    "set any scenario key before validation, e.g. --set horizon=7d --set workload.arrivals_per_hour=12 "
+                    "(repeatable; VALUE is YAML; list elements as key[N])")
+        ->type_name("KEY.PATH=VALUE")
+        ->allow_extra_args(false);
     run->add_option("--policy-lib", policy_libs_, "load dispatch policies from this shared library (repeatable)")
         ->type_name("LIB.so")
         ->allow_extra_args(false);
@@ -57,9 +68,12 @@ class RunCommand final : public Command {
   int run(const Invocation& invocation) override {
     apply_log_level(log_level_);
     for (const auto& library : policy_libs_) policy::load_policy_library(library);
-    const sim::ScenarioOverrides overrides = scenario_overrides();
-    sim::Scenario scenario = scenario_path_.empty() ? sim::load_builtin_scenario("national-default", overrides)
-                                                    : sim::load_scenario_file(scenario_path_, overrides);
+    std::vector<config::KeySetting> settings = sim::key_settings(sets_);
+    if (layout_) settings.push_back(sim::layout_setting(*layout_));
+    const std::optional<config::KeySetting> policy_with_params = policy_ ? sim::policy_setting("--policy", *policy_) : std::nullopt;
+    if (policy_with_params) settings.push_back(*policy_with_params);
+    const sim::ScenarioOverrides overrides = scenario_overrides(policy_with_params.has_value());
+    sim::Scenario scenario = sim::load_scenario_with(scenario_path_, overrides, settings);
     apply_external_scheduler(scenario);
 
     sim::RunOptions options;
@@ -71,6 +85,9 @@ class RunCommand final : public Command {
     options.command_line = invocation.command_line;
 
     const sim::RunResult result = sim::run_simulation(scenario, options);
+    // On stderr and with --quiet too: the figures it qualifies are in summary.json.
+    if (const std::string warning = result.summary.idle_tail_warning(); !warning.empty())
+      std::fprintf(stderr, "aicn: warning: %s\n", warning.c_str());
     if (!quiet_) {
       std::cout << result.summary.to_table();
       std::printf("\nWall time %.2f s, %llu events (%.0f events/s)\n", result.wall_s,
@@ -84,12 +101,13 @@ class RunCommand final : public Command {
   }
 
  private:
-  sim::ScenarioOverrides scenario_overrides() const {
+  /// The options that replace a whole key; a --policy with parameters is a setting instead.
+  sim::ScenarioOverrides scenario_overrides(bool policy_is_setting) const {
     sim::ScenarioOverrides overrides;
     const auto add = [&](const char* key, const char* option, const std::optional<std::string>& text) {
       if (text) overrides.push_back({key, sim::option_value(option, *text)});
     };
-    add("policy", "--policy", policy_);
+    if (!policy_is_setting) add("policy", "--policy", policy_);
     add("queue", "--queue", queue_);
     add("seed", "--seed", seed_);
     add("horizon", "--horizon", horizon_);
@@ -123,6 +141,8 @@ class RunCommand final : public Command {
   std::optional<std::string> policy_cmd_;
   std::optional<std::string> policy_endpoint_;
   std::vector<std::string> policy_libs_;
+  std::optional<std::string> layout_;
+  std::vector<std::string> sets_;
   std::optional<std::string> seed_;
   std::optional<std::string> horizon_;
   std::optional<std::string> max_jobs_;

@@ -21,7 +21,19 @@ namespace {
 using nlohmann::json;
 using topology::Layout;
 
+/// A built-in layout, a layout file (or overlay file), or a scenario file: then the layout the
+/// scenario runs on (its `layout:` a name, a file or an overlay), without checking the rest of
+/// the scenario, so a planner can check a what-if scenario's network before it runs.
 Layout load(const std::string& name_or_path) {
+  std::error_code error;
+  if (topology::builtin_layout_text(name_or_path).empty() && std::filesystem::is_regular_file(name_or_path, error)) {
+    const config::ConfigNode root = config::ConfigNode::load_file(name_or_path);
+    const std::string base_dir = std::filesystem::absolute(name_or_path).parent_path().string();
+    // A layout has `sites`, an overlay `base` and `patch`; a scenario names its `layout`.
+    if (root.is_map() && root.has("layout") && !root.has("sites") && !root.has("base"))
+      return topology::resolve_layout(root.child("layout"), base_dir);
+    return topology::resolve_layout(root, base_dir);
+  }
   return topology::resolve_layout(config::ConfigNode(YAML::Node(name_or_path), "command line", "LAYOUT"),
                                   std::filesystem::current_path().string());
 }
@@ -231,9 +243,9 @@ class TopologyCommand final : public Command {
   int order() const override { return 65; }
 
   CLI::App* add_to(CLI::App& app) override {
-    CLI::App* topology = app.add_subcommand("topology", "check, show or export a layout (built-in name or file)");
+    CLI::App* topology = app.add_subcommand("topology", "check, show or export a layout (built-in name, layout file or scenario file)");
     topology->require_subcommand(1);
-    const char* layout_help = "built-in layout name (see `aicn layouts`), layout file or overlay file";
+    const char* layout_help = "built-in layout name (see `aicn layouts`), layout file, overlay file, or a scenario file (its layout)";
 
     check_ = topology->add_subcommand(
         "check", "latency rules per hub pair (1.5x great circle, 20 ms), connectivity, single points of failure; "

@@ -16,6 +16,7 @@
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/trace_format.hpp"
 #include "aicn/workloads/trace_readers.hpp"
 #include "aicn/workloads/workload_stats.hpp"
 #include "command.hpp"
@@ -29,26 +30,14 @@ struct OpenedWorkload {
   std::unique_ptr<workloads::JobSource> source;
 };
 
-/// The trace reader a file's name asks for ("" for a YAML spec or scenario): AICN's CSV,
-/// an openb pod list (named openb_pod_list*.csv, as Alibaba publishes it) or an SWF log.
-std::string trace_source_of(const std::string& name) {
-  const auto has_suffix = [&](const char* suffix) {
-    return name.ends_with(suffix) || name.ends_with(std::string(suffix) + ".gz");
-  };
-  if (name.starts_with("openb_pod_list") && has_suffix(".csv")) return "openb";
-  if (has_suffix(".csv")) return "aicn-csv";
-  if (has_suffix(".swf")) return "swf";
-  return "";
-}
-
 constexpr const char* kInputKinds =
-    "expected a workload spec or scenario (YAML), or a trace: AICN CSV (.csv, .csv.gz), openb pod list "
-    "(openb_pod_list*.csv), SWF (.swf, .swf.gz)";
+    "expected a workload spec or scenario (YAML), or a trace: AICN CSV, openb pod list, SWF, Mooncake JSONL or Azure "
+    "LLM CSV (each also .gz; recognised by content or name, or forced with --format)";
 
 /// A workload spec or scenario; a file that is not YAML at all (a compressed or binary trace
 /// under another name) is named as such rather than as a YAML syntax error deep inside it.
 config::ConfigNode load_spec(const std::string& path) {
-  if (path.ends_with(".gz")) throw config::ConfigError(path + ": not a trace AICN reads by its name; " + kInputKinds);
+  if (path.ends_with(".gz")) throw config::ConfigError(path + ": not a trace AICN recognises; " + kInputKinds);
   try {
     const config::ConfigNode root = config::ConfigNode::load_file(path);
     if (!root.is_map()) throw config::ConfigError(path + ": not a YAML mapping; " + kInputKinds);
@@ -75,7 +64,8 @@ class WorkloadCommand final : public Command {
     generate_->add_option("--out", out_, "CSV file to write (written to a temporary name, then renamed)")->required();
     stats_ = workload->add_subcommand(
         "stats", "counts per class, GPU-hours, size percentiles, arrivals by hour of day, origin split");
-    stats_->add_option("input", input_, "a job CSV (.csv or .csv.gz), a workload spec YAML, or a scenario YAML")
+    stats_->add_option("input", input_,
+                       "a trace (AICN CSV, openb, SWF, Mooncake, Azure LLM; also .gz), a workload spec YAML, or a scenario YAML")
         ->required()
         ->check(CLI::ExistingFile);
     site_ = workload->add_subcommand(
@@ -91,6 +81,11 @@ class WorkloadCommand final : public Command {
       sub->add_option("--seed", seed_, "random seed, 0 or more (default: the scenario's, else 1)");
       sub->add_option("--horizon", horizon_, "no job at or after this time (default: the scenario's, else 30d)");
       sub->add_option("--max-jobs", max_jobs_, "stop after this many jobs");
+      sub->add_option("--format", format_,
+                      "what the input is, when neither its content nor its name tells: aicn-csv, openb, swf, mooncake, "
+                      "azure-llm or yaml (a spec or scenario)")
+          ->check(CLI::IsMember(workloads::trace_format_names()))
+          ->type_name("FORMAT");
       sub->add_flag("--skip-bad", skip_bad_, "trace readers: skip malformed lines and count them instead of stopping");
     }
     return workload;
@@ -119,7 +114,8 @@ class WorkloadCommand final : public Command {
     const std::filesystem::path path(input_);
     const std::string base_dir = path.parent_path().string();
     config::ConfigNode spec(YAML::Node(), input_, "workload");
-    const std::string trace_source = trace_source_of(path.filename().string());
+    const std::string trace_source =
+        format_.empty() ? workloads::detect_trace_source(input_) : (format_ == "yaml" ? std::string() : format_);
     if (!trace_source.empty()) {
       YAML::Node node;
       node["source"] = trace_source;
@@ -232,6 +228,7 @@ class WorkloadCommand final : public Command {
   std::string out_;
   std::string layout_;
   std::string trace_model_;
+  std::string format_;
   std::optional<std::string> seed_;
   std::optional<std::string> horizon_;
   std::optional<std::string> max_jobs_;

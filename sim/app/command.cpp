@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
+
+#include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/topology/layout_loader.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -41,6 +45,33 @@ CLI::Validator number_at_least(double minimum) {
         return std::string("must be ") + bound + " or more, got '" + text + "'";
       },
       "");  // no suffix in --help: the option's own text says "0 or more"
+}
+
+CLI::Validator scenario_file(const std::string& policy_option) {
+  return CLI::Validator(
+      [policy_option](std::string& text) -> std::string {
+        std::error_code error;
+        if (std::filesystem::is_regular_file(text, error)) return "";
+        if (std::filesystem::is_directory(text, error)) return "'" + text + "' is a folder, not a scenario file";
+        std::string hint;
+        if (policy::PolicyRegistry::instance().contains(text))
+          hint = " (that is a dispatch policy: " + policy_option + " " + text + ")";
+        else if (!topology::builtin_layout_text(text).empty())
+          hint = " (that is a built-in layout: --layout " + text + ")";
+        else if (text.starts_with("-"))
+          hint = " (an option? see --help)";
+        return "no file '" + text + "'" + hint;
+      },
+      "FILE");
+}
+
+void renamed_jobs_flag(CLI::App& command, bool& given) {
+  command.add_flag("--jobs", given, "")->group("");  // hidden from --help
+}
+
+std::string renamed_jobs_message() {
+  return "--jobs: renamed --job-table here (it records or compares the job table); --jobs is the number of "
+         "runs in parallel in `aicn compare`";
 }
 
 }  // namespace aicn::cli

@@ -57,6 +57,17 @@ void apply_log_level(const std::string& level_name);
 /// CLI11's own NonNegativeNumber and PositiveNumber print a range up to the largest double.
 CLI::Validator number_at_least(double minimum);
 
+/// Check of a scenario FILE argument. CLI11's ExistingFile says "File does not exist: NAME";
+/// a name that is a policy or a layout was meant for an option, so the message says which:
+/// "scenario: no file 'local-first' (that is a dispatch policy: --policy local-first)".
+CLI::Validator scenario_file(const std::string& policy_option = "--policy");
+
+/// `--jobs` once meant "include the job table" in `aicn baseline` and `aicn check` and "runs in
+/// parallel" in `aicn compare`; one name has one meaning now (--jobs: parallel runs), and the
+/// old spelling in baseline and check is a hidden flag whose use is refused with this message.
+void renamed_jobs_flag(CLI::App& command, bool& given);
+std::string renamed_jobs_message();
+
 }  // namespace aicn::cli
 
 /// Registers a default-constructible Command subclass as `aicn NAME` at static initialisation.

@@ -49,7 +49,8 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
   observers_->add(*energy_);
   observers_->add(*recorder_);
   if (options_.show_progress) {
-    progress_ = std::make_unique<results::ProgressObserver>(scenario_.drain ? 0.0 : scenario_.horizon_s);
+    // Arrivals stop at the horizon in a drained run too; the line then counts jobs done.
+    progress_ = std::make_unique<results::ProgressObserver>(scenario_.horizon_s, scenario_.max_jobs);
     observers_->add(*progress_);
   }
 }

@@ -1,7 +1,7 @@
 // `aicn baseline` and `aicn check` end to end on a golden scenario: the committed baseline
 // passes; a metric perturbed beyond tolerance fails with exit 3 and passes once the
 // tolerance covers it; a metric the baseline lacks fails unless --allow-new; a changed job
-// fails `--jobs`; a bad baseline is an input error.
+// fails `--job-table`; a bad baseline is an input error.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -57,7 +57,7 @@ class Check : public ::testing::Test {
 TEST_F(Check, theCommittedGoldenBaselinePassesForTheFolderAndForTheTrace) {
   ASSERT_TRUE(run_ok_);
   for (const std::string& source : {run(), run() + "/trace.h5"}) {
-    const Outcome outcome = run_aicn("check " + source + " --baseline " + committed_baseline() + " --jobs");
+    const Outcome outcome = run_aicn("check " + source + " --baseline " + committed_baseline() + " --job-table");
     EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
     EXPECT_NE(outcome.output.find("PASS:"), std::string::npos) << outcome.output;
     EXPECT_NE(line_of(outcome.output, "wait_s.mean").find(" ok"), std::string::npos) << outcome.output;
@@ -105,14 +105,14 @@ TEST_F(Check, aMetricTheBaselineLacksFailsUnlessAllowNewIsGiven) {
 
 TEST_F(Check, aChangedJobFailsTheJobTableCheck) {
   ASSERT_TRUE(run_ok_);
-  ASSERT_EQ(run_aicn("baseline " + run() + " --jobs --out " + (dir_ / "mine.json").string()).exit_code, 0);
+  ASSERT_EQ(run_aicn("baseline " + run() + " --job-table --out " + (dir_ / "mine.json").string()).exit_code, 0);
   nlohmann::json baseline = read_json(dir_ / "mine.json");
   ASSERT_GT(baseline["jobs"]["rows"].size(), 3u);
   baseline["jobs"]["rows"][3][1] = "elsewhere";  // the site of the fourth row
   write_json(dir_ / "changed.json", baseline);
   EXPECT_EQ(run_aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string()).exit_code, 0)
-      << "without --jobs only the metrics are compared";
-  const Outcome outcome = run_aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string() + " --jobs");
+      << "without --job-table only the metrics are compared";
+  const Outcome outcome = run_aicn("check " + run() + " --baseline " + (dir_ / "changed.json").string() + " --job-table");
   EXPECT_EQ(outcome.exit_code, 3) << outcome.output;
   EXPECT_NE(outcome.output.find("job row 3"), std::string::npos) << outcome.output;
 }

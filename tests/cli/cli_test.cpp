@@ -130,7 +130,7 @@ TEST(Cli, commonMistakesNameTheOptionOrKeyAndTheBadValue) {
   std::ofstream(dir / "outage.yaml") << "name: t\nlayout: tiny-3site\nworkload: {source: poisson-training}\n"
                                         "outages:\n  - {at: 2h, site_down: west-z}\n";
   const std::vector<Case> cases{
-      {"run " + (dir / "missing.yaml").string(), "aicn: error: scenario: File does not exist: " + (dir / "missing.yaml").string()},
+      {"run " + (dir / "missing.yaml").string(), "aicn: error: scenario: no file '" + (dir / "missing.yaml").string() + "'"},
       {"run --seed -1", "aicn: error: --seed: must be a whole number from 0 to 18446744073709551615, got '-1'"},
       {"run --policy fastest", "aicn: error: --policy: unknown dispatch policy 'fastest'"},
       {"run --queue lifo", "aicn: error: --queue: unknown queue discipline 'lifo'"},

@@ -59,9 +59,9 @@ TEST(Provenance, reproduceShGivesTheSameSummaryAndJobs) {
   const Outcome again = run_command("sh " + (dir / "run" / "reproduce.sh").string() + " " + (dir / "again").string());
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(aicn_test::read_run_file(dir / "run", "summary.json"), aicn_test::read_run_file(dir / "again", "summary.json"));
-  const Outcome check = run_command(std::string(AICN_BINARY) + " baseline " + (dir / "run").string() + " --jobs --out " +
+  const Outcome check = run_command(std::string(AICN_BINARY) + " baseline " + (dir / "run").string() + " --job-table --out " +
                               (dir / "b.json").string() + " && " + AICN_BINARY + " check " + (dir / "again").string() +
-                              " --jobs --rtol 0 --atol 0 --baseline " + (dir / "b.json").string());
+                              " --job-table --rtol 0 --atol 0 --baseline " + (dir / "b.json").string());
   EXPECT_EQ(check.exit_code, 0) << check.output;
 }
 

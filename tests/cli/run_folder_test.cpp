@@ -34,7 +34,7 @@ std::string run_id(const fs::path& run) { return read_json(run / "summary.json")
 /// A complete tiny run in `out` and its baseline in `baseline`.
 void previous_run(const fs::path& out, const fs::path& baseline) {
   ASSERT_EQ(run_command(kAicn + " run " + kTiny + " --quiet --seed 1 --out " + out.string()).exit_code, 0);
-  ASSERT_EQ(run_command(kAicn + " baseline " + out.string() + " --jobs --out " + baseline.string()).exit_code, 0);
+  ASSERT_EQ(run_command(kAicn + " baseline " + out.string() + " --job-table --out " + baseline.string()).exit_code, 0);
 }
 
 /// Every folder beside (and including) `out` after a killed run: `out` is the previous run,
@@ -43,7 +43,7 @@ void previous_run(const fs::path& out, const fs::path& baseline) {
 void expect_previous_run_or_nothing(const fs::path& out, const fs::path& baseline, const std::string& previous_id) {
   for (const auto& entry : fs::directory_iterator(out.parent_path())) {
     if (!entry.is_directory()) continue;  // the killed run's lock file: no result
-    const Outcome check = run_command(kAicn + " check " + entry.path().string() + " --jobs --baseline " + baseline.string());
+    const Outcome check = run_command(kAicn + " check " + entry.path().string() + " --job-table --baseline " + baseline.string());
     if (entry.path() == out) {
       ASSERT_FALSE(previous_id.empty()) << "a run folder appeared that no run completed";
       EXPECT_EQ(check.exit_code, 0) << check.output;
@@ -205,7 +205,7 @@ TEST(RunFolderCli, killNineRightAfterTheSwapLeavesTheNewCompleteRunAndTheOldOneU
   // The new run is complete and in place; the old one waits to be removed, refused by all.
   EXPECT_NE(run_id(run), old_id);
   EXPECT_EQ(read_json(run / "summary.json")["seed"], 2);
-  const Outcome baseline = run_command(kAicn + " baseline " + run.string() + " --jobs --out " + (dir / "new.json").string());
+  const Outcome baseline = run_command(kAicn + " baseline " + run.string() + " --job-table --out " + (dir / "new.json").string());
   EXPECT_EQ(baseline.exit_code, 0) << baseline.output;
   for (const auto& entry : fs::directory_iterator(dir / "runs")) {
     if (!entry.is_directory() || entry.path() == run) continue;

@@ -21,3 +21,26 @@ TEST(ProgressObserver, updatesEvery1024EventsWithJobsDoneAndSubmitted) {
   EXPECT_EQ(progress.updates(), 2u);
   progress.run_ended(5.0);
 }
+
+TEST(ProgressLine, thePercentIsTheLargerOfTimeAndJobsThenJobsDoneWithAnEstimateOfTimeLeft) {
+  // Half the 30-day horizon in 10 s of wall time: 10 s more at that rate.
+  const ProgressLine by_time(30 * 86400.0);
+  EXPECT_EQ(by_time.text({15 * 86400.0, 10, 20, 1000000, 10.0}),
+            "[aicn] 50.0 % | simulated 15d 00:00:00 of 30d 00:00:00 | jobs 10 done of 20 submitted | 100k events/s | "
+            "about 10 s left");
+  // 3 of 30 days (10 %) but 40 of at most 100 jobs (40 %): the jobs end the arrivals first.
+  // 4 s for 40 %: 6 s for the other 60 %.
+  const ProgressLine by_jobs(30 * 86400.0, 100);
+  EXPECT_DOUBLE_EQ(by_jobs.fraction({3 * 86400.0, 0, 40, 0, 4.0}), 0.4);
+  EXPECT_EQ(by_jobs.text({3 * 86400.0, 5, 40, 8000, 4.0}),
+            "[aicn] 40.0 % | simulated 3d 00:00:00 of 30d 00:00:00 | jobs 5 done of 40 submitted (max 100) | 2k events/s | "
+            "about 6 s left");
+  // Past the horizon of a drained run: 30 of the 40 jobs submitted are done.
+  const ProgressLine drained(86400.0);
+  EXPECT_EQ(drained.text({2 * 86400.0, 30, 40, 0, 0.0}),
+            "[aicn] 75.0 % | simulated 2d 00:00:00 (arrivals over) | jobs 30 done of 40 submitted");
+  // Nothing bounds the run: no percent, no estimate.
+  const ProgressLine unbounded(0.0);
+  EXPECT_LT(unbounded.fraction({5.0, 1, 2, 3, 1.0}), 0.0);
+  EXPECT_EQ(unbounded.text({5.0, 1, 2, 3000, 1.0}), "[aicn] simulated 5 s | jobs 1 done of 2 submitted | 3k events/s");
+}

@@ -149,3 +149,29 @@ TEST(Summary, failedJobsStandBesideTheOtherJobCounts) {
                 jobs["unfinished"].get<int>());
   EXPECT_NE(s.to_table().find("failed 2"), std::string::npos) << s.to_table();
 }
+
+TEST(SummaryCollector, theActivePartOfTheWindowEndsAtTheLastSubmissionOrBusyGpu) {
+  const auto layout = observer_test::two_site_layout();
+  results::SummaryCollector collector(info(), layout);
+  const auto job = observer_test::job(1, 10.0, 16);
+  collector.job_submitted(10.0, at(job, -1));
+  collector.pool_busy_changed(20.0, 1, 0, 16);
+  collector.pool_busy_changed(80.0, 1, 0, 0);
+  collector.job_ended(80.0, at(job, 1), JobStatus::FINISHED, "");
+  // Busy 20..80 on 16 GPUs, nothing after 80 of a 1000 s window: 92 % of it idle.
+  const auto idle = collector.summary(1000.0, {});
+  EXPECT_DOUBLE_EQ(idle.active_until_s, 80.0);
+  const std::string warning = idle.idle_tail_warning();
+  EXPECT_NE(warning.find("nothing ran after 00:01:20, yet the run measured until 00:16:40: the idle 92 % of the window"),
+            std::string::npos)
+      << warning;
+  // The same busy GPU-seconds over the active 80 s: utilisation x 1000 / 80.
+  char active[32];
+  std::snprintf(active, sizeof active, "or %.1f %% over the active", 100.0 * idle.utilisation * 1000.0 / 80.0);
+  EXPECT_NE(warning.find(active), std::string::npos) << warning;
+  // A window of 90 s has 10 s idle (11 %): no warning.
+  EXPECT_EQ(collector.summary(90.0, {}).idle_tail_warning(), "");
+  // GPUs still busy at the end: active to the end.
+  collector.pool_busy_changed(900.0, 0, 0, 8);
+  EXPECT_DOUBLE_EQ(collector.summary(1000.0, {}).active_until_s, 1000.0);
+}

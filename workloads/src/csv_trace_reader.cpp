@@ -47,7 +47,7 @@ CsvTraceReader::CsvTraceReader(const std::string& path, const SourceContext& con
       (header.size() > required.size() && header[required.size()] != ','))
     throw config::ConfigError(in_.where() + "header: expected the header '" + required +
                               "' (optionally followed by more columns), got '" + header + "'");
-  const auto columns = split_csv(header);
+  const auto columns = split_csv(header, in_);
   for (std::size_t i = 9; i < columns.size(); ++i) {
     if (std::find(kOptionalColumns.begin(), kOptionalColumns.end(), columns[i]) == kOptionalColumns.end())
       throw config::ConfigError(in_.where() + "header: unknown column '" + columns[i] + "'");
@@ -151,7 +151,7 @@ std::optional<Job> CsvTraceReader::next() {
     ++counts_.lines_read;
     Job job;
     try {
-      job = parse(split_csv(line));
+      job = parse(split_csv(line, in_));
     } catch (const config::ConfigError&) {
       if (!skip_bad_) throw;
       ++counts_.bad_lines;

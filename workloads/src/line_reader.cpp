@@ -5,7 +5,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <sstream>
+#include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "aicn/topology/config_node.hpp"
 
@@ -49,13 +51,51 @@ bool LineReader::next(std::string& line) {
 
 std::string LineReader::where() const { return path_ + ":" + std::to_string(line_number_) + ": "; }
 
-std::vector<std::string> split_csv(const std::string& line) {
+std::vector<std::string> split_csv(std::string_view line) {
   std::vector<std::string> fields;
-  std::stringstream stream(line);
-  std::string field;
-  while (std::getline(stream, field, ',')) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
+  std::size_t at = 0;
+  while (true) {
+    std::string field;
+    if (at < line.size() && line[at] == '"') {
+      // A quoted field: up to the quote that is not doubled.
+      ++at;
+      while (true) {
+        const std::size_t quote = line.find('"', at);
+        if (quote == std::string_view::npos)
+          throw std::invalid_argument("field " + std::to_string(fields.size() + 1) +
+                                      ": a quoted field does not end on its line (no closing '\"')");
+        field.append(line.substr(at, quote - at));
+        at = quote + 1;
+        if (at < line.size() && line[at] == '"') {
+          field += '"';
+          ++at;
+          continue;
+        }
+        break;
+      }
+      if (at < line.size() && line[at] != ',')
+        throw std::invalid_argument("field " + std::to_string(fields.size() + 1) + ": text after the closing quote ('" +
+                                    std::string(line.substr(at, 16)) + "'); quote the whole field");
+    } else {
+      const std::size_t comma = std::min(line.find(',', at), line.size());
+      field.assign(line.substr(at, comma - at));
+      at = comma;
+    }
+    fields.push_back(std::move(field));
+    if (at >= line.size()) break;
+    ++at;  // the comma; a comma at the very end leaves one empty field after it
+  }
+  // An empty line has no fields (as before: readers skip it or count its fields as 0).
+  if (line.empty()) fields.clear();
   return fields;
+}
+
+std::vector<std::string> split_csv(std::string_view line, const LineReader& in) {
+  try {
+    return split_csv(line);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(in.where() + e.what());
+  }
 }
 
 std::optional<double> parse_finite_number(std::string_view text) {

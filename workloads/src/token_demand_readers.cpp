@@ -175,7 +175,7 @@ TokenDemandSeries read_azure_demand(const std::string& path, double interval_s, 
   return read_demand(
       path, interval_s, skip_bad, counts,
       [](const std::string& line, const LineReader& in, double& t_s, double& tokens) {
-        const auto fields = split_csv(line);
+        const auto fields = split_csv(line, in);
         if (fields.size() != 3) throw ConfigError(in.where() + "line: expected 3 comma-separated fields, got " + std::to_string(fields.size()));
         t_s = parse_timestamp(fields[0], in);
         const double context_tokens = parse_number(fields[1], in, "ContextTokens");

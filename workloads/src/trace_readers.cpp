@@ -161,7 +161,7 @@ class OpenbReader final : public ReplayReader {
   std::optional<Job> parse_line(const std::string& line) override {
     if (line.empty()) return std::nullopt;
     ++counts_.lines_read;
-    const auto fields = split_csv(line);
+    const auto fields = split_csv(line, in_);
     if (fields.size() != 11) throw ConfigError(in_.where() + "line: expected 11 comma-separated fields, got " + std::to_string(fields.size()));
     const double num_gpu = parse_number(fields[3], in_, "num_gpu");
     const double created = parse_number(fields[8], in_, "creation_time");
@@ -233,7 +233,7 @@ topology::Site read_openb_site(const std::string& path, const std::vector<std::p
   gpus = 0;
   while (in.next(line)) {
     if (line.empty()) continue;
-    const auto fields = split_csv(line);
+    const auto fields = split_csv(line, in);
     if (fields.size() != 5) throw ConfigError(in.where() + "line: expected 5 comma-separated fields, got " + std::to_string(fields.size()));
     const auto count = checked::to_integer<int>(parse_number(fields[3], in, "gpu"), 0, limits::kMaxGpusPerServer);
     if (!count)

@@ -11,8 +11,8 @@ namespace aicn::results {
 
 class ProgressObserver : public RunObserver {
  public:
-  /// `horizon_s` > 0 adds "of <horizon>" to the simulated time (0 for drained runs).
-  explicit ProgressObserver(double horizon_s) : line_(horizon_s) {}
+  /// `horizon_s` and `max_jobs` bound the arrivals (0: no bound); see ProgressLine.
+  explicit ProgressObserver(double horizon_s, std::uint64_t max_jobs = 0) : line_(horizon_s, max_jobs) {}
 
   void job_submitted(double now_s, const JobSnapshot& job) override;
   void job_placed(double now_s, const JobSnapshot& job) override;

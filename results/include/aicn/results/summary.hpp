@@ -44,6 +44,9 @@ struct Summary {
   std::string compute_model;
   double horizon_s = 0.0;
   double end_s = 0.0;  ///< end of the measured window
+  /// The last submission, or the last moment a GPU was busy (end_s when one still is): after
+  /// it the window is idle. For the idle-tail warning only; not written to summary.json.
+  double active_until_s = 0.0;
 
   std::uint64_t jobs_submitted = 0;
   std::uint64_t jobs_finished = 0;
@@ -80,6 +83,9 @@ struct Summary {
   nlohmann::ordered_json to_json() const;
   /// A fixed-width table for the terminal.
   std::string to_table() const;
+  /// A warning when the window runs far past the last activity (more than a fifth of it idle):
+  /// the idle tail counts in utilisation and payback. "" otherwise.
+  std::string idle_tail_warning() const;
 };
 
 }  // namespace aicn::results

@@ -78,6 +78,7 @@ class SummaryCollector : public RunObserver {
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::uint64_t outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
   std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
+  double last_submit_s_ = 0.0;  ///< the last submission or job end, for Summary::active_until_s
   double work_lost_gpu_s_ = 0.0;
 };
 

@@ -33,8 +33,15 @@ class LineReader {
   std::size_t line_number_ = 0;
 };
 
-/// Splits one CSV line at commas (no quoting: none of the supported traces quote fields).
-std::vector<std::string> split_csv(const std::string& line);
+/// One CSV record's fields, RFC 4180 within a line: a field in double quotes may hold commas
+/// and doubled quotes ("H800|A800-80GB", "a ""b"", c" is `a "b", c`); an unquoted field is
+/// taken as it is, a stray quote inside it included (some traces write inch marks). A quoted
+/// field must close on its line and be followed by a comma or the end: otherwise
+/// std::invalid_argument says which field ("field 3: ..."). Records spanning lines are not
+/// supported (no trace AICN reads has them).
+std::vector<std::string> split_csv(std::string_view line);
+/// As split_csv(line), a syntax error a ConfigError at `in`'s file and line.
+std::vector<std::string> split_csv(std::string_view line, const LineReader& in);
 
 /// A trace field as a number: the whole of `text` must be one (decimal or exponent form) and
 /// finite; nothing otherwise. Readers turn nothing into an error naming file, line and column.
