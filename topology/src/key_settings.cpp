@@ -62,8 +62,17 @@ std::vector<KeyStep> split_path(const std::string& option, const std::string& te
 /// "a.b[2]" of the first `count` steps, the way ConfigNode names paths.
 std::string path_of(const std::vector<KeyStep>& steps, std::size_t count) {
   std::string path;
-  for (std::size_t i = 0; i < count; ++i)
-    path += steps[i].index >= 0 ? "[" + std::to_string(steps[i].index) + "]" : (path.empty() ? "" : ".") + steps[i].key;
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false alarm) on "[" + to_string() + "]".
+  for (std::size_t i = 0; i < count; ++i) {
+    if (steps[i].index >= 0) {
+      path += '[';
+      path += std::to_string(steps[i].index);
+      path += ']';
+    } else {
+      if (!path.empty()) path += '.';
+      path += steps[i].key;
+    }
+  }
   return path;
 }
 
