@@ -10,6 +10,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -54,13 +55,7 @@ AICN_REGISTER_POLICY(WaitForTick, "test-wait-for-tick", "test only: places jobs 
 
 namespace {
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 sim::Scenario one_site_scenario(const std::string& policy, const std::string& extra) {
   const auto dir = test_dir();

@@ -10,6 +10,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -17,13 +18,7 @@ namespace {
 
 constexpr double kA100 = 312e12;
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-energy-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// Site `a` (Hebei, PUE 1.25, 0.5 yuan/kWh) with `a_servers` 8-GPU A100 servers and site `b`
 /// (Sichuan, PUE 1.1) with two; jobs from the CSV rows; horizon and drain as given.

@@ -14,6 +14,7 @@
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -21,13 +22,7 @@ namespace {
 
 constexpr double kA100 = 312e12;
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-exec-one-per-job-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// FLOPs that take `seconds` on `gpus` A100 at 50 % utilisation.
 std::string flops_for(int gpus, double seconds) {

@@ -12,17 +12,13 @@
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/workloads/csv_trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
 namespace {
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() / ("aicn-classes-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// East: one server of 8 A100; west: 16 H800; one 100 Gbps, 10 ms link.
 std::vector<results::NamedJobRow> run(const std::string& rows, const std::string& policy, results::Summary* summary) {

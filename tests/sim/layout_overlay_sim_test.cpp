@@ -14,18 +14,13 @@
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/topology/network_graph.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
 namespace {
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-overlay-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// east (8 A100) -- 100 Gbps, 10 ms -- west (128 A100), and a detour east -- mid -- west:
 /// east-mid 100 Gbps 8 ms, mid-west 50 Gbps 6 ms (14 ms, so the direct link is the route).

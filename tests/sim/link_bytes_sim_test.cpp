@@ -17,6 +17,7 @@
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -25,13 +26,7 @@ namespace {
 constexpr double kA100 = 312e12;
 constexpr double kLinkBytesPerS = 100e9 / 8;
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// A job line of 64 GPUs for 10 s of compute, its dataset from the east hub.
 std::string job_line(int id, double submit_s, double dataset_bytes) {

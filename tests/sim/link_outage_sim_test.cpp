@@ -19,13 +19,7 @@ using namespace aicn;
 
 namespace {
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-outage-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// east -- 100 Gbps, 10 ms -- west, and the detour east -- 100 Gbps, 8 ms -- mid -- 50 Gbps,
 /// 6 ms -- west. One 64-GPU job (only west fits it) with a 10 GB dataset, submitted at 0.

@@ -9,6 +9,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
 #include "aicn/results/trace_reader.hpp"
+#include "aicn_test_support.hpp"
 
 using namespace aicn;
 
@@ -18,13 +19,7 @@ constexpr double kA100 = 312e12;
 constexpr double kLinkBytesPerS = 100e9 / 8;  // 100 Gbps
 constexpr double kLatencyS = 0.010;
 
-std::filesystem::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path test_dir() { return aicn_test::test_folder(); }
 
 /// Two sites joined by one 100 Gbps, 10 ms link: 8 A100 in the east, 128 in the west.
 sim::Scenario two_site_scenario(const std::string& jobs_csv, const std::string& compute_model) {

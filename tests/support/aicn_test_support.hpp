@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -46,6 +47,20 @@ inline std::filesystem::path test_scratch() {
   auto dir = std::filesystem::temp_directory_path() /
              ("aicn-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+/// The current test's scratch folder, the same folder each time the test asks for it. The
+/// first request in this process empties it: a folder of the same name (same test, same pid)
+/// left by an earlier process would otherwise hold a complete run folder that the test's run
+/// then refuses to replace (that made sim tests fail now and then once pids came round).
+inline std::filesystem::path test_folder() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  auto dir = std::filesystem::temp_directory_path() /
+             ("aicn-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
+  static std::set<std::string> emptied;
+  if (emptied.insert(dir.string()).second) std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
 }
