@@ -22,14 +22,14 @@ std::filesystem::path test_dir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   auto dir = std::filesystem::temp_directory_path() /
              ("aicn-series-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
 }
 
 /// Site `a` (Hebei, PUE 1, one 8-GPU A100 server) reads carbon.csv (100, 400, 250 g/kWh in
 /// hours 0, 1, 2); site `b` (Sichuan, PUE 1.1) has no series. One 8-GPU job of 2 h submitted at 0.5 h.
-sim::Scenario scenario(const std::string& horizon, bool drain) {
+sim::Scenario scenario(const std::string& horizon, bool drain, const std::string& after_end) {
+  std::filesystem::remove_all(test_dir());  // a fresh folder for this test's files
   const auto dir = test_dir();
   std::ofstream(dir / "carbon.csv") << "time,g\n0,100\n3600,400\n7200,250\n";
   char flops[64];
@@ -47,7 +47,7 @@ layout:
       lat: 40.8
       lon: 115.0
       pue: 1.0
-      electricity: {price: 0.5, carbon_series: {file: carbon.csv, interpolation: step, after_end: fail}}
+      electricity: {price: 0.5, carbon_series: {file: carbon.csv, interpolation: step, after_end: )" + after_end + R"(}}
       pools: [{gpu: A100-80GB, gpus: 8, gpus_per_server: 8}]
     - name: b
       hub: W
@@ -72,7 +72,8 @@ void expect_relative(double actual, double expected, double tolerance) {
 }  // namespace
 
 TEST(CarbonSeriesSim, twoHourJobAcrossThreeStepsEmitsTheHandSum) {
-  const auto s = scenario("1h", true);
+  // loop: with drain the trace's last hourly sample (3 h) may fall after the job's end.
+  const auto s = scenario("1h", true, "loop");
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   const auto result = sim::run_simulation(s, options);
@@ -91,7 +92,7 @@ TEST(CarbonSeriesSim, twoHourJobAcrossThreeStepsEmitsTheHandSum) {
 }
 
 TEST(CarbonSeriesSim, aHorizonBeyondAFailSeriesIsRefusedBeforeTheRun) {
-  const auto s = scenario("4h", false);  // the series covers [0, 3 h)
+  const auto s = scenario("4h", false, "fail");  // the series covers [0, 3 h)
   sim::RunOptions options;
   options.out_dir = (test_dir() / "out").string();
   try {

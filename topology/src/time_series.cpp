@@ -89,7 +89,8 @@ TimeSeries::Position TimeSeries::locate(double t_s) const {
     // Rounding can leave `local` a hair outside one cycle; fold it back.
     if (local >= end_s()) { cycle_start += span; local -= span; }
     if (local < start_s()) local = start_s();
-  } else if (t_s < start_s() || t_s >= end_s()) {
+  } else if (t_s < start_s() || t_s > end_s()) {
+    // Closed at the end: a run that stops exactly where the series stops reads its last value.
     out_of_range(t_s);
   }
   const auto after = std::upper_bound(times_.begin(), times_.end(), local);
