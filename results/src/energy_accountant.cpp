@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aicn/workloads/series_reader.hpp"
+
 namespace aicn::results {
 namespace {
 
@@ -61,6 +63,10 @@ EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topolog
       state.pools.push_back(p);
       state.it_power_w += pool_power_w(p);
     }
+    if (site.energy.carbon_series)
+      state.carbon_g_per_kwh = workloads::read_time_series(*site.energy.carbon_series, "carbon intensity gCO2e/kWh");
+    if (site.energy.price_series)
+      state.price_yuan_per_kwh = workloads::read_time_series(*site.energy.price_series, "electricity price yuan/kWh");
     sites_.push_back(std::move(state));
   }
 }
@@ -76,10 +82,15 @@ double EnergyAccountant::pool_power_w(const PoolState& pool) const {
 
 EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, double t0, double t1) const {
   const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
+  const SiteState& state = sites_[static_cast<std::size_t>(site)];
+  const auto* carbon = state.carbon_g_per_kwh ? &*state.carbon_g_per_kwh : nullptr;
+  const auto* price = state.price_yuan_per_kwh ? &*state.price_yuan_per_kwh : nullptr;
   Totals totals;
   double t = t0;
   while (t < t1) {
-    const double next = std::min({t1, energy.price.next_change_after(t), energy.pue.next_change_after(t)});
+    double next = std::min({t1, energy.price.next_change_after(t), energy.pue.next_change_after(t)});
+    if (carbon) next = std::min(next, carbon->next_change_after(t));
+    if (price) next = std::min(next, price->next_change_after(t));
     const double it_j = it_w * (next - t);
     const double facility_j = it_j * energy.pue.at(t);
     const double green_j = facility_j * energy.green_share;
@@ -87,11 +98,25 @@ EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, doub
     totals.facility_j += facility_j;
     totals.green_j += green_j;
     // All facility energy is paid for at the site's price; only grid energy emits.
-    totals.cost_yuan += facility_j / kJoulesPerKwh * energy.price.at(t);
-    totals.co2_kg += (facility_j - green_j) / kJoulesPerKwh * energy.grid_co2_kg_per_kwh;
+    // Power and PUE are constant over [t, next], so a series' exact mean there is exact energy x value.
+    totals.cost_yuan += facility_j / kJoulesPerKwh * (price ? price->mean_over(t, next) : energy.price.at(t));
+    totals.co2_kg += (facility_j - green_j) / kJoulesPerKwh *
+                     (carbon ? carbon->mean_over(t, next) / 1000.0 : energy.grid_co2_kg_per_kwh);
     t = next;
   }
   return totals;
+}
+
+double EnergyAccountant::co2_kg_per_kwh_at(int site, double now_s) const {
+  const SiteState& state = sites_[static_cast<std::size_t>(site)];
+  if (state.carbon_g_per_kwh) return state.carbon_g_per_kwh->at(now_s) / 1000.0;
+  return layout_.sites[static_cast<std::size_t>(site)].energy.grid_co2_kg_per_kwh;
+}
+
+double EnergyAccountant::price_at(int site, double now_s) const {
+  const SiteState& state = sites_[static_cast<std::size_t>(site)];
+  if (state.price_yuan_per_kwh) return state.price_yuan_per_kwh->at(now_s);
+  return layout_.sites[static_cast<std::size_t>(site)].energy.price.at(now_s);
 }
 
 void EnergyAccountant::advance(int site, double now_s) {
@@ -115,15 +140,14 @@ void EnergyAccountant::set_busy(int site, int pool, double now_s, int busy_gpus)
 }
 
 void EnergyAccountant::add_transfer(int from_site, double bytes, double route_km, double now_s) {
-  const auto& energy = layout_.sites[static_cast<std::size_t>(from_site)].energy;
   const double joules = bytes * route_km * economics_.power.network_j_per_byte_km;
   // Transport energy is booked to the sending site's grid (its price, its full grid factor:
   // the site's green contract does not cover the carriers' equipment).
   Totals t;
   t.it_j = joules;
   t.facility_j = joules;
-  t.cost_yuan = joules / kJoulesPerKwh * energy.price.at(now_s);
-  t.co2_kg = joules / kJoulesPerKwh * energy.grid_co2_kg_per_kwh;
+  t.cost_yuan = joules / kJoulesPerKwh * price_at(from_site, now_s);
+  t.co2_kg = joules / kJoulesPerKwh * co2_kg_per_kwh_at(from_site, now_s);
   network_.add(t);
 }
 
@@ -136,6 +160,13 @@ void EnergyAccountant::transfer_ended(double now_s, const JobSnapshot&, int from
   auto [known, added] = route_km_.try_emplace(pair, 0.0);
   if (added) known->second = route_km(layout_, graph_, from_site, to_site);
   add_transfer(from_site, bytes, known->second, now_s);
+}
+
+void EnergyAccountant::require_series_until(double end_s) const {
+  for (const auto& state : sites_) {
+    if (state.carbon_g_per_kwh) state.carbon_g_per_kwh->require_covers(end_s);
+    if (state.price_yuan_per_kwh) state.price_yuan_per_kwh->require_covers(end_s);
+  }
 }
 
 double EnergyAccountant::it_power_w(int site) const { return sites_[static_cast<std::size_t>(site)].it_power_w; }
@@ -153,8 +184,8 @@ std::vector<EnergySampleRow> EnergyAccountant::sample_rows(double now_s) const {
     row.site = static_cast<std::int32_t>(s);
     row.it_power_w = state.it_power_w;
     row.facility_power_w = facility_w;
-    row.price_yuan_per_kwh = energy.price.at(now_s);
-    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - energy.green_share) * energy.grid_co2_kg_per_kwh;
+    row.price_yuan_per_kwh = price_at(static_cast<int>(s), now_s);
+    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - energy.green_share) * co2_kg_per_kwh_at(static_cast<int>(s), now_s);
     row.energy_kwh = totals.facility_j / kJoulesPerKwh;
     row.cost_yuan = totals.cost_yuan;
     row.co2_kg = totals.co2_kg;
@@ -196,7 +227,9 @@ EnergySummary EnergyAccountant::finish(double end_s, const std::vector<double>& 
     f.mean_price_yuan_per_kwh = f.facility_kwh > 0.0 ? f.electricity_cost_yuan / f.facility_kwh : 0.0;
     f.green_share = site.energy.green_share;
     f.carbon_region = site.energy.carbon_region;
-    f.grid_co2_kg_per_kwh = site.energy.grid_co2_kg_per_kwh;
+    // With a carbon series, the factor actually charged: grid-energy-weighted mean of the curve.
+    f.grid_co2_kg_per_kwh = state.carbon_g_per_kwh ? (f.grid_kwh > 0.0 ? f.co2_t * 1000.0 / f.grid_kwh : 0.0)
+                                                   : site.energy.grid_co2_kg_per_kwh;
     if (s < simgrid_it_j.size()) f.simgrid_it_kwh = simgrid_it_j[s] / kJoulesPerKwh;
     derive_business(f, end_s, business);
     accumulate(hubs[static_cast<std::size_t>(site.hub)], f);

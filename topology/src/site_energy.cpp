@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 
 #include "aicn/topology/grid_tables.hpp"
@@ -205,7 +206,14 @@ SiteEnergy parse_site_energy(const ConfigNode& pue, const ConfigNode& electricit
   energy.pue = parse_pue(pue);
   std::string region = province;
   if (electricity.defined()) {
-    electricity.expect_keys({"price", "time_of_use", "green_share", "carbon_region"});
+    electricity.expect_keys({"price", "time_of_use", "green_share", "carbon_region", "carbon_series", "price_series"});
+    // A series file named relative to the layout is found beside it (a built-in layout has no
+    // directory: relative to the working directory).
+    std::error_code error;
+    const std::filesystem::path origin(electricity.file());
+    const std::string base_dir = std::filesystem::is_regular_file(origin, error) ? std::filesystem::absolute(origin).parent_path().string() : "";
+    if (electricity.has("carbon_series")) energy.carbon_series = parse_series_spec(electricity.child("carbon_series"), base_dir);
+    if (electricity.has("price_series")) energy.price_series = parse_series_spec(electricity.child("price_series"), base_dir);
     if (electricity.has("price") && electricity.has("time_of_use"))
       electricity.fail("give either 'price' (flat) or 'time_of_use', not both");
     if (electricity.has("price")) {
@@ -268,6 +276,17 @@ void write_site_energy(const SiteEnergy& energy, YAML::Node& site) {
   }
   electricity["green_share"] = energy.green_share;
   if (!energy.carbon_region.empty()) electricity["carbon_region"] = energy.carbon_region;
+  const auto write_series = [&](const char* key, const std::optional<SeriesSpec>& spec) {
+    if (!spec) return;
+    YAML::Node node;
+    node["file"] = std::filesystem::absolute(spec->file).lexically_normal().string();
+    node["interpolation"] = spec->interpolation == SeriesSpec::Interpolation::STEP ? "step" : "linear";
+    node["after_end"] = spec->after_end == SeriesSpec::AfterEnd::LOOP ? "loop" : "fail";
+    if (!spec->origin.empty()) node["origin"] = spec->origin;
+    electricity[key] = node;
+  };
+  write_series("carbon_series", energy.carbon_series);
+  write_series("price_series", energy.price_series);
   site["electricity"] = electricity;
 }
 

@@ -3,10 +3,13 @@
 /// Integrates each site's power exactly over the run: IT power is piecewise constant between
 /// allocation changes (a pool's busy GPUs), and price and PUE are piecewise constant in time
 /// (time-of-use periods, monthly or hourly PUE), so every interval is split at each boundary
-/// and summed in closed form. Pure: no SimGrid. As a RunObserver it needs only the run's
+/// and summed in closed form. A site's carbon or price series (docs/carbon-series.md) is one
+/// more piecewise function: intervals also break at its rows, and each piece is charged the
+/// series' exact mean over it (its value for `step`, the mean of the ends for `linear`). Pure: no SimGrid. As a RunObserver it needs only the run's
 /// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
 /// that feed it directly.
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -16,12 +19,14 @@
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/network_graph.hpp"
+#include "aicn/topology/time_series.hpp"
 
 namespace aicn::results {
 
 class EnergyAccountant : public RunObserver {
  public:
   /// `graph` gives the fibre route of each transfer (route_km). All three must outlive it.
+  /// Reads each site's carbon_series / price_series file (a ConfigError names a bad row).
   EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
                    const topology::NetworkGraph& graph);
   /// A temporary graph would dangle: keep the graph alive beside the accountant.
@@ -36,6 +41,9 @@ class EnergyAccountant : public RunObserver {
   void set_busy(int site, int pool, double now_s, int busy_gpus);
   /// A dataset of `bytes` moved from `from_site` over `route_km` of fibre, at `now_s`.
   void add_transfer(int from_site, double bytes, double route_km, double now_s);
+
+  /// A SeriesRangeError if a site's series (after_end: fail) ends before `end_s`.
+  void require_series_until(double end_s) const;
 
   /// IT power of `site` now (watts).
   double it_power_w(int site) const;
@@ -66,7 +74,12 @@ class EnergyAccountant : public RunObserver {
     double it_power_w = 0.0;
     double since_s = 0.0;  ///< totals are integrated up to here
     Totals totals;
+    std::optional<topology::TimeSeries> carbon_g_per_kwh;  ///< replaces the constant grid factor
+    std::optional<topology::TimeSeries> price_yuan_per_kwh;  ///< replaces the layout's price
   };
+  /// The grid carbon factor (kg/kWh) and price of `site` at `now_s`.
+  double co2_kg_per_kwh_at(int site, double now_s) const;
+  double price_at(int site, double now_s) const;
 
   /// Energy, cost and carbon of `site` at constant IT power `it_w` over [t0, t1].
   Totals integrate(int site, double it_w, double t0, double t1) const;

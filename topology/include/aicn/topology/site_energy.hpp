@@ -7,12 +7,14 @@
 /// Calendar: simulated time 0 is 00:00 China Standard Time on 1 January; years have 365 days.
 /// Time-of-use periods repeat every day; monthly PUE values repeat every year.
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 #include "aicn/topology/config_node.hpp"
+#include "aicn/topology/time_series.hpp"
 
 namespace aicn::topology {
 
@@ -81,6 +83,10 @@ struct SiteEnergy {
   std::string carbon_region;  ///< a province of the CO2 table; "" when unknown
   double grid_co2_kg_per_kwh = 0.0;  ///< 2022 average factor of carbon_region (0 when unknown)
   PueProfile pue;
+  /// Measured curves that replace grid_co2_kg_per_kwh (values gCO2e/kWh) and the price
+  /// (yuan/kWh) in the energy accounting; read by results::EnergyAccountant (docs/carbon-series.md).
+  std::optional<SeriesSpec> carbon_series;
+  std::optional<SeriesSpec> price_series;
 };
 
 /// Reads a site's `pue` (a number or {monthly: [12]} / {hourly: [24]}) and `electricity`
