@@ -26,7 +26,7 @@ topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const st
   std::string line;
   while (reader.next(line)) {
     if (trim(line).empty()) continue;
-    const auto fields = split_csv(line);
+    const auto fields = split_csv(line, reader);  // a bad quote names the file and line
     const std::string time_text = fields.empty() ? std::string() : trim(fields[0]);
     const std::string value_text = fields.size() > 1 ? trim(fields[1]) : std::string();
     const auto seconds = parse_finite_number(time_text);
