@@ -154,6 +154,9 @@ policy_rows=()
 if [[ $policies -eq 1 ]]; then
   mapfile -t names < <("$aicn" policies | awk '/^  Queue disciplines/ { exit } /^[a-z]/ { print $1 }')
   for p in "${names[@]}"; do
+    # `external` asks a scheduler in another process (docs/external-scheduler.md): its cost is
+    # that process's, measured by bench/external_policy.sh, not a built-in policy's.
+    if [[ "$p" == external ]]; then echo "== national-year, policy external: skipped (bench/external_policy.sh) =="; continue; fi
     echo "== national-year, policy $p =="
     if [[ "$p" == "$default_policy" ]]; then
       p_wall=$y_wall p_cpu=$y_cpu p_rss=$y_rss p_fin=$y_finished
