@@ -247,8 +247,7 @@ void Simulation::on_network_change(int state) {
 void Simulation::sample() {
   if (stopped_) return;
   const double now = sg4::Engine::get_clock();
-  transfers_->count_progress();
-  outputs_->observer().sample(now, site_samples(), links_->sample(now));
+  outputs_->observer().sample(now, site_samples(), transfers_->link_samples(now));
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
   if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { sample(); });
@@ -336,10 +335,7 @@ results::Summary Simulation::finalise(double end_s) {
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
-  if (end_s > last_sample_s_) {
-    transfers_->count_progress();
-    outputs_->observer().sample(end_s, site_samples(), links_->sample(end_s));
-  }
+  if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), transfers_->link_samples(end_s));
   // Jobs still waiting, moving data or running end as unfinished, in id order; ending them
   // cancels their timers and execs.
   for (JobRecord* job : jobs_->in_id_order()) jobs_->end(*job, results::JobStatus::UNFINISHED, end_s);

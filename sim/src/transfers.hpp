@@ -56,9 +56,12 @@ class Transfers {
   /// The job leaves its transfer (its site went down): call before its communication is
   /// cancelled, so the bytes it moved are counted.
   void forget(const JobRecord& job);
-  /// Counts onto the LinkMeter what each live transfer moved since it was last counted
-  /// (before a sample, so the sample holds every byte up to now).
-  void count_progress();
+  /// The link rows of a sample at `now_s` (LinkMeter::sample), once what each live transfer
+  /// moved since it was last counted is on the meter, so the sample holds every byte up to now.
+  std::vector<results::LinkSample> link_samples(double now_s) {
+    count_progress();
+    return link_meter_.sample(now_s);
+  }
 
   /// Writes the route fields of `view` (only what changed since the last call).
   void fill_view(policy::ClusterView& view);
@@ -74,6 +77,8 @@ class Transfers {
     double bytes_left;  ///< its communication's remaining bytes when last counted
   };
   void send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset);
+  /// Counts onto the LinkMeter what each live transfer moved since it was last counted.
+  void count_progress();
   /// The only two places in_flight_ changes, so the per-route counts change with it.
   void track(std::uint64_t job_id, InFlight transfer);
   /// Forgets the job's live transfer, if any, counting its bytes up to `bytes_left` now, and returns it.
