@@ -336,8 +336,8 @@ results::Summary Simulation::finalise(double end_s) {
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
   if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), transfers_->link_samples(end_s));
-  // Jobs still waiting, moving data or running end as unfinished, in id order; ending them
-  // cancels their timers and execs.
+  // The jobs left end as unfinished, in id order (their transfers, timers and execs let go).
+  transfers_->forget_all();
   for (JobRecord* job : jobs_->in_id_order()) jobs_->end(*job, results::JobStatus::UNFINISHED, end_s);
   outputs_->observer().run_ended(end_s);
   return outputs_->summary(end_s, simgrid_it_j);

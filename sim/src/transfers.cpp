@@ -176,6 +176,16 @@ void Transfers::forget(const JobRecord& job) {
   waiting_.erase(job.job.id);
 }
 
+void Transfers::forget_all() {
+  while (!in_flight_.empty()) {
+    const std::uint64_t id = in_flight_.begin()->first;
+    const JobRecord* job = jobs_.find(id);
+    if (job == nullptr) throw std::logic_error("job " + std::to_string(id) + " has a transfer in flight but no record");
+    forget(*job);
+  }
+  waiting_.clear();
+}
+
 void Transfers::count_progress() {
   for (auto& [id, transfer] : in_flight_) {
     const JobRecord* job = jobs_.find(id);

@@ -56,6 +56,8 @@ class Transfers {
   /// The job leaves its transfer (its site went down): call before its communication is
   /// cancelled, so the bytes it moved are counted.
   void forget(const JobRecord& job);
+  /// Every job leaves its transfer (the run ends; the records go next).
+  void forget_all();
   /// The link rows of a sample at `now_s` (LinkMeter::sample), once what each live transfer
   /// moved since it was last counted is on the meter, so the sample holds every byte up to now.
   std::vector<results::LinkSample> link_samples(double now_s) {
