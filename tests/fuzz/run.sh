@@ -40,6 +40,7 @@ if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DAICN_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
     "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" "${launcher[@]}" >/dev/null
 fi
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true  # clones in other folders share the cache
 echo "== building the fuzz harnesses =="
 cmake --build "$build_dir" --target fuzzers -j"$(nproc)"
 
