@@ -56,6 +56,8 @@ nlohmann::ordered_json Summary::to_json() const {
                   {"rejection_reasons", rejection_reasons}};
   json["wait_s"] = distribution_json(wait_s);
   json["completion_s"] = distribution_json(completion_s);
+  json["wait_censored_s"] = distribution_json(wait_censored_s);
+  json["wait_censored_s"]["censored"] = wait_censored_jobs;
   json["utilisation"] = utilisation;
   nlohmann::ordered_json site_list = nlohmann::ordered_json::array();
   for (const auto& site : sites) {

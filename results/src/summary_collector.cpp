@@ -1,6 +1,7 @@
 #include "aicn/results/summary_collector.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace aicn::results {
 
@@ -50,6 +51,12 @@ void SummaryCollector::job_resubmitted(double, const JobSnapshot&, const std::st
 
 void SummaryCollector::job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) {
   if (status != JobStatus::UNFINISHED) last_submit_s_ = std::max(last_submit_s_, now_s);  // a rejection or a transfer's end
+  if ((status == JobStatus::FAILED || status == JobStatus::UNFINISHED) && job.job != nullptr && job.job->is_compute()) {
+    if (std::isnan(job.start_s))
+      never_started_submit_s_.push_back(job.job->submit_s);
+    else
+      started_unfinished_waits_s_.push_back(job.start_s - job.job->submit_s);
+  }
   switch (status) {
     case JobStatus::FINISHED:
       ++finished_;
@@ -102,6 +109,11 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   std::vector<double> waits = waits_s_, completions = completions_s_;  // Distribution::of sorts
   summary.wait_s = Distribution::of(waits);
   summary.completion_s = Distribution::of(completions);
+  std::vector<double> censored = waits_s_;
+  censored.insert(censored.end(), started_unfinished_waits_s_.begin(), started_unfinished_waits_s_.end());
+  for (double submit_s : never_started_submit_s_) censored.push_back(end_s - submit_s);
+  summary.wait_censored_s = Distribution::of(censored);
+  summary.wait_censored_jobs = never_started_submit_s_.size();
   double busy_total = 0.0, capacity_total = 0.0;
   for (std::size_t s = 0; s < layout_.sites.size(); ++s) {
     const auto& site = layout_.sites[s];

@@ -65,18 +65,26 @@ std::vector<double> aligned(const SweepCell& cell, const SweepCell& reference, s
 const std::vector<MetricDefinition>& sweep_metrics() {
   static const std::vector<MetricDefinition> metrics = [] {
     std::vector<MetricDefinition> list = comparison_metrics();
-    list.push_back({"wait_censored_mean_h", "wait censored mean h", "(trace: never-started jobs wait until the end)", 1.0 / 3600, true, 2});
-    list.push_back({"wait_censored_p95_h", "wait censored p95 h", "(trace: never-started jobs wait until the end)", 1.0 / 3600, true, 2});
+    list.push_back({"wait_censored_mean_h", "wait censored mean h", "/wait_censored_s/mean", 1.0 / 3600, true, 2});
+    list.push_back({"wait_censored_p95_h", "wait censored p95 h", "/wait_censored_s/p95", 1.0 / 3600, true, 2});
     return list;
   }();
   return metrics;
 }
 
-std::vector<double> read_sweep_metrics(const nlohmann::json& summary, const CensoredWait& wait) {
-  std::vector<double> values = read_metrics(summary);
-  values.push_back(wait.mean_s / 3600);
-  values.push_back(wait.p95_s / 3600);
+std::vector<double> read_sweep_metrics(const nlohmann::json& summary) {
+  std::vector<double> values;
+  for (const auto& metric : sweep_metrics()) {
+    const nlohmann::json::json_pointer pointer(metric.json_pointer);
+    values.push_back(summary.contains(pointer) && summary.at(pointer).is_number()
+                         ? summary.at(pointer).get<double>() * metric.scale
+                         : kNaN);
+  }
   return values;
+}
+
+nlohmann::json censored_wait_block(const CensoredWait& wait) {
+  return {{"count", wait.count}, {"mean", wait.mean_s}, {"p95", wait.p95_s}, {"censored", wait.censored}};
 }
 
 SweepStatistics sweep_statistics(const SweepResults& results) {

@@ -144,13 +144,15 @@ results::SweepResults collect_results(const SweepSpec& spec, const std::vector<S
     sweep.cells.push_back(entry);
   }
   for (const auto& task : tasks) {
-    const nlohmann::json summary = nlohmann::json::parse(read_text(task.run_dir / "summary.json"));
-    const double end_s = summary.value("end_s", 0.0);
-    const results::CensoredWait wait =
-        results::censored_wait(results::read_job_rows((task.run_dir / "trace.h5").string()), end_s);
+    nlohmann::json summary = nlohmann::json::parse(read_text(task.run_dir / "summary.json"));
+    if (!summary.contains("wait_censored_s")) {  // a run folder of an AICN before summary.json had it
+      const double end_s = summary.value("end_s", 0.0);
+      summary["wait_censored_s"] = results::censored_wait_block(
+          results::censored_wait(results::read_job_rows((task.run_dir / "trace.h5").string()), end_s));
+    }
     results::SweepCell& cell = sweep.cells[task.cell];
     cell.seeds.push_back(task.seed);
-    cell.values.push_back(results::read_sweep_metrics(summary, wait));
+    cell.values.push_back(results::read_sweep_metrics(summary));
   }
   return sweep;
 }

@@ -2,6 +2,8 @@
 // statistics files, checked against runs made and sums done without the sweep.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -178,6 +180,32 @@ TEST(Sweep, censoredWaitCountsUnfinishedJobsUntilTheEnd) {
   EXPECT_GT(std::stod(rows["wait_censored_mean_h"]["value"]), std::stod(rows["wait_mean_h"]["value"]));
   EXPECT_EQ(rows["wait_mean_h"]["jobs_unfinished"], rows["jobs_unfinished"]["value"]);
   EXPECT_EQ(rows["wait_censored_mean_h"]["jobs_rejected"], rows["jobs_rejected"]["value"]);
+}
+
+// summary.json's censored wait and the one computed from the trace's /jobs rows (what a run
+// folder of an older AICN, without wait_censored_s, is read with) are two independent counts of
+// the same jobs: the resumed sweep's figures must not change when the block is removed.
+TEST(Sweep, censoredWaitOfTheSummaryEqualsTheOneCountedFromTheTrace) {
+  const Scratch s;
+  sweep_fixture::write(s.dir / "base.yaml", sweep_fixture::kBase);
+  sweep_fixture::write(s.dir / "grid.yaml", "base: base.yaml\nseeds: 1\naxes:\n  policy.name: [local-first]\n");
+  ASSERT_EQ(run_aicn(sweep(s)).exit_code, 0);
+  auto censored = [&] {
+    std::map<std::string, std::string> value;
+    for (const auto& row : read_csv(s.dir / "out" / "sweep.csv")) value[row.at("metric")] = row.at("value");
+    return std::make_pair(value["wait_censored_mean_h"], value["wait_censored_p95_h"]);
+  };
+  const auto from_summary = censored();
+  const fs::path summary_file = s.dir / "out" / "cells" / "local-first" / "seed1" / "run" / "summary.json";
+  auto summary = read_json(summary_file);
+  ASSERT_TRUE(summary.contains("wait_censored_s"));
+  ASSERT_GT(summary["wait_censored_s"]["censored"].get<int>(), 0) << "the scenario must leave jobs never started";
+  summary.erase("wait_censored_s");
+  std::ofstream(summary_file) << summary.dump(2);
+  const auto again = run_aicn(sweep(s));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  ASSERT_TRUE(contains(again.output, "1 already done")) << again.output;
+  EXPECT_EQ(censored(), from_summary);
 }
 
 TEST(Sweep, aSecondRunSkipsCompleteRunsAndRunsOnlyNewSeeds) {

@@ -175,3 +175,45 @@ TEST(SummaryCollector, theActivePartOfTheWindowEndsAtTheLastSubmissionOrBusyGpu)
   collector.pool_busy_changed(900.0, 0, 0, 8);
   EXPECT_DOUBLE_EQ(collector.summary(1000.0, {}).active_until_s, 1000.0);
 }
+
+// The censored wait over hand-made jobs, end of the window at 100 s:
+//   1 finished      submit 0,  start 10  -> 10
+//   2 unfinished    submit 5,  start 20  -> 15 (started: its own wait, not censored)
+//   3 never started submit 30            -> 100 - 30 = 70 (censored)
+//   4 failed        submit 40, never started -> 60 (censored)
+//   5 rejected, 6 a data transfer: left out.
+// Waits 10, 15, 60, 70: mean 38.75, nearest-rank p50 = 2nd = 15, p95 = 4th = 70; 2 censored.
+// The finished-only wait is 10.
+TEST(SummaryCollector, censoredWaitCountsEveryNotRejectedComputeJob) {
+  const auto layout = observer_test::two_site_layout();
+  results::SummaryCollector collector(info(), layout);
+  const auto j1 = observer_test::job(1, 0.0, 4);
+  const auto j2 = observer_test::job(2, 5.0, 4);
+  const auto j3 = observer_test::job(3, 30.0, 4);
+  const auto j4 = observer_test::job(4, 40.0, 4);
+  const auto j5 = observer_test::job(5, 50.0, 64);
+  const auto j6 = observer_test::job(6, 60.0, 0, 0, workloads::JobKind::DATA_TRANSFER);
+  for (const auto* j : {&j1, &j2, &j3, &j4, &j5, &j6}) collector.job_submitted(j->submit_s, at(*j, -1));
+  auto started = [](JobSnapshot s, double start_s) {
+    s.start_s = start_s;
+    return s;
+  };
+  collector.job_ended(50.0, at(j5, -1), JobStatus::REJECTED, "too big");
+  collector.job_ended(80.0, started(at(j1, 0), 10.0), JobStatus::FINISHED, "");
+  collector.job_ended(90.0, started(at(j6, 1), 60.0), JobStatus::FINISHED, "");
+  collector.job_ended(95.0, at(j4, 0), JobStatus::FAILED, "data lost");
+  collector.job_ended(100.0, started(at(j2, 0), 20.0), JobStatus::UNFINISHED, "");
+  collector.job_ended(100.0, at(j3, -1), JobStatus::UNFINISHED, "");
+  const auto summary = collector.summary(100.0, {});
+  EXPECT_EQ(summary.wait_s.count, 1u);
+  EXPECT_DOUBLE_EQ(summary.wait_s.mean, 10.0);
+  EXPECT_EQ(summary.wait_censored_s.count, 4u);
+  EXPECT_EQ(summary.wait_censored_jobs, 2u);
+  EXPECT_DOUBLE_EQ(summary.wait_censored_s.mean, 38.75);
+  EXPECT_DOUBLE_EQ(summary.wait_censored_s.p50, 15.0);
+  EXPECT_DOUBLE_EQ(summary.wait_censored_s.p95, 70.0);
+  EXPECT_DOUBLE_EQ(summary.wait_censored_s.max, 70.0);
+  const auto json = summary.to_json();
+  EXPECT_EQ(json["wait_censored_s"]["censored"], 2);
+  EXPECT_DOUBLE_EQ(json["wait_censored_s"]["mean"].get<double>(), 38.75);
+}

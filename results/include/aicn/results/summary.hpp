@@ -58,6 +58,11 @@ struct Summary {
 
   Distribution wait_s;        ///< start - submit, finished jobs (includes data transfer)
   Distribution completion_s;  ///< end - submit, finished jobs
+  /// start - submit over every compute job that was not rejected, a job that never started
+  /// waiting until end_s (right-censored there): a policy that leaves the hard jobs queued does
+  /// not look faster for it. wait_s counts finished jobs only.
+  Distribution wait_censored_s;
+  std::uint64_t wait_censored_jobs = 0;  ///< of wait_censored_s.count: never started, censored at end_s
 
   std::vector<SiteSummary> sites;
   double utilisation = 0.0;  ///< busy GPU-seconds over all GPU-seconds in the window

@@ -74,6 +74,9 @@ class SummaryCollector : public RunObserver {
   std::uint64_t submitted_ = 0, finished_ = 0, rejected_ = 0, failed_ = 0, unfinished_ = 0, invalid_ = 0;
   std::map<std::string, std::uint64_t> rejection_reasons_;
   std::vector<double> waits_s_, completions_s_;
+  /// For the censored wait: the waits of compute jobs that started and then ended unfinished
+  /// or failed (the finished ones are waits_s_), and the submit times of those never started.
+  std::vector<double> started_unfinished_waits_s_, never_started_submit_s_;
   std::uint64_t transfers_ = 0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::uint64_t outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;

@@ -17,11 +17,15 @@
 namespace aicn::results {
 
 /// comparison_metrics() and, after them, the censored waits (wait_censored_mean_h,
-/// wait_censored_p95_h), which come from the trace, not from summary.json.
+/// wait_censored_p95_h: summary.json's wait_censored_s).
 const std::vector<MetricDefinition>& sweep_metrics();
 
-/// A run's values in sweep_metrics() order: its summary and its censored wait.
-std::vector<double> read_sweep_metrics(const nlohmann::json& summary, const CensoredWait& wait);
+/// A run's values in sweep_metrics() order, read from its summary.json.
+std::vector<double> read_sweep_metrics(const nlohmann::json& summary);
+
+/// A summary written before summary.json carried wait_censored_s: that block, computed from the
+/// run's trace (its /jobs rows), so that such a run folder still counts in a resumed sweep.
+nlohmann::json censored_wait_block(const CensoredWait& wait);
 
 struct SweepCell {
   std::string name;                      ///< its folder name, e.g. "policy=least-loaded,layout=west"
