@@ -25,7 +25,7 @@ try:
     import matplotlib
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
-    from matplotlib import cm, colors
+    from matplotlib import cm, colors, ticker
     import numpy as np
 except ImportError as error:
     sys.stderr.write("aicn report: error: %s; install the Debian packages python3-matplotlib and "
@@ -119,6 +119,63 @@ def unique_labels(runs):
             run.label = "%s (%s)" % (run.policy, os.path.basename(os.path.normpath(run.folder)))
 
 
+def smoothing_window_s(times_s):
+    """The rolling-mean window: a day for runs longer than four days, else three hours (or the
+    whole run when it is shorter), so that the curve shows the trend and the band the hours."""
+    span = float(times_s.max() - times_s.min()) if len(times_s) > 1 else 0.0
+    return DAY if span > 4 * DAY else min(3 * HOUR, max(span, 1.0))
+
+
+def rolling(times_s, values, window_s):
+    """(mean, low, high) of `values` over the samples in the trailing `window_s` of each time:
+    the curve is the mean, the band spans the sampled (hourly) values of that window."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return values, values, values
+    begin = np.searchsorted(times_s, times_s - window_s, side="right")
+    sums = np.r_[0.0, np.cumsum(values)]
+    mean = (sums[np.arange(1, len(values) + 1)] - sums[begin]) / np.maximum(np.arange(1, len(values) + 1) - begin, 1)
+    low = np.array([values[b:i + 1].min() for i, b in enumerate(begin)])
+    high = np.array([values[b:i + 1].max() for i, b in enumerate(begin)])
+    return mean, low, high
+
+
+def hub_style(run, hub):
+    """East hubs solid, west hubs dashed: the side of a curve is visible without the legend."""
+    side = run.site_side[run.site_hub.index(hub)] if hub in run.site_hub else "east"
+    return "-" if side == "east" else "--"
+
+
+def plot_smoothed(ax, run, hub, times, values, colour):
+    x = time_axis(ax, times)
+    mean, low, high = rolling(times, values, smoothing_window_s(times))
+    side = "east" if hub_style(run, hub) == "-" else "west"
+    ax.fill_between(x, low, high, color=colour, alpha=0.15, lw=0)
+    ax.plot(x, mean, ls=hub_style(run, hub), color=colour, lw=1.4, label="%s (%s)" % (hub, side))
+
+
+def duration_text(seconds):
+    if seconds >= DAY:
+        return "%g-day" % round(seconds / DAY, 2)
+    if seconds >= HOUR:
+        return "%g-hour" % round(seconds / HOUR, 2)
+    return "%g-minute" % round(seconds / 60.0, 2)
+
+
+def smoothing_text(times_s):
+    """"1-day mean; band: range of the 1-hour samples" for a panel title."""
+    step = float(np.median(np.diff(times_s))) if len(times_s) > 1 else 0.0
+    samples = ("the %s samples" % duration_text(step)) if step > 0 else "the samples"
+    return "%s mean; band: range of %s" % (duration_text(smoothing_window_s(times_s)), samples)
+
+
+def hub_colours(runs):
+    """One colour per hub name, the same in every run's panel."""
+    names = list(dict.fromkeys(hub for run in runs for hub in run.hubs))
+    palette = plt.get_cmap("tab10" if len(names) <= 10 else "tab20")
+    return {name: palette(i % palette.N) for i, name in enumerate(names)}
+
+
 def time_axis(ax, times_s):
     span = float(times_s.max()) if len(times_s) else 0.0
     if span > 2 * DAY:
@@ -129,9 +186,10 @@ def time_axis(ax, times_s):
 
 
 def per_run_axes(runs, height=3.2):
-    # Constrained layout makes room for the legends placed outside the axes.
+    # Constrained layout makes room for the legends placed outside the axes. One y scale for
+    # every run: panels of compared runs are read against each other.
     fig, axes = plt.subplots(len(runs), 1, figsize=(11, 0.6 + height * len(runs)), squeeze=False, sharex=True,
-                             layout="constrained")
+                             sharey=True, layout="constrained")
     return fig, [row[0] for row in axes]
 
 
@@ -142,16 +200,17 @@ def legend_outside(ax, **options):
 
 def figure_hub_utilisation(runs):
     fig, axes = per_run_axes(runs)
+    colour = hub_colours(runs)
     for ax, run in zip(axes, runs):
         busy = run.hub_series("busy_gpus")
         total = run.hub_series("total_gpus")
         for hub in run.hubs:
             times, used = busy[hub]
             capacity = total[hub][1]
-            ax.plot(time_axis(ax, times), 100.0 * used / np.maximum(capacity, 1), label=hub, lw=1.2)
+            plot_smoothed(ax, run, hub, times, 100.0 * used / np.maximum(capacity, 1), colour[hub])
         ax.set_ylabel("busy GPUs (%)")
         ax.set_ylim(0, 105)
-        ax.set_title("GPU utilisation per hub: %s" % run.label)
+        ax.set_title("GPU utilisation per hub: %s (%s)" % (run.label, smoothing_text(times)))
         legend_outside(ax)
         ax.grid(alpha=0.3)
     return fig
@@ -159,13 +218,15 @@ def figure_hub_utilisation(runs):
 
 def figure_hub_queues(runs):
     fig, axes = per_run_axes(runs)
+    colour = hub_colours(runs)
     for ax, run in zip(axes, runs):
         queued = run.hub_series("queued_jobs")
         for hub in run.hubs:
             times, jobs = queued[hub]
-            ax.plot(time_axis(ax, times), jobs, label=hub, lw=1.2)
+            plot_smoothed(ax, run, hub, times, jobs, colour[hub])
         ax.set_ylabel("queued jobs")
-        ax.set_title("Queue length per hub: %s" % run.label)
+        ax.set_ylim(bottom=0)
+        ax.set_title("Queue length per hub: %s (%s)" % (run.label, smoothing_text(times)))
         legend_outside(ax)
         ax.grid(alpha=0.3)
     return fig
@@ -277,6 +338,11 @@ def figure_map(runs):
             a, b = text(row["from"]), text(row["to"])
             ax.plot([lon[a], lon[b]], [lat[a], lat[b]], color=link_colours(link_norm(use)),
                     lw=1.0 + 4 * link_norm(use), zorder=1)
+            # No outlines of provinces (no packaged dataset here): the fibre distance of each
+            # link stands beside it instead, so that the map still reads as a network.
+            ax.annotate("%.0f km" % float(row["distance_km"]), ((lon[a] + lon[b]) / 2, (lat[a] + lat[b]) / 2),
+                        fontsize=6, color="#555", ha="center", va="center", zorder=1.5,
+                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.6))
         site_use = mean_site_utilisation(run)
         gpus = run.sites["gpus"].astype(float)
         for s, name in enumerate(run.site_names):
@@ -298,9 +364,13 @@ def figure_map(runs):
         axes[index // columns][index % columns].axis("off")
     all_axes = [a for row in axes for a in row]
     fig.colorbar(cm.ScalarMappable(norm=site_norm, cmap=site_colours), ax=all_axes, location="bottom", shrink=0.6,
-                 aspect=40, label="site: mean share of GPUs busy")
+                 aspect=40, label="site: mean share of GPUs busy (%)", format=ticker.PercentFormatter(xmax=1.0, decimals=0))
+    # As many decimals as the busiest link needs to show two significant figures.
+    decimals = max(0, int(np.ceil(-np.log10(max(link_norm.vmax * 100, 1e-6)))) + 1)
+    percent = ticker.PercentFormatter(xmax=1.0, decimals=decimals)
     fig.colorbar(cm.ScalarMappable(norm=link_norm, cmap=link_colours), ax=all_axes, location="bottom", shrink=0.6,
-                 aspect=40, label="link: mean utilisation of its busier direction")
+                 aspect=40, label="link: mean utilisation of its busier direction (%; its own scale, to the busiest link)",
+                 format=percent)
     return fig
 
 
@@ -382,6 +452,87 @@ def figure_energy(runs):
         legend_outside(ax)
         ax.grid(alpha=0.3)
     return fig
+
+
+UNIT_SUFFIXES = (("_pct", " (%)"), ("_myuan", " (M yuan)"), ("_mwh", " (MWh)"), ("_tb", " (TB)"), ("_h", " (h)"),
+                 ("_t", " (t)"))
+
+
+def metric_title(column):
+    """wait_mean_h -> "wait mean (h)"."""
+    for suffix, unit in UNIT_SUFFIXES:
+        if column.endswith(suffix):
+            return column[:-len(suffix)].replace("_", " ") + unit
+    return column.replace("_", " ")
+
+
+def finite(value):
+    return isinstance(value, (int, float)) and np.isfinite(value)
+
+
+def figure_comparison(comparison):
+    """One panel per metric of comparison.json: each policy's mean over the seeds with its 95 %
+    confidence interval (Student t, as `aicn compare` prints it) and each seed's value as a dot.
+    Metrics that are zero or unknown for every policy are left out (named in the caption)."""
+    policies = comparison.get("policies", [])
+    shown, left_out = [], []
+    for metric in comparison.get("metrics", []):
+        column = metric["column"]
+        values = [p["metrics"].get(column, {}) for p in policies]
+        if any(finite(v.get("mean")) and v.get("mean") != 0 for v in values):
+            shown.append(metric)
+        else:
+            left_out.append(column)
+    if not shown:
+        return None, left_out
+    columns = 4
+    rows = (len(shown) + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(13, 2.6 * rows + 0.4), squeeze=False, layout="constrained")
+    palette = plt.get_cmap("tab10")
+    for index, metric in enumerate(shown):
+        ax = axes[index // columns][index % columns]
+        column = metric["column"]
+        for p, policy in enumerate(policies):
+            entry = policy["metrics"].get(column, {})
+            mean, half = entry.get("mean"), entry.get("ci95")
+            seeds = [v for v in entry.get("per_seed", []) if finite(v)]
+            ax.scatter(np.full(len(seeds), p) + np.linspace(-0.15, 0.15, len(seeds)) if len(seeds) > 1 else [p] * len(seeds),
+                       seeds, s=9, color=palette(p % 10), alpha=0.5, zorder=2)
+            if finite(mean):
+                ax.errorbar([p], [mean], yerr=[[half], [half]] if finite(half) else None, fmt="o", ms=6, capsize=5,
+                            color=palette(p % 10), zorder=3, markeredgecolor="black" if entry.get("best") else None)
+        ax.set_xticks(range(len(policies)))
+        ax.set_xticklabels([p["policy"] for p in policies], rotation=20, fontsize=8, ha="right")
+        ax.set_xlim(-0.6, len(policies) - 0.4)
+        ax.set_title("%s, %s is better" % (metric_title(column), metric.get("better", "lower")), fontsize=9)
+        ax.grid(alpha=0.3, axis="y")
+    for index in range(len(shown), rows * columns):
+        axes[index // columns][index % columns].axis("off")
+    return fig, left_out
+
+
+def seeds_text(seeds):
+    """[1, 2, 3] -> "seeds 1-3"; [4] -> "seed 4"; [1, 5] -> "seeds 1, 5"."""
+    seeds = sorted(seeds)
+    if len(seeds) == 1:
+        return "seed %s" % seeds[0]
+    if seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+        return "seeds %s-%s" % (seeds[0], seeds[-1])
+    return "seeds " + ", ".join(str(seed) for seed in seeds)
+
+
+def report_title(runs, comparison):
+    """What the page is about: the scenario and what is compared."""
+    scenario = runs[0].summary.get("scenario", "")
+    labels = " vs ".join(run.label for run in runs)
+    if comparison is not None:
+        all_seeds = sorted({seed for p in comparison.get("policies", []) for seed in p.get("seeds", [])})
+        return "AICN comparison: %s: %s over %s (figures over time: %s)" % (
+            scenario, labels, seeds_text(all_seeds), seeds_text([runs[0].summary.get("seed", "?")]))
+    seeds = sorted({run.summary.get("seed", "?") for run in runs}, key=str)
+    if len(runs) == 1:
+        return "AICN report: %s, policy %s, %s" % (scenario, runs[0].policy, seeds_text(seeds))
+    return "AICN report: %s: %s (%s)" % (scenario, labels, seeds_text(seeds))
 
 
 def save(fig, out_dir, name):
@@ -477,10 +628,10 @@ code { font-size: 11px; } .small { font-size: 12px; color: #444; max-width: 900p
 """
 
 
-def write_html(runs, figures, notes, out_dir):
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>AICN report: %s</title><style>%s</style></head><body>"
-             % (html.escape(", ".join(run.label for run in runs)), STYLE),
-             "<h1>AICN report: %s</h1>" % html.escape(runs[0].summary.get("scenario", "")),
+def write_html(runs, figures, notes, out_dir, title):
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>%s</title><style>%s</style></head><body>"
+             % (html.escape(title), STYLE),
+             "<h1>%s</h1>" % html.escape(title),
              run_table(runs)]
     for note in notes:
         parts.append("<p class='note'>%s</p>" % html.escape(note))
@@ -508,6 +659,8 @@ def main(argv):
     parser.add_argument("--out", required=True, help="folder for the PNG figures and index.html")
     parser.add_argument("--shown-out", help="the name --out will have once complete (aicn writes into a temporary "
                                             "folder and renames it), for the paths printed")
+    parser.add_argument("--comparison", help="comparison.json of an `aicn compare` folder: its means and confidence "
+                                             "intervals are drawn, and the runs given are one seed of each policy")
     parser.add_argument("runs", nargs="+", help="results folders of `aicn run`; the first is the main run")
     args = parser.parse_args(argv)
     global SHOWN_ARGS
@@ -518,8 +671,24 @@ def main(argv):
         raise InputError("cannot read %s: %s" % (error.filename or args.runs, error.strerror or error))
     unique_labels(runs)
     os.makedirs(args.out, exist_ok=True)
+    comparison = None
+    if args.comparison:
+        try:
+            with open(args.comparison) as handle:
+                comparison = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise InputError("cannot read %s: %s" % (args.comparison, error))
 
-    figures = [
+    figures = []
+    notes = []
+    if comparison is not None:
+        fig, left_out = figure_comparison(comparison)
+        if fig is not None:
+            figures.append((save(fig, args.out, "comparison_ci.png"),
+                            "Each policy's mean over the seeds with its 95 % confidence interval; dots: single seeds"))
+        if left_out:
+            notes.append("Zero or unknown for every policy, so not drawn: %s." % ", ".join(left_out))
+    figures += [
         (save(figure_hub_utilisation(runs), args.out, "gpu_utilisation_per_hub.png"), "GPU utilisation per hub over time"),
         (save(figure_hub_queues(runs), args.out, "queue_length_per_hub.png"), "Queued jobs per hub over time"),
         (save(figure_cdfs(runs), args.out, "wait_completion_cdf.png"), "Wait and completion time CDFs per run"),
@@ -527,14 +696,13 @@ def main(argv):
          "Cumulative east-to-west bytes per link"),
         (save(figure_map(runs), args.out, "site_map.png"), "Sites and links coloured by mean utilisation"),
     ]
-    notes = []
     energy = figure_energy(runs)
     if energy is not None:
         figures.append((save(energy, args.out, "energy_per_hub.png"), "Energy, cost and carbon per hub"))
     else:
         notes.append("No energy, cost or carbon figures: these runs have no /energy group in the trace "
                      "and no energy section in summary.json.")
-    page = write_html(runs, figures, notes, args.out)
+    page = write_html(runs, figures, notes, args.out, report_title(runs, comparison))
     for path, _ in figures:
         print("Figure:  %s" % shown(path, args))
     print("Report:  %s" % shown(page, args))

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -114,7 +115,7 @@ class ReportCommand final : public Command {
   CLI::App* add_to(CLI::App& app) override {
     CLI::App* command = app.add_subcommand(
         "report", "PNG figures and an offline HTML page of a run (needs python3-matplotlib and python3-h5py)");
-    command->add_option("run", run_, "results folder of `aicn run`, or a folder of `aicn sweep`")->required();
+    command->add_option("run", run_, "results folder of `aicn run`, or a folder of `aicn compare` or `aicn sweep`")->required();
     command->add_option("--compare", compare_, "other results folders to compare with (e.g. other policies)");
     command->add_option("--out", out_, "folder for the figures and index.html (default: RUN/report)");
     command->add_flag("--force", force_, "replace an earlier report in the --out folder (replaced whole, once this one is complete)");
@@ -124,6 +125,12 @@ class ReportCommand final : public Command {
   int run(const Invocation&) override {
     if (is_sweep_folder(run_)) return report_sweep();
     std::vector<std::string> runs{run_};
+    std::vector<std::string> comparison_arguments;
+    if (is_compare_folder(run_)) {
+      if (!compare_.empty()) throw std::invalid_argument("--compare: a compare folder is reported alone (its policies are the comparison)");
+      runs = compared_runs(run_);
+      comparison_arguments = {"--comparison", (std::filesystem::path(run_) / "comparison.json").string()};
+    }
     runs.insert(runs.end(), compare_.begin(), compare_.end());
     for (const auto& folder : runs) {
       if (!std::filesystem::exists(std::filesystem::path(folder) / "trace.h5"))
@@ -135,6 +142,7 @@ class ReportCommand final : public Command {
                               results::report_folder_kind(), force_);
     // The script writes into the temporary folder and names the files as they will be.
     std::vector<std::string> arguments{"--out", folder.path().string(), "--shown-out", folder.target().string()};
+    arguments.insert(arguments.end(), comparison_arguments.begin(), comparison_arguments.end());
     arguments.insert(arguments.end(), runs.begin(), runs.end());
     // The package goes into the temporary folder, which is removed whatever happens; it is
     // taken out again before the report is put in place.
@@ -155,6 +163,37 @@ class ReportCommand final : public Command {
   static bool is_sweep_folder(const std::string& folder) {
     const std::filesystem::path path(folder);
     return !std::filesystem::exists(path / "trace.h5") && std::filesystem::exists(path / "sweep.json");
+  }
+
+  /// A folder of `aicn compare`: comparison.json beside one run folder per policy and seed.
+  static bool is_compare_folder(const std::string& folder) {
+    const std::filesystem::path path(folder);
+    return !std::filesystem::exists(path / "trace.h5") && std::filesystem::exists(path / "comparison.json");
+  }
+
+  /// The run of each compared policy at the first seed (its figures over time are drawn; the
+  /// means and intervals over every seed come from comparison.json).
+  static std::vector<std::string> compared_runs(const std::string& folder) {
+    const auto file = std::filesystem::path(folder) / "comparison.json";
+    std::ifstream in(file);
+    nlohmann::json comparison;
+    try {
+      comparison = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw std::invalid_argument(file.string() + ": not a comparison of `aicn compare`: " + e.what());
+    }
+    std::vector<std::string> runs;
+    if (comparison.contains("policies") && comparison["policies"].is_array())
+      for (const auto& policy : comparison["policies"]) {
+        if (!policy.contains("policy") || !policy["policy"].is_string() || !policy.contains("seeds") ||
+            !policy["seeds"].is_array() || policy["seeds"].empty() || !policy["seeds"][0].is_number_unsigned())
+          throw std::invalid_argument(file.string() + ": a policy entry without its name and seeds");
+        runs.push_back((std::filesystem::path(folder) / (policy["policy"].get<std::string>() + "-seed" +
+                                                         std::to_string(policy["seeds"][0].get<std::uint64_t>())))
+                           .string());
+      }
+    if (runs.empty()) throw std::invalid_argument(file.string() + ": no compared policies in it");
+    return runs;
   }
 
   int report_sweep() {

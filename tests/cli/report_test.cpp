@@ -108,3 +108,26 @@ TEST_F(Report, aFolderWithoutTraceIsAnInputError) {
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
   EXPECT_NE(outcome.output.find("nothing-here"), std::string::npos) << outcome.output;
 }
+
+// A folder of `aicn compare` (3 policies x 2 seeds): its means and intervals are drawn beside
+// each policy's first-seed run, and the title names what is compared and over which seeds.
+TEST_F(Report, aCompareFolderIsDrawnWithItsConfidenceIntervals) {
+  const auto compared = dir_ / "compared";
+  const Outcome ran = run_command(std::string(AICN_BINARY) + " compare " + AICN_SOURCE_DIR +
+                                  "/tests/golden/tiny-3site-least-loaded.yaml --policies local-first,least-loaded,cost-aware "
+                                  "--seeds 1-2 --jobs 2 --out " + compared.string() + " > /dev/null");
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const Outcome made = run_command(report(compared.string()));
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  EXPECT_GT(std::filesystem::file_size(compared / "report" / "comparison_ci.png"), 10000u);
+  for (const char* figure : kFigures) EXPECT_TRUE(std::filesystem::exists(compared / "report" / figure)) << figure;
+  const std::string page = read_file(compared / "report" / "index.html");
+  EXPECT_NE(page.find("<h1>AICN comparison: golden-tiny-least-loaded: local-first vs least-loaded vs cost-aware over "
+                      "seeds 1-2 (figures over time: seed 1)</h1>"),
+            std::string::npos)
+      << page.substr(0, 2000);
+  EXPECT_EQ(occurrences(page, "src='data:image/png;base64,"), std::size(kFigures) + 1);
+  const Outcome mixed = run_command(report(compared.string() + " --compare " + (dir_ / "local-first").string()));
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.output;
+  EXPECT_NE(mixed.output.find("a compare folder is reported alone"), std::string::npos) << mixed.output;
+}
