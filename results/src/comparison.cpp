@@ -195,18 +195,20 @@ nlohmann::ordered_json comparison_json(const Comparison& comparison, const std::
 }
 
 std::string comparison_table(const Comparison& comparison) {
+  // One row per metric, one column per policy: a dozen metrics side by side made lines of
+  // ~230 characters; a few policies side by side stay within a terminal's width.
   const auto& metrics = comparison_metrics();
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header{"policy"};
-  for (const auto& metric : metrics) header.push_back(metric.label);
+  std::vector<std::string> header{"metric"};
+  for (const auto& runs : comparison.runs) header.push_back(runs.policy);
   rows.push_back(header);
-  for (std::size_t p = 0; p < comparison.runs.size(); ++p) {
-    std::vector<std::string> row{comparison.runs[p].policy};
-    for (std::size_t m = 0; m < metrics.size(); ++m) {
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::vector<std::string> row{metrics[m].label + (metrics[m].lower_is_better ? " (lower better)" : " (higher better)")};
+    for (std::size_t p = 0; p < comparison.runs.size(); ++p) {
       const MeanCi& stat = comparison.stats[p][m];
       std::string cell = format_number(stat.mean, metrics[m].decimals);
       if (!std::isnan(stat.half_width)) cell += " ± " + format_number(stat.half_width, metrics[m].decimals);
-      if (comparison.best[m] == static_cast<int>(p)) cell += " *";
+      cell += comparison.best[m] == static_cast<int>(p) ? " *" : "  ";
       row.push_back(cell);
     }
     rows.push_back(row);
@@ -222,16 +224,25 @@ std::string comparison_table(const Comparison& comparison) {
   for (const auto& row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width_of(row[c]));
   std::string table;
-  for (const auto& row : rows) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    std::string line;
     for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string padding(widths[c] - width_of(row[c]), ' ');
-      table += c == 0 ? row[c] + padding : "  " + padding + row[c];
+      // A policy name over its column of values: right-aligned like them, past their "  " or " *".
+      const std::string cell = r == 0 && c > 0 ? row[c] + "  " : row[c];
+      const std::size_t width = std::max(widths[c], width_of(cell));
+      const std::string padding(width - std::min(width, width_of(cell)), ' ');
+      line += c == 0 ? cell + padding : "  " + padding + cell;
     }
-    table += "\n";
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    table += line + "\n";
   }
   const std::size_t seeds = comparison.runs.empty() ? 0 : comparison.runs.front().seeds.size();
-  table += "mean ± half-width of the 95 % confidence interval (Student t) over " + std::to_string(seeds) +
-           " seeds; * = best in its column\n";
+  if (seeds == 1)
+    table += "one seed: no confidence interval (give --seeds 1-5 for one); * = best in its row\n";
+  else
+    table += "mean ± half-width of the 95 % confidence interval (Student t) over " + std::to_string(seeds) +
+             " seeds; * = best in its row\n";
   return table;
 }
 

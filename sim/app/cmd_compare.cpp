@@ -115,8 +115,8 @@ class CompareCommand final : public Command {
       for (std::uint64_t seed : seeds) planned.push_back(plan(name, seed, work));
 
     const fs::path self = fs::read_symlink("/proc/self/exe");
-    std::fprintf(stderr, "aicn compare: %zu runs (%zu policies x %zu seeds), %d in parallel, into %s\n",
-                 planned.size(), policies_.size(), seeds.size(), jobs_, out.c_str());
+    std::fprintf(stderr, "aicn compare: %zu runs (%zu policies x %zu seed%s), %d in parallel, into %s\n",
+                 planned.size(), policies_.size(), seeds.size(), seeds.size() == 1 ? "" : "s", jobs_, out.c_str());
     const std::vector<std::string> failures = run_all(self, planned);
     if (const int signal = sim::StopSignals::received(); signal != 0) throw sim::RunInterrupted(signal, "comparison");
     if (!failures.empty()) {

@@ -92,3 +92,24 @@ TEST(Comparison, marksTheBestPolicyPerColumnInTheRightDirection) {
   EXPECT_NE(comparison_table(c).find("6.00 ± 12.71 "), std::string::npos) << comparison_table(c);
   EXPECT_NE(comparison_csv(c).find("b,2,"), std::string::npos);
 }
+
+// One row per metric, one column per policy, every line well under 100 characters for three
+// policies; a single seed prints no "±" and says why.
+TEST(ComparisonTable, metricsAreRowsAndOneSeedShowsNoInterval) {
+  const auto& metrics = comparison_metrics();
+  const std::vector<double> zeros(metrics.size(), 1.0);
+  const Comparison one_seed = compare_runs({{"local-first", {4}, {zeros}}, {"least-loaded", {4}, {zeros}},
+                                            {"cost-aware", {4}, {zeros}}});
+  const std::string table = comparison_table(one_seed);
+  std::size_t lines = 0, longest = 0;
+  for (std::size_t begin = 0, end; (end = table.find('\n', begin)) != std::string::npos; begin = end + 1) {
+    ++lines;
+    longest = std::max(longest, end - begin);
+  }
+  EXPECT_EQ(lines, metrics.size() + 2) << table;  // header, one row per metric, footer
+  EXPECT_LT(longest, 100u) << table;
+  EXPECT_EQ(table.find("±"), std::string::npos) << table;
+  EXPECT_NE(table.find("one seed: no confidence interval"), std::string::npos) << table;
+  EXPECT_EQ(table.rfind("metric", 0), 0u) << table;
+  EXPECT_NE(table.find("\nwait mean h (lower better) "), std::string::npos) << table;
+}
