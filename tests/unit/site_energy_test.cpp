@@ -114,7 +114,7 @@ TEST(SiteEnergy, badValuesNameFileKeyAndValue) {
   EXPECT_NE(e.find("sites[0].electricity.price"), std::string::npos) << e;
 
   e = error_of(one_site("Hebei", "    electricity: {price: 0.3, time_of_use: [{from: \"00:00\", price: 0.2}]}\n"));
-  EXPECT_NE(e.find("not both"), std::string::npos) << e;
+  EXPECT_NE(e.find("not several"), std::string::npos) << e;
 
   e = error_of(one_site("Hebei", "    electricity: {time_of_use: [{from: \"01:00\", price: 0.2}]}\n"));
   EXPECT_NE(e.find("must start at 00:00"), std::string::npos) << e;

@@ -1,5 +1,7 @@
 #include "aicn/topology/site_energy.hpp"
 
+#include "aicn/topology/tou_tariff.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -87,6 +89,40 @@ ElectricityPrice parse_time_of_use(const ConfigNode& node) {
   }
   if (periods.empty()) node.fail("a time-of-use schedule needs at least one period");
   return ElectricityPrice::time_of_use(std::move(periods));
+}
+
+/// `tariff: ndrc-2021` or `tariff: {rule: ndrc-2021, flat: 0.38, peak_valley_ratio: 4}`: a
+/// daily schedule by the NDRC 2021 rule (tou_tariff.hpp); the flat level defaults to the
+/// province's retail level where one is known. Sets `source` to say where it came from.
+ElectricityPrice parse_tariff(const ConfigNode& node, const std::string& province, std::string& source) {
+  const ConfigNode rule = node.is_map() ? node.required("rule") : node;
+  if (node.is_map()) node.expect_keys({"rule", "flat", "peak_valley_ratio"});
+  if (rule.as_string() != "ndrc-2021") rule.fail("unknown tariff rule '" + rule.as_string() + "' (known: ndrc-2021)");
+  double flat = 0.0;
+  std::string flat_source;
+  if (node.is_map() && node.has("flat")) {
+    flat = parse_price_value(node.child("flat"));
+    flat_source = "flat level from the layout";
+  } else if (const auto level = retail_level_yuan_per_kwh(province)) {
+    flat = *level;
+    flat_source = "flat level of " + province + " as quoted in issue 18";
+  } else {
+    node.fail("no built-in retail level for province '" + province +
+              "' (known: Guizhou, Sichuan, Inner Mongolia, Gansu): give tariff: {rule: ndrc-2021, flat: YUAN_PER_KWH}");
+  }
+  double ratio = kNdrcMinimumRatio;
+  if (node.is_map() && node.has("peak_valley_ratio")) {
+    const ConfigNode given = node.child("peak_valley_ratio");
+    ratio = given.as_double();
+    if (!(ratio >= 1.0) || !std::isfinite(ratio))
+      given.fail("a peak-to-valley ratio is 1 or more (the NDRC rule asks for at least 3, or 4 where the "
+                 "peak-valley load gap exceeds 40 %), got '" + given.text() + "'");
+  }
+  char text[160];
+  std::snprintf(text, sizeof text, "NDRC 2021 time-of-use rule (%s: %.4g yuan/kWh, peak:valley %g:1)",
+                flat_source.c_str(), flat, ratio);
+  source = text;
+  return ndrc_2021_time_of_use(flat, ratio);
 }
 
 }  // namespace
@@ -206,7 +242,7 @@ SiteEnergy parse_site_energy(const ConfigNode& pue, const ConfigNode& electricit
   energy.pue = parse_pue(pue);
   std::string region = province;
   if (electricity.defined()) {
-    electricity.expect_keys({"price", "time_of_use", "green_share", "carbon_region", "carbon_series", "price_series"});
+    electricity.expect_keys({"price", "time_of_use", "tariff", "green_share", "carbon_region", "carbon_series", "price_series"});
     // A series file named relative to the layout is found beside it (a built-in layout has no
     // directory: relative to the working directory).
     std::error_code error;
@@ -214,14 +250,16 @@ SiteEnergy parse_site_energy(const ConfigNode& pue, const ConfigNode& electricit
     const std::string base_dir = std::filesystem::is_regular_file(origin, error) ? std::filesystem::absolute(origin).parent_path().string() : "";
     if (electricity.has("carbon_series")) energy.carbon_series = parse_series_spec(electricity.child("carbon_series"), base_dir);
     if (electricity.has("price_series")) energy.price_series = parse_series_spec(electricity.child("price_series"), base_dir);
-    if (electricity.has("price") && electricity.has("time_of_use"))
-      electricity.fail("give either 'price' (flat) or 'time_of_use', not both");
+    if (int(electricity.has("price")) + int(electricity.has("time_of_use")) + int(electricity.has("tariff")) > 1)
+      electricity.fail("give one of 'price' (flat), 'time_of_use' (a schedule) or 'tariff' (a rule), not several");
     if (electricity.has("price")) {
       energy.price = ElectricityPrice::flat(parse_price_value(electricity.child("price")));
       energy.price_source = "layout";
     } else if (electricity.has("time_of_use")) {
       energy.price = parse_time_of_use(electricity.child("time_of_use"));
       energy.price_source = "layout";
+    } else if (electricity.has("tariff")) {
+      energy.price = parse_tariff(electricity.child("tariff"), province, energy.price_source);
     }
     if (electricity.has("green_share")) {
       const ConfigNode share = electricity.child("green_share");

@@ -1,0 +1,59 @@
+// A site on the NDRC 2021 time-of-use rule (electricity.tariff), run for one day under a
+// constant load: its cost follows the schedule hour by hour. Worked out by hand:
+//   64 A100-80GB in 8 servers, one 8-GPU job busy all day: GPUs 8 x 400 W + 56 x 60 W (15 %
+//   idle) = 6,560 W; servers 1 x 2,500 W busy + 7 x 1,000 W idle = 9,500 W; IT 16,060 W,
+//   x PUE 1.2 = 19,272 W, so 19.272 kWh every hour.
+//   Inner Mongolia's flat level 0.38 at 3:1: valley 0.19, flat 0.38, peak 0.57 yuan/kWh,
+//   8 h each: the day costs 19.272 x 8 x (0.19 + 0.38 + 0.57) = 175.76064 yuan.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "aicn_test_support.hpp"
+
+using aicn_test::read_json;
+using aicn_test::run_aicn;
+using aicn_test::run_command;
+using aicn_test::test_scratch;
+
+TEST(TouTariffCli, aDaysCostFollowsTheNdrcScheduleHourByHour) {
+  const auto dir = test_scratch();
+  std::ofstream(dir / "layout.yaml") << R"(name: one-west
+hubs: [{name: IM, side: west}]
+sites:
+  - name: horinger
+    hub: IM
+    province: Inner Mongolia
+    lat: 40.4
+    lon: 111.8
+    pue: 1.2
+    electricity: {tariff: ndrc-2021}
+    pools: [{gpu: A100-80GB, gpus: 64}]
+links: []
+)";
+  // 1e22 FLOP on 8 GPUs at 45 % of 312 TFLOPS lasts 103 days: busy for the whole day.
+  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
+                                     "0,training,IM,0,A100-80GB,8,1e22,0.45,0\n";
+  std::ofstream(dir / "s.yaml") << "name: tou-day\nseed: 1\nhorizon: 1d\nsample_interval: 1h\nlayout: layout.yaml\n"
+                                   "workload: {source: aicn-csv, path: jobs.csv}\npolicy: local-first\n";
+  const auto ran = run_aicn("run " + (dir / "s.yaml").string() + " --quiet --out " + (dir / "run").string());
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const auto site = read_json(dir / "run" / "summary.json").at("energy").at("sites").at(0);
+  EXPECT_NEAR(site.at("facility_kwh").get<double>(), 24 * 19.272, 1e-6);
+  EXPECT_NEAR(site.at("electricity_cost_yuan").get<double>(), 175.76064, 1e-6);
+  // The cost of each hour, from the cumulative cost of /energy/samples: 3.66168 yuan in the
+  // valley (19.272 x 0.19), 7.32336 flat, 10.98504 at peak.
+  const auto hourly = run_command("/usr/bin/python3 -c \"import h5py, numpy\n"
+                                  "r = h5py.File('" + (dir / "run" / "trace.h5").string() + "')['energy/samples'][:]\n"
+                                  "print(' '.join('%.5f' % c for c in numpy.diff(r['cost_yuan'])))\n\"");
+  ASSERT_EQ(hourly.exit_code, 0) << hourly.output;
+  std::istringstream costs(hourly.output);
+  std::vector<double> cost;
+  for (double c; costs >> c;) cost.push_back(c);
+  ASSERT_EQ(cost.size(), 24u) << hourly.output;
+  for (int hour = 0; hour < 24; ++hour) {
+    const bool valley = hour < 7 || hour >= 23, peak = (hour >= 8 && hour < 11) || (hour >= 18 && hour < 23);
+    EXPECT_NEAR(cost[static_cast<std::size_t>(hour)], valley ? 3.66168 : peak ? 10.98504 : 7.32336, 1e-5) << "hour " << hour;
+  }
+}
