@@ -61,7 +61,7 @@ class RunCommand final : public Command {
     run->add_flag("-q,--quiet", quiet_, "print only where the results went; no progress line");
     run->footer("The summary includes energy (kWh), electricity cost (yuan), carbon (t CO2, location-based),\n"
                 "revenue and payback per site, per hub and overall; the scenario key `economics` sets the\n"
-                "power and business model (README: Energy, cost and carbon).");
+                "power and business model (docs/energy-cost-carbon.md).");
     return run;
   }
 

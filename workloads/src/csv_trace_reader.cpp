@@ -209,7 +209,7 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
 }
 
 // Registered by name; nothing else refers to this source (job_source.hpp).
-AICN_REGISTER_SOURCE("aicn-csv", "replay a job trace in AICN's CSV format (see README, Workloads)", SourceInfo{true},
+AICN_REGISTER_SOURCE("aicn-csv", "replay a job trace in AICN's CSV format (docs/workloads.md)", SourceInfo{true},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
                spec.expect_keys({"source", "path", "skip_bad"});
                const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);

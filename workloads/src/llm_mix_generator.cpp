@@ -45,7 +45,7 @@ std::vector<std::pair<int, double>> default_origins(const topology::Layout& layo
   return weights;
 }
 
-/// The calibrated default of one class (sources in the README section "Workloads").
+/// The calibrated default of one class (sources in docs/workloads.md, "The default mix and its sources").
 MixClassSpec default_class(JobKind kind, const topology::Layout& layout) {
   MixClassSpec spec;
   spec.kind = kind;
@@ -347,7 +347,7 @@ std::optional<Job> LlmMixGenerator::next() {
 }
 
 // Registered by name; nothing else refers to this source (job_source.hpp).
-AICN_REGISTER_SOURCE("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (README, Workloads)", SourceInfo{},
+AICN_REGISTER_SOURCE("llm-mix", "five LLM job classes with their own arrivals, sizes and seeded streams (docs/workloads.md)", SourceInfo{},
              [](const config::ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
                LlmMixSpec parsed = LlmMixSpec::parse(spec, *context.layout);
                double rate_per_s = 0.0;
