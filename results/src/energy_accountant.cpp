@@ -52,8 +52,23 @@ void EnergyAccountant::Totals::add(const Totals& other) {
 
 EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
                                    const topology::NetworkGraph& graph)
-    : layout_(layout), economics_(economics), graph_(graph) {
-  for (const auto& site : layout.sites) {
+    : EnergyAccountant(layout, economics, graph, std::make_unique<const SiteSignals>(layout)) {}
+
+EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                                   const topology::NetworkGraph& graph, std::unique_ptr<const SiteSignals> own_signals)
+    : layout_(layout), economics_(economics), graph_(graph), own_signals_(std::move(own_signals)),
+      signals_(*own_signals_) {
+  add_sites();
+}
+
+EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                                   const topology::NetworkGraph& graph, const SiteSignals& signals)
+    : layout_(layout), economics_(economics), graph_(graph), signals_(signals) {
+  add_sites();
+}
+
+void EnergyAccountant::add_sites() {
+  for (const auto& site : layout_.sites) {
     SiteState state;
     for (const auto& pool : site.pools) {
       PoolState p;
@@ -63,10 +78,6 @@ EnergyAccountant::EnergyAccountant(const topology::Layout& layout, const topolog
       state.pools.push_back(p);
       state.it_power_w += pool_power_w(p);
     }
-    if (site.energy.carbon_series)
-      state.carbon_g_per_kwh = workloads::read_time_series(*site.energy.carbon_series, "carbon intensity gCO2e/kWh");
-    if (site.energy.price_series)
-      state.price_yuan_per_kwh = workloads::read_time_series(*site.energy.price_series, "electricity price yuan/kWh");
     sites_.push_back(std::move(state));
   }
 }
@@ -82,9 +93,8 @@ double EnergyAccountant::pool_power_w(const PoolState& pool) const {
 
 EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, double t0, double t1) const {
   const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
-  const SiteState& state = sites_[static_cast<std::size_t>(site)];
-  const auto* carbon = state.carbon_g_per_kwh ? &*state.carbon_g_per_kwh : nullptr;
-  const auto* price = state.price_yuan_per_kwh ? &*state.price_yuan_per_kwh : nullptr;
+  const auto* carbon = signals_.carbon_series(site);
+  const auto* price = signals_.price_series(site);
   Totals totals;
   double t = t0;
   while (t < t1) {
@@ -107,17 +117,6 @@ EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, doub
   return totals;
 }
 
-double EnergyAccountant::co2_kg_per_kwh_at(int site, double now_s) const {
-  const SiteState& state = sites_[static_cast<std::size_t>(site)];
-  if (state.carbon_g_per_kwh) return state.carbon_g_per_kwh->at(now_s) / 1000.0;
-  return layout_.sites[static_cast<std::size_t>(site)].energy.grid_co2_kg_per_kwh;
-}
-
-double EnergyAccountant::price_at(int site, double now_s) const {
-  const SiteState& state = sites_[static_cast<std::size_t>(site)];
-  if (state.price_yuan_per_kwh) return state.price_yuan_per_kwh->at(now_s);
-  return layout_.sites[static_cast<std::size_t>(site)].energy.price.at(now_s);
-}
 
 void EnergyAccountant::advance(int site, double now_s) {
   SiteState& state = sites_[static_cast<std::size_t>(site)];
@@ -146,8 +145,8 @@ void EnergyAccountant::add_transfer(int from_site, double bytes, double route_km
   Totals t;
   t.it_j = joules;
   t.facility_j = joules;
-  t.cost_yuan = joules / kJoulesPerKwh * price_at(from_site, now_s);
-  t.co2_kg = joules / kJoulesPerKwh * co2_kg_per_kwh_at(from_site, now_s);
+  t.cost_yuan = joules / kJoulesPerKwh * signals_.price_at(from_site, now_s);
+  t.co2_kg = joules / kJoulesPerKwh * signals_.co2_kg_per_kwh_at(from_site, now_s);
   network_.add(t);
 }
 
@@ -162,12 +161,7 @@ void EnergyAccountant::transfer_ended(double now_s, const JobSnapshot&, int from
   add_transfer(from_site, bytes, known->second, now_s);
 }
 
-void EnergyAccountant::require_series_until(double end_s) const {
-  for (const auto& state : sites_) {
-    if (state.carbon_g_per_kwh) state.carbon_g_per_kwh->require_covers(end_s);
-    if (state.price_yuan_per_kwh) state.price_yuan_per_kwh->require_covers(end_s);
-  }
-}
+void EnergyAccountant::require_series_until(double end_s) const { signals_.require_until(end_s); }
 
 double EnergyAccountant::it_power_w(int site) const { return sites_[static_cast<std::size_t>(site)].it_power_w; }
 
@@ -184,8 +178,8 @@ std::vector<EnergySampleRow> EnergyAccountant::sample_rows(double now_s) const {
     row.site = static_cast<std::int32_t>(s);
     row.it_power_w = state.it_power_w;
     row.facility_power_w = facility_w;
-    row.price_yuan_per_kwh = price_at(static_cast<int>(s), now_s);
-    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - energy.green_share) * co2_kg_per_kwh_at(static_cast<int>(s), now_s);
+    row.price_yuan_per_kwh = signals_.price_at(static_cast<int>(s), now_s);
+    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - energy.green_share) * signals_.co2_kg_per_kwh_at(static_cast<int>(s), now_s);
     row.energy_kwh = totals.facility_j / kJoulesPerKwh;
     row.cost_yuan = totals.cost_yuan;
     row.co2_kg = totals.co2_kg;
@@ -228,7 +222,7 @@ EnergySummary EnergyAccountant::finish(double end_s, const std::vector<double>& 
     f.green_share = site.energy.green_share;
     f.carbon_region = site.energy.carbon_region;
     // With a carbon series, the factor actually charged: grid-energy-weighted mean of the curve.
-    f.grid_co2_kg_per_kwh = state.carbon_g_per_kwh ? (f.grid_kwh > 0.0 ? f.co2_t * 1000.0 / f.grid_kwh : 0.0)
+    f.grid_co2_kg_per_kwh = signals_.carbon_series(static_cast<int>(s)) != nullptr ? (f.grid_kwh > 0.0 ? f.co2_t * 1000.0 / f.grid_kwh : 0.0)
                                                    : site.energy.grid_co2_kg_per_kwh;
     if (s < simgrid_it_j.size()) f.simgrid_it_kwh = simgrid_it_j[s] / kJoulesPerKwh;
     derive_business(f, end_s, business);

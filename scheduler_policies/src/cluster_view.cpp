@@ -21,30 +21,50 @@ int SiteView::pool_of(topology::GpuModelId model) const {
   return -1;
 }
 
-double SiteView::price_at(double t_s) const {
-  double price = electricity_price_per_kwh;
-  for (const auto& [from_s, yuan] : price_schedule) {
+namespace {
+
+using Schedule = std::vector<std::pair<double, double>>;
+
+/// The value at `t_s` of a figure that is `now_value` now and changes as `schedule` says; the
+/// last known value holds beyond it.
+double value_at(double now_value, const Schedule& schedule, double t_s) {
+  double value = now_value;
+  for (const auto& [from_s, changed] : schedule) {
     if (from_s > t_s) break;
-    price = yuan;
+    value = changed;
   }
-  return price;
+  return value;
 }
 
-double SiteView::mean_price(double t0_s, double t1_s) const {
-  if (!(t1_s > t0_s)) return price_at(t0_s);
-  // Piecewise constant: walk the changes inside (t0, t1).
+/// Its time-weighted mean over [t0_s, t1_s], held constant between changes.
+double mean_value(double now_value, const Schedule& schedule, double t0_s, double t1_s) {
+  if (!(t1_s > t0_s)) return value_at(now_value, schedule, t0_s);
   double total = 0.0;
   double t = t0_s;
-  double price = price_at(t0_s);
-  for (const auto& [from_s, yuan] : price_schedule) {
+  double value = value_at(now_value, schedule, t0_s);
+  for (const auto& [from_s, changed] : schedule) {
     if (from_s <= t0_s) continue;
     if (from_s >= t1_s) break;
-    total += price * (from_s - t);
+    total += value * (from_s - t);
     t = from_s;
-    price = yuan;
+    value = changed;
   }
-  total += price * (t1_s - t);
+  total += value * (t1_s - t);
   return total / (t1_s - t0_s);
+}
+
+}  // namespace
+
+double SiteView::price_at(double t_s) const { return value_at(electricity_price_per_kwh, price_schedule, t_s); }
+
+double SiteView::mean_price(double t0_s, double t1_s) const {
+  return mean_value(electricity_price_per_kwh, price_schedule, t0_s, t1_s);
+}
+
+double SiteView::carbon_at(double t_s) const { return value_at(carbon_g_per_kwh, carbon_schedule, t_s); }
+
+double SiteView::mean_carbon(double t0_s, double t1_s) const {
+  return mean_value(carbon_g_per_kwh, carbon_schedule, t0_s, t1_s);
 }
 
 double SiteView::effective_carbon_g_per_kwh() const {

@@ -260,6 +260,15 @@ const std::string& DispatchEncoder::encode(std::uint64_t seq, const ClusterView&
       }
       out.end_array();
       out.field("carbon_g_per_kwh", site.carbon_g_per_kwh);
+      out.key("carbon_schedule");
+      out.begin_array();
+      for (const auto& [t, carbon] : site.carbon_schedule) {
+        out.begin_array();
+        out.value(t);
+        out.value(carbon);
+        out.end_array();
+      }
+      out.end_array();
       out.field("green_share", site.green_share);
     }
     out.end_object();

@@ -23,7 +23,8 @@ void Dispatcher::refresh_view() {
     energy_view_until_s_ = topology::kNever;
     for (std::size_t s = 0; s < view_.sites.size(); ++s)
       energy_view_until_s_ = std::min(energy_view_until_s_,
-                                      fill_site_energy(view_.sites[s], scenario_.layout.sites[s], view_.now_s));
+                                      fill_site_energy(view_.sites[s], scenario_.layout.sites[s], view_.now_s,
+                                                       signals_, static_cast<int>(s)));
   }
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/results/site_signals.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "job_table.hpp"
 #include "site_runtime.hpp"
@@ -34,6 +35,9 @@ class Dispatcher {
   /// Asks the policy about every pending job and applies its decisions.
   void dispatch(policy::DispatchTrigger trigger);
   std::size_t pending() const { return pending_.size(); }
+  /// Where the view's prices and carbon come from (the run outputs' one copy); without it the
+  /// view shows the layout's schedules and constants.
+  void use_signals(const results::SiteSignals& signals) { signals_ = &signals; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -54,6 +58,7 @@ class Dispatcher {
   results::RunObserver& observer_;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
+  const results::SiteSignals* signals_ = nullptr;
   // Scratch of one dispatch() call, kept to reuse its memory.
   std::vector<const workloads::Job*> offered_;
   std::vector<std::pair<std::uint64_t, std::size_t>> ids_in_order_;  ///< (id, index in pending_), sorted

@@ -38,7 +38,8 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
                      site.name, site.province);
   }
   trace_ = std::make_unique<results::TraceWriter>((folder_->path() / "trace.h5").string(), results::TraceLayout{}, trace_path_);
-  energy_ = std::make_unique<results::EnergyAccountant>(layout, scenario_.economics, intact);
+  signals_ = std::make_unique<results::SiteSignals>(layout);
+  energy_ = std::make_unique<results::EnergyAccountant>(layout, scenario_.economics, intact, *signals_);
   // A series that would run out before the horizon is refused now, not hours into the run.
   if (!scenario_.drain) energy_->require_series_until(scenario_.horizon_s);
   results::RunInfo info{scenario_.name, scenario_.policy, scenario_.seed, compute_model_name(scenario_.compute_model),

@@ -21,6 +21,7 @@ class TraceWriter;
 class TraceRecorder;
 class SummaryCollector;
 class EnergyAccountant;
+class SiteSignals;
 class ProgressObserver;
 class ObserverList;
 class RunFolder;
@@ -40,6 +41,8 @@ class RunOutputs {
 
   /// Every event of the run goes here; it reaches each observer in turn.
   results::RunObserver& observer();
+  /// Each site's price and carbon over time: what the accounting charges and the view shows.
+  const results::SiteSignals& signals() const { return *signals_; }
   /// The summary over [0, end_s]; `simgrid_it_j` is SimGrid's IT energy per site (exec model).
   results::Summary summary(double end_s, const std::vector<double>& simgrid_it_j);
   /// Finishes the trace and writes the scenario, provenance and (last) summary.json, then
@@ -64,6 +67,7 @@ class RunOutputs {
   std::string trace_path_, summary_path_, scenario_path_;
   std::unique_ptr<results::RunFolder> folder_;  // first: the files below live in it
   std::unique_ptr<results::TraceWriter> trace_;
+  std::unique_ptr<results::SiteSignals> signals_;  // before energy_, which reads it
   std::unique_ptr<results::EnergyAccountant> energy_;
   std::unique_ptr<results::SummaryCollector> summary_;
   std::unique_ptr<results::TraceRecorder> recorder_;

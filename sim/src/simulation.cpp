@@ -305,6 +305,7 @@ void Simulation::build() {
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
   transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
+  dispatcher_->use_signals(outputs_->signals());
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 

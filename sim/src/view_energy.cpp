@@ -18,22 +18,43 @@ void fill_pool_economics(policy::PoolView& view, const topology::GpuPool& pool, 
   view.rent_yuan_per_gpu_hour = economics.gpu(pool.gpu_model).rent_yuan_per_gpu_hour;
 }
 
-double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s) {
+double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
+                        const results::SiteSignals* signals, int index) {
   const auto& energy = site.energy;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  // Unknown figures stay NaN for the policies (the accountant counts them as 0 and warns).
-  const bool priced = !energy.price_source.empty();
-  view.electricity_price_per_kwh = priced ? energy.price.at(now_s) : kNaN;
-  view.price_schedule.clear();
+  // The run's signals (a series replaces the schedule or constant), or the layout alone.
+  auto price_at = [&](double t) { return signals ? signals->price_at(index, t) : energy.price.at(t); };
+  auto next_price = [&](double t) {
+    return signals ? signals->next_price_change_after(index, t) : energy.price.next_change_after(t);
+  };
+  auto carbon_at = [&](double t) {
+    return (signals ? signals->co2_kg_per_kwh_at(index, t) : energy.grid_co2_kg_per_kwh) * 1000.0;
+  };
+  auto next_carbon = [&](double t) { return signals ? signals->next_carbon_change_after(index, t) : topology::kNever; };
   const double ahead = now_s + kPriceScheduleAheadS;
-  if (priced)
-    for (double t = energy.price.next_change_after(now_s); t <= ahead; t = energy.price.next_change_after(t))
-      view.price_schedule.emplace_back(t, energy.price.at(t));
-  view.carbon_g_per_kwh = energy.carbon_region.empty() ? kNaN : energy.grid_co2_kg_per_kwh * 1000.0;
+  // Unknown figures stay NaN for the policies (the accountant counts them as 0 and warns).
+  // What is known ahead is known exactly (a perfect forecast), up to the end of a series that
+  // fails past its end.
+  const bool priced = !energy.price_source.empty() || (signals && signals->price_series(index));
+  view.electricity_price_per_kwh = priced ? price_at(now_s) : kNaN;
+  view.price_schedule.clear();
+  if (priced) {
+    const double known_until = signals ? signals->price_known_until(index) : topology::kNever;
+    for (double t = next_price(now_s); t <= ahead && t < known_until; t = next_price(t))
+      view.price_schedule.emplace_back(t, price_at(t));
+  }
+  const bool carbon_known = signals ? signals->carbon_known(index) : !energy.carbon_region.empty();
+  view.carbon_g_per_kwh = carbon_known ? carbon_at(now_s) : kNaN;
+  view.carbon_schedule.clear();
+  if (carbon_known) {
+    const double known_until = signals ? signals->carbon_known_until(index) : topology::kNever;
+    for (double t = next_carbon(now_s); t <= ahead && t < known_until; t = next_carbon(t))
+      view.carbon_schedule.emplace_back(t, carbon_at(t));
+  }
   view.green_share = energy.green_share;
   view.pue = energy.pue.at(now_s);
-  // Refresh when the price or PUE changes, and at least daily so the schedule keeps its reach.
-  return std::min({energy.price.next_change_after(now_s), energy.pue.next_change_after(now_s),
+  // Refresh when a figure changes, and at least daily so the schedules keep their reach.
+  return std::min({next_price(now_s), next_carbon(now_s), energy.pue.next_change_after(now_s),
                    now_s + topology::kSecondsPerDay});
 }
 

@@ -4,6 +4,7 @@
 /// energy data (price now and ahead, grid carbon, green share, PUE) and the scenario's
 /// economics (power and cost per GPU of each pool).
 #include "aicn/policy/cluster_view.hpp"
+#include "aicn/results/site_signals.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 
@@ -15,8 +16,11 @@ inline constexpr double kPriceScheduleAheadS = 7.0 * topology::kSecondsPerDay;
 /// Power and cost per GPU of `pool` (built from the layout pool of the same model).
 void fill_pool_economics(policy::PoolView& view, const topology::GpuPool& pool, const topology::Economics& economics);
 
-/// The site's energy figures at `now_s`; returns the next time they change (price period,
-/// PUE month or hour, or the end of the price schedule's look-ahead).
-double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s);
+/// The energy figures of site number `index` at `now_s`: price and carbon now and their changes
+/// ahead from `signals` (its series, schedules and constants) when given, else from the
+/// layout's schedule and constant. Returns the next time they change (price period, series
+/// row, PUE month or hour, or at least daily, so that the schedules keep their reach).
+double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
+                        const results::SiteSignals* signals = nullptr, int index = -1);
 
 }  // namespace aicn::sim

@@ -79,6 +79,7 @@ class Site:
     electricity_price_per_kwh: float = NAN
     price_schedule: list = field(default_factory=list)  # [(time s, CNY/kWh)], sorted
     carbon_g_per_kwh: float = NAN
+    carbon_schedule: list = field(default_factory=list)  # [(time s, gCO2e/kWh)], sorted; empty when constant
     green_share: float = NAN
 
     def pool_of(self, gpu_model):
@@ -179,6 +180,7 @@ class View:
                 site.electricity_price_per_kwh = _num(s["electricity_price_per_kwh"])
                 site.price_schedule = [(t, _num(price)) for t, price in s["price_schedule"]]
                 site.carbon_g_per_kwh = _num(s["carbon_g_per_kwh"])
+                site.carbon_schedule = [(t, _num(carbon)) for t, carbon in s.get("carbon_schedule", [])]
                 site.green_share = _num(s["green_share"])
         network = message.get("network")
         if network is not None:  # sent in the first message and whenever a route changed

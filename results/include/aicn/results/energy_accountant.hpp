@@ -9,12 +9,14 @@
 /// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
 /// that feed it directly.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include "aicn/results/energy_summary.hpp"
 #include "aicn/results/run_observer.hpp"
+#include "aicn/results/site_signals.hpp"
 #include "aicn/results/trace_rows.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
@@ -25,12 +27,18 @@ namespace aicn::results {
 
 class EnergyAccountant : public RunObserver {
  public:
-  /// `graph` gives the fibre route of each transfer (route_km). All three must outlive it.
-  /// Reads each site's carbon_series / price_series file (a ConfigError names a bad row).
+  /// `graph` gives the fibre route of each transfer (route_km). All of them must outlive it.
+  /// Prices and carbon factors over time come from `signals` (the run's one copy, which the
+  /// policies' view reads too).
+  EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                   const topology::NetworkGraph& graph, const SiteSignals& signals);
+  /// The same with signals of its own, read from the layout (each site's series files; a
+  /// ConfigError names a bad row).
   EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
                    const topology::NetworkGraph& graph);
   /// A temporary graph would dangle: keep the graph alive beside the accountant.
   EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&) = delete;
+  EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&, const SiteSignals&) = delete;
 
   /// set_busy() at `now_s`.
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
@@ -57,6 +65,10 @@ class EnergyAccountant : public RunObserver {
   static double route_km(const topology::Layout& layout, const topology::NetworkGraph& graph, int from, int to);
 
  private:
+  EnergyAccountant(const topology::Layout& layout, const topology::Economics& economics,
+                   const topology::NetworkGraph& graph, std::unique_ptr<const SiteSignals> own_signals);
+  void add_sites();
+
   struct Totals {
     double it_j = 0.0, facility_j = 0.0, green_j = 0.0, cost_yuan = 0.0, co2_kg = 0.0;
     void add(const Totals& other);
@@ -74,12 +86,7 @@ class EnergyAccountant : public RunObserver {
     double it_power_w = 0.0;
     double since_s = 0.0;  ///< totals are integrated up to here
     Totals totals;
-    std::optional<topology::TimeSeries> carbon_g_per_kwh;  ///< replaces the constant grid factor
-    std::optional<topology::TimeSeries> price_yuan_per_kwh;  ///< replaces the layout's price
   };
-  /// The grid carbon factor (kg/kWh) and price of `site` at `now_s`.
-  double co2_kg_per_kwh_at(int site, double now_s) const;
-  double price_at(int site, double now_s) const;
 
   /// Energy, cost and carbon of `site` at constant IT power `it_w` over [t0, t1].
   Totals integrate(int site, double it_w, double t0, double t1) const;
@@ -89,6 +96,8 @@ class EnergyAccountant : public RunObserver {
   const topology::Layout& layout_;
   const topology::Economics& economics_;
   const topology::NetworkGraph& graph_;
+  std::unique_ptr<const SiteSignals> own_signals_;  ///< when built without the run's signals
+  const SiteSignals& signals_;
   std::vector<SiteState> sites_;
   Totals network_;
   /// route_km of each site pair a transfer ended on, by from x sites + to: the route was

@@ -89,6 +89,10 @@ struct SiteView {
   /// Known price changes ahead: (time s, CNY/kWh), sorted by time; empty when unknown.
   std::vector<std::pair<double, double>> price_schedule;
   double carbon_g_per_kwh = std::numeric_limits<double>::quiet_NaN();  ///< grid carbon intensity now
+  /// Known carbon-intensity changes ahead: (time s, gCO2e/kWh), sorted by time; empty when
+  /// the intensity is constant (a province's yearly factor) or unknown. From a site's
+  /// carbon_series, as far ahead as price_schedule reaches.
+  std::vector<std::pair<double, double>> carbon_schedule;
   double green_share = std::numeric_limits<double>::quiet_NaN();       ///< renewable fraction now, 0..1
 
   /// Price at `t_s` (>= now) from the price now and the schedule; the last known price holds
@@ -96,6 +100,10 @@ struct SiteView {
   double price_at(double t_s) const;
   /// Time-weighted mean price over [t0_s, t1_s] (the price at t0_s when t1_s <= t0_s).
   double mean_price(double t0_s, double t1_s) const;
+  /// The same for the grid carbon intensity (gCO2e/kWh) from carbon_g_per_kwh and carbon_schedule.
+  /// Both hold each value until the next change: a linear series is seen as steps at its rows.
+  double carbon_at(double t_s) const;
+  double mean_carbon(double t0_s, double t1_s) const;
   /// Grid carbon of one facility kWh after the green share, g/kWh: carbon x (1 - green share).
   double effective_carbon_g_per_kwh() const;
 };

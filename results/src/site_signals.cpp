@@ -1,0 +1,71 @@
+#include "aicn/results/site_signals.hpp"
+
+#include "aicn/workloads/series_reader.hpp"
+
+namespace aicn::results {
+
+SiteSignals::SiteSignals(const topology::Layout& layout) : layout_(layout) {
+  for (const auto& site : layout.sites) {
+    carbon_g_per_kwh_.push_back(site.energy.carbon_series
+                                    ? std::optional(workloads::read_time_series(*site.energy.carbon_series,
+                                                                                "carbon intensity gCO2e/kWh"))
+                                    : std::nullopt);
+    price_yuan_per_kwh_.push_back(site.energy.price_series
+                                      ? std::optional(workloads::read_time_series(*site.energy.price_series,
+                                                                                  "electricity price yuan/kWh"))
+                                      : std::nullopt);
+  }
+}
+
+const topology::TimeSeries* SiteSignals::carbon_series(int site) const {
+  const auto& series = carbon_g_per_kwh_[static_cast<std::size_t>(site)];
+  return series ? &*series : nullptr;
+}
+
+const topology::TimeSeries* SiteSignals::price_series(int site) const {
+  const auto& series = price_yuan_per_kwh_[static_cast<std::size_t>(site)];
+  return series ? &*series : nullptr;
+}
+
+double SiteSignals::price_at(int site, double t_s) const {
+  if (const auto* series = price_series(site)) return series->at(t_s);
+  return layout_.sites[static_cast<std::size_t>(site)].energy.price.at(t_s);
+}
+
+double SiteSignals::co2_kg_per_kwh_at(int site, double t_s) const {
+  if (const auto* series = carbon_series(site)) return series->at(t_s) / 1000.0;
+  return layout_.sites[static_cast<std::size_t>(site)].energy.grid_co2_kg_per_kwh;
+}
+
+double SiteSignals::next_price_change_after(int site, double t_s) const {
+  if (const auto* series = price_series(site)) return series->next_change_after(t_s);
+  return layout_.sites[static_cast<std::size_t>(site)].energy.price.next_change_after(t_s);
+}
+
+double SiteSignals::next_carbon_change_after(int site, double t_s) const {
+  if (const auto* series = carbon_series(site)) return series->next_change_after(t_s);
+  return topology::kNever;
+}
+
+namespace {
+double known_until(const topology::TimeSeries* series) {
+  return series != nullptr && series->spec().after_end == topology::SeriesSpec::AfterEnd::FAIL ? series->end_s()
+                                                                                               : topology::kNever;
+}
+}  // namespace
+
+double SiteSignals::price_known_until(int site) const { return known_until(price_series(site)); }
+double SiteSignals::carbon_known_until(int site) const { return known_until(carbon_series(site)); }
+
+bool SiteSignals::carbon_known(int site) const {
+  return carbon_series(site) != nullptr || !layout_.sites[static_cast<std::size_t>(site)].energy.carbon_region.empty();
+}
+
+void SiteSignals::require_until(double end_s) const {
+  for (const auto& series : carbon_g_per_kwh_)
+    if (series) series->require_covers(end_s);
+  for (const auto& series : price_yuan_per_kwh_)
+    if (series) series->require_covers(end_s);
+}
+
+}  // namespace aicn::results
