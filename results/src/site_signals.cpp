@@ -1,5 +1,11 @@
 #include "aicn/results/site_signals.hpp"
 
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cstring>
+#include <string>
+
+#include "aicn/workloads/random_streams.hpp"
 #include "aicn/workloads/series_reader.hpp"
 
 namespace aicn::results {
@@ -66,6 +72,17 @@ void SiteSignals::require_until(double end_s) const {
     if (series) series->require_covers(end_s);
   for (const auto& series : price_yuan_per_kwh_)
     if (series) series->require_covers(end_s);
+}
+
+double ForecastError::apply(double actual, int site, const char* what, double t_s) const {
+  if (relative_error <= 0.0) return actual;
+  // One engine per forecast point, seeded from the scenario seed and the point itself.
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &t_s, sizeof bits);
+  workloads::RandomEngine engine =
+      workloads::make_stream(seed, "forecast/" + std::string(what) + "/" + std::to_string(site) + "/" + std::to_string(bits));
+  boost::random::normal_distribution<double> normal(0.0, relative_error);
+  return actual * std::max(0.0, 1.0 + normal(engine));
 }
 
 }  // namespace aicn::results

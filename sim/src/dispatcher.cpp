@@ -24,7 +24,8 @@ void Dispatcher::refresh_view() {
     for (std::size_t s = 0; s < view_.sites.size(); ++s)
       energy_view_until_s_ = std::min(energy_view_until_s_,
                                       fill_site_energy(view_.sites[s], scenario_.layout.sites[s], view_.now_s,
-                                                       signals_, static_cast<int>(s)));
+                                                       signals_, static_cast<int>(s),
+                                                       results::ForecastError{scenario_.seed, scenario_.forecast_relative_error}));
   }
 }
 

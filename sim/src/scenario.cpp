@@ -151,7 +151,7 @@ void parse_policy(Scenario& scenario, const ConfigNode& root, const ConfigNode* 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, const ScenarioOverrides& overrides) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
-                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures"});
+                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -193,6 +193,17 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
     const ConfigNode tick = root.child("dispatch_tick");
     scenario.dispatch_tick_s = tick.as_duration_s();
     if (!(scenario.dispatch_tick_s > 0)) tick.fail("must be a positive duration, got '" + tick.text() + "'");
+  }
+
+  if (keys.has("forecast")) {
+    const ConfigNode forecast = keys.get("forecast");
+    forecast.expect_keys({"relative_error"});
+    if (forecast.has("relative_error")) {
+      const ConfigNode error = forecast.child("relative_error");
+      scenario.forecast_relative_error = error.as_double();
+      if (!(scenario.forecast_relative_error >= 0.0 && scenario.forecast_relative_error <= 1.0))
+        error.fail("a relative forecast error is a fraction from 0 (perfect) to 1, got '" + error.text() + "'");
+    }
   }
 
   if (keys.has("queue")) {
@@ -281,6 +292,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
     root["policy"]["params"] = YAML::Clone(scenario.policy_params.source().yaml());
   root["queue"] = scenario.queue_discipline;
   if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
+  if (scenario.forecast_relative_error > 0) root["forecast"]["relative_error"] = scenario.forecast_relative_error;
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   root["economics"] = topology::economics_to_yaml(scenario.economics);
   YAML::Emitter out;

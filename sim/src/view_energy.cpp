@@ -18,8 +18,14 @@ void fill_pool_economics(policy::PoolView& view, const topology::GpuPool& pool, 
   view.rent_yuan_per_gpu_hour = economics.gpu(pool.gpu_model).rent_yuan_per_gpu_hour;
 }
 
+
 double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
                         const results::SiteSignals* signals, int index) {
+  return fill_site_energy(view, site, now_s, signals, index, results::ForecastError{});
+}
+
+double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
+                        const results::SiteSignals* signals, int index, const results::ForecastError& forecast) {
   const auto& energy = site.energy;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   // The run's signals (a series replaces the schedule or constant), or the layout alone.
@@ -33,15 +39,15 @@ double fill_site_energy(policy::SiteView& view, const topology::Site& site, doub
   auto next_carbon = [&](double t) { return signals ? signals->next_carbon_change_after(index, t) : topology::kNever; };
   const double ahead = now_s + kPriceScheduleAheadS;
   // Unknown figures stay NaN for the policies (the accountant counts them as 0 and warns).
-  // What is known ahead is known exactly (a perfect forecast), up to the end of a series that
-  // fails past its end.
+  // The values now are the actual ones; the changes ahead are forecasts (exact unless the
+  // scenario gives a forecast error), up to the end of a series that fails past its end.
   const bool priced = !energy.price_source.empty() || (signals && signals->price_series(index));
   view.electricity_price_per_kwh = priced ? price_at(now_s) : kNaN;
   view.price_schedule.clear();
   if (priced) {
     const double known_until = signals ? signals->price_known_until(index) : topology::kNever;
     for (double t = next_price(now_s); t <= ahead && t < known_until; t = next_price(t))
-      view.price_schedule.emplace_back(t, price_at(t));
+      view.price_schedule.emplace_back(t, forecast.apply(price_at(t), index, "price", t));
   }
   const bool carbon_known = signals ? signals->carbon_known(index) : !energy.carbon_region.empty();
   view.carbon_g_per_kwh = carbon_known ? carbon_at(now_s) : kNaN;
@@ -49,7 +55,7 @@ double fill_site_energy(policy::SiteView& view, const topology::Site& site, doub
   if (carbon_known) {
     const double known_until = signals ? signals->carbon_known_until(index) : topology::kNever;
     for (double t = next_carbon(now_s); t <= ahead && t < known_until; t = next_carbon(t))
-      view.carbon_schedule.emplace_back(t, carbon_at(t));
+      view.carbon_schedule.emplace_back(t, forecast.apply(carbon_at(t), index, "carbon", t));
   }
   view.green_share = energy.green_share;
   view.pue = energy.pue.at(now_s);

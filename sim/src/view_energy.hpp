@@ -3,6 +3,8 @@
 /// Fills the energy and cost fields of the policies' ClusterView from the layout's site
 /// energy data (price now and ahead, grid carbon, green share, PUE) and the scenario's
 /// economics (power and cost per GPU of each pool).
+#include <cstdint>
+
 #include "aicn/policy/cluster_view.hpp"
 #include "aicn/results/site_signals.hpp"
 #include "aicn/topology/economics.hpp"
@@ -22,5 +24,10 @@ void fill_pool_economics(policy::PoolView& view, const topology::GpuPool& pool, 
 /// row, PUE month or hour, or at least daily, so that the schedules keep their reach).
 double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
                         const results::SiteSignals* signals = nullptr, int index = -1);
+
+
+/// fill_site_energy() with the changes ahead made by `forecast`.
+double fill_site_energy(policy::SiteView& view, const topology::Site& site, double now_s,
+                        const results::SiteSignals* signals, int index, const results::ForecastError& forecast);
 
 }  // namespace aicn::sim

@@ -57,3 +57,46 @@ links: []
     EXPECT_NEAR(cost[static_cast<std::size_t>(hour)], valley ? 3.66168 : peak ? 10.98504 : 7.32336, 1e-5) << "hour " << hour;
   }
 }
+
+// A noisy forecast (scenario key forecast.relative_error) is drawn from the scenario seed: the
+// same scenario and seed give the same decisions twice (every job at the same site and start),
+// and the same summary.
+TEST(ForecastCli, aNoisyForecastGivesTheSameDecisionsTwice) {
+  const auto dir = test_scratch();
+  std::ofstream(dir / "carbon.csv") << "time,g\n0,600\n7200,150\n14400,400\n";
+  std::ofstream(dir / "price.csv") << "time,yuan\n0,0.6\n10800,0.2\n";
+  std::ofstream(dir / "s.yaml") << R"(name: noisy-forecast
+seed: 5
+horizon: 1d
+forecast: {relative_error: 0.1}
+layout:
+  name: two-sites
+  hubs: [{name: E, side: east}, {name: W, side: west}]
+  sites:
+    - {name: e, hub: E, province: Hebei, lat: 39, lon: 116, pools: [{gpu: A100-80GB, gpus: 16}],
+       electricity: {carbon_series: {file: carbon.csv, after_end: loop}, price_series: {file: price.csv, after_end: loop}}}
+    - {name: w, hub: W, province: Gansu, lat: 36, lon: 107, pools: [{gpu: A100-80GB, gpus: 16}]}
+  links: [{between: [e, w], bandwidth: 100Gbps, latency: 10ms}]
+workload:
+  source: exponential-jobs
+  arrivals_per_hour: 6
+  mean_run_time: 2h
+  gpus: 4
+  gpu_model: A100-80GB
+policy: {name: carbon-aware, params: {max_delay: 6h, min_saving: 0.05}}
+)";
+  for (const char* run : {"a", "b"}) {
+    const auto ran = run_aicn("run " + (dir / "s.yaml").string() + " --quiet --out " + (dir / run).string());
+    ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  }
+  const auto baseline = run_aicn("baseline " + (dir / "a").string() + " --job-table --out " + (dir / "a.json").string());
+  ASSERT_EQ(baseline.exit_code, 0) << baseline.output;
+  const auto check = run_aicn("check " + (dir / "b").string() + " --baseline " + (dir / "a.json").string() +
+                              " --job-table --failures-only");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  auto a = read_json(dir / "a" / "summary.json"), b = read_json(dir / "b" / "summary.json");
+  a.erase("run_id");
+  b.erase("run_id");
+  EXPECT_EQ(a, b);
+  EXPECT_GT(a.at("jobs").at("finished").get<int>(), 50);
+}

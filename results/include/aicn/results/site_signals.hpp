@@ -5,6 +5,7 @@
 /// here, else the layout's schedule or constant. The energy accountant charges energy at these
 /// values and the policies' view shows them (now, and the changes ahead), so the two never
 /// disagree. Pure: no SimGrid.
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -44,6 +45,17 @@ class SiteSignals {
  private:
   const topology::Layout& layout_;
   std::vector<std::optional<topology::TimeSeries>> carbon_g_per_kwh_, price_yuan_per_kwh_;
+};
+
+/// How wrong the policies' view of the changes ahead is (scenario key forecast.relative_error): each forecast value is the actual one x (1 + e),
+/// e normal with standard deviation `relative_error` (floored at -1: no negative forecast).
+/// e depends only on (seed, site, what, the time forecast), not on when or how often the view
+/// asks, so the same run gives the same forecasts, and one time has one forecast.
+struct ForecastError {
+  std::uint64_t seed = 0;
+  double relative_error = 0.0;
+  /// The forecast of `actual` for site `site`'s `what` ("price", "carbon") at time `t_s`.
+  double apply(double actual, int site, const char* what, double t_s) const;
 };
 
 }  // namespace aicn::results

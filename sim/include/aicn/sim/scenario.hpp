@@ -48,6 +48,11 @@ struct Scenario {
   /// `policy.params` checked against the policy's declared parameters, defaults filled in.
   registry::ParamValues policy_params;
   double dispatch_tick_s = 0.0;  ///< also ask the policy every this often; 0 = only on events
+  /// Scenario key `forecast.relative_error`: the standard deviation of the relative error of
+  /// the price and carbon changes ahead that policies see (0: a perfect forecast). The errors
+  /// are drawn from the scenario seed (sim/src/view_energy.cpp); the accounting charges the
+  /// actual values.
+  double forecast_relative_error = 0.0;
   std::string queue_discipline = "fifo";  ///< local queue discipline of every pool (policy/queue_discipline.hpp)
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
