@@ -38,7 +38,8 @@ UNITS = {
 }
 
 # The columns read_run turns from an index into a name: a name has no unit.
-NAMED_INDEX_COLUMNS = {"/sites/samples": ("site",), "/links/samples": ("link",), "/energy/samples": ("site",)}
+NAMED_INDEX_COLUMNS = {"/sites/samples": ("site",), "/links/samples": ("link",), "/energy/samples": ("site",),
+                       "/placement/samples": ("site",)}
 
 # /jobs status codes (SCHEMA.md) in code order, and the /events kinds.
 STATUSES = ["finished", "rejected", "unfinished", "failed"]
