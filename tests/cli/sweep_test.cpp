@@ -149,7 +149,7 @@ TEST(Sweep, cellsAreTheBaseWithTheirValuesAndTheStatisticsAddUp) {
   const auto pandas = run_command("/usr/bin/python3 -c \"import pandas as pd; d = pd.read_csv('" + (out / "sweep.csv").string() +
                                   "'); print(len(d), d.value.dtype, d.seed.dtype, d['policy.name'][0])\"");
   if (contains(pandas.output, "No module named")) GTEST_SKIP() << "no pandas for /usr/bin/python3 (Debian python3-pandas)";
-  EXPECT_EQ(pandas.output, "120 float64 int64 local-first\n");
+  EXPECT_EQ(pandas.output, "144 float64 int64 local-first\n");  // 4 cells x 2 seeds x 18 metrics
 }
 
 // Every job started or finished in a drained run, so the censored wait is the finished one.
