@@ -68,6 +68,8 @@ class Run:
             self.link_samples = filled(f["links/samples"][:], ("link", "direction"), times)
             self.meta = {key: (text(value) if isinstance(value, bytes) else value)
                          for key, value in f["meta"].attrs.items()}
+            # Node pools (scenario key `placement`): allocation and fragmentation per site and tick.
+            self.placement = f["placement/samples"][:] if "placement/samples" in f else None
             self.energy = {}
             if "energy" in f:
                 f["energy"].visititems(self._collect_energy)
@@ -535,6 +537,40 @@ def report_title(runs, comparison):
     return "AICN report: %s: %s (%s)" % (scenario, labels, seeds_text(seeds))
 
 
+def placement_curve(run):
+    """(requested load, allocation rate, fragmentation rate) per tick, summed over the sites."""
+    table = run.placement
+    if table is None or len(table) == 0:
+        return None
+    times, inverse = np.unique(table["time_s"], return_inverse=True)
+    sums = {}
+    for column in ("requested_gpus", "allocated_gpus", "fragmented_gpus", "total_gpus"):
+        sums[column] = np.bincount(inverse, weights=table[column], minlength=len(times))
+    total = np.where(sums["total_gpus"] > 0, sums["total_gpus"], 1.0)
+    return sums["requested_gpus"] / total, sums["allocated_gpus"] / total, sums["fragmented_gpus"] / total
+
+
+def figure_placement(runs):
+    """Allocation and fragmentation rate against requested load (the saturation experiment), or None."""
+    curves = [(run, placement_curve(run)) for run in runs]
+    curves = [(run, curve) for run, curve in curves if curve is not None]
+    if not curves:
+        return None
+    fig, (alloc_ax, frag_ax) = plt.subplots(1, 2, figsize=(11, 3.8))
+    for run, (load, alloc, frag) in curves:
+        alloc_ax.plot(100 * load, 100 * alloc, label=run.label)
+        frag_ax.plot(100 * load, 100 * frag, label=run.label)
+    alloc_ax.set_xlabel("requested GPUs, % of capacity")
+    alloc_ax.set_ylabel("GPUs allocated, %")
+    frag_ax.set_xlabel("requested GPUs, % of capacity")
+    frag_ax.set_ylabel("GPU fragmentation, % of capacity")
+    alloc_ax.grid(alpha=0.3)
+    frag_ax.grid(alpha=0.3)
+    legend_outside(frag_ax)
+    fig.tight_layout()
+    return fig
+
+
 def save(fig, out_dir, name):
     path = os.path.join(out_dir, name)
     try:
@@ -696,6 +732,10 @@ def main(argv):
          "Cumulative east-to-west bytes per link"),
         (save(figure_map(runs), args.out, "site_map.png"), "Sites and links coloured by mean utilisation"),
     ]
+    placement = figure_placement(runs)
+    if placement is not None:
+        figures.append((save(placement, args.out, "placement_allocation_fragmentation.png"),
+                        "Allocation and GPU fragmentation against requested load (node pools)"))
     energy = figure_energy(runs)
     if energy is not None:
         figures.append((save(energy, args.out, "energy_per_hub.png"), "Energy, cost and carbon per hub"))

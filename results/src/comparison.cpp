@@ -51,6 +51,10 @@ const std::vector<MetricDefinition>& comparison_metrics() {
       {"electricity_cost_myuan", "electricity M yuan", "/energy/total/electricity_cost_yuan", 1e-6, true, 3},
       {"co2_t", "CO2 t", "/energy/total/co2_t", 1.0, true, 1},
       {"revenue_myuan", "revenue M yuan", "/energy/total/revenue_yuan", 1e-6, false, 3},
+      // Node pools only (the saturation experiment); n/a for runs without a `placement` block.
+      {"alloc_at_100_pct", "alloc @100% load %", "/placement/allocation_at_load/100", 100.0, false, 2},
+      {"alloc_at_130_pct", "alloc @130% load %", "/placement/allocation_at_load/130", 100.0, false, 2},
+      {"frag_at_100_pct", "frag @100% load %", "/placement/fragmentation_at_load/100", 100.0, true, 2},
   };
   return metrics;
 }

@@ -74,7 +74,9 @@ void EnergyAccountant::add_sites() {
       PoolState p;
       p.model = pool.gpu_model;
       p.gpus_per_server = pool.gpus_per_server;
-      p.servers = pool.servers();
+      // A pool with node shapes of several sizes counts as its GPUs in servers of the largest
+      // shape (power and capex per server scale with the GPUs); uniform pools are unchanged.
+      p.servers = pool.gpus / pool.gpus_per_server;
       state.pools.push_back(p);
       state.it_power_w += pool_power_w(p);
     }

@@ -46,6 +46,10 @@ void ObserverList::pool_busy_changed(double now_s, int site, int pool, int busy_
 void ObserverList::outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) {
   for (RunObserver* o : observers_) o->outage(now_s, kind, subject, detail);
 }
+void ObserverList::placement_sample(double now_s, const PlacementSample& sample) {
+  for (RunObserver* o : observers_) o->placement_sample(now_s, sample);
+}
+
 void ObserverList::sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) {
   for (RunObserver* o : observers_) o->sample(now_s, sites, links);
 }

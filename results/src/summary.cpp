@@ -72,6 +72,8 @@ nlohmann::ordered_json Summary::to_json() const {
   json["sites"] = site_list;
   json["network"] = {{"transfers", transfers}, {"bytes_moved", bytes_moved}, {"bytes_east_to_west", bytes_east_to_west}};
   if (!energy.empty()) json["energy"] = energy.to_json();
+  // Only runs with node pools carry this block, so other summaries stay as they were.
+  if (!placement.empty()) json["placement"] = placement.to_json();
   // Only runs with scheduled outages carry this block, so other summaries stay as they were.
   if (outage_events > 0)
     json["outages"] = {{"events", outage_events},
@@ -136,6 +138,7 @@ std::string Summary::to_table() const {
   add("\nNetwork     %llu dataset transfers, %s moved, %s east->west\n", static_cast<unsigned long long>(transfers),
       units::format_bytes(bytes_moved).c_str(), units::format_bytes(bytes_east_to_west).c_str());
   if (!energy.empty()) out += energy.to_table();
+  out += placement.to_table();
   if (outage_events > 0)
     add("Outages     %llu events, %llu transfers rerouted, %llu failed (%llu jobs failed), %llu jobs interrupted, "
         "%llu resubmitted, %.3g GPU-hours lost\n",

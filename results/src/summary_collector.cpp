@@ -89,6 +89,8 @@ void SummaryCollector::pool_busy_changed(double now_s, int site, int pool, int b
 
 void SummaryCollector::outage(double, OutageKind, const std::string&, const std::string&) { ++outage_events_; }
 
+void SummaryCollector::placement_sample(double now_s, const PlacementSample& sample) { placement_.add(now_s, sample); }
+
 Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   Summary summary;
   summary.scenario = info_.scenario;
@@ -96,6 +98,7 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.policy = info_.policy;
   summary.seed = info_.seed;
   summary.compute_model = info_.compute_model;
+  summary.placement = placement_;
   summary.horizon_s = info_.horizon_s;
   summary.end_s = end_s;
   summary.active_until_s = std::min(last_submit_s_, end_s);

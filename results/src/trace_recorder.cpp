@@ -103,6 +103,9 @@ void TraceRecorder::job_ended(double now_s, const JobSnapshot& snapshot, JobStat
   row.site = snapshot.site >= 0 ? snapshot.site : kNoIndex;
   row.gpu_model = snapshot.gpu_model >= 0 ? snapshot.gpu_model : kNoIndex;
   row.gpus = job.gpus;
+  row.gpu_milli = job.gpus == 0 ? 0 : (job.gpus == 1 ? job.gpu_milli : workloads::kMilliPerGpu);
+  row.cpu_milli = job.cpu_milli;
+  row.memory_mib = job.memory_mib;
   row.submit_s = job.submit_s;
   row.transfer_start_s = snapshot.transfer_start_s;
   row.transfer_end_s = snapshot.transfer_end_s;
@@ -158,6 +161,10 @@ void TraceRecorder::sample(double now_s, std::span<const SiteSample> sites, std:
   for (const LinkSample& l : links)
     write_if_changed(last_link_rows_.at(2 * static_cast<std::size_t>(l.link) + static_cast<std::size_t>(l.direction)),
                      LinkSampleRow{now_s, l.link, l.direction, l.bytes, l.utilisation});
+}
+
+void TraceRecorder::placement_sample(double now_s, const PlacementSample& s) {
+  writer_.append(PlacementSampleRow{now_s, s.site, s.requested_gpus, s.allocated_gpus, s.fragmented_gpus, s.total_gpus});
 }
 
 void TraceRecorder::run_ended(double) {

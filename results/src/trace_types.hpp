@@ -21,6 +21,9 @@ inline H5::CompType job_type() {
   type.insertMember("site", HOFFSET(JobRow, site), H5::PredType::NATIVE_INT32);
   type.insertMember("gpu_model", HOFFSET(JobRow, gpu_model), H5::PredType::NATIVE_INT32);
   type.insertMember("gpus", HOFFSET(JobRow, gpus), H5::PredType::NATIVE_INT32);
+  type.insertMember("gpu_milli", HOFFSET(JobRow, gpu_milli), H5::PredType::NATIVE_INT32);
+  type.insertMember("cpu_milli", HOFFSET(JobRow, cpu_milli), H5::PredType::NATIVE_INT64);
+  type.insertMember("memory_mib", HOFFSET(JobRow, memory_mib), H5::PredType::NATIVE_INT64);
   type.insertMember("submit_s", HOFFSET(JobRow, submit_s), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("transfer_start_s", HOFFSET(JobRow, transfer_start_s), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("transfer_end_s", HOFFSET(JobRow, transfer_end_s), H5::PredType::NATIVE_DOUBLE);
@@ -64,6 +67,17 @@ inline H5::CompType energy_sample_type() {
   type.insertMember("energy_kwh", HOFFSET(EnergySampleRow, energy_kwh), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("cost_yuan", HOFFSET(EnergySampleRow, cost_yuan), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("co2_kg", HOFFSET(EnergySampleRow, co2_kg), H5::PredType::NATIVE_DOUBLE);
+  return type;
+}
+
+inline H5::CompType placement_sample_type() {
+  H5::CompType type(sizeof(PlacementSampleRow));
+  type.insertMember("time_s", HOFFSET(PlacementSampleRow, time_s), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("site", HOFFSET(PlacementSampleRow, site), H5::PredType::NATIVE_INT32);
+  type.insertMember("requested_gpus", HOFFSET(PlacementSampleRow, requested_gpus), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("allocated_gpus", HOFFSET(PlacementSampleRow, allocated_gpus), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("fragmented_gpus", HOFFSET(PlacementSampleRow, fragmented_gpus), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("total_gpus", HOFFSET(PlacementSampleRow, total_gpus), H5::PredType::NATIVE_DOUBLE);
   return type;
 }
 

@@ -235,12 +235,14 @@ struct TraceWriter::Impl {
         sites(create_group(file, "/sites")),
         links(create_group(file, "/links")),
         energy(create_group(file, "/energy")),
+        placement(create_group(file, "/placement")),
         root(file.openGroup("/")),
         jobs(root, "jobs", job_type(), job_layout(layout)),
         sample_times(root, "sample_times", H5::PredType::NATIVE_DOUBLE, H5::PredType::IEEE_F64LE, layout),
         site_samples(sites, "samples", site_sample_type(), layout),
         link_samples(links, "samples", link_sample_type(), layout),
         energy_samples(energy, "samples", energy_sample_type(), layout),
+        placement_samples(placement, "samples", placement_sample_type(), layout),
         events(root, "events", event_type(), layout) {}
 
   H5::H5File file;
@@ -249,12 +251,14 @@ struct TraceWriter::Impl {
   H5::Group sites;
   H5::Group links;
   H5::Group energy;
+  H5::Group placement;
   H5::Group root;
   AppendableTable<JobRow> jobs;
   AppendableTable<double> sample_times;
   AppendableTable<SiteSampleRow> site_samples;
   AppendableTable<LinkSampleRow> link_samples;
   AppendableTable<EnergySampleRow> energy_samples;
+  AppendableTable<PlacementSampleRow> placement_samples;
   AppendableTable<EventRow> events;
   /// The texts of the buffered /events rows, which point into it until their chunk is
   /// written (a deque never moves its strings).
@@ -300,6 +304,9 @@ void TraceWriter::append_sample_time(double time_s) {
 void TraceWriter::append(const JobRow& row) { guarded(shown_path_, [&] { impl_->jobs.append(row); }); }
 void TraceWriter::append(const SiteSampleRow& row) { guarded(shown_path_, [&] { impl_->site_samples.append(row); }); }
 void TraceWriter::append(const LinkSampleRow& row) { guarded(shown_path_, [&] { impl_->link_samples.append(row); }); }
+void TraceWriter::append(const PlacementSampleRow& row) {
+  guarded(shown_path_, [&] { impl_->placement_samples.append(row); });
+}
 void TraceWriter::append(const EnergySampleRow& row) { guarded(shown_path_, [&] { impl_->energy_samples.append(row); }); }
 void TraceWriter::append(const EventRow& row) {
   const auto text_of = [](const char* text) { return text != nullptr ? std::string_view(text) : std::string_view(); };
@@ -340,6 +347,7 @@ void TraceWriter::close() {
     impl_->site_samples.flush();
     impl_->link_samples.flush();
     impl_->energy_samples.flush();
+    impl_->placement_samples.flush();
     impl_->events.flush();
     impl_->event_texts.clear();
     impl_->file.flush(H5F_SCOPE_GLOBAL);  // the last writes fail here, not silently in a destructor

@@ -1,8 +1,9 @@
 // `aicn policies`: list the registered dispatch policies with their descriptions and declared
-// parameters, then the queue disciplines and workload sources.
+// parameters, then the queue disciplines, placement policies and workload sources.
 #include <cstdio>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/placement_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/workloads/job_source.hpp"
@@ -50,6 +51,8 @@ class PoliciesCommand final : public Command {
     print_entries(policy::PolicyRegistry::instance(), 0);
     std::printf("\n  Queue disciplines (--queue NAME, or `queue: NAME`):\n");
     print_entries(policy::QueueDisciplineRegistry::instance(), 4);
+    std::printf("\n  Placement policies inside a site (--placement NAME, or `placement: NAME`; docs/placement.md):\n");
+    print_entries(policy::PlacementRegistry::instance(), 4);
     std::printf("\n  Workload sources (`workload: {source: NAME, ...}`):\n");
     print_entries(workloads::SourceRegistry::instance(), 4);
     return kExitOk;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "aicn/policy/dispatch_policy.hpp"
+#include "aicn/policy/placement_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/sim/scenario.hpp"
@@ -46,6 +47,10 @@ class RunCommand final : public Command {
     run->add_option("--policy-endpoint", policy_endpoint_,
                     "with --policy external: the scheduler's ZeroMQ REP endpoint, e.g. tcp://127.0.0.1:5555")
         ->type_name("URL");
+    run->add_option("--placement", placement_,
+                    "placement policy inside each site: " + policy::PlacementRegistry::instance().names() +
+                        " (default: the built-in best-fit pools)")
+        ->type_name("NAME");
     run->add_option("--queue", queue_, "local queue discipline: " + policy::QueueDisciplineRegistry::instance().names())->type_name("NAME");
     // The options that replace scenario keys take text: the key's own parser reads it
     // (sim::ScenarioOverride), so the option accepts exactly what the file accepts.
@@ -77,7 +82,9 @@ class RunCommand final : public Command {
     apply_external_scheduler(scenario);
 
     sim::RunOptions options;
-    options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy + "-seed" +
+    // A placement policy, when set, is part of the default folder name: runs differing only in it do not collide.
+    options.out_dir = out_dir_.empty() ? "results/runs/" + scenario.name + "-" + scenario.policy +
+                                             (scenario.placement.empty() ? "" : "-" + scenario.placement) + "-seed" +
                                              std::to_string(scenario.seed)
                                        : out_dir_;
     options.force = force_;
@@ -109,6 +116,7 @@ class RunCommand final : public Command {
     };
     if (!policy_is_setting) add("policy", "--policy", policy_);
     add("queue", "--queue", queue_);
+    add("placement", "--placement", placement_);
     add("seed", "--seed", seed_);
     add("horizon", "--horizon", horizon_);
     add("max_jobs", "--max-jobs", max_jobs_);
@@ -138,6 +146,7 @@ class RunCommand final : public Command {
   // Unset unless given: an empty text is a value too (and refused by its key's parser).
   std::optional<std::string> policy_;
   std::optional<std::string> queue_;
+  std::optional<std::string> placement_;
   std::optional<std::string> policy_cmd_;
   std::optional<std::string> policy_endpoint_;
   std::vector<std::string> policy_libs_;

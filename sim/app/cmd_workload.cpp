@@ -74,6 +74,8 @@ class WorkloadCommand final : public Command {
     site_->add_option("--out", out_, "layout YAML to write")->required();
     site_->add_option("--gpu-model", site_model_, "catalogue model for unmapped openb models (default A100-80GB)");
     site_->add_option("--map", site_map_, "OPENB=MODEL, e.g. T4=L20 (repeatable)");
+    site_->add_flag("--pooled", pooled_,
+                    "pool each model's GPUs into 8-GPU servers (the old capacity model) instead of keeping every node's shape");
     for (CLI::App* sub : {generate_, stats_}) {
       sub->add_option("--layout", layout_, "layout for a bare workload spec or a CSV (default china-national)");
       sub->add_option("--gpu-model", trace_model_,
@@ -196,22 +198,35 @@ class WorkloadCommand final : public Command {
       map.emplace_back(entry.substr(0, equals), model_named(entry.substr(equals + 1), "--map"));
     }
     int nodes = 0, gpus = 0;
-    const topology::Site site = workloads::read_openb_site(input_, map, model_named(site_model_, "--gpu-model"), nodes, gpus);
+    const topology::Site site = pooled_ ? workloads::read_openb_site(input_, map, model_named(site_model_, "--gpu-model"), nodes, gpus)
+                                        : workloads::read_openb_site_nodes(input_, map, model_named(site_model_, "--gpu-model"), nodes, gpus);
     YAML::Emitter yaml;
     yaml << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "openb";
     yaml << YAML::Key << "description" << YAML::Value
          << "One site from the Alibaba openb node list " + std::filesystem::path(input_).filename().string() + ": " +
-                std::to_string(nodes) + " nodes, " + std::to_string(gpus) + " GPUs, pooled into 8-GPU servers";
+                std::to_string(nodes) + " nodes, " + std::to_string(gpus) + " GPUs" +
+                (pooled_ ? ", pooled into 8-GPU servers" : ", every node shape kept (GPUs, CPU, memory)");
     yaml << YAML::Key << "hubs" << YAML::Value << YAML::BeginSeq << YAML::Flow << YAML::BeginMap << YAML::Key << "name"
          << YAML::Value << "ALI" << YAML::Key << "side" << YAML::Value << "east" << YAML::EndMap << YAML::EndSeq;
     yaml << YAML::Key << "sites" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
     yaml << YAML::Key << "name" << YAML::Value << "openb" << YAML::Key << "hub" << YAML::Value << "ALI";
     yaml << YAML::Key << "lat" << YAML::Value << 30.3 << YAML::Key << "lon" << YAML::Value << 120.2;  // Hangzhou
     yaml << YAML::Key << "pools" << YAML::Value << YAML::BeginSeq;
-    for (const auto& pool : site.pools)
-      yaml << YAML::Flow << YAML::BeginMap << YAML::Key << "gpu" << YAML::Value << topology::gpu_model(pool.gpu_model).name
-           << YAML::Key << "gpus" << YAML::Value << pool.gpus << YAML::Key << "gpus_per_server" << YAML::Value
-           << pool.gpus_per_server << YAML::EndMap;
+    for (const auto& pool : site.pools) {
+      if (pool.nodes.empty()) {
+        yaml << YAML::Flow << YAML::BeginMap << YAML::Key << "gpu" << YAML::Value << topology::gpu_model(pool.gpu_model).name
+             << YAML::Key << "gpus" << YAML::Value << pool.gpus << YAML::Key << "gpus_per_server" << YAML::Value
+             << pool.gpus_per_server << YAML::EndMap;
+        continue;
+      }
+      yaml << YAML::BeginMap << YAML::Key << "gpu" << YAML::Value << topology::gpu_model(pool.gpu_model).name << YAML::Key
+           << "gpus" << YAML::Value << pool.gpus << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
+      for (const auto& group : pool.nodes)
+        yaml << YAML::Flow << YAML::BeginMap << YAML::Key << "count" << YAML::Value << group.count << YAML::Key << "gpus"
+             << YAML::Value << group.gpus << YAML::Key << "cpus" << YAML::Value << static_cast<double>(group.cpu_milli) / 1000.0
+             << YAML::Key << "memory" << YAML::Value << std::to_string(group.memory_mib) + "MiB" << YAML::EndMap;
+      yaml << YAML::EndSeq << YAML::EndMap;
+    }
     yaml << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
     yaml << YAML::Key << "links" << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
     results::write_file_atomically(out_, std::string(yaml.c_str()) + "\n");
@@ -222,6 +237,7 @@ class WorkloadCommand final : public Command {
   CLI::App* site_ = nullptr;
   std::string site_model_ = "A100-80GB";
   std::vector<std::string> site_map_;
+  bool pooled_ = false;
   CLI::App* generate_ = nullptr;
   CLI::App* stats_ = nullptr;
   std::string input_;

@@ -7,6 +7,7 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/queue_discipline.hpp"
+#include "scenario_placement.hpp"
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_loader.hpp"
@@ -151,7 +152,8 @@ void parse_policy(Scenario& scenario, const ConfigNode& root, const ConfigNode* 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, const ScenarioOverrides& overrides) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
-                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast"});
+                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast",
+                    "placement", "admission"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -186,6 +188,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   }
 
   parse_policy(scenario, root, keys.override_of("policy"));
+  parse_placement(scenario, root, keys.override_of("placement"));
 
   scenario.economics = topology::parse_economics(root.child("economics"));
 
@@ -291,6 +294,13 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   if (scenario.policy_params.source().defined())
     root["policy"]["params"] = YAML::Clone(scenario.policy_params.source().yaml());
   root["queue"] = scenario.queue_discipline;
+  if (scenario.admit_now) root["admission"] = "now";
+  // Only when set: runs with the built-in pools keep their resolved scenario as it was.
+  if (!scenario.placement.empty()) {
+    root["placement"]["name"] = scenario.placement;
+    if (scenario.placement_params.source().defined())
+      root["placement"]["params"] = YAML::Clone(scenario.placement_params.source().yaml());
+  }
   if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
   if (scenario.forecast_relative_error > 0) root["forecast"]["relative_error"] = scenario.forecast_relative_error;
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;

@@ -20,16 +20,43 @@ SiteRuntime::SiteRuntime(int index, const Scenario& scenario, const SitePlatform
     : index_(index), scenario_(scenario), site_(scenario.layout.sites[static_cast<std::size_t>(index)]),
       platform_(platform), view_(view), discipline_(discipline), jobs_(jobs), observer_(observer),
       compute_done_(std::move(compute_done)) {
-  for (const auto& pool : site_.pools) pools_.push_back(Pool{GpuAllocator(pool.servers(), pool.gpus_per_server), 0, 0});
+  for (std::size_t p = 0; p < site_.pools.size(); ++p) pools_.push_back(Pool{make_allocator(p), 0, 0});
   publish_view();
+}
+
+std::unique_ptr<PoolAllocator> SiteRuntime::make_allocator(std::size_t p) const {
+  const topology::GpuPool& pool = site_.pools[p];
+  // A pool that states node shapes is always a node pool (best-fit placement unless the
+  // scenario names one); a uniform pool keeps the built-in allocator unless `placement` is set.
+  if (scenario_.placement.empty() && pool.nodes.empty()) return make_best_fit_pool(pool.servers(), pool.gpus_per_server);
+  const std::string placement = scenario_.placement.empty() ? "best-fit" : scenario_.placement;
+  policy::NodeCluster cluster;
+  // A pool without node shapes states no CPU or memory per server: 0 = not modelled (never short of it).
+  if (pool.nodes.empty()) cluster.add_nodes(policy::NodeShape{0, 0, pool.gpus_per_server, pool.gpu_model}, pool.servers());
+  for (const auto& group : pool.nodes)
+    cluster.add_nodes(policy::NodeShape{group.cpu_milli, group.memory_mib, group.gpus, pool.gpu_model}, group.count);
+  policy::PlacementContext context;
+  context.seed = scenario_.seed;
+  // One stream per pool, so that a random placement in one pool never shifts another's draws.
+  context.stream = "placement/" + site_.name + "/" + std::to_string(p);
+  const auto& registry = policy::PlacementRegistry::instance();
+  context.params = scenario_.placement.empty() ? registry.validate(placement, config::ConfigNode(YAML::Node(), "", "placement.params"))
+                                               : scenario_.placement_params;
+  return std::make_unique<NodePoolAllocator>(std::move(cluster), registry.create(placement, context));
 }
 
 void SiteRuntime::enqueue(JobRecord& job) {
   Pool& pool = pools_[static_cast<std::size_t>(job.pool)];
   pool_view(job.pool).queue.push_back({job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
   pool.queued_gpus += job.job.gpus;
+  pool.allocator->job_arrived(job.job);
   view_stale_ = true;
   start_queued(job.pool);
+  // `admission: now`: a job that could not start on arrival is rejected, and the next tried.
+  if (scenario_.admit_now && pool_view(job.pool).queue.erase_id(job.job.id)) {
+    pool.queued_gpus -= job.job.gpus;
+    jobs_.end(job, results::JobStatus::REJECTED, sg4::Engine::get_clock(), "could not start on arrival (admission: now)");
+  }
 }
 
 void SiteRuntime::add_inbound(const JobRecord& job) {
@@ -49,11 +76,11 @@ void SiteRuntime::start_queued(int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::QueueState state;
   // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
-  state.fits_now = [&](std::size_t at) { return can_start(pool.allocator, jobs_.find(view.queue[at].id)->job); };
+  state.fits_now = [&](std::size_t at) { return pool.allocator->can_start(jobs_.find(view.queue[at].id)->job); };
   bool started = false;
   while (!view.queue.empty()) {
     state.now_s = sg4::Engine::get_clock();
-    state.free_gpus = pool.allocator.free_gpus();
+    state.free_gpus = pool.allocator->free_gpus();
     state.running = view.running;
     state.queue = view.queue;
     const std::optional<std::size_t> next = discipline_.next_to_start(state);
@@ -61,8 +88,8 @@ void SiteRuntime::start_queued(int pool_index) {
     JobRecord& job = *jobs_.find(view.queue[*next].id);
     view.queue.erase_at(*next);
     pool.queued_gpus -= job.job.gpus;
-    job.allocation = allocate_for(pool.allocator, job.job);
-    if (pool.allocator.free_gpus() < 0 || job.allocation.empty())
+    job.allocation = pool.allocator->allocate(job.job);
+    if (pool.allocator->free_gpus() < 0 || job.allocation.empty())
       throw std::logic_error("pool over-allocated while starting job " + std::to_string(job.job.id));
     start(job);
     started = true;
@@ -110,7 +137,7 @@ bool SiteRuntime::exec_done(JobRecord& job) {
 }
 
 void SiteRuntime::release_finished(JobRecord& job) {
-  pools_[static_cast<std::size_t>(job.pool)].allocator.release(job.allocation);
+  pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
   erase_job(pool_view(job.pool).running, job.job.id);
   view_stale_ = true;
@@ -133,7 +160,7 @@ void SiteRuntime::interrupt(JobRecord& job) {
   job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
   if (job.job.duration_s > 0.0) job.job.duration_s -= saved;  // fixed-length jobs: the rest of their time
   jobs_.detach_engine_handles(job);
-  pools_[static_cast<std::size_t>(job.pool)].allocator.release(job.allocation);
+  pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
   // The released GPUs fall back to idle power (a down site is not switched off: see README).
   busy_changed(job.pool);
@@ -172,7 +199,7 @@ void SiteRuntime::busy_changed(int pool) {
 }
 
 int SiteRuntime::busy_gpus(int pool) const {
-  const GpuAllocator& allocator = pools_[static_cast<std::size_t>(pool)].allocator;
+  const PoolAllocator& allocator = *pools_[static_cast<std::size_t>(pool)].allocator;
   return allocator.total_gpus() - allocator.free_gpus();
 }
 
@@ -184,10 +211,10 @@ void SiteRuntime::publish_view() {
     const Pool& pool = pools_[p];
     policy::PoolView& view = view_.pools[p];
     // A site that is down offers nothing: policies see no GPUs, and placements there are held.
-    view.installed_gpus = pool.allocator.total_gpus();
+    view.installed_gpus = pool.allocator->total_gpus();
     view.total_gpus = down_ ? 0 : view.installed_gpus;
-    view.free_gpus = down_ ? 0 : pool.allocator.free_gpus();
-    view.largest_free_block = down_ ? 0 : pool.allocator.largest_allocatable();
+    view.free_gpus = down_ ? 0 : pool.allocator->free_gpus();
+    view.largest_free_block = down_ ? 0 : pool.allocator->largest_allocatable();
     view.queued_jobs = static_cast<int>(view.queue.size());
     view.queued_gpus = pool.queued_gpus;
     view.inbound_gpus = pool.inbound_gpus;
@@ -195,10 +222,24 @@ void SiteRuntime::publish_view() {
 }
 
 results::SiteSample SiteRuntime::sample() const {
+  // Node pools also publish their allocation and fragmentation at each tick (the observer is
+  // not part of this runtime's state, so the tick stays a read of it).
+  results::PlacementSample placement{index_, 0.0, 0.0, 0.0, 0.0};
+  bool node_pools = false;
+  for (const Pool& pool : pools_) {
+    if (const auto figures = pool.allocator->placement_figures()) {
+      node_pools = true;
+      placement.requested_gpus += figures->requested_gpus;
+      placement.allocated_gpus += figures->allocated_gpus;
+      placement.fragmented_gpus += figures->fragmented_gpus;
+      placement.total_gpus += figures->total_gpus;
+    }
+  }
+  if (node_pools) observer_.placement_sample(sg4::Engine::get_clock(), placement);
   results::SiteSample row{index_, 0, 0, 0, 0, 0};
   for (std::size_t p = 0; p < pools_.size(); ++p) {
     row.busy_gpus += busy_gpus(static_cast<int>(p));
-    row.total_gpus += pools_[p].allocator.total_gpus();
+    row.total_gpus += pools_[p].allocator->total_gpus();
     row.running_jobs += static_cast<int>(view_.pools[p].running.size());
     row.queued_jobs += static_cast<int>(view_.pools[p].queue.size());
     row.queued_gpus += pools_[p].queued_gpus;

@@ -8,6 +8,7 @@
 // state in publish_view(); nothing else writes them. (The dispatcher adds the energy fields.)
 // Publishes: job_started, job_interrupted, pool_busy_changed.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "aicn/policy/queue_discipline.hpp"
 #include "aicn/results/run_observer.hpp"
 #include "aicn/sim/platform_builder.hpp"
+#include "aicn/sim/pool_allocator.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "job_table.hpp"
 
@@ -32,7 +34,8 @@ class SiteRuntime {
   bool down() const { return down_; }
 
   /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
-  /// discipline allows.
+  /// discipline allows. With `admission: now`, a job still queued then is rejected (its
+  /// record ended: the caller must not use it afterwards).
   void enqueue(JobRecord& job);
   /// The job is placed here and its data is on its way.
   void add_inbound(const JobRecord& job);
@@ -60,7 +63,7 @@ class SiteRuntime {
 
  private:
   struct Pool {
-    GpuAllocator allocator;
+    std::unique_ptr<PoolAllocator> allocator;  ///< best fit, or nodes placed by the scenario's `placement`
     long long queued_gpus = 0;   ///< sum over the queue, changed only with it
     long long inbound_gpus = 0;  ///< sum over the inbound list, changed only with it
   };
@@ -68,6 +71,8 @@ class SiteRuntime {
   void start(JobRecord& job);
   void interrupt(JobRecord& job);
   void busy_changed(int pool);
+  /// The allocator of pool `pool` of this site, as the scenario's `placement` asks.
+  std::unique_ptr<PoolAllocator> make_allocator(std::size_t pool) const;
 
   int index_;
   const Scenario& scenario_;

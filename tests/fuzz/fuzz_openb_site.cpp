@@ -1,5 +1,6 @@
 // libFuzzer harness: an Alibaba openb node list (sn,cpu_milli,memory_mib,gpu,model) ->
-// read_openb_site, the reader behind `aicn workload openb-site`, with one mapped model.
+// read_openb_site_nodes and read_openb_site, the readers behind `aicn workload openb-site`
+// (node shapes kept, and --pooled), with one mapped model.
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/workloads/trace_readers.hpp"
 #include "fuzz_support.hpp"
@@ -11,6 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   aicn::fuzz::expect_only_input_errors([&] {
     int nodes = 0, gpus = 0;
     (void)aicn::workloads::read_openb_site(path, {{"A100-SXM4-80GB", a100}}, h800, nodes, gpus);
+  });
+  aicn::fuzz::expect_only_input_errors([&] {
+    int nodes = 0, gpus = 0;
+    (void)aicn::workloads::read_openb_site_nodes(path, {{"A100-SXM4-80GB", a100}}, h800, nodes, gpus);
   });
   return 0;
 }

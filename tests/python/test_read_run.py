@@ -22,15 +22,17 @@ from aicn import schema  # noqa: E402  (after the path is set)
 # test_every_dataset_is_read until it is read and listed here.
 FRAME_OF_DATASET = {"/jobs": "jobs", "/sites/catalog": "site_catalog", "/sites/samples": "sites",
                     "/links/catalog": "link_catalog", "/links/samples": "links", "/energy/samples": "energy",
-                    "/events": "events"}
+                    "/placement/samples": "placement", "/events": "events"}
 # Datasets read_run gives otherwise: the catalogs as the categories of the /jobs columns,
 # /sample_times as Run.sample_times.
 OTHER_DATASETS = {"/catalog/kinds", "/catalog/hubs", "/catalog/sites", "/catalog/gpu_models", "/sample_times"}
 # Index columns read_run turns into names (docs/python.md), so without a unit.
-NAMED = {("/sites/samples", "site"), ("/links/samples", "link"), ("/energy/samples", "site")}
+NAMED = {("/sites/samples", "site"), ("/links/samples", "link"), ("/energy/samples", "site"),
+         ("/placement/samples", "site")}
 # Columns read_run adds (docs/python.md) and their units.
 ADDED = {"/jobs": {"wait_s": "s"}, "/sites/samples": {"hub": "", "side": ""},
-         "/energy/samples": {"hub": "", "side": ""}, "/links/samples": {"from": "", "to": ""}}
+         "/energy/samples": {"hub": "", "side": ""}, "/placement/samples": {"hub": "", "side": ""},
+         "/links/samples": {"from": "", "to": ""}}
 
 
 def schema_datasets():

@@ -77,8 +77,13 @@ std::string layout_to_geojson(const Layout& layout) {
   json features = json::array();
   for (const auto& site : layout.sites) {
     json pools = json::array();
-    for (const auto& pool : site.pools)
-      pools.push_back({{"gpu", gpu_model(pool.gpu_model).name}, {"gpus", pool.gpus}, {"gpus_per_server", pool.gpus_per_server}});
+    for (const auto& pool : site.pools) {
+      json entry = {{"gpu", gpu_model(pool.gpu_model).name}, {"gpus", pool.gpus}, {"gpus_per_server", pool.gpus_per_server}};
+      // Node shapes only when the pool states them: exports of uniform pools stay as they were.
+      for (const auto& group : pool.nodes)
+        entry["nodes"].push_back({{"count", group.count}, {"gpus", group.gpus}, {"cpu_milli", group.cpu_milli}, {"memory_mib", group.memory_mib}});
+      pools.push_back(entry);
+    }
     features.push_back({{"type", "Feature"},
                         {"geometry", {{"type", "Point"}, {"coordinates", {site.lon_deg, site.lat_deg}}}},
                         {"properties",

@@ -1,15 +1,18 @@
 #include "aicn/topology/layout_loader.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <algorithm>
 #include <set>
 
 #include "aicn/topology/geo.hpp"
 #include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_overlay.hpp"
+#include "layout_node_groups.hpp"
 #include "aicn/topology/units.hpp"
 
 namespace aicn::embedded {
@@ -105,12 +108,16 @@ Hub parse_hub(const ConfigNode& node) {
 }
 
 GpuPool parse_pool(const ConfigNode& node) {
-  node.expect_keys({"gpu", "gpus", "gpus_per_server"});
+  node.expect_keys({"gpu", "gpus", "gpus_per_server", "nodes"});
   GpuPool pool;
   const ConfigNode model = node.required("gpu");
   pool.gpu_model = find_gpu_model(model.as_string());
   if (pool.gpu_model < 0)
     model.fail("unknown GPU model '" + model.text() + "' (known models: " + gpu_model_names() + ")");
+  if (node.has("nodes")) {
+    parse_node_groups(node, pool);
+    return pool;
+  }
   const ConfigNode gpus = node.required("gpus");
   pool.gpus = gpus.as_integer(1, limits::kMaxGpusPerPool);
   if (node.has("gpus_per_server")) pool.gpus_per_server = node.child("gpus_per_server").as_integer(1, limits::kMaxGpusPerServer);
@@ -360,7 +367,15 @@ YAML::Node layout_to_yaml(const Layout& layout) {
       YAML::Node p;
       p["gpu"] = gpu_model(pool.gpu_model).name;
       p["gpus"] = pool.gpus;
-      p["gpus_per_server"] = pool.gpus_per_server;
+      if (pool.nodes.empty()) p["gpus_per_server"] = pool.gpus_per_server;
+      for (const auto& group : pool.nodes) {
+        YAML::Node g;
+        g["count"] = group.count;
+        g["gpus"] = group.gpus;
+        if (group.cpu_milli > 0) g["cpus"] = static_cast<double>(group.cpu_milli) / 1000.0;
+        if (group.memory_mib > 0) g["memory"] = std::to_string(group.memory_mib) + "MiB";
+        p["nodes"].push_back(g);
+      }
       s["pools"].push_back(p);
     }
     root["sites"].push_back(s);

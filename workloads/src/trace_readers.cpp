@@ -136,8 +136,9 @@ class SwfReader final : public ReplayReader {
 class OpenbReader final : public ReplayReader {
  public:
   OpenbReader(const std::string& path, TraceOptions options, const SourceContext& context,
-              std::vector<std::pair<std::string, topology::GpuModelId>> model_map, topology::GpuModelId fallback)
-      : ReplayReader(path, std::move(options), context), model_map_(std::move(model_map)), fallback_(fallback) {
+              std::vector<std::pair<std::string, topology::GpuModelId>> model_map, topology::GpuModelId fallback, bool cpu_pods)
+      : ReplayReader(path, std::move(options), context), model_map_(std::move(model_map)), fallback_(fallback),
+        cpu_pods_(cpu_pods) {
     std::string header;
     if (!in_.next(header) || !header.starts_with("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time"))
       throw ConfigError(in_.where() + "header: expected an openb pod list header "
@@ -188,11 +189,18 @@ class OpenbReader final : public ReplayReader {
     if (std::find(std::begin(kPhases), std::end(kPhases), fields[7]) == std::end(kPhases))
       throw ConfigError(in_.where() + "pod_phase: must be one of Pending, Running, Succeeded, Failed, Unknown, got '" +
                         fields[7] + "'");
-    if (*gpus == 0) {  // CPU-only pods: AICN models GPUs only
+    if (*gpus == 0 && !cpu_pods_) {  // CPU-only pods only with `cpu_pods: true` (they need a node pool's CPUs)
       ++counts_.filtered;
       return std::nullopt;
     }
     Job job;
+    // Host CPU and memory the pod asks (whole millicores and MiB); node pools check them.
+    const auto cpu = checked::to_integer<std::int64_t>(parse_number(fields[1], in_, "cpu_milli"), 0, std::int64_t{1} << 40);
+    if (!cpu) throw ConfigError(in_.where() + "cpu_milli: must be a whole number from 0 to 2^40, got '" + fields[1] + "'");
+    const auto memory = checked::to_integer<std::int64_t>(parse_number(fields[2], in_, "memory_mib"), 0, std::int64_t{1} << 40);
+    if (!memory) throw ConfigError(in_.where() + "memory_mib: must be a whole number from 0 to 2^40, got '" + fields[2] + "'");
+    job.cpu_milli = *cpu;
+    job.memory_mib = *memory;
     job.kind = qos->first;
     job.priority = qos->second;
     job.submit_s = created;
@@ -218,6 +226,7 @@ class OpenbReader final : public ReplayReader {
 
   std::vector<std::pair<std::string, topology::GpuModelId>> model_map_;
   topology::GpuModelId fallback_;
+  bool cpu_pods_;
 };
 
 }  // namespace
@@ -253,7 +262,7 @@ topology::Site read_openb_site(const std::string& path, const std::vector<std::p
   topology::Site site;
   site.name = "openb";
   for (const auto& [model, count] : by_model)
-    site.pools.push_back(topology::GpuPool{model, (count + 7) / 8 * 8, 8});  // whole 8-GPU servers
+    site.pools.push_back(topology::GpuPool{model, (count + 7) / 8 * 8, 8, {}});  // whole 8-GPU servers
   return site;
 }
 
@@ -276,13 +285,14 @@ AICN_REGISTER_SOURCE("swf", "replay a Standard Workload Format log (.swf or .swf
              })
 AICN_REGISTER_SOURCE("openb", "replay Alibaba openb GPU pods (whole or shared GPUs, model constraints)", SourceInfo{true},
              [](const ConfigNode& spec, const SourceContext& context) -> std::unique_ptr<JobSource> {
-               spec.expect_keys({"source", "path", "gpu_model", "gpu_models", AICN_TRACE_OPTION_KEYS});
+               spec.expect_keys({"source", "path", "gpu_model", "gpu_models", "cpu_pods", AICN_TRACE_OPTION_KEYS});
                TraceOptions options = parse_options(spec, context);
                const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
                const auto fallback = model_for_unnamed_rows(spec, *context.layout);
                std::vector<std::pair<std::string, topology::GpuModelId>> model_map;
                if (spec.has("gpu_models"))
                  for (const auto& [openb, model] : spec.child("gpu_models").entries()) model_map.emplace_back(openb, parse_model(model));
-               return std::make_unique<OpenbReader>(path, std::move(options), context, std::move(model_map), fallback);
+               const bool cpu_pods = spec.has("cpu_pods") && spec.child("cpu_pods").as_bool();
+               return std::make_unique<OpenbReader>(path, std::move(options), context, std::move(model_map), fallback, cpu_pods);
              })
 }  // namespace aicn::workloads

@@ -69,6 +69,11 @@ class Run:
                                           "/sites/samples")
             self.links = self._links(trace.filled(f["links/samples"][:], ("link", "direction"), self.sample_times))
             self.energy = self._site_table(f["energy/samples"][:], "/energy/samples")
+            # Node pools only; traces written before /placement existed have none.
+            placement = f["placement/samples"][:] if "placement/samples" in f else np.zeros(0, dtype=[
+                ("time_s", "f8"), ("site", "i4"), ("requested_gpus", "f8"), ("allocated_gpus", "f8"),
+                ("fragmented_gpus", "f8"), ("total_gpus", "f8")])
+            self.placement = self._site_table(placement, "/placement/samples")
             self.events = self._events(f["events"][:])
         except KeyError as error:  # h5py's words for a missing group or dataset
             raise RunFolderError("%s: %s (not a complete trace of schema %d)" % (path, error, SUPPORTED_SCHEMA)) from error

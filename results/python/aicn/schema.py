@@ -8,7 +8,7 @@ there fails the test until it is added here. Units: `s` seconds of simulated tim
 
 UNITS = {
     "/jobs": {
-        "id": "1", "kind": "", "origin": "", "site": "", "gpu_model": "", "gpus": "1",
+        "id": "1", "kind": "", "origin": "", "site": "", "gpu_model": "", "gpus": "1", "gpu_milli": "1", "cpu_milli": "1", "memory_mib": "1",
         "submit_s": "s", "transfer_start_s": "s", "transfer_end_s": "s", "start_s": "s", "end_s": "s",
         "bytes_moved": "B", "status": "",
     },
@@ -25,6 +25,10 @@ UNITS = {
         "index": "1", "from": "", "to": "", "bandwidth_bps": "bit/s", "latency_s": "s", "distance_km": "km",
     },
     "/links/samples": {"time_s": "s", "link": "1", "direction": "", "bytes": "B", "utilisation": "1"},
+    "/placement/samples": {
+        "time_s": "s", "site": "1", "requested_gpus": "1", "allocated_gpus": "1", "fragmented_gpus": "1",
+        "total_gpus": "1",
+    },
     "/energy/samples": {
         "time_s": "s", "site": "1", "it_power_w": "W", "facility_power_w": "W",
         "price_yuan_per_kwh": "yuan/kWh", "co2_kg_per_h": "kg/h", "energy_kwh": "kWh", "cost_yuan": "yuan",
@@ -34,7 +38,8 @@ UNITS = {
 }
 
 # The columns read_run turns from an index into a name: a name has no unit.
-NAMED_INDEX_COLUMNS = {"/sites/samples": ("site",), "/links/samples": ("link",), "/energy/samples": ("site",)}
+NAMED_INDEX_COLUMNS = {"/sites/samples": ("site",), "/links/samples": ("link",), "/energy/samples": ("site",),
+                       "/placement/samples": ("site",)}
 
 # /jobs status codes (SCHEMA.md) in code order, and the /events kinds.
 STATUSES = ["finished", "rejected", "unfinished", "failed"]

@@ -45,6 +45,17 @@ struct SiteSample {
   long long queued_gpus = 0;
 };
 
+/// One site's node pools (scenario key `placement`) at a sample tick, in GPUs: what the jobs
+/// that reached them asked so far, what is allocated now (shares count as their thousandths),
+/// and the expected fragmentation for the target workload (policy/fragmentation.hpp).
+struct PlacementSample {
+  int site = -1;
+  double requested_gpus = 0.0;
+  double allocated_gpus = 0.0;
+  double fragmented_gpus = 0.0;
+  double total_gpus = 0.0;
+};
+
 /// One direction of one link over the interval since the previous sample tick.
 struct LinkSample {
   int link = -1;
@@ -99,6 +110,8 @@ class RunObserver {
   /// The periodic sample tick: every site, and every link direction over the last interval
   /// (no links at the first tick, which has no interval behind it).
   virtual void sample(double /*now_s*/, std::span<const SiteSample> /*sites*/, std::span<const LinkSample> /*links*/) {}
+  /// At a sample tick, before sample(): a site with node pools (only those sites).
+  virtual void placement_sample(double /*now_s*/, const PlacementSample& /*sample*/) {}
   /// The measured window ends at `end_s`: after every job_ended(), before results are read.
   virtual void run_ended(double /*end_s*/) {}
 };

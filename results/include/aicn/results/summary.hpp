@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aicn/results/energy_summary.hpp"
+#include "aicn/results/placement_curve.hpp"
 
 namespace aicn::results {
 
@@ -72,6 +73,7 @@ struct Summary {
   double bytes_east_to_west = 0.0;
 
   EnergySummary energy;  ///< kWh, yuan, t CO2, revenue and payback per site, hub and overall
+  PlacementCurve placement;  ///< node pools only (scenario key `placement`): allocation and fragmentation vs load
   std::uint64_t outage_events = 0;       ///< scheduled link down/up events that happened
   std::uint64_t transfers_rerouted = 0;  ///< cut mid-transfer, resumed on another route
   std::uint64_t transfers_failed = 0;    ///< cut mid-transfer with no route left

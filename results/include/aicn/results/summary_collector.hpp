@@ -54,6 +54,7 @@ class SummaryCollector : public RunObserver {
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
+  void placement_sample(double now_s, const PlacementSample& sample) override;
 
   /// The summary of the window [0, end_s] (busy intervals still open are closed at end_s).
   /// Throws std::logic_error when the job counts do not add up (Summary::check_job_totals):
@@ -80,6 +81,7 @@ class SummaryCollector : public RunObserver {
   std::uint64_t transfers_ = 0;
   double bytes_moved_ = 0.0, bytes_east_to_west_ = 0.0;
   std::uint64_t outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
+  PlacementCurve placement_;
   std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
   double last_submit_s_ = 0.0;  ///< the last submission or job end, for Summary::active_until_s
   double work_lost_gpu_s_ = 0.0;

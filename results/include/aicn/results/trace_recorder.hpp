@@ -33,6 +33,7 @@ class TraceRecorder : public RunObserver {
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
   void sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) override;
+  void placement_sample(double now_s, const PlacementSample& sample) override;
   /// Writes the last sample's row of every site and link direction left out as unchanged.
   void run_ended(double end_s) override;
 

@@ -25,6 +25,9 @@ struct JobRow {
   std::int32_t site;       ///< index into /catalog/sites (= /sites/catalog row); kNoIndex if never placed
   std::int32_t gpu_model;  ///< index into /catalog/gpu_models; kNoIndex if none
   std::int32_t gpus;
+  std::int32_t gpu_milli;   ///< thousandths of one GPU for a GPU share; 1000 for whole GPUs; 0 for none
+  std::int64_t cpu_milli;   ///< host CPU asked, millicores (0 = not stated)
+  std::int64_t memory_mib;  ///< host memory asked, MiB (0 = not stated)
   double submit_s;
   double transfer_start_s;
   double transfer_end_s;
@@ -54,6 +57,16 @@ struct LinkSampleRow {
 
 /// One row of /energy/samples: a site's power, price and carbon at a sample time, and its
 /// cumulative energy, cost and carbon since time 0.
+/// A /placement/samples row: one site's node pools at a sample tick (GPUs).
+struct PlacementSampleRow {
+  double time_s;
+  std::int32_t site;
+  double requested_gpus;
+  double allocated_gpus;
+  double fragmented_gpus;
+  double total_gpus;
+};
+
 struct EnergySampleRow {
   double time_s;
   std::int32_t site;               ///< index into /sites/catalog

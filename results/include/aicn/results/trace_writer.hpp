@@ -57,6 +57,7 @@ class TraceWriter {
   void append(const SiteSampleRow& row);
   void append(const LinkSampleRow& row);
   void append(const EnergySampleRow& row);
+  void append(const PlacementSampleRow& row);
   /// An /events row; the writer copies the texts (null pointers as empty texts).
   void append(const EventRow& row);
   /// The same from views, copied once into the writer (no NUL-terminated copy needed first).

@@ -12,6 +12,7 @@
 /// turns one whole free GPU (on the best-fit server) into a shared GPU. Shares on one GPU sum
 /// to at most 1000; a shared GPU counts as busy and becomes whole and free again when its
 /// last share is released. Integer thousandths keep allocation and release exact.
+#include <cstdint>
 #include <set>
 
 #include "aicn/sim/server_set.hpp"
@@ -26,6 +27,10 @@ struct ServerShare {
   int gpus = 0;    ///< whole GPUs on `server` (0 for a GPU share)
   int slot = -1;   ///< GPU shares: which shared GPU of the server
   int milli = 0;   ///< GPU shares: thousandths of that GPU
+  /// Node pools (pool_allocator.hpp): CPU and memory the job holds on `server`, on the
+  /// server's first entry only; 0 in the built-in pools, which model neither.
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_mib = 0;
 };
 using Allocation = std::vector<ServerShare>;
 

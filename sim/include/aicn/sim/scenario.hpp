@@ -54,6 +54,13 @@ struct Scenario {
   /// actual values.
   double forecast_relative_error = 0.0;
   std::string queue_discipline = "fifo";  ///< local queue discipline of every pool (policy/queue_discipline.hpp)
+  /// Placement policy inside every site (policy/placement_policy.hpp); empty = the built-in
+  /// best-fit pools (gpu_allocator.hpp), as before the key existed.
+  std::string placement;
+  registry::ParamValues placement_params;
+  /// `admission: now`: a job that cannot start the moment it reaches its pool is rejected
+  /// (the saturation experiment); `queue` (the default): it waits in the local queue.
+  bool admit_now = false;
   /// SimGrid --cfg settings, AICN's defaults first, then the scenario's own overrides.
   std::vector<std::pair<std::string, std::string>> simgrid_config;
   /// Where each setting the scenario wrote came from (`simgrid.KEY` at its line), so that a key or
@@ -73,7 +80,7 @@ constexpr double kMaxHorizonS = 3650000 * 86400.0;
 /// A command-line value that replaces a scenario key (`--seed 7` replaces `seed:`). It is read
 /// by the key's own parser, so a bad value is refused exactly as in the file, naming the option:
 /// "--max-jobs: must be a positive integer, got '-5'". Keys that take one: seed, horizon,
-/// drain, max_jobs, compute_model, policy, queue.
+/// drain, max_jobs, compute_model, policy, queue, placement.
 struct ScenarioOverride {
   std::string key;           ///< the scenario key, e.g. "max_jobs"
   config::ConfigNode value;  ///< from option_value()

@@ -3,6 +3,7 @@
 /// A site layout: hubs, AI data-centre sites with their GPU pools, the demand regions users
 /// and data come from, and the fibre links between sites. Plain data, validated by the
 /// loader; all quantities in SI units (distances in km, as great-circle figures are quoted).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,28 @@ struct Hub {
   Side side = Side::EAST;
 };
 
+/// Identical servers inside a pool (a node shape): `count` servers of `gpus` GPUs, CPU and memory.
+struct NodeGroup {
+  int count = 0;
+  std::int64_t cpu_milli = 0;   ///< per server, millicores (layout key `cpus`, in cores); 0 = not modelled
+  std::int64_t memory_mib = 0;  ///< per server, MiB (layout key `memory`, a size); 0 = not modelled
+  int gpus = 0;                 ///< per server
+};
+
 /// GPUs of one model at one site, grouped into servers.
 struct GpuPool {
   GpuModelId gpu_model = -1;
   int gpus = 0;
-  int gpus_per_server = 8;
-  int servers() const { return gpus / gpus_per_server; }
+  int gpus_per_server = 8;  ///< with `nodes`: the largest server's GPUs
+  /// Node shapes (layout key `nodes`); empty: gpus / gpus_per_server uniform servers that
+  /// state no CPU or memory. Only node pools (scenario key `placement`) use CPU and memory.
+  std::vector<NodeGroup> nodes;
+  int servers() const {
+    if (nodes.empty()) return gpus / gpus_per_server;
+    int count = 0;
+    for (const auto& group : nodes) count += group.count;
+    return count;
+  }
 };
 
 struct Site {

@@ -49,6 +49,11 @@ struct Job {
   /// Fixed run time, s, for jobs whose length is not set by their FLOPs (services live this
   /// long; replayed traces keep their recorded length). 0 = derived from the FLOPs.
   double duration_s = 0.0;
+  /// Host CPU the job holds over all its servers, in millicores (openb `cpu_milli`); 0 = not
+  /// stated. Only node pools (scenario key `placement`) check it against a server's cores.
+  std::int64_t cpu_milli = 0;
+  /// Host memory the job holds over all its servers, MiB (openb `memory_mib`); 0 = not stated.
+  std::int64_t memory_mib = 0;
   double memory_bytes = 0.0;     ///< GPU memory the job needs over all its GPUs (0 = not stated)
   double checkpoint_bytes = 0.0; ///< training: size of one checkpoint (weights + optimiser state)
   double checkpoint_interval_s = 0.0; ///< training: a checkpoint is written every this long (0 = none)

@@ -38,4 +38,11 @@ TokenDemandSeries read_azure_demand(const std::string& path, double interval_s, 
 topology::Site read_openb_site(const std::string& path, const std::vector<std::pair<std::string, topology::GpuModelId>>& model_map,
                                topology::GpuModelId default_model, int& nodes, int& gpus);
 
+/// The same list keeping every node's shape: a pool per mapped catalogue model whose `nodes`
+/// count the servers of each (GPUs, CPU, memory) shape; CPU-only nodes join the first pool as
+/// shapes of 0 GPUs. Only placement (node) pools use the CPU and memory figures.
+topology::Site read_openb_site_nodes(const std::string& path,
+                                     const std::vector<std::pair<std::string, topology::GpuModelId>>& model_map,
+                                     topology::GpuModelId default_model, int& nodes, int& gpus);
+
 }  // namespace aicn::workloads
