@@ -14,6 +14,7 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "data_store.hpp"
 #include "job_table.hpp"
 #include "site_runtime.hpp"
 #include "transfers.hpp"
@@ -34,6 +35,8 @@ class Dispatcher {
   /// Asks the policy about every pending job and applies its decisions.
   void dispatch(policy::DispatchTrigger trigger);
   std::size_t pending() const { return pending_.size(); }
+  /// Copies kept at sites: a placed job moves only the data its site has no copy of.
+  void set_data_store(DataStore* data) { data_ = data; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -52,6 +55,7 @@ class Dispatcher {
   const NetworkOutages* outages_;
   JobTable& jobs_;
   results::RunObserver& observer_;
+  DataStore* data_ = nullptr;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   // Scratch of one dispatch() call, kept to reuse its memory.
