@@ -23,6 +23,7 @@ double BackgroundTraffic::available_bps(int link, int hour) const {
 }
 
 void BackgroundTraffic::apply(int hour) {
+  transfers_.set_available_share(1.0 - settings_.background_share[static_cast<std::size_t>(hour)]);
   for (std::size_t l = 0; l < platform_.links.size(); ++l) {
     const double bytes_per_s = available_bps(static_cast<int>(l), hour) / 8.0;  // SimGrid bandwidths are bytes/s
     // Only a change: SimGrid re-solves every flow on a link whose bound is set.

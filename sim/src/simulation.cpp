@@ -319,8 +319,8 @@ void Simulation::build() {
                         });
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
   transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
-  transfers_->set_sharing(scenario_.network.sharing);
-  background_ = std::make_unique<BackgroundTraffic>(scenario_.layout, platform_, scenario_.network);
+  transfers_->configure(scenario_.network);
+  background_ = std::make_unique<BackgroundTraffic>(scenario_.layout, platform_, scenario_.network, *transfers_);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
   data_ = std::make_unique<DataStore>(scenario_.data.capacity_per_site(scenario_.layout.sites.size()),
                                       scenario_.data.keep_copies, view_);

@@ -3,6 +3,7 @@
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -204,7 +205,12 @@ void Transfers::fill_view(policy::ClusterView& view) {
         const auto& network = graph();
         if (!network.reachable(static_cast<int>(a), static_cast<int>(b))) continue;
         view.route_latency_s[a * n + b] = network.latency_s(static_cast<int>(a), static_cast<int>(b));
-        view.route_bandwidth_bps[a * n + b] = network.bottleneck_bps(static_cast<int>(a), static_cast<int>(b));
+        // What transfers get: the links' capacity less background traffic, and the borders.
+        double bandwidth = network.bottleneck_bps(static_cast<int>(a), static_cast<int>(b)) * available_share_;
+        for (std::size_t end : {a, b})
+          if (a != b && end < site_transfer_bps_.size() && site_transfer_bps_[end] > 0.0)
+            bandwidth = std::min(bandwidth, site_transfer_bps_[end]);
+        view.route_bandwidth_bps[a * n + b] = bandwidth;
       }
   }
   if (view.route_transfers.size() != n * n) {

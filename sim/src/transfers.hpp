@@ -83,7 +83,18 @@ class Transfers {
   /// With MAX_MIN, SimGrid sees every route with latency 0 (network/latency-factor 0, set by
   /// the scenario) so that all flows weigh the same, and each transfer waits its route's
   /// latency before its communication starts (docs/network.md).
-  void set_sharing(BandwidthSharing sharing) { sharing_ = sharing; }
+  /// The view's route bandwidths also hold the sites' border capacity (site_transfer_bps).
+  void configure(const NetworkSettings& network) {
+    sharing_ = network.sharing;
+    site_transfer_bps_ = network.site_transfer_bps;
+  }
+  /// The share of every link's capacity background traffic leaves now (BackgroundTraffic):
+  /// the view's route bandwidths are refreshed at the next fill_view().
+  void set_available_share(double share) {
+    if (share == available_share_) return;
+    available_share_ = share;
+    view_network_state_ = -1;
+  }
   /// Link name(s) cut by the latest network change, for event subjects.
   void set_last_cut(std::string links) { last_cut_ = std::move(links); }
 
@@ -141,6 +152,8 @@ class Transfers {
   std::string last_cut_;
   int view_network_state_ = -1;  ///< the network state the view's routes show
   BandwidthSharing sharing_ = BandwidthSharing::LATENCY_WEIGHTED;
+  std::vector<double> site_transfer_bps_;  ///< per site, 0 = no border limit; empty = none
+  double available_share_ = 1.0;           ///< of each link's capacity, left by background traffic
 };
 
 }  // namespace aicn::sim

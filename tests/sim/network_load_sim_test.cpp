@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
@@ -58,7 +59,53 @@ std::string three_flows() {
   return transfer(0, "A", 0, kC, "B") + transfer(1, "B", 0, kC / 2, "C") + transfer(2, "A", 0, 2 * kC, "C");
 }
 
+/// What the policies' view said about the routes from a, at each call.
+struct Seen {
+  double now_s;
+  double a_to_b_bps;
+  double a_to_c_bps;
+};
+std::vector<Seen>& seen() {
+  static std::vector<Seen> calls;
+  return calls;
+}
+
+/// Places every job on site b and records the view's route bandwidths from a.
+class NetworkProbe : public policy::DispatchPolicy {
+ public:
+  std::vector<policy::Decision> decide(const policy::ClusterView& view,
+                                       std::span<const workloads::Job* const> pending) override {
+    const std::size_t n = view.sites.size();
+    seen().push_back({view.now_s, view.route_bandwidth_bps[0 * n + 1], view.route_bandwidth_bps[0 * n + 2]});
+    std::vector<policy::Decision> decisions;
+    for (const auto* job : pending) decisions.push_back(policy::Decision::place(job->id, 1, 0));
+    return decisions;
+  }
+};
+
 }  // namespace
+
+AICN_REGISTER_POLICY(NetworkProbe, "test-network-probe", "test: places on site b, records the view's route bandwidths")
+
+TEST(NetworkLoadSim, thePoliciesSeeTheBandwidthLeftByBackgroundAndBorders) {
+  // Hour 0: half of each 100 Gbps link is background, hour 1 none; b's border moves 20 Gbps.
+  // a -> b: min(50, 20) then min(100, 20) Gbps; a -> c passes b's links, not its border:
+  // 50 then 100 Gbps.
+  std::string zeros;
+  for (int h = 1; h < 24; ++h) zeros += ", 0";
+  const std::string compute = "0,training,A,10,A100-80GB,8,1.248e16,0.5,0,\n1,training,A,3700,A100-80GB,8,1.248e16,0.5,0,\n";
+  run("policy: test-network-probe\nnetwork: {site_transfer_capacity: {b: 20Gbps}, background: {share: 0.020833333333333332, "
+      "diurnal: [1" + zeros + "]}}\n",
+      compute);
+  ASSERT_GE(seen().size(), 2u);
+  EXPECT_DOUBLE_EQ(seen().front().now_s, 10.0);
+  EXPECT_NEAR(seen().front().a_to_b_bps, 20e9, 1.0);
+  EXPECT_NEAR(seen().front().a_to_c_bps, 50e9, 1.0);
+  const Seen& later = seen().back();
+  EXPECT_GE(later.now_s, 3700.0);
+  EXPECT_NEAR(later.a_to_b_bps, 20e9, 1.0);
+  EXPECT_NEAR(later.a_to_c_bps, 100e9, 1.0);
+}
 
 TEST(NetworkLoadSim, aLoneTransferOnAnIdleLinkTakesLatencyPlusSizeOverCapacity) {
   const auto rows = run("", transfer(0, "A", 0, kC, "B"));

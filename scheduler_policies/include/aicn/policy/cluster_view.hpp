@@ -118,7 +118,8 @@ struct ClusterView {
   /// Home site of each hub (where its jobs' data lives).
   std::vector<int> hub_home_site;
   /// One-way route latency and bottleneck bandwidth (bit/s) from site i to site j, row-major;
-  /// infinity and 0 when no route exists.
+  /// infinity and 0 when no route exists. The bandwidth is what transfers get: the links'
+  /// capacity less the background traffic of the hour, within both sites' transfer capacity.
   std::vector<double> route_latency_s;
   std::vector<double> route_bandwidth_bps;
   /// Dataset transfers in flight from site i to site j, row-major (empty = none anywhere).
