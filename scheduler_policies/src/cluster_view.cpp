@@ -86,12 +86,14 @@ int ClusterView::data_site(const workloads::Job& job) const {
 
 double ClusterView::transfer_estimate_s(const workloads::Job& job, int site, int extra_transfers) const {
   const int from = data_site(job);
-  if (from == site || job.dataset_bytes <= 0.0) return 0.0;
+  // Only what the site has no copy of moves (the data set and base model as a whole otherwise).
+  const double bytes = bytes_to_move(job, site);
+  if (from == site || bytes <= 0.0) return 0.0;
   const double bandwidth = bandwidth_bps(from, site);
   if (!(bandwidth > 0.0)) return std::numeric_limits<double>::infinity();
   const std::size_t route = static_cast<std::size_t>(from) * sites.size() + static_cast<std::size_t>(site);
   const int sharing = (route < route_transfers.size() ? route_transfers[route] : 0) + extra_transfers;
-  return latency_s(from, site) + job.dataset_bytes * 8.0 * (1 + sharing) / bandwidth;
+  return latency_s(from, site) + bytes * 8.0 * (1 + sharing) / bandwidth;
 }
 
 }  // namespace aicn::policy

@@ -144,14 +144,16 @@ void Dispatcher::place(JobRecord& job, int site, int pool) {
   observer_.job_placed(view_.now_s, jobs_.snapshot(job));
   SiteRuntime& runtime = sites_[static_cast<std::size_t>(site)];
   const int origin = view_.data_site(job.job);
-  if (origin == site || job.job.dataset_bytes <= 0.0) {
+  const double bytes = data_ != nullptr ? data_->bytes_to_move(job.job, origin, site) : job.job.dataset_bytes;
+  if (origin == site || bytes <= 0.0) {
+    if (data_ != nullptr) data_->used(job.job, origin, site, view_.now_s);  // its copies here are used now
     runtime.enqueue(job);
     return;
   }
   // The dataset moves from the origin hub's home site to the chosen site before the job may
   // queue there; the transfer is a SimGrid communication sharing the links' bandwidth.
   runtime.add_inbound(job);
-  transfers_.send_dataset(job, origin);
+  transfers_.send_dataset(job, origin, bytes);
 }
 
 void Dispatcher::resubmit(JobRecord& job, const std::string& why) {

@@ -15,6 +15,7 @@
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/results/site_signals.hpp"
 #include "aicn/sim/scenario.hpp"
+#include "data_store.hpp"
 #include "job_table.hpp"
 #include "site_runtime.hpp"
 #include "transfers.hpp"
@@ -38,6 +39,8 @@ class Dispatcher {
   /// Where the view's prices and carbon come from (the run outputs' one copy); without it the
   /// view shows the layout's schedules and constants.
   void use_signals(const results::SiteSignals& signals) { signals_ = &signals; }
+  /// Copies kept at sites: a placed job moves only the data its site has no copy of.
+  void set_data_store(DataStore* data) { data_ = data; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -56,6 +59,7 @@ class Dispatcher {
   const NetworkOutages* outages_;
   JobTable& jobs_;
   results::RunObserver& observer_;
+  DataStore* data_ = nullptr;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   const results::SiteSignals* signals_ = nullptr;

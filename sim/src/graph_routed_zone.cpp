@@ -71,13 +71,18 @@ const GraphRoutedZone::CachedRoute& GraphRoutedZone::cached_route(std::size_t st
   auto [at, added] = routes_.try_emplace(key);
   if (!added) return at->second;
   CachedRoute& route = at->second;
-  for (const auto& hop : network.graph->route(from, to).hops) {
-    const LinkPlatform& link = links_[static_cast<std::size_t>(hop.link)];
-    simgrid::s4u::Link* direction = hop.forward ? link.up : link.down;
+  auto add = [&route](simgrid::s4u::Link* direction) {
     route.links.push_back(direction->get_impl());
     route.directions.push_back(direction);
     route.latency_s += direction->get_latency();
+  };
+  const bool borders = !site_links_.empty();
+  if (borders && site_links_[static_cast<std::size_t>(from)].up != nullptr) add(site_links_[static_cast<std::size_t>(from)].up);
+  for (const auto& hop : network.graph->route(from, to).hops) {
+    const LinkPlatform& link = links_[static_cast<std::size_t>(hop.link)];
+    add(hop.forward ? link.up : link.down);
   }
+  if (borders && site_links_[static_cast<std::size_t>(to)].down != nullptr) add(site_links_[static_cast<std::size_t>(to)].down);
   return route;
 }
 

@@ -26,6 +26,9 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
 
   /// The platform's SimGrid links, per layout link (the zone keeps a copy: pointers only).
   void set_links(std::vector<LinkPlatform> links) { links_ = std::move(links); }
+  /// Per site, its border link out (up) and in (down), or nulls: a route starts with its
+  /// source's way out and ends with its destination's way in. Empty: no site has one.
+  void set_site_links(std::vector<LinkPlatform> site_links) { site_links_ = std::move(site_links); }
 
   /// Declares one network state: `gateways[site]` (hosts of this zone) reach each other over
   /// `graph`'s routes; so do `zones[site]` (children of this zone holding a site's servers,
@@ -60,6 +63,7 @@ class GraphRoutedZone final : public simgrid::kernel::routing::NetZoneImpl {
   const CachedRoute& cached_route(std::size_t state, int from, int to);
 
   std::vector<LinkPlatform> links_;
+  std::vector<LinkPlatform> site_links_;
   std::vector<State> states_;
   std::unordered_map<std::uint64_t, CachedRoute> routes_;
   /// The site and state of each of this zone's netpoints (gateways, relays, site zones), by

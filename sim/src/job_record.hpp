@@ -21,13 +21,21 @@ struct JobRecord {
   double transfer_end_s = std::numeric_limits<double>::quiet_NaN();
   double start_s = std::numeric_limits<double>::quiet_NaN();
   double bytes_moved = 0.0;
+  /// With checkpoints written home (CheckpointWriter): the run time since start_s that the
+  /// last checkpoint to arrive there holds; -1 = not tracked (the interval rule applies).
+  double checkpoint_saved_s = -1.0;
+  /// Its compute is over and its results are on their way to the origin (data.return_results).
+  bool returning = false;
+  double data_bytes = 0.0;  ///< what its data transfer moves: data set and base model less the copies at its site
   Allocation allocation;  ///< GPUs held while running
   bool transferring = false;  ///< its activities are a data transfer (else compute execs)
   // Engine handles. Each is cleared by the code that consumes it and cancelled by
   // JobTable::detach_engine_handles() whenever the job leaves the state that set it.
   std::vector<simgrid::s4u::ActivityPtr> activities;
   int activities_left = 0;
-  simgrid::kernel::timer::Timer* compute_timer = nullptr;  ///< end of a timer-model run, until it fires
+  /// End of a timer-model run, or the start of a max-min transfer once its route latency is
+  /// paid (Transfers), until it fires.
+  simgrid::kernel::timer::Timer* compute_timer = nullptr;
 };
 
 }  // namespace aicn::sim

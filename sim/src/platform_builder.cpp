@@ -30,7 +30,8 @@ std::string server_wattage(const topology::Economics& economics, const topology:
 
 Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
                         const topology::Economics* wattage,
-                        const std::vector<const topology::NetworkGraph*>& later_states) {
+                        const std::vector<const topology::NetworkGraph*>& later_states,
+                        const std::vector<double>& site_transfer_bps) {
   Platform platform;
   // Routes come from the NetworkGraphs on demand (see graph_routed_zone.hpp): declaring every
   // site pair's route in a Full zone took minutes at 3,000 sites. SimGrid owns and frees the zone.
@@ -85,6 +86,14 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     platform.links.push_back({duplex->get_link_up(), duplex->get_link_down()});
   }
 
+  for (std::size_t site = 0; site < site_transfer_bps.size() && site < layout.sites.size(); ++site) {
+    if (platform.site_links.empty()) platform.site_links.resize(layout.sites.size());
+    if (!(site_transfer_bps[site] > 0)) continue;
+    auto* border = root->create_split_duplex_link(layout.sites[site].name + "-border", site_transfer_bps[site] / 8.0);
+    border->seal();
+    platform.site_links[site] = {border->get_link_up(), border->get_link_down()};
+  }
+
   std::vector<sg4::NetZone*> zones;
   std::vector<sg4::Host*> gateways;
   for (const auto& site : platform.sites) {
@@ -92,6 +101,7 @@ Platform build_platform(const topology::Layout& layout, const topology::NetworkG
     gateways.push_back(site.gateway);
   }
   routing->set_links(platform.links);
+  routing->set_site_links(platform.site_links);
   routing->add_state(graph, zones, gateways);
   platform.state_gateways.push_back(gateways);
 

@@ -23,9 +23,10 @@ using config::ConfigNode;
 
 std::vector<std::pair<std::string, std::string>> default_simgrid_config() {
   return {
-      // Plain max-min bandwidth sharing without LV08's TCP correction factors (latency x13.01,
-      // bandwidth x0.97), which were fitted to LAN TCP flows, not to a provisioned optical
-      // backbone; transfer times then follow latency + size / bandwidth exactly.
+      // Max-min bandwidth sharing weighted by route latency (network.sharing: max-min makes it
+      // plain), without LV08's TCP correction factors (latency x13.01, bandwidth x0.97), which
+      // were fitted to LAN TCP flows, not to a provisioned optical backbone; a lone transfer
+      // then takes latency + size / bandwidth exactly.
       {"network/model", "CM02"},
       // The default 4 MiB TCP window caps a long-haul flow at window/RTT (a 10 GB move over
       // 100 Gb/s and 10 ms took 49 s instead of 0.8 s). 0 removes the cap: bulk transfers on
@@ -153,7 +154,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
                     "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast",
-                    "placement", "admission"});
+                    "placement", "admission", "network", "data"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -178,6 +179,8 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
         !problem.empty())
       failures.fail(problem);
   }
+  scenario.network = parse_network_settings(root.child("network"), scenario.layout);
+  scenario.data = parse_data_settings(root.child("data"), scenario.layout);
   if (root.has("checkpoint_interval")) scenario.checkpoint_interval_s = root.child("checkpoint_interval").as_duration_s();
 
   scenario.workload = root.required("workload");
@@ -238,6 +241,21 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
         }
       }
       if (!replaced) scenario.simgrid_config.emplace_back(key, text);
+    }
+  }
+  if (scenario.network.sharing == BandwidthSharing::MAX_MIN) {
+    // SimGrid's CM02 weights a flow by its route latency once that latency is paid; a flow
+    // whose latency is 0 keeps weight 1. So every flow gets latency 0 inside SimGrid (and no
+    // weight-S term), and Transfers pays the route latency before the flow starts.
+    for (const char* key : {"network/latency-factor", "network/weight-S"}) {
+      // A resolved scenario lists them as 0 itself, and must run again as it is.
+      if (const auto given = scenario.simgrid_config_source.find(key); given != scenario.simgrid_config_source.end()) {
+        if (given->second.as_double() != 0.0)
+          given->second.fail(std::string("must be 0 with network.sharing: max-min (which sets it so), got '") +
+                             given->second.text() + "'");
+        continue;
+      }
+      scenario.simgrid_config.emplace_back(key, "0");
     }
   }
   return scenario;
@@ -305,6 +323,11 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   if (scenario.forecast_relative_error > 0) root["forecast"]["relative_error"] = scenario.forecast_relative_error;
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   root["economics"] = topology::economics_to_yaml(scenario.economics);
+  // Only when set: resolved files of runs without it stay as they were.
+  const NetworkSettings& network = scenario.network;
+  if (network.sharing != BandwidthSharing::LATENCY_WEIGHTED || network.has_background() || network.has_site_limits())
+    root["network"] = network_settings_to_yaml(network, scenario.layout);
+  if (!scenario.data.is_default()) root["data"] = data_settings_to_yaml(scenario.data, scenario.layout);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;

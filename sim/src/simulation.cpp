@@ -19,6 +19,9 @@
 #include "aicn/topology/network_graph.hpp"
 #include "aicn/workloads/job_source.hpp"
 #include "aicn/workloads/random_streams.hpp"
+#include "background_traffic.hpp"
+#include "checkpoint_writer.hpp"
+#include "data_store.hpp"
 #include "dispatcher.hpp"
 #include "initial_view.hpp"
 #include "job_table.hpp"
@@ -82,6 +85,9 @@ class Simulation {
   std::unique_ptr<JobTable> jobs_;
   std::vector<SiteRuntime> sites_;
   std::unique_ptr<Transfers> transfers_;
+  std::unique_ptr<BackgroundTraffic> background_;
+  std::unique_ptr<DataStore> data_;
+  std::unique_ptr<CheckpointWriter> checkpoints_;  ///< only with data.checkpoints: home
   std::unique_ptr<Dispatcher> dispatcher_;
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
@@ -103,6 +109,7 @@ void Simulation::stop_now() {
   if (stopped_) return;
   stopped_ = true;
   stopped_at_s_ = sg4::Engine::get_clock();
+  if (checkpoints_) checkpoints_->stop();
   // Cancel everything that refers to a job, so the engine runs out of events at once. Not
   // here: this may run inside SimGrid's completion callback of an activity, which must not
   // be cancelled then; a timer due now runs from the engine's own loop.
@@ -145,6 +152,7 @@ void Simulation::on_arrival() {
 }
 
 void Simulation::on_activity_done(const sg4::Activity& activity) {
+  if (checkpoints_ && checkpoints_->on_comm_ended(activity)) return;  // a checkpoint, no job's activity
   auto* job = activity.get_data<JobRecord>();
   if (job == nullptr || stopped_) return;  // detached: its job ended or moved on
   count_event();
@@ -169,10 +177,11 @@ void Simulation::on_transfer_ended(JobRecord& job, bool cut, double remaining_by
   std::string why;
   switch (transfers_->on_comm_ended(job, cut, remaining_bytes, site_down, why)) {
     case Transfers::Outcome::ARRIVED:
-      if (!job.job.is_compute()) {  // a bulk data transfer ends when its bytes arrive
+      if (!job.job.is_compute() || job.returning) {  // a bulk transfer (or a job's results) ends when its bytes arrive
         jobs_->end(job, results::JobStatus::FINISHED, now);
         return;
       }
+      data_->used(job.job, scenario_.layout.home_site(job.job.origin_hub), job.site, now);  // copies stay there
       sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
       sites_[static_cast<std::size_t>(job.site)].enqueue(job);
       dispatcher_->dispatch(policy::DispatchTrigger::TRANSFER_DONE);
@@ -186,7 +195,7 @@ void Simulation::on_transfer_ended(JobRecord& job, bool cut, double remaining_by
       return;
     case Transfers::Outcome::FAILED: {
       const bool compute = job.job.is_compute();  // the record is gone after end()
-      if (compute) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
+      if (compute && !job.returning) sites_[static_cast<std::size_t>(job.site)].remove_inbound(job);
       jobs_->end(job, results::JobStatus::FAILED, now, why);
       if (compute) dispatcher_->dispatch(policy::DispatchTrigger::OUTAGE);
       return;
@@ -202,7 +211,11 @@ void Simulation::on_compute_done(JobRecord& job) {
   if (stopped_) return;
   const int site = job.site;
   const int pool = job.pool;
-  jobs_->end(job, results::JobStatus::FINISHED, sg4::Engine::get_clock());
+  const int home = scenario_.layout.home_site(job.job.origin_hub);
+  if (scenario_.data.return_results && job.job.result_bytes > 0.0 && site != home && transfers_->reachable(site, home))
+    transfers_->send_result(job, home);  // its GPUs are free; it ends when its results are home
+  else
+    jobs_->end(job, results::JobStatus::FINISHED, sg4::Engine::get_clock());
   sites_[static_cast<std::size_t>(site)].start_queued(pool);
   dispatcher_->dispatch(policy::DispatchTrigger::COMPLETION);
 }
@@ -231,6 +244,7 @@ void Simulation::apply_network_state(int state) {
   });
   transfers_->set_last_cut(change.cut);
   for (int site : change.sites_down) {
+    if (checkpoints_) checkpoints_->site_down(site);  // before its jobs fall back to their last checkpoint
     const std::string why = "site " + scenario_.layout.sites[static_cast<std::size_t>(site)].name + " went down";
     for (JobRecord* job : sites_[static_cast<std::size_t>(site)].evict_jobs()) dispatcher_->resubmit(*job, why);
   }
@@ -278,8 +292,9 @@ void Simulation::build() {
   }
   // With outages at time 0 the first state already lacks some links: its routes avoid them.
   const topology::Economics* wattage = exec_energy ? &scenario_.economics : nullptr;
-  platform_ = schedule ? build_platform(scenario_.layout, schedule->graph(0), wattage, schedule->later_graphs())
-                       : build_platform(scenario_.layout, graph_, wattage);
+  platform_ = build_platform(scenario_.layout, schedule ? schedule->graph(0) : graph_, wattage,
+                             schedule ? schedule->later_graphs() : std::vector<const topology::NetworkGraph*>{},
+                             scenario_.network.site_transfer_bps);
   links_ = std::make_unique<LinkMeter>(platform_);
   results::RunObserver& observer = outputs_->observer();
   if (schedule) outages_ = std::make_unique<Outages>(scenario_.layout, std::move(schedule), observer);
@@ -304,8 +319,17 @@ void Simulation::build() {
                         });
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
   transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
+  transfers_->configure(scenario_.network);
+  background_ = std::make_unique<BackgroundTraffic>(scenario_.layout, platform_, scenario_.network, *transfers_);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
   dispatcher_->use_signals(outputs_->signals());
+  data_ = std::make_unique<DataStore>(scenario_.data.capacity_per_site(scenario_.layout.sites.size()),
+                                      scenario_.data.keep_copies, view_);
+  dispatcher_->set_data_store(data_.get());
+  if (scenario_.data.checkpoints == CheckpointTarget::HOME) {
+    checkpoints_ = std::make_unique<CheckpointWriter>(scenario_, *transfers_, *jobs_, observer);
+    for (SiteRuntime& site : sites_) site.set_started_hook([this](JobRecord& job) { checkpoints_->job_started(job); });
+  }
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 
@@ -317,6 +341,9 @@ double Simulation::run_engine(sg4::Engine& engine) {
         if (!stopped_) on_network_change(s);
       });
   }
+  background_->start(0.0, [this](double next_s) {
+    return !stopped_ && can_progress() && (scenario_.drain || next_s <= scenario_.horizon_s);
+  });
   schedule_next_arrival();
   Timer::set(0.0, [this] { sample(); });
   if (scenario_.dispatch_tick_s > 0) Timer::set(scenario_.dispatch_tick_s, [this] { tick(); });

@@ -104,6 +104,7 @@ void SiteRuntime::start(JobRecord& job) {
   const double end_s = job.start_s + job.job.run_time_s(model);
   add_running(pool_view(job.pool), job.job.id, end_s, job.job.gpus);
   observer_.job_started(job.start_s, jobs_.snapshot(job));
+  if (started_hook_) started_hook_(job);
   // Fixed-length jobs (services, replayed traces) and GPU shares run on a timer in both
   // compute models: their length is not a FLOP count SimGrid could execute.
   if (scenario_.compute_model == ComputeModel::TIMER || job.job.duration_s > 0.0 || is_gpu_share(job.job)) {
@@ -151,7 +152,9 @@ void SiteRuntime::interrupt(JobRecord& job) {
   const double elapsed = std::min(now - job.start_s, run_time);
   // A job that states its own checkpoint interval (training, fine-tuning) uses it; others the scenario's.
   const double interval = job.job.checkpoint_interval_s > 0.0 ? job.job.checkpoint_interval_s : scenario_.checkpoint_interval_s;
-  const double saved = std::min(std::floor(elapsed / interval) * interval, run_time);
+  // Checkpoints written home: what the last one to arrive holds (CheckpointWriter).
+  const double saved = job.checkpoint_saved_s >= 0.0 ? std::min(job.checkpoint_saved_s, elapsed)
+                                                     : std::min(std::floor(elapsed / interval) * interval, run_time);
   const double lost = elapsed - saved;
   char detail[128];
   std::snprintf(detail, sizeof detail, "ran %.0f s, kept %.0f s (checkpoint every %.0f s), lost %.0f s", elapsed, saved,

@@ -32,6 +32,8 @@ class SiteRuntime {
               ComputeDone compute_done);
 
   bool down() const { return down_; }
+  /// Called whenever a job starts here (after job_started is published).
+  void set_started_hook(std::function<void(JobRecord&)> hook) { started_hook_ = std::move(hook); }
 
   /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
   /// discipline allows. With `admission: now`, a job still queued then is rejected (its
@@ -83,6 +85,7 @@ class SiteRuntime {
   JobTable& jobs_;
   results::RunObserver& observer_;
   ComputeDone compute_done_;
+  std::function<void(JobRecord&)> started_hook_;
   std::vector<Pool> pools_;
   bool down_ = false;
   bool view_stale_ = true;

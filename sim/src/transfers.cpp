@@ -1,7 +1,9 @@
 #include "transfers.hpp"
 
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -26,28 +28,60 @@ bool Transfers::reachable_later(int from_site, int to_site) const {
   return outages_ != nullptr && outages_->route_returns(from_site, to_site);
 }
 
-sg4::Host* Transfers::gateway(int site) const {
-  const int state = outages_ ? outages_->current() : 0;
+sg4::Host* Transfers::gateway(int state, int site) const {
   return platform_.state_gateways[static_cast<std::size_t>(state)][static_cast<std::size_t>(site)];
 }
 
-void Transfers::send_dataset(JobRecord& job, int from_site) {
+void Transfers::send_dataset(JobRecord& job, int from_site, double bytes) {
   job.transfer_start_s = sg4::Engine::get_clock();
-  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, job.site, job.job.dataset_bytes);
-  send(job, from_site, job.site, job.job.dataset_bytes, true);
+  job.data_bytes = bytes;
+  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, job.site, bytes);
+  send(job, from_site, job.site, bytes, true);
 }
 
-void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset) {
-  // One SimGrid communication between the sites' gateways of the current network state; its
-  // completion (the simulation's activity router) comes back to on_comm_ended.
-  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(from_site), gateway(to_site));
+void Transfers::send_result(JobRecord& job, int to_site) {
+  job.returning = true;
+  observer_.transfer_started(sg4::Engine::get_clock(), jobs_.snapshot(job), job.site, to_site, job.job.result_bytes);
+  send(job, job.site, to_site, job.job.result_bytes, false, true);
+}
+
+void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset, bool result) {
   const auto payload = static_cast<std::uint64_t>(std::llround(bytes));
-  comm->set_payload_size(payload);
-  comm->set_data(&job);
   job.transferring = true;
-  job.activities.push_back(comm);
   job.activities_left = 1;
-  track(job.job.id, InFlight{from_site, to_site, dataset, &route_directions(from_site, to_site), static_cast<double>(payload)});
+  InFlight transfer{from_site, to_site, dataset, &route_directions(from_site, to_site), static_cast<double>(payload),
+                    current_state(), true, result};
+  const double latency_s = sharing_ == BandwidthSharing::MAX_MIN ? graph().latency_s(from_site, to_site) : 0.0;
+  transfer.started = !(latency_s > 0);
+  track(job.job.id, transfer);
+  if (transfer.started) {
+    start_comm(job);
+    return;
+  }
+  // The job's engine timer: JobTable::detach_engine_handles removes it with the job's other
+  // handles, whichever way the job leaves (site down, run end, stop signal).
+  job.compute_timer = simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + latency_s, [this, &job] {
+    job.compute_timer = nullptr;
+    start_comm(job);
+  });
+}
+
+void Transfers::start_comm(JobRecord& job) {
+  InFlight& transfer = in_flight_.at(job.job.id);
+  // The network changed while a MAX_MIN transfer paid its latency: it takes today's route if
+  // there is one; else it starts on its own, now cut, and SimGrid fails it at once, so it
+  // takes the path of any cut transfer (reroute, wait or fail) in on_comm_ended.
+  if (transfer.state != current_state() && reachable(transfer.from_site, transfer.to_site)) {
+    transfer.state = current_state();
+    transfer.route = &route_directions(transfer.from_site, transfer.to_site);
+  }
+  transfer.started = true;
+  // One SimGrid communication between the sites' gateways of its network state; its
+  // completion (the simulation's activity router) comes back to on_comm_ended.
+  sg4::CommPtr comm = sg4::Comm::sendto_init(gateway(transfer.state, transfer.from_site), gateway(transfer.state, transfer.to_site));
+  comm->set_payload_size(static_cast<std::uint64_t>(transfer.bytes_left));
+  comm->set_data(&job);
+  job.activities.push_back(comm);
   comm->start();
 }
 
@@ -89,16 +123,21 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
   jobs_.retire_activities(job);
   job.transferring = false;
   const auto& sites = layout_.sites;
+  if (!cut && route.result) {  // the job's own transfer times and bytes stay those of its data
+    observer_.transfer_ended(sg4::Engine::get_clock(), jobs_.snapshot(job), route.from_site, route.to_site,
+                             job.job.result_bytes);
+    return Outcome::ARRIVED;
+  }
   if (!cut) {
     job.transfer_end_s = sg4::Engine::get_clock();
-    job.bytes_moved = job.job.dataset_bytes;
+    job.bytes_moved = route.dataset ? job.data_bytes : job.job.dataset_bytes;
     observer_.transfer_ended(job.transfer_end_s, jobs_.snapshot(job), route.from_site, route.to_site, job.bytes_moved);
     return Outcome::ARRIVED;
   }
   if (site_down) {
     if (route.dataset) return Outcome::SITE_DOWN;  // the dispatcher places it again
     if (outages_ != nullptr && outages_->site_returns(route.to_site)) {
-      waiting_[job.job.id] = remaining_bytes;
+      (route.result ? waiting_results_ : waiting_)[job.job.id] = remaining_bytes;
       return Outcome::WAITING;
     }
     why = "receiving site " + sites[static_cast<std::size_t>(route.to_site)].name +
@@ -115,12 +154,12 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
     std::snprintf(detail, sizeof detail, "%.0f bytes left resume %s over %zu hops, %.2f ms", remaining_bytes,
                   route_text.c_str(), now_route.hops.size(), now_route.latency_s * 1e3);
     observer_.transfer_rerouted(sg4::Engine::get_clock(), jobs_.snapshot(job), last_cut_, detail);
-    send(job, route.from_site, route.to_site, remaining_bytes, route.dataset);
+    send(job, route.from_site, route.to_site, remaining_bytes, route.dataset, route.result);
     return Outcome::REROUTED;
   }
   if (reachable_later(route.from_site, route.to_site)) {
     if (route.dataset) return Outcome::ROUTE_LOST;  // held by the dispatcher until a repair
-    waiting_[job.job.id] = remaining_bytes;
+    (route.result ? waiting_results_ : waiting_)[job.job.id] = remaining_bytes;
     return Outcome::WAITING;
   }
   why = "no route left " + route_text + " after the cut of " + last_cut_ + ", and none is scheduled to return";
@@ -141,6 +180,16 @@ void Transfers::network_changed(const std::vector<bool>& site_down) {
       send(*job, from, job->site, bytes, false);  // cut earlier, resumes
   }
   waiting_ = std::move(still_waiting);
+  std::map<std::uint64_t, double> results_waiting;
+  for (const auto& [id, bytes] : waiting_results_) {
+    JobRecord* job = jobs_.find(id);
+    const int home = data_site(*job);
+    if (site_down[static_cast<std::size_t>(home)] || !reachable(job->site, home))
+      results_waiting.emplace(id, bytes);
+    else
+      send(*job, job->site, home, bytes, false, true);
+  }
+  waiting_results_ = std::move(results_waiting);
 }
 
 void Transfers::fill_view(policy::ClusterView& view) {
@@ -156,7 +205,12 @@ void Transfers::fill_view(policy::ClusterView& view) {
         const auto& network = graph();
         if (!network.reachable(static_cast<int>(a), static_cast<int>(b))) continue;
         view.route_latency_s[a * n + b] = network.latency_s(static_cast<int>(a), static_cast<int>(b));
-        view.route_bandwidth_bps[a * n + b] = network.bottleneck_bps(static_cast<int>(a), static_cast<int>(b));
+        // What transfers get: the links' capacity less background traffic, and the borders.
+        double bandwidth = network.bottleneck_bps(static_cast<int>(a), static_cast<int>(b)) * available_share_;
+        for (std::size_t end : {a, b})
+          if (a != b && end < site_transfer_bps_.size() && site_transfer_bps_[end] > 0.0)
+            bandwidth = std::min(bandwidth, site_transfer_bps_[end]);
+        view.route_bandwidth_bps[a * n + b] = bandwidth;
       }
   }
   if (view.route_transfers.size() != n * n) {
@@ -172,8 +226,10 @@ void Transfers::fill_view(policy::ClusterView& view) {
 }
 
 void Transfers::forget(const JobRecord& job) {
-  if (in_flight_.count(job.job.id) != 0) untrack(job.job.id, live_comm(job).get_remaining());
+  if (const auto found = in_flight_.find(job.job.id); found != in_flight_.end())
+    untrack(job.job.id, found->second.started ? live_comm(job).get_remaining() : found->second.bytes_left);
   waiting_.erase(job.job.id);
+  waiting_results_.erase(job.job.id);
 }
 
 void Transfers::forget_all() {
@@ -184,12 +240,14 @@ void Transfers::forget_all() {
     forget(*job);
   }
   waiting_.clear();
+  waiting_results_.clear();
 }
 
 void Transfers::count_progress() {
   for (auto& [id, transfer] : in_flight_) {
     const JobRecord* job = jobs_.find(id);
     if (job == nullptr) throw std::logic_error("job " + std::to_string(id) + " has a transfer in flight but no record");
+    if (!transfer.started) continue;  // still paying its latency: nothing moved
     const double left = live_comm(*job).get_remaining();
     link_meter_.carried(*transfer.route, transfer.bytes_left - left);
     transfer.bytes_left = left;

@@ -112,6 +112,17 @@ run_case_scenario("sample_interval 1ns floods the trace", S, "sample_interval: 1
 run_case_scenario("dispatch_tick 1ns spins", S, "dispatch_tick: 1ns\n", ["dispatch_tick", "1ns"])
 run_case_scenario("dispatch_tick not a duration", S, "dispatch_tick: often\n", ["dispatch_tick", "often"])
 run_case_scenario("checkpoint_interval not a duration", S, "checkpoint_interval: abc\n", ["checkpoint_interval", "abc"])
+run_case_scenario("network sharing unknown", S, "network: {sharing: fair}\n", ["network.sharing", "fair"])
+run_case_scenario("network background all of the link", S, "network: {background: 1.0}\n", ["network.background", "1.0"])
+run_case_scenario("network diurnal background too high at the peak", S,
+                  "network: {background: {share: 0.6, diurnal: helios-venus}}\n", ["network.background", "0.95"])
+run_case_scenario("network site capacity of an unknown site", S, "network: {site_transfer_capacity: {nowhere: 1Gbps}}\n",
+                  ["network.site_transfer_capacity.nowhere", "nowhere"])
+run_case_scenario("max-min sharing with a latency factor", S,
+                  "network: {sharing: max-min}\nsimgrid: {network/latency-factor: 2}\n",
+                  ["simgrid.network/latency-factor", "2"])
+run_case_scenario("data checkpoints unknown target", S, "data: {checkpoints: cloud}\n", ["data.checkpoints", "cloud"])
+run_case_scenario("data storage negative", S, "data: {storage: -1TB}\n", ["data.storage", "-1TB"])
 run_case_scenario("policy unknown", S, "policy: fastest\n", ["policy", "fastest"])
 run_case_scenario("policy mistyped", S, "policy: local-frist\n", ["policy", "local-frist", "did you mean 'local-first'"])
 run_case_scenario("policy params unknown key", S, "policy: {name: least-loaded, params: {bogus: 1}}\n", ["policy.params", "bogus"])

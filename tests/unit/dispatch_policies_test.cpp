@@ -194,3 +194,22 @@ TEST(DataGravity, staysHomeOnATie) {
   const auto decisions = decide(*make("data-gravity"), three_site_view(), {job(1, 8, 0.0)});
   EXPECT_EQ(decisions[0].site, 0);
 }
+
+TEST(DataGravity, goesWhereACopyOfItsDatasetIsKept) {
+  // Home busy for 600 s, west-1 for 400 s, west-2 for 500 s. A 10 TB data set takes 800 s to
+  // move: without a copy anywhere the job stays home (600 s against 800 s at either west
+  // site); with a copy kept at west-2 it starts there at 500 s, moving nothing.
+  auto view = three_site_view();
+  make_busy(view, 0, 600.0);
+  make_busy(view, 1, 400.0);
+  make_busy(view, 2, 500.0);
+  auto big = job(2, 64, 1e13);
+  big.dataset = "big";
+  EXPECT_EQ(decide(*make("data-gravity"), view, {big})[0].site, 0);
+  view.sites[2].data_copies = {"big"};
+  EXPECT_DOUBLE_EQ(view.bytes_to_move(big, 2), 0.0);
+  EXPECT_DOUBLE_EQ(view.transfer_estimate_s(big, 2), 0.0);
+  EXPECT_DOUBLE_EQ(view.bytes_to_move(big, 1), 1e13);
+  EXPECT_DOUBLE_EQ(view.bytes_to_move(big, 0), 0.0);  // home holds it
+  EXPECT_EQ(decide(*make("data-gravity"), view, {big})[0].site, 2);
+}

@@ -14,7 +14,9 @@ namespace {
 
 const std::vector<std::string> kOptionalColumns{"priority",     "gpu_milli",        "alternative_gpu_models",
                                                 "duration_s",   "memory_bytes",     "checkpoint_bytes",
-                                                "destination_hub", "checkpoint_interval_s", "latency_budget_s"};
+                                                "destination_hub", "checkpoint_interval_s", "latency_budget_s",
+                                                "dataset",      "base_model",       "base_model_bytes",
+                                                "result_bytes"};
 
 std::string format_number(double value) {
   char text[32];
@@ -134,12 +136,22 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
       if (job.latency_budget_s < 0) fail(column, "must not be negative, got '" + text + "'");
     } else if (column == "destination_hub") {
       job.destination_hub = hub(text, column);
+    } else if (column == "dataset") {
+      job.dataset = text;
+    } else if (column == "base_model") {
+      job.base_model = text;
+    } else if (column == "base_model_bytes" || column == "result_bytes") {
+      const double bytes = number(text, column);
+      if (bytes < 0) fail(column, "must not be negative, got '" + text + "'");
+      (column == "result_bytes" ? job.result_bytes : job.base_model_bytes) = bytes;
     }
   }
   if (job.gpu_milli < kMilliPerGpu && job.gpus != 1) fail("gpu_milli", "a GPU share needs gpus = 1");
   if (job.is_compute() && job.flops <= 0 && job.duration_s <= 0)
     fail("flops", "must be positive (or give a duration_s), got '" + fields[6] + "'");
   if (!job.is_compute() && job.destination_hub < 0) fail("destination_hub", "a data transfer needs a destination hub");
+  if (job.base_model_bytes > 0 && job.base_model.empty())
+    fail("base_model_bytes", "a base model's bytes need its name in column base_model");
   return job;
 }
 
@@ -199,7 +211,11 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
                                         format_number(job.checkpoint_bytes),
                                         hub_name(job.destination_hub),
                                         format_number(job.checkpoint_interval_s),
-                                        format_number(job.latency_budget_s)};
+                                        format_number(job.latency_budget_s),
+                                        job.dataset,
+                                        job.base_model,
+                                        format_number(job.base_model_bytes),
+                                        format_number(job.result_bytes)};
   std::string row;
   for (const auto& field : fields) {
     if (!row.empty() || &field != &fields.front()) row += ',';

@@ -4,6 +4,7 @@
 /// queues, and the network between hubs and sites. The simulator keeps it current; a
 /// policy cannot change it, so policies are testable on a hand-built view.
 #include <cstdint>
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -81,6 +82,13 @@ struct SiteView {
   bool down = false;
   /// Index of the pool of `model`, or -1.
   int pool_of(topology::GpuModelId model) const;
+  /// Named data objects (data sets, base models) with a copy kept here, sorted; a job whose
+  /// objects are here moves none of their bytes (docs/data-lifecycle.md). Not listed: the
+  /// objects of the site's own hub, which live here.
+  std::vector<std::string> data_copies;
+  bool has_copy(const std::string& object) const {
+    return !object.empty() && std::binary_search(data_copies.begin(), data_copies.end(), object);
+  }
 
   // Energy figures. The energy model fills these; until it does they keep these defaults,
   // which mean "unknown": NaN for price, carbon and green share, the layout's PUE (1 if unset).
@@ -118,7 +126,8 @@ struct ClusterView {
   /// Home site of each hub (where its jobs' data lives).
   std::vector<int> hub_home_site;
   /// One-way route latency and bottleneck bandwidth (bit/s) from site i to site j, row-major;
-  /// infinity and 0 when no route exists.
+  /// infinity and 0 when no route exists. The bandwidth is what transfers get: the links'
+  /// capacity less the background traffic of the hour, within both sites' transfer capacity.
   std::vector<double> route_latency_s;
   std::vector<double> route_bandwidth_bps;
   /// Dataset transfers in flight from site i to site j, row-major (empty = none anywhere).
@@ -131,13 +140,21 @@ struct ClusterView {
   double bandwidth_bps(int from_site, int to_site) const;
   /// The site where `job`'s dataset lives (its origin hub's home site).
   int data_site(const workloads::Job& job) const;
+  /// Bytes `job` moves to run at `site`: its data set and base model, each unless the site
+  /// holds a copy (SiteView::data_copies); nothing at its data's home site.
+  double bytes_to_move(const workloads::Job& job, int site) const {
+    if (hub_home_site[static_cast<std::size_t>(job.origin_hub)] == site) return 0.0;
+    const SiteView& at = sites[static_cast<std::size_t>(site)];
+    return (at.has_copy(job.dataset) ? 0.0 : job.dataset_bytes) + (at.has_copy(job.base_model) ? 0.0 : job.base_model_bytes);
+  }
   /// Whether `job`'s data can reach `site` now: it needs no transfer there, or a route exists
   /// in the current network state. A job whose data cannot reach a site now is best held
   /// (an outage may be repaired); the runtime holds a placement there rather than reject it.
   bool data_reachable(const workloads::Job& job, int site) const {
     // Inline: the built-in policies ask it for every site and job at every call.
     const int from = hub_home_site[static_cast<std::size_t>(job.origin_hub)];
-    if (from == site || job.dataset_bytes <= 0.0) return true;
+    if (from == site || (job.dataset_bytes <= 0.0 && job.base_model_bytes <= 0.0)) return true;
+    if (!job.dataset.empty() && bytes_to_move(job, site) <= 0.0) return true;  // its copies are there
     const std::size_t route = static_cast<std::size_t>(from) * sites.size() + static_cast<std::size_t>(site);
     return route < route_bandwidth_bps.size() && route_bandwidth_bps[route] > 0.0;
   }

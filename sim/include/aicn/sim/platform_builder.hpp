@@ -30,6 +30,10 @@ struct LinkPlatform {
 struct Platform {
   std::vector<SitePlatform> sites;
   std::vector<LinkPlatform> links;
+  /// Per site, its border's capacity (network.site_transfer_capacity): `up` carries what
+  /// leaves the site, `down` what enters it; both null for a site without a limit, and the
+  /// vector empty when no site has one.
+  std::vector<LinkPlatform> site_links;
   /// state_gateways[state][site]: where transfers start and end while that network state
   /// holds. State 0 is the intact network (the sites' own gateways); each later state
   /// (a scheduled outage) has one extra relay host per site, routed around the failed links.
@@ -42,9 +46,11 @@ struct Platform {
 /// initialised first. `later_states` are the routes of the network states after scheduled
 /// outages: SimGrid cannot change a route once the platform is sealed, so each state gets its
 /// own routes now. SimGrid reads the routes from `graph` and `later_states` during the run, so
-/// they must outlive the engine's use of the platform.
+/// they must outlive the engine's use of the platform. `site_transfer_bps[site]` > 0 puts a
+/// border link of that capacity (each way, no latency) at both ends of the site's routes.
 Platform build_platform(const topology::Layout& layout, const topology::NetworkGraph& graph,
                         const topology::Economics* wattage = nullptr,
-                        const std::vector<const topology::NetworkGraph*>& later_states = {});
+                        const std::vector<const topology::NetworkGraph*>& later_states = {},
+                        const std::vector<double>& site_transfer_bps = {});
 
 }  // namespace aicn::sim

@@ -11,6 +11,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "aicn/sim/data_settings.hpp"
+#include "aicn/sim/network_settings.hpp"
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
@@ -66,6 +68,10 @@ struct Scenario {
   /// Where each setting the scenario wrote came from (`simgrid.KEY` at its line), so that a key or
   /// value SimGrid refuses is reported there; AICN's own defaults have no entry.
   std::map<std::string, config::ConfigNode> simgrid_config_source;
+  /// Background load, per-site transfer limits and bandwidth sharing (scenario key `network`).
+  NetworkSettings network;
+  /// Copies kept at sites, checkpoints and returned results (scenario key `data`).
+  DataSettings data;
   /// Power and business model (scenario key `economics`; the brief's figures by default).
   topology::Economics economics = topology::Economics::defaults();
 };

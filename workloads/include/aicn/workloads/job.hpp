@@ -6,6 +6,7 @@
 /// accepted model for their run time; a data transfer holds no GPU and only moves bytes.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -61,6 +62,15 @@ struct Job {
   /// Serving: the most one-way network latency its users (at the origin hub) accept, s; 0 =
   /// none. Carried for the policies; the runtime does not enforce it.
   double latency_budget_s = 0.0;
+  /// Named data objects (docs/data-lifecycle.md). A named data set (its dataset_bytes) and base
+  /// model (base_model_bytes) live at the origin hub's home site; a copy stays at a site that
+  /// used it, so a later job there moves nothing. "" = unnamed: moved every time, never kept.
+  std::string dataset;
+  std::string base_model;
+  double base_model_bytes = 0.0;  ///< moved with the data set when the site has no copy
+  /// Final weights and results, sent back to the origin's home site when the job's compute
+  /// ends (with scenario key data.return_results); the job ends when they arrive.
+  double result_bytes = 0.0;
 
   bool is_compute() const { return kind != JobKind::DATA_TRANSFER; }
   /// Checkpoint bytes written over a run of `run_s`: one checkpoint per whole interval.
