@@ -34,6 +34,9 @@ class Dispatcher {
   /// Asks the policy about every pending job and applies its decisions.
   void dispatch(policy::DispatchTrigger trigger);
   std::size_t pending() const { return pending_.size(); }
+  /// The run's leases (none by default): a lessee's job goes to its running lease while the
+  /// lease has room for it, before the policy is asked about the rest.
+  void set_leases(LeaseRuntime* leases) { leases_ = leases; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -43,6 +46,8 @@ class Dispatcher {
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
   void refresh_view();
+  /// Places the pending jobs that have room on their lessee's running lease.
+  void place_on_leases();
 
   const Scenario& scenario_;
   policy::DispatchPolicy& policy_;
@@ -52,6 +57,7 @@ class Dispatcher {
   const NetworkOutages* outages_;
   JobTable& jobs_;
   results::RunObserver& observer_;
+  LeaseRuntime* leases_ = nullptr;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   // Scratch of one dispatch() call, kept to reuse its memory.

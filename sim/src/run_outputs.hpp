@@ -21,6 +21,7 @@ class TraceWriter;
 class TraceRecorder;
 class SummaryCollector;
 class EnergyAccountant;
+class LeaseAccountant;
 class ProgressObserver;
 class ObserverList;
 class RunFolder;
@@ -65,6 +66,7 @@ class RunOutputs {
   std::unique_ptr<results::RunFolder> folder_;  // first: the files below live in it
   std::unique_ptr<results::TraceWriter> trace_;
   std::unique_ptr<results::EnergyAccountant> energy_;
+  std::unique_ptr<results::LeaseAccountant> lease_books_;  ///< only when the scenario has leases
   std::unique_ptr<results::SummaryCollector> summary_;
   std::unique_ptr<results::TraceRecorder> recorder_;
   std::unique_ptr<results::ProgressObserver> progress_;

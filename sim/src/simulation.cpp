@@ -21,6 +21,7 @@
 #include "aicn/workloads/random_streams.hpp"
 #include "dispatcher.hpp"
 #include "initial_view.hpp"
+#include "lease_wiring.hpp"
 #include "job_table.hpp"
 #include "link_meter.hpp"
 #include "outages.hpp"
@@ -83,6 +84,7 @@ class Simulation {
   std::vector<SiteRuntime> sites_;
   std::unique_ptr<Transfers> transfers_;
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<LeaseRuntime> leases_;  ///< only when the scenario has leases
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
   double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
@@ -305,6 +307,7 @@ void Simulation::build() {
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
   transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
+  leases_ = attach_leases(scenario_, sites_, *dispatcher_, observer, [this] { return !stopped_ && can_progress(); });
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 

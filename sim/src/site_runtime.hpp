@@ -17,6 +17,7 @@
 #include "aicn/sim/platform_builder.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "job_table.hpp"
+#include "lease_runtime.hpp"
 
 namespace aicn::sim {
 
@@ -30,6 +31,9 @@ class SiteRuntime {
               ComputeDone compute_done);
 
   bool down() const { return down_; }
+  /// The run's leases (none by default): GPUs a running lease reserves and its lessee does not
+  /// use start no other job, and are not offered in the view.
+  void set_leases(LeaseRuntime* leases) { leases_ = leases; }
 
   /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
   /// discipline allows.
@@ -68,6 +72,11 @@ class SiteRuntime {
   void start(JobRecord& job);
   void interrupt(JobRecord& job);
   void busy_changed(int pool);
+  /// Whether the queued `job` may start now in `pool` given the leases' reservations.
+  bool lease_allows(const Pool& pool, int pool_index, const workloads::Job& job) const;
+  /// Starts the queued jobs committed to a running lease that fit, in queue order: a lease's
+  /// GPUs are its lessee's, so its jobs do not wait behind others that cannot use them.
+  bool start_lessee_jobs(int pool_index);
 
   int index_;
   const Scenario& scenario_;
@@ -81,6 +90,7 @@ class SiteRuntime {
   std::vector<Pool> pools_;
   bool down_ = false;
   bool view_stale_ = true;
+  LeaseRuntime* leases_ = nullptr;
 };
 
 }  // namespace aicn::sim
