@@ -43,6 +43,15 @@ void ObserverList::job_ended(double now_s, const JobSnapshot& job, JobStatus sta
 void ObserverList::pool_busy_changed(double now_s, int site, int pool, int busy_gpus) {
   for (RunObserver* o : observers_) o->pool_busy_changed(now_s, site, pool, busy_gpus);
 }
+void ObserverList::lease_started(double now_s, int lease) {
+  for (RunObserver* o : observers_) o->lease_started(now_s, lease);
+}
+void ObserverList::lease_ended(double now_s, int lease) {
+  for (RunObserver* o : observers_) o->lease_ended(now_s, lease);
+}
+void ObserverList::lease_busy_changed(double now_s, int lease, int busy_gpus) {
+  for (RunObserver* o : observers_) o->lease_busy_changed(now_s, lease, busy_gpus);
+}
 void ObserverList::outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) {
   for (RunObserver* o : observers_) o->outage(now_s, kind, subject, detail);
 }

@@ -41,9 +41,32 @@ std::optional<std::size_t> Dispatcher::pending_index(std::uint64_t job_id, std::
   return found->second;
 }
 
+void Dispatcher::place_on_leases() {
+  std::size_t kept = 0;
+  for (JobRecord* job : pending_) {
+    const int lease = leases_->lease_with_room(job->job);
+    std::string why;
+    if (lease >= 0) {
+      const topology::Lease& l = leases_->lease(lease);
+      if (check(policy::Decision::place(job->job.id, l.site, l.pool), *job, why) == Check::OK) {
+        leases_->commit(job->job.id, lease, job->job.gpus);
+        place(*job, l.site, l.pool);
+        continue;
+      }
+    }
+    pending_[kept++] = job;
+  }
+  pending_.resize(kept);
+}
+
 void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   if (pending_.empty()) return;
   refresh_view();
+  if (leases_) {
+    place_on_leases();
+    if (pending_.empty()) return;
+    refresh_view();  // the placements changed the sites' inbound and queued counts
+  }
   view_.trigger = trigger;
   // Per-call scratch lives in members, so a dispatch allocates nothing once they have grown.
   offered_.clear();
@@ -158,6 +181,7 @@ void Dispatcher::place(JobRecord& job, int site, int pool) {
 
 void Dispatcher::resubmit(JobRecord& job, const std::string& why) {
   observer_.job_resubmitted(simgrid::s4u::Engine::get_clock(), jobs_.snapshot(job), why);
+  if (leases_) leases_->release(job.job.id, simgrid::s4u::Engine::get_clock());
   transfers_.forget(job);  // before the cancel: it counts the bytes the transfer moved
   jobs_.detach_engine_handles(job);
   job.transferring = false;

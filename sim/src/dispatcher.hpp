@@ -41,6 +41,9 @@ class Dispatcher {
   void use_signals(const results::SiteSignals& signals) { signals_ = &signals; }
   /// Copies kept at sites: a placed job moves only the data its site has no copy of.
   void set_data_store(DataStore* data) { data_ = data; }
+  /// The run's leases (none by default): a lessee's job goes to its running lease while the
+  /// lease has room for it, before the policy is asked about the rest.
+  void set_leases(LeaseRuntime* leases) { leases_ = leases; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -50,6 +53,8 @@ class Dispatcher {
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
   void refresh_view();
+  /// Places the pending jobs that have room on their lessee's running lease.
+  void place_on_leases();
 
   const Scenario& scenario_;
   policy::DispatchPolicy& policy_;
@@ -60,6 +65,7 @@ class Dispatcher {
   JobTable& jobs_;
   results::RunObserver& observer_;
   DataStore* data_ = nullptr;
+  LeaseRuntime* leases_ = nullptr;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   const results::SiteSignals* signals_ = nullptr;

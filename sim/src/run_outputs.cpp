@@ -4,6 +4,7 @@
 
 #include "aicn/results/atomic_file.hpp"
 #include "aicn/results/energy_accountant.hpp"
+#include "aicn/results/lease_accountant.hpp"
 #include "aicn/results/observer_list.hpp"
 #include "aicn/results/output_error.hpp"
 #include "aicn/results/progress_observer.hpp"
@@ -51,6 +52,11 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
   observers_->add(*summary_);
   observers_->add(*energy_);
   observers_->add(*recorder_);
+  if (scenario_.leases_given || scenario_.prices_given) {  // else no leasing books: the summary is unchanged
+    lease_books_ = std::make_unique<results::LeaseAccountant>(layout, scenario_.leases, scenario_.prices,
+                                                              scenario_.economics);
+    observers_->add(*lease_books_);
+  }
   if (options_.show_progress) {
     // Arrivals stop at the horizon in a drained run too; the line then counts jobs done.
     progress_ = std::make_unique<results::ProgressObserver>(scenario_.horizon_s, scenario_.max_jobs);
@@ -84,6 +90,10 @@ void RunOutputs::complete(const results::Summary& summary, double end_s) {
   summary_json["run_id"] = run_id;  // first: which run the figures below belong to
   const nlohmann::ordered_json figures = summary.to_json();  // named: items() does not keep a temporary alive
   for (const auto& [key, value] : figures.items()) summary_json[key] = value;
+  if (lease_books_) {
+    lease_books_->finish(end_s);
+    summary_json["leasing"] = lease_books_->to_json();
+  }
   results::Provenance provenance = results::Provenance::current(options_.command_line, simgrid_version());
   provenance.run_id = run_id;
   const fs::path dir = folder_->path();

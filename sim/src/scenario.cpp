@@ -154,7 +154,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
                     "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast",
-                    "placement", "admission", "network", "data"});
+                    "placement", "admission", "network", "data", "prices", "leases"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -194,6 +194,18 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   parse_placement(scenario, root, keys.override_of("placement"));
 
   scenario.economics = topology::parse_economics(root.child("economics"));
+  // Price tiers and leases (docs/leasing.md): only a scenario that names them has them.
+  if (root.has("prices")) {
+    scenario.prices = topology::parse_site_prices(root.child("prices"));
+    for (const auto& [site, list] : scenario.prices.by_site)
+      if (scenario.layout.site_index(site) < 0)
+        root.child("prices").child("sites").child(site).fail(scenario.layout.unknown_site_message(site));
+    scenario.prices_given = true;
+  }
+  if (root.has("leases")) {
+    scenario.leases = topology::parse_leases(root.child("leases"), scenario.layout, scenario.prices);
+    scenario.leases_given = true;
+  }
 
   if (root.has("dispatch_tick")) {
     const ConfigNode tick = root.child("dispatch_tick");
@@ -328,6 +340,11 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   if (network.sharing != BandwidthSharing::LATENCY_WEIGHTED || network.has_background() || network.has_site_limits())
     root["network"] = network_settings_to_yaml(network, scenario.layout);
   if (!scenario.data.is_default()) root["data"] = data_settings_to_yaml(scenario.data, scenario.layout);
+  if (scenario.prices_given) {
+    root["prices"]["default"] = topology::price_list_to_yaml(scenario.prices.base);
+    for (const auto& [site, list] : scenario.prices.by_site) root["prices"]["sites"][site] = topology::price_list_to_yaml(list);
+  }
+  if (scenario.leases_given) root["leases"] = topology::leases_to_yaml(scenario.leases, scenario.layout);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;

@@ -24,6 +24,7 @@
 #include "data_store.hpp"
 #include "dispatcher.hpp"
 #include "initial_view.hpp"
+#include "lease_wiring.hpp"
 #include "job_table.hpp"
 #include "link_meter.hpp"
 #include "outages.hpp"
@@ -89,6 +90,7 @@ class Simulation {
   std::unique_ptr<DataStore> data_;
   std::unique_ptr<CheckpointWriter> checkpoints_;  ///< only with data.checkpoints: home
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<LeaseRuntime> leases_;  ///< only when the scenario has leases
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
   double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
@@ -330,6 +332,7 @@ void Simulation::build() {
     checkpoints_ = std::make_unique<CheckpointWriter>(scenario_, *transfers_, *jobs_, observer);
     for (SiteRuntime& site : sites_) site.set_started_hook([this](JobRecord& job) { checkpoints_->job_started(job); });
   }
+  leases_ = attach_leases(scenario_, sites_, *dispatcher_, observer, [this] { return !stopped_ && can_progress(); });
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 

@@ -2,6 +2,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -76,11 +77,15 @@ void SiteRuntime::start_queued(int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::QueueState state;
   // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
-  state.fits_now = [&](std::size_t at) { return pool.allocator->can_start(jobs_.find(view.queue[at].id)->job); };
-  bool started = false;
+  state.fits_now = [&](std::size_t at) {
+    const workloads::Job& job = jobs_.find(view.queue[at].id)->job;
+    return pool.allocator->can_start(job) && (!leases_ || lease_allows(pool, pool_index, job));
+  };
+  bool started = leases_ && start_lessee_jobs(pool_index);
   while (!view.queue.empty()) {
     state.now_s = sg4::Engine::get_clock();
     state.free_gpus = pool.allocator->free_gpus();
+    if (leases_) state.free_gpus = std::max(0, state.free_gpus - leases_->unused_reserved(index_, pool_index));
     state.running = view.running;
     state.queue = view.queue;
     const std::optional<std::size_t> next = discipline_.next_to_start(state);
@@ -98,8 +103,37 @@ void SiteRuntime::start_queued(int pool_index) {
   if (started) busy_changed(pool_index);
 }
 
+bool SiteRuntime::lease_allows(const Pool& pool, int pool_index, const workloads::Job& job) const {
+  const int lease = leases_->committed_lease(job.id);
+  if (lease >= 0 && leases_->running(lease)) return true;  // its lease keeps room for it
+  return pool.allocator->free_gpus() - leases_->unused_reserved(index_, pool_index) >= job.gpus;
+}
+
+bool SiteRuntime::start_lessee_jobs(int pool_index) {
+  Pool& pool = pools_[static_cast<std::size_t>(pool_index)];
+  policy::PoolView& view = pool_view(pool_index);
+  bool started = false;
+  for (std::size_t at = 0; at < view.queue.size();) {
+    JobRecord& job = *jobs_.find(view.queue[at].id);
+    const int lease = leases_->committed_lease(job.job.id);
+    if (lease < 0 || !leases_->running(lease) || !pool.allocator->can_start(job.job)) {
+      ++at;
+      continue;
+    }
+    view.queue.erase_at(at);
+    pool.queued_gpus -= job.job.gpus;
+    job.allocation = pool.allocator->allocate(job.job);
+    if (pool.allocator->free_gpus() < 0 || job.allocation.empty())
+      throw std::logic_error("pool over-allocated while starting job " + std::to_string(job.job.id));
+    start(job);
+    started = true;
+  }
+  return started;
+}
+
 void SiteRuntime::start(JobRecord& job) {
   job.start_s = sg4::Engine::get_clock();
+  if (leases_) leases_->start_on_lease(job.job.id, job.start_s);
   const topology::GpuModelId model = site_.pools[static_cast<std::size_t>(job.pool)].gpu_model;
   const double end_s = job.start_s + job.job.run_time_s(model);
   add_running(pool_view(job.pool), job.job.id, end_s, job.job.gpus);
@@ -138,6 +172,7 @@ bool SiteRuntime::exec_done(JobRecord& job) {
 }
 
 void SiteRuntime::release_finished(JobRecord& job) {
+  if (leases_) leases_->release(job.job.id, sg4::Engine::get_clock());
   pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
   erase_job(pool_view(job.pool).running, job.job.id);
@@ -163,6 +198,7 @@ void SiteRuntime::interrupt(JobRecord& job) {
   job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
   if (job.job.duration_s > 0.0) job.job.duration_s -= saved;  // fixed-length jobs: the rest of their time
   jobs_.detach_engine_handles(job);
+  if (leases_) leases_->release(job.job.id, now);
   pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
   // The released GPUs fall back to idle power (a down site is not switched off: see README).
@@ -218,6 +254,10 @@ void SiteRuntime::publish_view() {
     view.total_gpus = down_ ? 0 : view.installed_gpus;
     view.free_gpus = down_ ? 0 : pool.allocator->free_gpus();
     view.largest_free_block = down_ ? 0 : pool.allocator->largest_allocatable();
+    if (leases_ && !down_) {  // what running leases keep for their lessees is not on offer
+      view.free_gpus = std::max(0, view.free_gpus - leases_->unused_reserved(index_, static_cast<int>(p)));
+      view.largest_free_block = std::min(view.largest_free_block, view.free_gpus);
+    }
     view.queued_jobs = static_cast<int>(view.queue.size());
     view.queued_gpus = pool.queued_gpus;
     view.inbound_gpus = pool.inbound_gpus;

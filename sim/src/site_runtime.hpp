@@ -19,6 +19,7 @@
 #include "aicn/sim/pool_allocator.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "job_table.hpp"
+#include "lease_runtime.hpp"
 
 namespace aicn::sim {
 
@@ -34,6 +35,9 @@ class SiteRuntime {
   bool down() const { return down_; }
   /// Called whenever a job starts here (after job_started is published).
   void set_started_hook(std::function<void(JobRecord&)> hook) { started_hook_ = std::move(hook); }
+  /// The run's leases (none by default): GPUs a running lease reserves and its lessee does not
+  /// use start no other job, and are not offered in the view.
+  void set_leases(LeaseRuntime* leases) { leases_ = leases; }
 
   /// The job (placed here, data local) joins its pool's queue; queued jobs start as the
   /// discipline allows. With `admission: now`, a job still queued then is rejected (its
@@ -75,6 +79,11 @@ class SiteRuntime {
   void busy_changed(int pool);
   /// The allocator of pool `pool` of this site, as the scenario's `placement` asks.
   std::unique_ptr<PoolAllocator> make_allocator(std::size_t pool) const;
+  /// Whether the queued `job` may start now in `pool` given the leases' reservations.
+  bool lease_allows(const Pool& pool, int pool_index, const workloads::Job& job) const;
+  /// Starts the queued jobs committed to a running lease that fit, in queue order: a lease's
+  /// GPUs are its lessee's, so its jobs do not wait behind others that cannot use them.
+  bool start_lessee_jobs(int pool_index);
 
   int index_;
   const Scenario& scenario_;
@@ -89,6 +98,7 @@ class SiteRuntime {
   std::vector<Pool> pools_;
   bool down_ = false;
   bool view_stale_ = true;
+  LeaseRuntime* leases_ = nullptr;
 };
 
 }  // namespace aicn::sim

@@ -30,6 +30,9 @@ class ObserverList : public RunObserver {
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
+  void lease_started(double now_s, int lease) override;
+  void lease_ended(double now_s, int lease) override;
+  void lease_busy_changed(double now_s, int lease, int busy_gpus) override;
   void sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) override;
   void placement_sample(double now_s, const PlacementSample& sample) override;
   void run_ended(double end_s) override;

@@ -107,6 +107,12 @@ class RunObserver {
   /// A scheduled or random outage began or ended (`subject`: site or link name).
   virtual void outage(double /*now_s*/, OutageKind /*kind*/, const std::string& /*subject*/,
                       const std::string& /*detail*/) {}
+  /// Lease `lease` (an index into the scenario's leases) starts or ends now: while it runs its
+  /// GPUs are reserved for its lessee (topology/lease.hpp).
+  virtual void lease_started(double /*now_s*/, int /*lease*/) {}
+  virtual void lease_ended(double /*now_s*/, int /*lease*/) {}
+  /// From `now_s` on, the lessee's jobs hold `busy_gpus` of the lease's GPUs.
+  virtual void lease_busy_changed(double /*now_s*/, int /*lease*/, int /*busy_gpus*/) {}
   /// The periodic sample tick: every site, and every link direction over the last interval
   /// (no links at the first tick, which has no interval behind it).
   virtual void sample(double /*now_s*/, std::span<const SiteSample> /*sites*/, std::span<const LinkSample> /*links*/) {}

@@ -16,8 +16,10 @@
 #include "aicn/topology/config_node.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
+#include "aicn/topology/lease.hpp"
 #include "aicn/topology/outage_schedule.hpp"
 #include "aicn/topology/param_spec.hpp"
+#include "aicn/topology/price_tiers.hpp"
 
 namespace aicn::sim {
 
@@ -74,6 +76,12 @@ struct Scenario {
   DataSettings data;
   /// Power and business model (scenario key `economics`; the brief's figures by default).
   topology::Economics economics = topology::Economics::defaults();
+  /// Price tiers per site (scenario key `prices`; the seed's August 2024 table by default).
+  topology::SitePrices prices;
+  bool prices_given = false;  ///< the scenario wrote `prices` (then its books use them)
+  /// Lease contracts (scenario key `leases`), resolved against the layout; docs/leasing.md.
+  std::vector<topology::Lease> leases;
+  bool leases_given = false;  ///< the scenario wrote `leases` (even empty): its summary has the books
 };
 
 /// The SimGrid settings AICN applies unless a scenario overrides them, with reasons in the .cpp.

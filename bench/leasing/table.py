@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Mean and 95 % confidence interval over seeds, per cell of a finished leases-sweep run:
+waits, utilisation, revenue by contract type, idle paid capacity, payback per site.
+
+    python3 bench/leasing/table.py results/sweeps/leasing-share
+
+Waits are those of every finished job (the summary does not tell lessee jobs apart)."""
+import json
+import math
+import pathlib
+import statistics
+import sys
+
+# two-sided 95 % Student t quantiles by degrees of freedom
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+
+
+def ci(values):
+    if not all(math.isfinite(v) for v in values):  # never pays back, or no such capacity
+        return (float("inf") if any(math.isinf(v) for v in values) else float("nan")), float("nan")
+    mean = statistics.fmean(values)
+    if len(values) < 2:
+        return mean, float("nan")
+    return mean, T95.get(len(values) - 1, 1.96) * statistics.stdev(values) / math.sqrt(len(values))
+
+
+def figures(summary):
+    books = summary["leasing"]["sites"]
+    out = {
+        "wait mean h": summary["wait_s"]["mean"] / 3600,
+        "wait p95 h": summary["wait_s"]["p95"] / 3600,
+        "utilisation": summary["utilisation"],
+        "lease revenue M yuan": sum(s["lease_revenue_yuan"] for s in books) / 1e6,
+        "on-demand revenue M yuan": sum(s["on_demand_revenue_yuan"] for s in books) / 1e6,
+        "idle paid k GPU-h": sum(s["idle_paid_gpu_hours"] for s in books) / 1e3,
+    }
+    leased = sum(s["leased_gpu_hours"] for s in books)
+    out["leased utilisation"] = sum(s["leased_busy_gpu_hours"] for s in books) / leased if leased else float("nan")
+    cap = sum(s["on_demand_capacity_gpu_hours"] for s in books)
+    out["on-demand utilisation"] = sum(s["on_demand_busy_gpu_hours"] for s in books) / cap if cap else float("nan")
+    for s in books:
+        out[f"payback y {s['name']}"] = s["payback_years"] if s["payback_years"] is not None else float("inf")
+    return out
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    cells = sorted(p for p in (root / "cells").iterdir() if p.is_dir())
+    table = {}
+    for cell in cells:
+        runs = [json.loads(p.read_text()) for p in sorted(cell.glob("seed*/run/summary.json"))]
+        rows = [figures(r) for r in runs]
+        table[cell.name] = {k: ci([r[k] for r in rows]) for k in rows[0]} if rows else {}
+        table[cell.name]["seeds"] = (len(rows), 0)
+    names = list(table)
+    keys = list(next(iter(table.values())).keys())
+    print("| metric | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for k in keys:
+        cells_text = []
+        for n in names:
+            mean, half = table[n].get(k, (float("nan"), float("nan")))
+            cells_text.append(f"{mean:.0f}" if k == "seeds" else f"{mean:.3g} ± {half:.2g}")
+        print(f"| {k} | " + " | ".join(cells_text) + " |")
+
+
+if __name__ == "__main__":
+    main()

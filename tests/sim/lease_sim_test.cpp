@@ -1,0 +1,127 @@
+// Leases in the runtime (topology/lease.hpp, sim/src/lease_runtime.*): a lease blocks exactly
+// its GPUs for its term, its lessee's jobs run on it, and the books bill its tier. Two sites,
+// jobs from a CSV, every time and figure worked by hand below.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "aicn/results/trace_reader.hpp"
+#include "aicn/sim/scenario.hpp"
+#include "aicn/sim/simulation.hpp"
+
+using namespace aicn;
+
+namespace {
+
+/// FLOPs that take `seconds` on `gpus` A100 at utilisation 0.5.
+std::string flops_for(int gpus, double seconds) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", gpus * 312e12 * 0.5 * seconds);
+  return text;
+}
+
+struct LeasedRun {
+  std::vector<results::NamedJobRow> jobs;
+  nlohmann::json summary;
+};
+
+// Site `east` (hub E) has 16 A100s, `f1` (hub F) 8. Hub F leases 8 GPUs at east from 0 for
+// 2000 s at the monthly tier; the scenario's monthly price 58,400 yuan per server-month is
+// 58,400 / 8 / 730 = 10 yuan per GPU-hour, the hourly price 20.
+//   job 0  E  t=0   8 GPUs 1000 s     job 3  F  t=3  8 GPUs 500 s  (the lessee)
+//   job 1  E  t=1   8 GPUs  100 s     job 4  F  t=4  8 GPUs 100 s  (the lease is full)
+//   job 2  E  t=2  16 GPUs  100 s
+LeasedRun run_leased() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const auto dir = std::filesystem::temp_directory_path() / ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
+                                  << "0,training,E,0,A100-80GB,8," << flops_for(8, 1000) << ",0.5,0\n"
+                                  << "1,training,E,1,A100-80GB,8," << flops_for(8, 100) << ",0.5,0\n"
+                                  << "2,training,E,2,A100-80GB,16," << flops_for(16, 100) << ",0.5,0\n"
+                                  << "3,training,F,3,A100-80GB,8," << flops_for(8, 500) << ",0.5,0\n"
+                                  << "4,training,F,4,A100-80GB,8," << flops_for(8, 100) << ",0.5,0\n";
+  std::ofstream(dir / "scenario.yaml") << R"(name: lease
+horizon: 1d
+drain: true
+layout:
+  name: two-hubs
+  hubs: [{name: E, side: east}, {name: F, side: east}]
+  sites:
+    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: 16}]}
+    - {name: f1, hub: F, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: 8}]}
+  links:
+    - {between: [east, f1], bandwidth: 100Gbps, latency: 10ms}
+workload: {source: aicn-csv, path: jobs.csv}
+policy: local-first
+prices: {default: {A100-80GB: {hourly: 20, monthly_server: 58400}}}
+leases:
+  - {id: f-lease, lessee: F, site: east, gpu: A100-80GB, gpus: 8, start: 0s, term: 2000s, tier: monthly}
+)";
+  sim::RunOptions options;
+  options.out_dir = (dir / "out").string();
+  const auto result = sim::run_simulation(sim::load_scenario_file((dir / "scenario.yaml").string()), options);
+  LeasedRun run;
+  run.jobs = results::read_job_rows(result.trace_path);
+  std::sort(run.jobs.begin(), run.jobs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  std::ifstream in(result.summary_path);
+  run.summary = nlohmann::json::parse(in);
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+}  // namespace
+
+TEST(Leases, aLeaseBlocksExactlyItsGpusForItsTermAndItsLesseeRunsOnIt) {
+  const LeasedRun run = run_leased();
+  ASSERT_EQ(run.jobs.size(), 5u);
+  // Job 0 takes the 8 unleased GPUs at once.
+  EXPECT_EQ(run.jobs[0].site, "east");
+  EXPECT_NEAR(run.jobs[0].start_s, 0.0, 1e-6);
+  // Job 1 waits although 8 GPUs are free: they are leased (unused until 3 s, and again after
+  // 503 s); it starts when job 0 ends.
+  EXPECT_NEAR(run.jobs[1].start_s, 1000.0, 1e-6);
+  // Job 2 needs all 16: only when the lease ends.
+  EXPECT_NEAR(run.jobs[2].start_s, 2000.0, 1e-6);
+  // The lessee's job goes to its lease (local-first alone would keep it at f1) and starts at
+  // once, not behind jobs 1 and 2 that cannot use the lease.
+  EXPECT_EQ(run.jobs[3].site, "east");
+  EXPECT_NEAR(run.jobs[3].start_s, 3.0, 1e-6);
+  // The lease has no room left for job 4: the policy places it on demand, at its home f1.
+  EXPECT_EQ(run.jobs[4].site, "f1");
+  EXPECT_NEAR(run.jobs[4].start_s, 4.0, 1e-6);
+}
+
+TEST(Leases, theBooksBillTheLeaseAtItsTierAndOnDemandHoursAtTheHourlyPrice) {
+  const LeasedRun run = run_leased();
+  ASSERT_TRUE(run.summary.contains("leasing")) << run.summary.dump(2);
+  const auto& lease = run.summary["leasing"]["leases"][0];
+  EXPECT_EQ(lease["tier"], "monthly");
+  EXPECT_NEAR(lease["yuan_per_gpu_hour"].get<double>(), 10.0, 1e-9);
+  // 8 GPUs x 2000 s = 4.4444 GPU-hours, paid at 10: 44.444 yuan, used or not.
+  EXPECT_NEAR(lease["revenue_yuan"].get<double>(), 8 * 2000 / 3600.0 * 10.0, 1e-6);
+  EXPECT_NEAR(lease["busy_gpu_hours"].get<double>(), 8 * 500 / 3600.0, 1e-9);          // job 3
+  EXPECT_NEAR(lease["idle_paid_gpu_hours"].get<double>(), 8 * 1500 / 3600.0, 1e-9);    // the rest
+  const auto& east = run.summary["leasing"]["sites"][0];
+  EXPECT_EQ(east["name"], "east");
+  // On demand at east: job 0 8 x 1000 + job 1 8 x 100 + job 2 16 x 100 = 10,400 GPU-s = 2.8889
+  // GPU-hours at 20 = 57.778 yuan. The run ends at 2100 s (job 2): 16 x 2100 s = 9.3333 GPU-h,
+  // 4.4444 of them leased, so on-demand utilisation 2.8889 / 4.8889 = 0.59091; leased 0.25.
+  EXPECT_NEAR(east["on_demand_busy_gpu_hours"].get<double>(), 10400 / 3600.0, 1e-9);
+  EXPECT_NEAR(east["on_demand_revenue_yuan"].get<double>(), 10400 / 3600.0 * 20.0, 1e-6);
+  EXPECT_NEAR(east["lease_revenue_yuan"].get<double>(), 16000 / 3600.0 * 10.0, 1e-6);
+  EXPECT_NEAR(east["leased_utilisation"].get<double>(), 0.25, 1e-9);
+  EXPECT_NEAR(east["on_demand_utilisation"].get<double>(), 10400.0 / (16 * 2100 - 16000), 1e-9);
+  // Payback: 2 servers x 1.80 M = 3.6 M capex; 102.22 yuan in 2100 s is 1,535,098 a year; cash
+  // cost 3.6 M / 5 x 40 / 60 = 480,000; 3.6 M / 1,055,098 = 3.412 years.
+  EXPECT_NEAR(east["payback_years"].get<double>(), 3.6e6 / ((16000 / 3600.0 * 10 + 10400 / 3600.0 * 20) *
+                                                                (8760 * 3600.0 / 2100) - 480000.0), 1e-9);
+  // f1: job 4 alone, 8 x 100 s on demand = 0.2222 GPU-h at 20 = 4.444 yuan; no lease.
+  const auto& f1 = run.summary["leasing"]["sites"][1];
+  EXPECT_NEAR(f1["on_demand_revenue_yuan"].get<double>(), 800 / 3600.0 * 20.0, 1e-6);
+  EXPECT_TRUE(f1["leased_utilisation"].is_null());
+}
