@@ -82,6 +82,14 @@ void SummaryCollector::pool_busy_changed(double now_s, int site, int pool, int b
 
 void SummaryCollector::outage(double, OutageKind, const std::string&, const std::string&) { ++outage_events_; }
 
+void SummaryCollector::split_training_ended(double, const JobSnapshot&, const SplitTrainingStats& stats) {
+  ++split_jobs_;
+  split_wan_bytes_ += stats.wan_bytes;
+  split_wall_s_ += stats.wall_s;
+  split_compute_s_ += stats.compute_s;
+  split_efficiency_sum_ += stats.efficiency;
+}
+
 Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   Summary summary;
   summary.scenario = info_.scenario;
@@ -134,6 +142,10 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.jobs_interrupted = jobs_interrupted_;
   summary.jobs_resubmitted = jobs_resubmitted_;
   summary.work_lost_gpu_s = work_lost_gpu_s_;
+  summary.split_jobs = split_jobs_;
+  summary.split_wan_bytes = split_wan_bytes_;
+  summary.split_sync_share = split_wall_s_ > 0.0 ? 1.0 - split_compute_s_ / split_wall_s_ : 0.0;
+  summary.split_efficiency = split_jobs_ > 0 ? split_efficiency_sum_ / static_cast<double>(split_jobs_) : 0.0;
   summary.check_job_totals();
   return summary;
 }

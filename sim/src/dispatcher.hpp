@@ -16,6 +16,7 @@
 #include "aicn/sim/scenario.hpp"
 #include "job_table.hpp"
 #include "site_runtime.hpp"
+#include "split_training.hpp"
 #include "transfers.hpp"
 
 namespace aicn::sim {
@@ -34,6 +35,8 @@ class Dispatcher {
   /// Asks the policy about every pending job and applies its decisions.
   void dispatch(policy::DispatchTrigger trigger);
   std::size_t pending() const { return pending_.size(); }
+  /// Where split placements (Decision::SPLIT) run; without one they are invalid decisions.
+  void set_split_training(SplitTraining* split) { split_ = split; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -42,6 +45,9 @@ class Dispatcher {
   std::optional<std::size_t> pending_index(std::uint64_t job_id, std::size_t hint);
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
+  /// The checks of a split placement (split_checks.cpp): every part exists, accepts the job
+  /// and fits now, the parts add up to the job's GPUs, and SplitTraining can run it.
+  Check check_split(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void refresh_view();
 
   const Scenario& scenario_;
@@ -53,6 +59,7 @@ class Dispatcher {
   JobTable& jobs_;
   results::RunObserver& observer_;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
+  SplitTraining* split_ = nullptr;
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   // Scratch of one dispatch() call, kept to reuse its memory.
   std::vector<const workloads::Job*> offered_;

@@ -151,7 +151,7 @@ void parse_policy(Scenario& scenario, const ConfigNode& root, const ConfigNode* 
 Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, const ScenarioOverrides& overrides) {
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
-                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures"});
+                    "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "cross_site"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -188,6 +188,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   parse_policy(scenario, root, keys.override_of("policy"));
 
   scenario.economics = topology::parse_economics(root.child("economics"));
+  if (root.has("cross_site")) parse_cross_site(root.child("cross_site"), scenario.cross_site);
 
   if (root.has("dispatch_tick")) {
     const ConfigNode tick = root.child("dispatch_tick");
@@ -283,6 +284,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
   if (scenario.dispatch_tick_s > 0) root["dispatch_tick"] = std::to_string(scenario.dispatch_tick_s) + "s";
   for (const auto& [key, value] : scenario.simgrid_config) root["simgrid"][key] = value;
   root["economics"] = topology::economics_to_yaml(scenario.economics);
+  if (scenario.cross_site.given) root["cross_site"] = cross_site_to_yaml(scenario.cross_site);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;

@@ -27,6 +27,7 @@
 #include "run_outputs.hpp"
 #include "simgrid_energy.hpp"
 #include "site_runtime.hpp"
+#include "split_training.hpp"
 #include "stop_signals.hpp"
 #include "transfers.hpp"
 
@@ -83,6 +84,7 @@ class Simulation {
   std::vector<SiteRuntime> sites_;
   std::unique_ptr<Transfers> transfers_;
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<SplitTraining> split_;  ///< training jobs placed on several sites
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
   double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
@@ -149,6 +151,7 @@ void Simulation::on_activity_done(const sg4::Activity& activity) {
   if (job == nullptr || stopped_) return;  // detached: its job ended or moved on
   count_event();
   if (stopped_) return;
+  if (job->split) return split_->comm_done(*job, activity);
   const auto state = activity.get_state();
   if (job->transferring) {
     if (state != sg4::Activity::State::FINISHED && state != sg4::Activity::State::FAILED)
@@ -305,6 +308,9 @@ void Simulation::build() {
   const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
   transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
   dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
+  split_ = std::make_unique<SplitTraining>(scenario_, platform_, graph_, sites_, *links_, *jobs_, observer,
+                                           [this](JobRecord& job) { count_event(), on_compute_done(job); });
+  dispatcher_->set_split_training(split_.get());
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 
