@@ -250,6 +250,7 @@ void Simulation::on_network_change(int state) {
 void Simulation::sample() {
   if (stopped_) return;
   const double now = sg4::Engine::get_clock();
+  split_->count_progress();
   outputs_->observer().sample(now, site_samples(), transfers_->link_samples(now));
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
@@ -341,6 +342,7 @@ results::Summary Simulation::finalise(double end_s) {
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
+  if (end_s > last_sample_s_) split_->count_progress();
   if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), transfers_->link_samples(end_s));
   // The jobs left end as unfinished, in id order (their transfers, timers and execs let go).
   transfers_->forget_all();

@@ -134,7 +134,9 @@ void SplitTraining::start_chunk(JobRecord& job, Run& run) {
 void SplitTraining::begin_sync(JobRecord& job, Run& run) {
   const double bytes = run.chunk_rounds * run.plan.step.wan_bytes_per_round;
   const auto payload = static_cast<std::uint64_t>(std::llround(bytes));
-  for (const Flow& flow : run.flows) {
+  run.payload = static_cast<double>(payload);
+  for (Flow& flow : run.flows) {
+    flow.counted = 0.0;
     sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.state_gateways[0][static_cast<std::size_t>(flow.from_site)],
                                                platform_.state_gateways[0][static_cast<std::size_t>(flow.to_site)]);
     comm->set_payload_size(payload);
@@ -150,10 +152,12 @@ void SplitTraining::comm_done(JobRecord& job, const sg4::Activity& comm) {
     throw std::runtime_error("a WAN exchange of split job " + std::to_string(job.job.id) + " ended in state " +
                              comm.get_state_str());
   Run& run = runs_.at(job.job.id);
-  const double bytes = static_cast<double>(std::llround(run.chunk_rounds * run.plan.step.wan_bytes_per_round));
   for (std::size_t i = 0; i < job.activities.size(); ++i)
-    if (job.activities[i].get() == &comm) link_meter_.carried(run.flows[i].route, bytes);
-  run.wan_bytes += bytes;
+    if (job.activities[i].get() == &comm) {
+      link_meter_.carried(run.flows[i].route, run.payload - run.flows[i].counted);
+      run.flows[i].counted = run.payload;
+    }
+  run.wan_bytes += run.payload;
   if (--run.comms_left > 0) return;
   jobs_.retire_activities(job);
   // What is not network: the in-site all-reduces of the chunk's steps, and the ring's other
@@ -170,6 +174,20 @@ void SplitTraining::comm_done(JobRecord& job, const sg4::Activity& comm) {
     job.compute_timer = nullptr;
     end_chunk(job, runs_.at(job.job.id));
   });
+}
+
+void SplitTraining::count_progress() {
+  for (auto& [id, run] : runs_) {
+    const JobRecord* job = jobs_.find(id);
+    if (job == nullptr || run.comms_left == 0) continue;  // ended, or not communicating now
+    for (std::size_t i = 0; i < job->activities.size() && i < run.flows.size(); ++i) {
+      const double moved = run.payload - job->activities[i]->get_remaining();
+      if (moved > run.flows[i].counted) {
+        link_meter_.carried(run.flows[i].route, moved - run.flows[i].counted);
+        run.flows[i].counted = moved;
+      }
+    }
+  }
 }
 
 void SplitTraining::end_chunk(JobRecord& job, Run& run) {

@@ -49,6 +49,9 @@ class SplitTraining {
   void start(JobRecord& job, const std::vector<policy::PlacementPart>& parts);
   /// One of the job's WAN communications ended.
   void comm_done(JobRecord& job, const simgrid::s4u::Activity& comm);
+  /// Puts on the LinkMeter what the live WAN communications moved since last counted, so a
+  /// sample holds every byte up to now (a chunk's communication may span several samples).
+  void count_progress();
 
   /// The model's figures for `job` on `parts` (check() must pass), with the number M of
   /// rounds per chunk; for tests and the size command's comparison.
@@ -70,6 +73,7 @@ class SplitTraining {
   struct Flow {
     int from_site, to_site;
     std::vector<LinkDirection> route;
+    double counted = 0.0;  ///< bytes of the current communication already on the LinkMeter
   };
   struct Run {
     std::vector<Part> parts;
@@ -80,6 +84,7 @@ class SplitTraining {
     double chunk_rounds = 0.0;    ///< rounds of the chunk in progress
     double overlap_until_s = 0.0; ///< compute that may hide the chunk's sync lasts until then
     int comms_left = 0;
+    double payload = 0.0;         ///< bytes of each communication of the chunk in progress
     double start_s = 0.0;
     double wan_bytes = 0.0;       ///< sent by all parts so far
   };

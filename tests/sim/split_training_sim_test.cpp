@@ -62,6 +62,7 @@ constexpr double kCompute = 6e15 / (128 * 312e12 * 0.5);
 struct Outcome {
   double wall_s = 0.0;  ///< start to end of job 0
   results::Summary summary;
+  std::string trace_path;
 };
 
 /// Runs job 0 (and the extra CSV rows) under `cross_site` settings; `gpus_per_site`, `link`
@@ -90,6 +91,7 @@ Outcome run(const std::string& cross_site, const std::string& extra_rows = "", c
   const sim::RunResult result = sim::run_simulation(sim::load_scenario_file((dir / "scenario.yaml").string()), options);
   Outcome out;
   out.summary = result.summary;
+  out.trace_path = result.trace_path;
   for (const auto& row : results::read_job_rows(result.trace_path))
     if (row.id == 0) out.wall_s = row.end_s - row.start_s;
   return out;
@@ -158,6 +160,15 @@ void expect_planner_example(const std::string& scheme) {
                           "0,training,E,0,A100-80GB,8192,3.15e23,0.45,0,2.45e12,\n");  // 6 x 175e9 x 300e9; 14 N
   EXPECT_NEAR(out.wall_s / (steps * model.step_s), 1.0, 0.01) << scheme;
   EXPECT_NEAR(out.summary.split_efficiency, model.efficiency, 0.01 * model.efficiency) << scheme;
+  // A chunk's communication (937 rounds x 7 s for sync-dp) spans many 1 h samples: each
+  // sample holds only the bytes moved inside it, never more than the link can carry, and the
+  // samples add up to every byte sent.
+  double sampled = 0.0;
+  for (const auto& row : results::read_filled_link_samples(out.trace_path)) {
+    EXPECT_LE(row.utilisation, 1.0 + 1e-9) << scheme << " at " << row.time_s << " s, direction " << row.direction;
+    sampled += row.bytes;
+  }
+  EXPECT_NEAR(sampled / out.summary.split_wan_bytes, 1.0, 1e-9) << scheme;
   std::printf("%s: simulated %.6g s, model %.6g s (%+.4f %%), efficiency %.4f (model %.4f)\n", scheme.c_str(),
               out.wall_s, steps * model.step_s, 100.0 * (out.wall_s / (steps * model.step_s) - 1.0),
               out.summary.split_efficiency, model.efficiency);
