@@ -84,6 +84,7 @@ nlohmann::ordered_json Summary::to_json() const {
     json["cross_site"] = {{"jobs", split_jobs},
                           {"wan_bytes", split_wan_bytes},
                           {"sync_share", split_sync_share},
+                          {"sync_wait_gpu_s", split_sync_wait_gpu_s},
                           {"efficiency", split_efficiency}};
   return json;
 }

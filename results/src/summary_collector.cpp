@@ -85,6 +85,7 @@ void SummaryCollector::outage(double, OutageKind, const std::string&, const std:
 void SummaryCollector::split_training_ended(double, const JobSnapshot&, const SplitTrainingStats& stats) {
   ++split_jobs_;
   split_wan_bytes_ += stats.wan_bytes;
+  split_wait_gpu_s_ += stats.sync_wait_gpu_s;
   split_wall_s_ += stats.wall_s;
   split_compute_s_ += stats.compute_s;
   split_efficiency_sum_ += stats.efficiency;
@@ -144,6 +145,7 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.work_lost_gpu_s = work_lost_gpu_s_;
   summary.split_jobs = split_jobs_;
   summary.split_wan_bytes = split_wan_bytes_;
+  summary.split_sync_wait_gpu_s = split_wait_gpu_s_;
   summary.split_sync_share = split_wall_s_ > 0.0 ? 1.0 - split_compute_s_ / split_wall_s_ : 0.0;
   summary.split_efficiency = split_jobs_ > 0 ? split_efficiency_sum_ / static_cast<double>(split_jobs_) : 0.0;
   summary.check_job_totals();

@@ -210,6 +210,9 @@ void SplitTraining::finish(JobRecord& job, Run& run) {
   stats.compute_s = stats.steps * step.compute_s;
   stats.sync_share = stats.wall_s > 0.0 ? std::max(0.0, 1.0 - stats.compute_s / stats.wall_s) : 0.0;
   stats.wan_bytes = run.wan_bytes;
+  int gpus = 0;
+  for (const Part& part : run.parts) gpus += part.place.gpus;
+  stats.sync_wait_gpu_s = std::max(0.0, stats.wall_s - stats.compute_s) * gpus;
   // Against the same GPUs in one site running the synchronous step count (no convergence penalty).
   const double single_site_s = stats.steps / (1.0 + run.plan.inputs.extra_steps) * step.single_site_step_s;
   stats.efficiency = stats.wall_s > 0.0 ? single_site_s / stats.wall_s : 0.0;

@@ -69,6 +69,9 @@ TEST(SplitTrainingCli, splitWhenNeededSplitsAJobNoPoolHoldsAndReportsIt) {
       EXPECT_EQ(row.subject, "a");
       EXPECT_NE(row.detail.find("parts=2 scheme=sync-dp steps=100 "), std::string::npos) << row.detail;
       EXPECT_NE(row.detail.find("wan_bytes=400000000000 "), std::string::npos) << row.detail;
+      const auto at = row.detail.find("sync_wait_gpu_s=");
+      ASSERT_NE(at, std::string::npos) << row.detail;
+      EXPECT_NEAR(std::stod(row.detail.substr(at + 16)), 100 * 0.215 * 128, 1e-4) << row.detail;  // GPU-s waiting
     }
   EXPECT_TRUE(found) << "no split_training_ended event in the trace";
 }

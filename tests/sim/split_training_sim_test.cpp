@@ -107,6 +107,7 @@ TEST(SplitTrainingSim, syncDpOnAnIdleLinkTakesTheHandCalculatedSteps) {
   ASSERT_EQ(out.summary.split_jobs, 1u);
   EXPECT_NEAR(out.summary.split_wan_bytes, 100 * 2 * 2e9, 1.0);  // both directions, every step: 4e11
   EXPECT_NEAR(out.summary.split_sync_share, 0.215 / (kCompute + 0.215), 1e-9);
+  EXPECT_NEAR(out.summary.split_sync_wait_gpu_s, 100 * 0.215 * 128, 1e-4);  // 128 GPUs wait 0.215 s a step
   // Against one site of 128 GPUs: c + 2 x 15/16 x 0.02 = c + 0.0375 per step.
   EXPECT_NEAR(out.summary.split_efficiency, (kCompute + 0.0375) / (kCompute + 0.215), 1e-9);
 }

@@ -39,6 +39,7 @@ struct SplitTrainingStats {
   double wall_s = 0.0;         ///< start to end on its parts
   double compute_s = 0.0;      ///< of that, computing
   double sync_share = 0.0;     ///< 1 - compute / wall: GPUs waiting on synchronisation
+  double sync_wait_gpu_s = 0.0;///< GPU-seconds its GPUs held while waiting: (wall - compute) x GPUs
   double wan_bytes = 0.0;      ///< sent over the WAN by all parts
   double efficiency = 0.0;     ///< the same GPUs in one site (synchronous steps) / wall
   double model_wall_s = 0.0;   ///< the analytic model's wall time on idle links

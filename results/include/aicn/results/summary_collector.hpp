@@ -80,6 +80,7 @@ class SummaryCollector : public RunObserver {
   std::uint64_t outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
   std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
   std::uint64_t split_jobs_ = 0;
+  double split_wait_gpu_s_ = 0.0;
   double split_wan_bytes_ = 0.0, split_wall_s_ = 0.0, split_compute_s_ = 0.0, split_efficiency_sum_ = 0.0;
   double last_submit_s_ = 0.0;  ///< the last submission or job end, for Summary::active_until_s
   double work_lost_gpu_s_ = 0.0;
