@@ -31,6 +31,9 @@ void ObserverList::transfer_failed(double now_s, const JobSnapshot& job, const s
 void ObserverList::job_started(double now_s, const JobSnapshot& job) {
   for (RunObserver* o : observers_) o->job_started(now_s, job);
 }
+void ObserverList::split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) {
+  for (RunObserver* o : observers_) o->split_training_ended(now_s, job, stats);
+}
 void ObserverList::job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) {
   for (RunObserver* o : observers_) o->job_interrupted(now_s, job, lost_gpu_s, detail);
 }

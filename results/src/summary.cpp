@@ -83,6 +83,13 @@ nlohmann::ordered_json Summary::to_json() const {
                        {"jobs_interrupted", jobs_interrupted},
                        {"jobs_resubmitted", jobs_resubmitted},
                        {"work_lost_gpu_s", work_lost_gpu_s}};
+  // Only runs whose policy split training jobs over sites carry this block.
+  if (split_jobs > 0)
+    json["cross_site"] = {{"jobs", split_jobs},
+                          {"wan_bytes", split_wan_bytes},
+                          {"sync_share", split_sync_share},
+                          {"sync_wait_gpu_s", split_sync_wait_gpu_s},
+                          {"efficiency", split_efficiency}};
   return json;
 }
 

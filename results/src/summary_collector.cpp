@@ -90,6 +90,14 @@ void SummaryCollector::pool_busy_changed(double now_s, int site, int pool, int b
 void SummaryCollector::outage(double, OutageKind, const std::string&, const std::string&) { ++outage_events_; }
 
 void SummaryCollector::placement_sample(double now_s, const PlacementSample& sample) { placement_.add(now_s, sample); }
+void SummaryCollector::split_training_ended(double, const JobSnapshot&, const SplitTrainingStats& stats) {
+  ++split_jobs_;
+  split_wan_bytes_ += stats.wan_bytes;
+  split_wait_gpu_s_ += stats.sync_wait_gpu_s;
+  split_wall_s_ += stats.wall_s;
+  split_compute_s_ += stats.compute_s;
+  split_efficiency_sum_ += stats.efficiency;
+}
 
 Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   Summary summary;
@@ -149,6 +157,11 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.jobs_interrupted = jobs_interrupted_;
   summary.jobs_resubmitted = jobs_resubmitted_;
   summary.work_lost_gpu_s = work_lost_gpu_s_;
+  summary.split_jobs = split_jobs_;
+  summary.split_wan_bytes = split_wan_bytes_;
+  summary.split_sync_wait_gpu_s = split_wait_gpu_s_;
+  summary.split_sync_share = split_wall_s_ > 0.0 ? 1.0 - split_compute_s_ / split_wall_s_ : 0.0;
+  summary.split_efficiency = split_jobs_ > 0 ? split_efficiency_sum_ / static_cast<double>(split_jobs_) : 0.0;
   summary.check_job_totals();
   return summary;
 }

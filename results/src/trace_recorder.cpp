@@ -1,5 +1,7 @@
 #include "aicn/results/trace_recorder.hpp"
 
+#include <cstdio>
+
 #include <limits>
 #include <vector>
 
@@ -86,6 +88,16 @@ void TraceRecorder::job_interrupted(double now_s, const JobSnapshot& job, double
 
 void TraceRecorder::job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) {
   event(now_s, "job_resubmitted", site_name(job.site), job_id(job), why);
+}
+
+void TraceRecorder::split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) {
+  char detail[320];
+  std::snprintf(detail, sizeof detail,
+                "parts=%d scheme=%s steps=%.17g wall_s=%.17g compute_s=%.17g sync_share=%.17g sync_wait_gpu_s=%.17g "
+                "wan_bytes=%.17g efficiency=%.17g model_wall_s=%.17g rounds_per_chunk=%d",
+                stats.parts, stats.scheme.c_str(), stats.steps, stats.wall_s, stats.compute_s, stats.sync_share,
+                stats.sync_wait_gpu_s, stats.wan_bytes, stats.efficiency, stats.model_wall_s, stats.rounds_per_chunk);
+  event(now_s, "split_training_ended", site_name(job.site), job_id(job), detail);
 }
 
 void TraceRecorder::outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) {

@@ -25,10 +25,15 @@ constexpr double kSeedRentYearlyDiscount = 0.15;
 std::string yuan(double value) {
   char digits[64];
   std::snprintf(digits, sizeof digits, "%.0f", value);
-  std::string text(digits);
+  // Built forwards, not with string::insert (GCC 12 warns falsely about it: -Wrestrict).
+  const std::string text(digits);
   const std::size_t first = text[0] == '-' ? 1 : 0;
-  for (std::size_t at = text.size(); at > first + 3; at -= 3) text.insert(at - 3, ",");
-  return text;
+  std::string grouped = text.substr(0, first);
+  for (std::size_t at = first; at < text.size(); ++at) {
+    if (at > first && (text.size() - at) % 3 == 0) grouped.push_back(',');
+    grouped.push_back(text[at]);
+  }
+  return grouped;
 }
 
 class RentVsBuildQuestion final : public SizeQuestion {

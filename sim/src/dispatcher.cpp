@@ -97,10 +97,18 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
       continue;
     }
     std::string why;
-    switch (check(decision, job, why)) {
+    const bool split = decision.action == policy::Decision::Action::SPLIT;
+    switch (split ? check_split(decision, job, why) : check(decision, job, why)) {
       case Check::OK:
         outcome_[*at] = Outcome::LEAVES;
-        place(job, decision.site, decision.pool);
+        if (split) {
+          job.site = decision.parts.front().site;  // the first part names the job in outputs
+          job.pool = decision.parts.front().pool;
+          observer_.job_placed(now, jobs_.snapshot(job));
+          split_->start(job, decision.parts);
+        } else {
+          place(job, decision.site, decision.pool);
+        }
         break;
       case Check::HOLD:
         observer_.job_held(now, jobs_.snapshot(job), why);

@@ -18,6 +18,7 @@
 #include "data_store.hpp"
 #include "job_table.hpp"
 #include "site_runtime.hpp"
+#include "split_training.hpp"
 #include "transfers.hpp"
 
 namespace aicn::sim {
@@ -44,6 +45,8 @@ class Dispatcher {
   /// The run's leases (none by default): a lessee's job goes to its running lease while the
   /// lease has room for it, before the policy is asked about the rest.
   void set_leases(LeaseRuntime* leases) { leases_ = leases; }
+  /// Where split placements (Decision::SPLIT) run; without one they are invalid decisions.
+  void set_split_training(SplitTraining* split) { split_ = split; }
 
  private:
   enum class Check { OK, HOLD, INVALID };
@@ -52,6 +55,9 @@ class Dispatcher {
   std::optional<std::size_t> pending_index(std::uint64_t job_id, std::size_t hint);
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
+  /// The checks of a split placement (split_checks.cpp): every part exists, accepts the job
+  /// and fits now, the parts add up to the job's GPUs, and SplitTraining can run it.
+  Check check_split(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void refresh_view();
   /// Places the pending jobs that have room on their lessee's running lease.
   void place_on_leases();
@@ -67,6 +73,7 @@ class Dispatcher {
   DataStore* data_ = nullptr;
   LeaseRuntime* leases_ = nullptr;
   std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
+  SplitTraining* split_ = nullptr;
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   const results::SiteSignals* signals_ = nullptr;
   // Scratch of one dispatch() call, kept to reuse its memory.

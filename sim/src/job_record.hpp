@@ -29,6 +29,7 @@ struct JobRecord {
   double data_bytes = 0.0;  ///< what its data transfer moves: data set and base model less the copies at its site
   Allocation allocation;  ///< GPUs held while running
   bool transferring = false;  ///< its activities are a data transfer (else compute execs)
+  bool split = false;  ///< placed on several sites: its activities are SplitTraining's WAN exchanges
   // Engine handles. Each is cleared by the code that consumes it and cancelled by
   // JobTable::detach_engine_handles() whenever the job leaves the state that set it.
   std::vector<simgrid::s4u::ActivityPtr> activities;

@@ -154,7 +154,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
                     "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast",
-                    "placement", "admission", "network", "data", "prices", "leases"});
+                    "placement", "admission", "network", "data", "prices", "leases", "cross_site"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -206,6 +206,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
     scenario.leases = topology::parse_leases(root.child("leases"), scenario.layout, scenario.prices);
     scenario.leases_given = true;
   }
+  if (root.has("cross_site")) parse_cross_site(root.child("cross_site"), scenario.cross_site);
 
   if (root.has("dispatch_tick")) {
     const ConfigNode tick = root.child("dispatch_tick");
@@ -345,6 +346,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
     for (const auto& [site, list] : scenario.prices.by_site) root["prices"]["sites"][site] = topology::price_list_to_yaml(list);
   }
   if (scenario.leases_given) root["leases"] = topology::leases_to_yaml(scenario.leases, scenario.layout);
+  if (scenario.cross_site.given) root["cross_site"] = cross_site_to_yaml(scenario.cross_site);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");
   out << YAML::Newline << root;

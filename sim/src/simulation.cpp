@@ -31,6 +31,7 @@
 #include "run_outputs.hpp"
 #include "simgrid_energy.hpp"
 #include "site_runtime.hpp"
+#include "split_training.hpp"
 #include "stop_signals.hpp"
 #include "transfers.hpp"
 
@@ -91,6 +92,7 @@ class Simulation {
   std::unique_ptr<CheckpointWriter> checkpoints_;  ///< only with data.checkpoints: home
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<LeaseRuntime> leases_;  ///< only when the scenario has leases
+  std::unique_ptr<SplitTraining> split_;  ///< training jobs placed on several sites
   double last_event_s_ = 0.0;
   double last_sample_s_ = 0.0;
   double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
@@ -159,6 +161,7 @@ void Simulation::on_activity_done(const sg4::Activity& activity) {
   if (job == nullptr || stopped_) return;  // detached: its job ended or moved on
   count_event();
   if (stopped_) return;
+  if (job->split) return split_->comm_done(*job, activity);
   const auto state = activity.get_state();
   if (job->transferring) {
     if (state != sg4::Activity::State::FINISHED && state != sg4::Activity::State::FAILED)
@@ -263,6 +266,7 @@ void Simulation::on_network_change(int state) {
 void Simulation::sample() {
   if (stopped_) return;
   const double now = sg4::Engine::get_clock();
+  split_->count_progress();
   outputs_->observer().sample(now, site_samples(), transfers_->link_samples(now));
   last_sample_s_ = now;
   const double next = now + scenario_.sample_interval_s;
@@ -333,6 +337,9 @@ void Simulation::build() {
     for (SiteRuntime& site : sites_) site.set_started_hook([this](JobRecord& job) { checkpoints_->job_started(job); });
   }
   leases_ = attach_leases(scenario_, sites_, *dispatcher_, observer, [this] { return !stopped_ && can_progress(); });
+  split_ = std::make_unique<SplitTraining>(scenario_, platform_, graph_, sites_, *links_, *jobs_, observer,
+                                           [this](JobRecord& job) { count_event(), on_compute_done(job); });
+  dispatcher_->set_split_training(split_.get());
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
 }
 
@@ -366,6 +373,7 @@ results::Summary Simulation::finalise(double end_s) {
   const std::vector<double> simgrid_it_j = scenario_.compute_model == ComputeModel::EXEC
                                                ? simgrid_site_it_energy_j(platform_, end_s)
                                                : std::vector<double>{};
+  if (end_s > last_sample_s_) split_->count_progress();
   if (end_s > last_sample_s_) outputs_->observer().sample(end_s, site_samples(), transfers_->link_samples(end_s));
   // The jobs left end as unfinished, in id order (their transfers, timers and execs let go).
   transfers_->forget_all();

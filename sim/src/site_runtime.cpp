@@ -131,6 +131,36 @@ bool SiteRuntime::start_lessee_jobs(int pool_index) {
   return started;
 }
 
+namespace {
+/// What one part of a split job asks of its pool: whole GPUs, no CPU or memory stated.
+workloads::Job part_demand(int gpus) {
+  workloads::Job part;
+  part.gpus = gpus;
+  return part;
+}
+}  // namespace
+
+bool SiteRuntime::part_fits(int pool, int gpus) const {
+  return !down_ && pools_[static_cast<std::size_t>(pool)].allocator->can_start(part_demand(gpus));
+}
+
+Allocation SiteRuntime::hold_part(const JobRecord& job, int pool, int gpus, double end_s) {
+  Allocation allocation = pools_[static_cast<std::size_t>(pool)].allocator->allocate(part_demand(gpus));
+  if (allocation.empty() || pools_[static_cast<std::size_t>(pool)].allocator->free_gpus() < 0)
+    throw std::logic_error("pool over-allocated by a part of split job " + std::to_string(job.job.id));
+  add_running(pool_view(pool), job.job.id, end_s, gpus);
+  view_stale_ = true;
+  busy_changed(pool);
+  return allocation;
+}
+
+void SiteRuntime::release_part(const JobRecord& job, int pool, const Allocation& allocation) {
+  pools_[static_cast<std::size_t>(pool)].allocator->release(allocation);
+  erase_job(pool_view(pool).running, job.job.id);
+  view_stale_ = true;
+  busy_changed(pool);
+}
+
 void SiteRuntime::start(JobRecord& job) {
   job.start_s = sg4::Engine::get_clock();
   if (leases_) leases_->start_on_lease(job.job.id, job.start_s);

@@ -52,6 +52,13 @@ class SiteRuntime {
   void release_finished(JobRecord& job);
   /// Starts queued jobs of `pool` that may start now.
   void start_queued(int pool);
+  /// Whether `gpus` whole GPUs of `pool` are free now (site up).
+  bool part_fits(int pool, int gpus) const;
+  /// One part of a split job (SplitTraining) takes `gpus` GPUs of `pool` now, outside the
+  /// local queue; it shows as running here until `end_s` (an estimate) and is released with
+  /// release_part().
+  Allocation hold_part(const JobRecord& job, int pool, int gpus, double end_s);
+  void release_part(const JobRecord& job, int pool, const Allocation& allocation);
 
   /// The site is down from now on: it offers no GPUs and takes no placements.
   void mark_down();

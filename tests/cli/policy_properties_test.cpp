@@ -123,7 +123,7 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "scenario.yaml") << kScenario;
   const std::vector<std::string> policies = every_policy();
-  // The ten built-ins (scheduler_policies/builtin/) and the template plugin, by name: a
+  // The eleven built-ins (scheduler_policies/builtin/) and the template plugin, by name: a
   // policy lost from the registry, or one added without its properties checked, fails here.
   // `external` runs the Python random policy (results/python/examples), the scheduler of
   // another process whose decisions the same invariants must hold for.
@@ -131,7 +131,8 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
                                              "data-gravity",   "external",              "latency-aware",
                                              "least-loaded",
                                              "local-first",    "random",                "round-robin",
-                                             "shortest-expected-wait", "template-fewest-queued"};
+                                             "shortest-expected-wait", "split-when-needed",
+                                             "template-fewest-queued"};
   std::vector<std::string> sorted = policies;
   std::sort(sorted.begin(), sorted.end());
   ASSERT_EQ(sorted, expected);

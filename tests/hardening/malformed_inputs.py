@@ -123,6 +123,14 @@ run_case_scenario("max-min sharing with a latency factor", S,
                   ["simgrid.network/latency-factor", "2"])
 run_case_scenario("data checkpoints unknown target", S, "data: {checkpoints: cloud}\n", ["data.checkpoints", "cloud"])
 run_case_scenario("data storage negative", S, "data: {storage: -1TB}\n", ["data.storage", "-1TB"])
+run_case_scenario("cross_site scheme unknown", S, "cross_site: {scheme: diloco}\n", ["cross_site.scheme", "diloco"])
+run_case_scenario("cross_site overlap above 1", S, "cross_site: {overlap: 1.5}\n", ["cross_site.overlap", "1.5"])
+run_case_scenario("cross_site local_steps zero", S, "cross_site: {local_steps: 0}\n", ["cross_site.local_steps", "0"])
+run_case_scenario("cross_site unknown key", S, "cross_site: {h: 500}\n", ["cross_site", "h"])
+run_case_scenario("cross_site fabric_latency not a duration", S, "cross_site: {fabric_latency: fast}\n",
+                  ["cross_site.fabric_latency", "fast"])
+run_case_scenario("cross_site pipeline without activations", S, "cross_site: {scheme: pipeline}\n",
+                  ["cross_site", "activation_bytes"])
 run_case_scenario("policy unknown", S, "policy: fastest\n", ["policy", "fastest"])
 run_case_scenario("policy mistyped", S, "policy: local-frist\n", ["policy", "local-frist", "did you mean 'local-first'"])
 run_case_scenario("policy params unknown key", S, "policy: {name: least-loaded, params: {bogus: 1}}\n", ["policy.params", "bogus"])

@@ -16,7 +16,7 @@ topology::Layout one_site() {
   topology::Site site;
   site.name = "east";
   site.hub = 0;
-  site.pools.push_back({topology::find_gpu_model("A100-80GB"), 16, 8});
+  site.pools.push_back({topology::find_gpu_model("A100-80GB"), 16, 8, {}});
   layout.sites.push_back(site);
   return layout;
 }

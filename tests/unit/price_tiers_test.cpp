@@ -53,8 +53,11 @@ TEST(PriceTiers, a100DefaultsAreTheSeedsAugust2024Figures) {
 }
 
 TEST(PriceTiers, yearlyIsFifteenToSeventeenPercentBelowTwelveMonthlyPayments) {
-  for (double d : seed_yearly_discounts())
-    if (!std::isnan(d)) EXPECT_TRUE(d >= 0.15 && d <= 0.17) << d;
+  for (double d : seed_yearly_discounts()) {
+    if (!std::isnan(d)) {
+      EXPECT_TRUE(d >= 0.15 && d <= 0.17) << d;
+    }
+  }
   const PriceList list = PriceList::defaults();
   for (const auto& p : list.models) {
     const double off = 1.0 - p.yearly_yuan_per_server() / (12.0 * p.monthly_yuan_per_server);

@@ -30,6 +30,22 @@ struct JobSnapshot {
   double bytes_moved = 0.0;  ///< dataset bytes delivered to `site` so far
 };
 
+/// What a training job split over several sites spent on synchronisation (one per such job
+/// that finished; see docs/cross-site-training.md).
+struct SplitTrainingStats {
+  int parts = 0;
+  std::string scheme;          ///< "sync-dp", "local-sgd", "pipeline"
+  double steps = 0.0;          ///< optimiser steps run (the convergence penalty included)
+  double wall_s = 0.0;         ///< start to end on its parts
+  double compute_s = 0.0;      ///< of that, computing
+  double sync_share = 0.0;     ///< 1 - compute / wall: GPUs waiting on synchronisation
+  double sync_wait_gpu_s = 0.0;///< GPU-seconds its GPUs held while waiting: (wall - compute) x GPUs
+  double wan_bytes = 0.0;      ///< sent over the WAN by all parts
+  double efficiency = 0.0;     ///< the same GPUs in one site (synchronous steps) / wall
+  double model_wall_s = 0.0;   ///< the analytic model's wall time on idle links
+  int rounds_per_chunk = 1;    ///< M: rounds simulated as one WAN communication
+};
+
 enum class OutageKind { SITE_DOWN, SITE_UP, LINK_DOWN, LINK_UP };
 
 /// The trace's name of an outage kind: "site_down", "site_up", "link_down", "link_up".
@@ -102,6 +118,8 @@ class RunObserver {
   /// lost its route) or UNFINISHED (the run ended first).
   virtual void job_ended(double /*now_s*/, const JobSnapshot& /*job*/, JobStatus /*status*/,
                          const std::string& /*reason*/) {}
+  /// A training job split over several sites did all its steps (just before its job_ended).
+  virtual void split_training_ended(double /*now_s*/, const JobSnapshot& /*job*/, const SplitTrainingStats& /*stats*/) {}
   /// From `now_s` on, `busy_gpus` GPUs of the pool are allocated (every change is published).
   virtual void pool_busy_changed(double /*now_s*/, int /*site*/, int /*pool*/, int /*busy_gpus*/) {}
   /// A scheduled or random outage began or ended (`subject`: site or link name).

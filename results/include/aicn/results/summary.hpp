@@ -80,6 +80,12 @@ struct Summary {
   std::uint64_t jobs_interrupted = 0;    ///< stopped mid-run by a site outage
   std::uint64_t jobs_resubmitted = 0;    ///< sent back to the dispatcher by a site outage
   double work_lost_gpu_s = 0.0;          ///< GPU-seconds of work done since the last checkpoint, lost
+  // Training jobs split over several sites that finished (a `cross_site` block only when some did).
+  std::uint64_t split_jobs = 0;
+  double split_wan_bytes = 0.0;      ///< sent over the WAN by their parts
+  double split_sync_share = 0.0;     ///< their waiting time over their wall time, all jobs pooled
+  double split_sync_wait_gpu_s = 0.0;///< GPU-seconds their GPUs were held waiting on synchronisation
+  double split_efficiency = 0.0;     ///< mean over the jobs of (same GPUs in one site) / wall
 
   /// Every submitted job ended one way: submitted = finished + rejected + failed + unfinished.
   /// Throws std::logic_error naming the counts otherwise.

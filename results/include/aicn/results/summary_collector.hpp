@@ -53,6 +53,7 @@ class SummaryCollector : public RunObserver {
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
+  void split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
   void placement_sample(double now_s, const PlacementSample& sample) override;
 
@@ -83,6 +84,9 @@ class SummaryCollector : public RunObserver {
   std::uint64_t outage_events_ = 0, transfers_rerouted_ = 0, transfers_failed_ = 0;
   PlacementCurve placement_;
   std::uint64_t jobs_interrupted_ = 0, jobs_resubmitted_ = 0;
+  std::uint64_t split_jobs_ = 0;
+  double split_wait_gpu_s_ = 0.0;
+  double split_wan_bytes_ = 0.0, split_wall_s_ = 0.0, split_compute_s_ = 0.0, split_efficiency_sum_ = 0.0;
   double last_submit_s_ = 0.0;  ///< the last submission or job end, for Summary::active_until_s
   double work_lost_gpu_s_ = 0.0;
 };

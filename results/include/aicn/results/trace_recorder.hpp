@@ -2,7 +2,7 @@
 /// @file trace_recorder.hpp
 /// Writes a run's events into its HDF5 trace: one /jobs row per job at its end (whatever
 /// its status), an /events row per outage, reroute, failed transfer, interruption and
-/// resubmission, and at each sample tick its time, the /energy samples, and a /sites or
+/// resubmission and split training job, and at each sample tick its time, the /energy samples, and a /sites or
 /// /links sample row for each site or link direction whose values changed since its last row.
 #include <cstdint>
 #include <string_view>
@@ -30,6 +30,8 @@ class TraceRecorder : public RunObserver {
                        const std::string& detail) override;
   void job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
+  /// An /events row "split_training_ended" whose detail lists the job's synchronisation figures.
+  void split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
   void sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) override;

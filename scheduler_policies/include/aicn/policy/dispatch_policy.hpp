@@ -4,8 +4,9 @@
 /// with their declared parameters.
 ///
 /// A policy is called with the current ClusterView and the jobs waiting for a decision. For
-/// each job it may place it (site and pool), hold it (it is offered again at the next call),
-/// or reject it with a reason. A decision is an intent, not a reservation: the runtime checks
+/// each job it may place it (site and pool), split it over several sites (parts: site, pool,
+/// GPU count; a training job then synchronises over the WAN, see docs/cross-site-training.md),
+/// hold it (it is offered again at the next call), or reject it with a reason. A decision is an intent, not a reservation: the runtime checks
 /// it and records an invalid one as an error.
 #include <cstdint>
 #include <functional>
@@ -28,20 +29,35 @@ namespace aicn::policy {
 // 2: ClusterView::route_transfers. 3: energy and cost per pool, SiteView::down, installed_gpus,
 // dispatch_tick_s. 4: the registry template, declared parameters, PolicyContext::params checked.
 // 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector;
-// PoolView::inbound_gpus.
-inline constexpr int kPolicyInterfaceVersion = 5;
+// PoolView::inbound_gpus. 6: Decision::Action::SPLIT and Decision::parts.
+inline constexpr int kPolicyInterfaceVersion = 6;
+
+/// One part of a split placement: `gpus` GPUs of pool `pool` at site `site`.
+struct PlacementPart {
+  int site = -1;
+  int pool = -1;
+  int gpus = 0;
+};
 
 struct Decision {
-  enum class Action { PLACE, HOLD, REJECT };
+  enum class Action { PLACE, HOLD, REJECT, SPLIT };
   Action action = Action::HOLD;
   std::uint64_t job_id = 0;
   int site = -1;
   int pool = -1;
   std::string reason;  ///< required for REJECT
+  /// SPLIT only: the parts, in ring (or pipeline) order; their GPUs add up to the job's. The
+  /// runtime starts a split job only when every part fits now (it never queues part of a job).
+  std::vector<PlacementPart> parts;
 
-  static Decision place(std::uint64_t job, int site, int pool) { return {Action::PLACE, job, site, pool, {}}; }
-  static Decision hold(std::uint64_t job) { return {Action::HOLD, job, -1, -1, {}}; }
-  static Decision reject(std::uint64_t job, std::string why) { return {Action::REJECT, job, -1, -1, std::move(why)}; }
+  static Decision place(std::uint64_t job, int site, int pool) { return {Action::PLACE, job, site, pool, {}, {}}; }
+  static Decision hold(std::uint64_t job) { return {Action::HOLD, job, -1, -1, {}, {}}; }
+  static Decision reject(std::uint64_t job, std::string why) {
+    return {Action::REJECT, job, -1, -1, std::move(why), {}};
+  }
+  static Decision split(std::uint64_t job, std::vector<PlacementPart> parts) {
+    return {Action::SPLIT, job, -1, -1, {}, std::move(parts)};
+  }
 };
 
 class DispatchPolicy {

@@ -20,6 +20,7 @@
 #include "aicn/topology/outage_schedule.hpp"
 #include "aicn/topology/param_spec.hpp"
 #include "aicn/topology/price_tiers.hpp"
+#include "aicn/workloads/cross_site_training.hpp"
 
 namespace aicn::sim {
 
@@ -27,6 +28,18 @@ namespace aicn::sim {
 enum class ComputeModel {
   TIMER,  ///< an engine timer of the job's exact duration (fast)
   EXEC,   ///< one SimGrid exec per GPU server the job holds
+};
+
+/// Synchronisation of training jobs that a policy splits over several sites.
+struct CrossSiteSettings {
+  /// Scheme, H, batch, overlap, in-site fabric, convergence penalty (parameters and peaks
+  /// come from each job and its parts).
+  workloads::TrainingStepInputs step;
+  /// Consecutive rounds are simulated as one WAN communication of their bytes; their number M
+  /// is the largest that keeps one such chunk under this share of the job's rounds (docs).
+  double aggregation_error = 0.01;
+  int aggregation_rounds = 0;  ///< M given directly (1 = every round its own communication); 0 = from the error
+  bool given = false;          ///< the scenario wrote the key (the resolved scenario repeats it)
 };
 
 struct Scenario {
@@ -82,7 +95,14 @@ struct Scenario {
   /// Lease contracts (scenario key `leases`), resolved against the layout; docs/leasing.md.
   std::vector<topology::Lease> leases;
   bool leases_given = false;  ///< the scenario wrote `leases` (even empty): its summary has the books
+  /// How split training jobs synchronise (scenario key `cross_site`; docs/cross-site-training.md).
+  CrossSiteSettings cross_site;
 };
+
+/// Parses the scenario key `cross_site` into `settings` (errors name the key and value).
+void parse_cross_site(const config::ConfigNode& node, CrossSiteSettings& settings);
+/// The `cross_site` mapping as the resolved scenario writes it.
+YAML::Node cross_site_to_yaml(const CrossSiteSettings& settings);
 
 /// The SimGrid settings AICN applies unless a scenario overrides them, with reasons in the .cpp.
 std::vector<std::pair<std::string, std::string>> default_simgrid_config();
