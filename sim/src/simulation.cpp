@@ -1,106 +1,15 @@
 // The thin simulation: builds the engine, the platform and the rooms (sites, transfers,
 // outages, dispatcher, job table), routes engine events to them, and publishes every event
-// to the observers that write the results (trace, summary, energy, progress).
-#include "aicn/sim/simulation.hpp"
-
-#include <simgrid/kernel/Timer.hpp>
-#include <simgrid/s4u.hpp>
+// to the observers that write the results (trace, summary, energy, progress). The class is in
+// simulation_run.hpp; building the platform and the rooms is simulation_build.cpp.
+#include "simulation_run.hpp"
 
 #include <chrono>
-#include <memory>
-
-#include "aicn/policy/dispatch_policy.hpp"
-#include "aicn/policy/policy_library.hpp"
-#include "aicn/policy/queue_discipline.hpp"
-#include "aicn/sim/logging.hpp"
-#include "aicn/sim/network_outages.hpp"
-#include "aicn/sim/platform_builder.hpp"
-#include "aicn/sim/simgrid_config_check.hpp"
-#include "aicn/topology/network_graph.hpp"
-#include "aicn/workloads/job_source.hpp"
-#include "aicn/workloads/random_streams.hpp"
-#include "background_traffic.hpp"
-#include "checkpoint_writer.hpp"
-#include "data_store.hpp"
-#include "dispatcher.hpp"
-#include "initial_view.hpp"
-#include "lease_wiring.hpp"
-#include "job_table.hpp"
-#include "link_meter.hpp"
-#include "outages.hpp"
-#include "run_outputs.hpp"
-#include "simgrid_energy.hpp"
-#include "site_runtime.hpp"
-#include "split_training.hpp"
-#include "stop_signals.hpp"
-#include "transfers.hpp"
 
 namespace aicn::sim {
-namespace {
 
-namespace sg4 = simgrid::s4u;
 using simgrid::kernel::timer::Timer;
 
-class Simulation {
- public:
-  Simulation(const Scenario& scenario, const RunOptions& options)
-      : scenario_(scenario), options_(options), graph_(scenario.layout) {}
-  RunResult run();
-
- private:
-  void build();
-  void schedule_next_arrival();
-  void on_arrival();
-  void on_activity_done(const sg4::Activity& activity);
-  void on_transfer_ended(JobRecord& job, bool cut, double remaining_bytes);
-  void on_compute_done(JobRecord& job);
-  void on_network_change(int state);
-  void apply_network_state(int state);
-  void sample();
-  void tick();
-  void count_event();
-  void stop_now();
-  double run_engine(sg4::Engine& engine);
-  results::Summary finalise(double end_s);
-  bool work_remaining() const { return !source_exhausted_ || jobs_->size() > 0; }
-  /// Whether anything can still happen: arrivals to come, jobs moving or computing, or held
-  /// jobs that a periodic tick before the horizon may still place. Jobs held with no such
-  /// prospect must not keep the periodic timers (and a drained run) going forever.
-  bool can_progress() const {
-    return !source_exhausted_ || jobs_->size() > dispatcher_->pending() ||
-           (dispatcher_->pending() > 0 && scenario_.dispatch_tick_s > 0 && sg4::Engine::get_clock() < scenario_.horizon_s);
-  }
-  std::vector<bool> sites_down() const;
-  std::vector<results::SiteSample> site_samples() const;
-
-  const Scenario& scenario_;
-  RunOptions options_;
-  topology::NetworkGraph graph_;
-  std::unique_ptr<RunOutputs> outputs_;  ///< observers and the files they write
-  Platform platform_;
-  std::unique_ptr<LinkMeter> links_;
-  std::unique_ptr<Outages> outages_;  ///< only when the scenario has outages
-  std::unique_ptr<workloads::JobSource> source_;
-  std::unique_ptr<policy::DispatchPolicy> policy_;
-  std::unique_ptr<policy::QueueDiscipline> discipline_;
-  policy::ClusterView view_;  ///< written by the sites, the transfers and the dispatcher
-  std::unique_ptr<JobTable> jobs_;
-  std::vector<SiteRuntime> sites_;
-  std::unique_ptr<Transfers> transfers_;
-  std::unique_ptr<BackgroundTraffic> background_;
-  std::unique_ptr<DataStore> data_;
-  std::unique_ptr<CheckpointWriter> checkpoints_;  ///< only with data.checkpoints: home
-  std::unique_ptr<Dispatcher> dispatcher_;
-  std::unique_ptr<LeaseRuntime> leases_;  ///< only when the scenario has leases
-  std::unique_ptr<SplitTraining> split_;  ///< training jobs placed on several sites
-  double last_event_s_ = 0.0;
-  double last_sample_s_ = 0.0;
-  double stopped_at_s_ = 0.0;  ///< when a stop signal was seen
-  bool source_exhausted_ = false;
-  workloads::Job next_arrival_;  ///< drawn from the source, submitted when its arrival timer fires
-  bool stopped_ = false;  ///< set once results are final or a stop signal came; later callbacks do nothing
-  std::uint64_t events_ = 0;
-};
 
 void Simulation::count_event() {
   ++events_;
@@ -285,63 +194,6 @@ void Simulation::tick() {
   if (can_progress() && (scenario_.drain || next <= scenario_.horizon_s)) Timer::set(next, [this] { tick(); });
 }
 
-void Simulation::build() {
-  for (const auto& [key, value] : scenario_.simgrid_config) sg4::Engine::set_config(key + ":" + value);
-  const bool exec_energy = scenario_.compute_model == ComputeModel::EXEC;
-  if (exec_energy) enable_simgrid_host_energy();
-  std::unique_ptr<NetworkOutages> schedule;
-  if (!scenario_.outages.empty() || scenario_.random_failures.any()) {
-    auto stream = workloads::make_stream(scenario_.seed, "outages");
-    schedule = std::make_unique<NetworkOutages>(
-        scenario_.layout, topology::with_random_outages(scenario_.layout, scenario_.outages, scenario_.random_failures,
-                                                        scenario_.horizon_s, stream));
-  }
-  // With outages at time 0 the first state already lacks some links: its routes avoid them.
-  const topology::Economics* wattage = exec_energy ? &scenario_.economics : nullptr;
-  platform_ = build_platform(scenario_.layout, schedule ? schedule->graph(0) : graph_, wattage,
-                             schedule ? schedule->later_graphs() : std::vector<const topology::NetworkGraph*>{},
-                             scenario_.network.site_transfer_bps);
-  links_ = std::make_unique<LinkMeter>(platform_);
-  results::RunObserver& observer = outputs_->observer();
-  if (schedule) outages_ = std::make_unique<Outages>(scenario_.layout, std::move(schedule), observer);
-
-  policy::PolicyContext policy_context;
-  policy_context.seed = scenario_.seed;
-  policy_context.params = scenario_.policy_params;
-  policy_ = policy::create_policy(scenario_.policy, policy_context);
-  discipline_ = policy::make_queue_discipline(scenario_.queue_discipline);
-  workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
-                                          scenario_.base_dir};
-  source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);
-
-  view_ = initial_view(scenario_);  // before the rooms: each writes its own part of it
-  jobs_ = std::make_unique<JobTable>(scenario_.layout, observer);
-  sites_.reserve(scenario_.layout.sites.size());
-  for (std::size_t s = 0; s < scenario_.layout.sites.size(); ++s)
-    sites_.emplace_back(static_cast<int>(s), scenario_, platform_.sites[s], view_.sites[s], *discipline_, *jobs_,
-                        observer, [this](JobRecord& job) {
-                          count_event();
-                          on_compute_done(job);
-                        });
-  const NetworkOutages* network = outages_ ? &outages_->schedule() : nullptr;
-  transfers_ = std::make_unique<Transfers>(scenario_.layout, graph_, network, platform_, *jobs_, *links_, observer);
-  transfers_->configure(scenario_.network);
-  background_ = std::make_unique<BackgroundTraffic>(scenario_.layout, platform_, scenario_.network, *transfers_);
-  dispatcher_ = std::make_unique<Dispatcher>(scenario_, *policy_, view_, sites_, *transfers_, network, *jobs_, observer);
-  dispatcher_->use_signals(outputs_->signals());
-  data_ = std::make_unique<DataStore>(scenario_.data.capacity_per_site(scenario_.layout.sites.size()),
-                                      scenario_.data.keep_copies, view_);
-  dispatcher_->set_data_store(data_.get());
-  if (scenario_.data.checkpoints == CheckpointTarget::HOME) {
-    checkpoints_ = std::make_unique<CheckpointWriter>(scenario_, *transfers_, *jobs_, observer);
-    for (SiteRuntime& site : sites_) site.set_started_hook([this](JobRecord& job) { checkpoints_->job_started(job); });
-  }
-  leases_ = attach_leases(scenario_, sites_, *dispatcher_, observer, [this] { return !stopped_ && can_progress(); });
-  split_ = std::make_unique<SplitTraining>(scenario_, platform_, graph_, sites_, *links_, *jobs_, observer,
-                                           [this](JobRecord& job) { count_event(), on_compute_done(job); });
-  dispatcher_->set_split_training(split_.get());
-  sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) { on_activity_done(activity); });
-}
 
 double Simulation::run_engine(sg4::Engine& engine) {
   if (outages_) {
@@ -425,8 +277,6 @@ RunResult Simulation::run() {
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }
-
-}  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   check_run_size(scenario);  // a --horizon override may have changed the counts parse_scenario checked
