@@ -54,7 +54,7 @@ packages=(
   libsimgrid-dev libboost-graph-dev libhdf5-dev hdf5-tools
   libspdlog-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
-  libdeflate-dev
+  libdeflate-dev libgoogle-perftools-dev
   libzmq3-dev cppzmq-dev python3-zmq
   python3 python3-h5py python3-matplotlib chromium time
   # the Python package and its install test (tests/python): pandas, PyYAML, pip into a venv
