@@ -12,7 +12,7 @@ namespace aicn::cli {
 struct DemoRun {
   std::string policy;
   double submitted = 0, finished = 0, unfinished = 0;
-  double wait_mean_s = 0, wait_p95_s = 0;  ///< waits of the jobs that started
+  double wait_mean_s = 0, wait_max_s = 0;  ///< waits, a job still waiting counted to the horizon
   double utilisation_east = 0, utilisation_west = 0;  ///< GPU-weighted over each side's sites
   double electricity_yuan = 0, co2_t = 0;
   double bytes_moved = 0, bytes_east_to_west = 0;

@@ -105,7 +105,7 @@ TEST(DemoCommand, comparesLocalFirstWithDispatchingWestAndPrintsTheHeadlines) {
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   const std::string& text = demo.output;
   for (const char* part :
-       {"local-first", "cost-aware", "jobs finished / submitted", "mean wait", "p95 wait", "GPU utilisation east",
+       {"local-first", "cost-aware", "jobs finished / submitted", "mean wait", "longest wait", "GPU utilisation east",
         "GPU utilisation west", "electricity cost (yuan)", "carbon (t CO2)", "data moved", "What dispatching west changed",
         "  wait:", "  energy:", "  network:", "The brief's headline figures"})
     EXPECT_TRUE(contains(text, part)) << part << "\n" << text;
