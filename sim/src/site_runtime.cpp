@@ -46,9 +46,18 @@ std::unique_ptr<PoolAllocator> SiteRuntime::make_allocator(std::size_t p) const 
   return std::make_unique<NodePoolAllocator>(std::move(cluster), registry.create(placement, context));
 }
 
+namespace {
+
+/// The job's run time on its pool's model (an alternative model runs at its own peak).
+double run_time_on_pool(const topology::Site& site, const JobRecord& job) {
+  return job.job.run_time_s(site.pools[static_cast<std::size_t>(job.pool)].gpu_model);
+}
+
+}  // namespace
+
 void SiteRuntime::enqueue(JobRecord& job) {
   Pool& pool = pools_[static_cast<std::size_t>(job.pool)];
-  pool_view(job.pool).queue.push_back({job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
+  pool_view(job.pool).queue.push_back({job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority});
   pool.queued_gpus += job.job.gpus;
   pool.allocator->job_arrived(job.job);
   view_stale_ = true;
@@ -61,7 +70,7 @@ void SiteRuntime::enqueue(JobRecord& job) {
 }
 
 void SiteRuntime::add_inbound(const JobRecord& job) {
-  pool_view(job.pool).inbound.push_back({job.job.id, job.job.gpus, job.job.run_time_s(), job.job.priority});
+  pool_view(job.pool).inbound.push_back({job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority});
   pools_[static_cast<std::size_t>(job.pool)].inbound_gpus += job.job.gpus;
   view_stale_ = true;
 }

@@ -10,6 +10,7 @@
 
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/workloads/formulas.hpp"
+#include "aicn/workloads/job_classes.hpp"
 
 namespace aicn::sim {
 
@@ -19,10 +20,10 @@ using simgrid::kernel::timer::Timer;
 namespace {
 
 /// The job's parameter count N, from what the workload states: its checkpoint (14 N) or its
-/// training memory (16 N); 0 when it states neither.
+/// training memory (16 N plus each GPU's activations); 0 when it states neither.
 double parameters_of(const workloads::Job& job) {
   if (job.checkpoint_bytes > 0.0) return job.checkpoint_bytes / workloads::kCheckpointBytesPerParameter;
-  if (job.memory_bytes > 0.0) return job.memory_bytes / workloads::kTrainingBytesPerParameter;
+  if (job.memory_bytes > 0.0) return workloads::training_parameters_from_memory(job.memory_bytes, job.gpus);
   return 0.0;
 }
 

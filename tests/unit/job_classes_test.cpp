@@ -28,7 +28,9 @@ TEST(JobClasses, pretrainingGpt3NeedsTheBriefsA100CountRoundedToWholeServers) {
   EXPECT_DOUBLE_EQ(job.flops, 6 * 175e9 * 300e9);
   EXPECT_NEAR(job.flops / (865.6 * 312e12 * 0.45), 30 * kDay, 0.001 * 30 * kDay);
   EXPECT_DOUBLE_EQ(job.checkpoint_bytes, 14 * 175e9);  // weights + optimiser state
-  EXPECT_DOUBLE_EQ(job.memory_bytes, 16 * 175e9);
+  // 16 bytes a parameter of state, plus 4.8513e9 bytes of activations on each of the 872 GPUs
+  // (formulas.hpp: h = (128 N / 12)^(1/3) = 12,312.8, L = h / 128, 2 x 2048 x h x L).
+  EXPECT_NEAR(job.memory_bytes, 16 * 175e9 + 872 * 4.8513e9, 872 * 0.0001e9);
   EXPECT_DOUBLE_EQ(job.dataset_bytes, 300e9 * 4.0);
   EXPECT_EQ(job.kind, JobKind::TRAINING);
 }
@@ -89,7 +91,7 @@ TEST(JobClasses, modelsMustFitInGpuMemory) {
   size.tokens = 1e6;
   size.target_duration_s = kDay;
   const Job job = size_pretraining(size, a100());
-  EXPECT_EQ(job.gpus, 16);  // 16 x 70e9 = 1.12 TB of training state -> 14 GPUs -> 2 servers
+  EXPECT_EQ(job.gpus, 16);  // 16 x 70e9 = 1.12 TB over 80 - 2.63 GB a GPU -> 14.5 -> 15 -> 2 servers
   EXPECT_TRUE(job.accepts(a100()));
   Job narrow = job;
   narrow.gpus = 8;  // 640 GB cannot hold 1.12 TB

@@ -308,8 +308,11 @@ TEST(LlmMix, trainingMayBeSizedByATargetGpuCount) {
                          4, 300);
   ASSERT_EQ(jobs.size(), 300u);
   for (const auto& job : jobs) {
-    // 64 GPUs unless memory needs more: 16 bytes a parameter over 80 GB GPUs.
-    const int for_memory = static_cast<int>(std::ceil(job.memory_bytes / 80e9 - 1e-9));
+    // 64 GPUs unless memory needs more: 16 bytes a parameter over 80 GB GPUs, less each GPU's
+    // activations 2 x 2048 x h x L with h = (128 N / 12)^(1/3), L = h / 128 (N = checkpoint / 14).
+    const double n = job.checkpoint_bytes / 14.0;
+    const double h = std::cbrt(128.0 * n / 12.0);
+    const int for_memory = static_cast<int>(std::ceil(16.0 * n / (80e9 - 2.0 * 2048 * h * h / 128.0) - 1e-9));
     ASSERT_EQ(job.gpus, std::max(64, for_memory > 8 ? (for_memory + 7) / 8 * 8 : for_memory));
   }
 }

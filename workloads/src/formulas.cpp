@@ -1,5 +1,7 @@
 #include "aicn/workloads/formulas.hpp"
 
+#include <cmath>
+
 namespace aicn::workloads {
 
 double training_flops(double parameters, double tokens) { return 6.0 * parameters * tokens; }
@@ -21,6 +23,12 @@ double accelerators_needed(double flops_rate, double peak_flops, double utilisat
 double inference_peak_ops(double peak_fp16_flops) { return 2.0 * peak_fp16_flops; }
 
 double training_memory_bytes(double parameters) { return kTrainingBytesPerParameter * parameters; }
+
+double training_activation_bytes_per_gpu(double parameters) {
+  const double hidden = std::cbrt(kHiddenPerLayer * parameters / 12.0);
+  const double layers = hidden / kHiddenPerLayer;
+  return 2.0 * kTrainingSequenceTokens * hidden * layers;
+}
 
 double checkpoint_bytes(double parameters) { return kCheckpointBytesPerParameter * parameters; }
 

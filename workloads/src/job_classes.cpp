@@ -30,16 +30,16 @@ Job size_training_like(JobKind kind, const TrainingSize& size, topology::GpuMode
   job.gpu_model = model;
   job.utilisation = size.utilisation;
   job.flops = training_flops(size.parameters, size.tokens);
-  job.memory_bytes = training_memory_bytes(size.parameters);
   if (size.target_gpus > 0) {
     // A fixed GPU count: the run time follows from it; memory may still need more GPUs.
-    job.gpus = gpus_for(0.0, peak_fp16(model), size.utilisation, job.memory_bytes, model, size.max_gpus);
+    job.gpus = training_gpus_for(0.0, size.parameters, size.utilisation, model, size.max_gpus);
     const int target = size.target_gpus > 8 ? (size.target_gpus + 7) / 8 * 8 : size.target_gpus;
     job.gpus = std::min(size.max_gpus, std::max(job.gpus, target));
   } else {
-    job.gpus = gpus_for(training_flops_rate(size.parameters, size.tokens, size.target_duration_s), peak_fp16(model),
-                        size.utilisation, job.memory_bytes, model, size.max_gpus);
+    job.gpus = training_gpus_for(training_flops_rate(size.parameters, size.tokens, size.target_duration_s),
+                                 size.parameters, size.utilisation, model, size.max_gpus);
   }
+  job.memory_bytes = training_job_memory_bytes(size.parameters, job.gpus);
   job.checkpoint_bytes = checkpoint_bytes(size.parameters);
   job.dataset_bytes = size.tokens * size.dataset_bytes_per_token;
   return job;
@@ -48,13 +48,41 @@ Job size_training_like(JobKind kind, const TrainingSize& size, topology::GpuMode
 }  // namespace
 
 int gpus_for(double flops_rate, double peak_flops, double utilisation, double memory_bytes, topology::GpuModelId model,
-             int max_gpus) {
+             int max_gpus, double reserved_bytes_per_gpu) {
   const int for_rate = ceil_count(accelerators_needed(flops_rate, peak_flops, utilisation));
-  const int for_memory = ceil_count(memory_bytes / topology::gpu_model(model).memory_bytes);
+  // What each GPU has left for the job's state after its own reserve (a training job's
+  // activations); a GPU with nothing left needs "infinitely" many, saturated at the cap.
+  const double usable = topology::gpu_model(model).memory_bytes - reserved_bytes_per_gpu;
+  const int for_memory = usable > 0.0 ? ceil_count(memory_bytes / usable) : limits::kMaxGpusPerJob;
   int gpus = std::max({1, for_rate, for_memory});
   // Jobs beyond one server take whole 8-GPU servers, as multi-node training does.
   if (gpus > 8) gpus = (gpus + 7) / 8 * 8;
   return std::min(gpus, max_gpus);
+}
+
+double training_job_memory_bytes(double parameters, int gpus) {
+  return training_memory_bytes(parameters) + gpus * training_activation_bytes_per_gpu(parameters);
+}
+
+int training_gpus_for(double flops_rate, double parameters, double utilisation, topology::GpuModelId model,
+                      int max_gpus) {
+  return gpus_for(flops_rate, peak_fp16(model), utilisation, training_memory_bytes(parameters), model, max_gpus,
+                  training_activation_bytes_per_gpu(parameters));
+}
+
+double training_parameters_from_memory(double memory_bytes, int gpus) {
+  // memory = 16 N + gpus x A(N), A growing as N^(2/3): each fixed-point step from N = memory / 16
+  // shrinks the error by gpus x (2/3) A / N / 16 (0.08 for 175B on 72 GPUs); 30 steps leave none.
+  double parameters = memory_bytes / kTrainingBytesPerParameter;
+  for (int step = 0; step < 30; ++step)
+    parameters = (memory_bytes - gpus * training_activation_bytes_per_gpu(parameters)) / kTrainingBytesPerParameter;
+  return parameters;
+}
+
+void add_alternative_models(Job& job, const std::vector<std::pair<topology::GpuModelId, double>>& models) {
+  for (const auto& [other, weight] : models)
+    if (other != job.gpu_model && job.gpus * topology::gpu_model(other).memory_bytes >= job.memory_bytes)
+      job.alternative_gpu_models.push_back(other);
 }
 
 Job size_pretraining(const TrainingSize& size, topology::GpuModelId model) {

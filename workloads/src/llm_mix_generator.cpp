@@ -280,10 +280,7 @@ Job LlmMixGenerator::draw(ClassStream& stream, double submit_s) {
         job.checkpoint_interval_s = spec.checkpoint_interval_s;
       }
     }
-    if (spec.accept_alternatives)
-      for (const auto& [other, weight] : spec.gpu_models)
-        if (other != model && job.gpus * topology::gpu_model(other).memory_bytes >= job.memory_bytes)
-          job.alternative_gpu_models.push_back(other);
+    if (spec.accept_alternatives) add_alternative_models(job, spec.gpu_models);
   }
   if (job.is_compute()) job.origin_hub = origin;
   job.submit_s = submit_s;

@@ -12,6 +12,7 @@
 #include "aicn/topology/units.hpp"
 #include "aicn/workloads/distributions.hpp"
 #include "aicn/workloads/formulas.hpp"
+#include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/trace_options.hpp"
 
 namespace aicn::workloads {
@@ -31,7 +32,7 @@ boost::random::discrete_distribution<std::size_t, double> weighted_draw(const st
 
 PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const topology::Layout& layout) {
   node.expect_keys({"source", "arrivals_per_hour", "origins", "gpu_models", "parameters", "tokens",
-                    "target_duration", "utilisation", "max_gpus", "dataset_bytes_per_token"});
+                    "target_duration", "utilisation", "max_gpus", "dataset_bytes_per_token", "accept_alternatives"});
   PoissonTrainingSpec spec;
   if (node.has("arrivals_per_hour")) spec.arrivals_per_hour = node.child("arrivals_per_hour").as_positive_double();
 
@@ -45,6 +46,7 @@ PoissonTrainingSpec PoissonTrainingSpec::parse(const ConfigNode& node, const top
   }
 
   parse_training_sizes(node, spec);
+  if (node.has("accept_alternatives")) spec.accept_alternatives = node.child("accept_alternatives").as_bool();
   return spec;
 }
 
@@ -73,15 +75,13 @@ std::optional<Job> PoissonTrainingGenerator::next() {
   const double target_s = draw_lognormal(sizes_, spec_.target_duration_s);
   job.utilisation = spec_.utilisation;
   job.flops = training_flops(parameters, tokens);
-  const double needed = accelerators_needed(training_flops_rate(parameters, tokens, target_s),
-                                            topology::gpu_model(job.gpu_model).peak_fp16_flops, spec_.utilisation);
-  // Jobs beyond one server take whole 8-GPU servers, as multi-node training does.
-  // A drawn size may need any number of GPUs; the job takes at most max_gpus, so saturating
-  // at the largest job changes nothing and keeps the server rounding below from overflowing.
-  int gpus = checked::saturate<int>(std::ceil(needed - 1e-9), "computed GPU count", 1, limits::kMaxGpusPerJob);
-  if (gpus > 8) gpus = (gpus + 7) / 8 * 8;
-  job.gpus = std::clamp(gpus, 1, spec_.max_gpus);
+  // Enough GPUs for the FLOP rate and for the memory (16 N of state, plus each GPU's
+  // activations: job_classes.hpp), whole servers above 8, at most max_gpus.
+  job.gpus = training_gpus_for(training_flops_rate(parameters, tokens, target_s), parameters, spec_.utilisation,
+                               job.gpu_model, spec_.max_gpus);
+  job.memory_bytes = training_job_memory_bytes(parameters, job.gpus);
   job.dataset_bytes = tokens * spec_.dataset_bytes_per_token;
+  if (spec_.accept_alternatives) add_alternative_models(job, spec_.gpu_model_weights);
   return job;
 }
 

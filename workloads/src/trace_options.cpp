@@ -44,6 +44,21 @@ std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_model_weights(con
                                                                              const topology::Layout& layout) {
   const auto present = layout_models(layout);
   std::vector<std::pair<topology::GpuModelId, double>> models;
+  if (node.is_scalar()) {
+    const std::string word = node.as_string();
+    if (word != "capacity") node.fail("must be a mapping {MODEL: weight, ...} or 'capacity', got '" + word + "'");
+    // Each model weighted by the layout's installed dense FP16 peak of it: a job's GPU-hours
+    // are FLOPs / (peak x u), so demand per GPU is then the same for every model.
+    for (const auto model : present) {
+      double peak_flops = 0.0;
+      for (const auto& site : layout.sites)
+        for (const auto& pool : site.pools)
+          if (pool.gpu_model == model) peak_flops += pool.gpus * topology::gpu_model(model).peak_fp16_flops;
+      if (peak_flops > 0.0) models.emplace_back(model, peak_flops);
+    }
+    if (models.empty()) node.fail("'capacity': the layout has no GPUs");
+    return models;
+  }
   for (const auto& [model_name, weight] : node.entries()) {
     const auto model = topology::find_gpu_model(model_name);
     if (model < 0) weight.fail("unknown GPU model '" + model_name + "' (known models: " + topology::gpu_model_names() + ")");

@@ -30,8 +30,21 @@ constexpr double kCheckpointBytesPerParameter = 14.0;
 /// Bytes per parameter of a 16-bit model served for inference.
 constexpr double kInferenceBytesPerParameter = 2.0;
 
-/// GPU memory a training job needs: 16 N.
+/// GPU memory of a training job's model state: 16 N (activations are counted per GPU, below).
 double training_memory_bytes(double parameters);
+
+/// Tokens of one training sequence for the activation rule (GPT-3's context, Brown et al. 2020).
+constexpr double kTrainingSequenceTokens = 2048.0;
+/// Hidden size over layer count of a GPT-style model: GPT-3 175B 12288 / 96 and 6.7B 4096 / 32
+/// are both 128 (Brown et al. 2020, Table 2.1).
+constexpr double kHiddenPerLayer = 128.0;
+/// Activation memory each GPU of a training job holds, bytes (docs/workloads.md, "Memory").
+/// With full activation recomputation (Chen et al. 2016; Korthikanti et al. 2022, section 4)
+/// a layer keeps only its 16-bit input, 2 s h bytes a sequence, so a micro-batch of one
+/// sequence keeps 2 s h L bytes. h and L follow from N = 12 L h^2 with h = 128 L:
+/// h = (128 N / 12)^(1/3). Counted per GPU, as an upper bound (tensor and pipeline
+/// parallelism divide it further). GPT-3 175B: h 12,313, L 96.2, 4.85 GB a GPU.
+double training_activation_bytes_per_gpu(double parameters);
 /// Size of one training checkpoint: 14 N.
 double checkpoint_bytes(double parameters);
 /// GPU memory one inference replica needs: 2 N weights plus `kv_cache_fraction` of that for

@@ -7,6 +7,9 @@
 /// GPU counts: the larger of what the FLOP rate needs and what memory needs (a model must fit
 /// in its GPUs' memory). Up to 8 GPUs are kept as they are; above 8 the count rounds up to a
 /// multiple of 8 (whole servers), then it is capped at `max_gpus`.
+#include <utility>
+#include <vector>
+
 #include "aicn/topology/gpu_catalog.hpp"
 #include "aicn/workloads/job.hpp"
 
@@ -32,9 +35,23 @@ struct InferenceServiceSize {
   int max_gpus = 1 << 20;
 };
 
-/// GPUs for a rate and a memory need, rounded to whole servers above 8 and capped.
+/// GPUs for a rate and a memory need, rounded to whole servers above 8 and capped. Each GPU
+/// holds `reserved_bytes_per_gpu` of its own (activations) besides its share of `memory_bytes`.
 int gpus_for(double flops_rate, double peak_flops, double utilisation, double memory_bytes,
-             topology::GpuModelId model, int max_gpus);
+             topology::GpuModelId model, int max_gpus, double reserved_bytes_per_gpu = 0.0);
+
+/// GPU memory of a training job of N parameters on `gpus` GPUs: the 16 N of model state plus
+/// each GPU's activations (formulas.hpp, training_activation_bytes_per_gpu).
+double training_job_memory_bytes(double parameters, int gpus);
+/// GPUs of `model` for a training job: enough for `flops_rate` and enough to hold its memory
+/// (16 N over the GPUs, each also holding its activations); rounded and capped as gpus_for.
+int training_gpus_for(double flops_rate, double parameters, double utilisation, topology::GpuModelId model,
+                      int max_gpus);
+/// N back from a training job's memory_bytes and GPU count (the inverse of training_job_memory_bytes).
+double training_parameters_from_memory(double memory_bytes, int gpus);
+/// Lists as the job's alternatives every other model of `models` whose memory holds the job
+/// on the same GPU count (Job::accepts then admits them; the run time follows the model used).
+void add_alternative_models(Job& job, const std::vector<std::pair<topology::GpuModelId, double>>& models);
 
 /// Pre-training: FLOPs 6 N D; GPUs from 6 N D / T (or the target GPU count) and 16 N bytes
 /// of training state; a

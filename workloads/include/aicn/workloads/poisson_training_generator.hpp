@@ -1,7 +1,8 @@
 #pragma once
 /// @file poisson_training_generator.hpp
 /// Source `poisson-training`: training jobs arriving as a Poisson process from the eastern
-/// hubs, each sized from first principles: FLOPs = 6 N D, GPUs = 6 N D / T / (peak x util).
+/// hubs, each sized from first principles: FLOPs = 6 N D, GPUs = 6 N D / T / (peak x util), or
+/// more when its memory (16 N of training state plus each GPU's activations) needs them.
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct PoissonTrainingSpec {
   double utilisation = 0.45;
   int max_gpus = 1024;
   double dataset_bytes_per_token = 4.0;
+  /// Also accept the other models of gpu_models whose memory holds the job on its GPU count.
+  bool accept_alternatives = false;
 
   /// Reads a spec; absent keys keep the defaults above, except origins (default: every
   /// eastern hub equally) and GPU models (default: every model in the layout equally).

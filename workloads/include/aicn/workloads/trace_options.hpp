@@ -49,7 +49,9 @@ std::vector<std::pair<int, double>> parse_origin_weights(const config::ConfigNod
 std::set<topology::GpuModelId> layout_models(const topology::Layout& layout);
 
 /// Parses `{MODEL: weight}`: each model must be known and present in the layout, and at least
-/// one must be listed. Shared by the generators.
+/// one must be listed. Or the word `capacity`: every model of the layout, weighted by its
+/// installed dense FP16 peak (GPUs x peak), so each model is asked for in proportion to what
+/// it can deliver. Shared by the generators.
 std::vector<std::pair<topology::GpuModelId, double>> parse_gpu_model_weights(const config::ConfigNode& node,
                                                                              const topology::Layout& layout);
 
