@@ -88,7 +88,7 @@ TEST(HardeningCli, unknownCommandsAndOptionsNameTheNearestValidOne) {
       {"run s.yaml --seeed=3", "aicn: error: unknown option '--seeed' (did you mean '--seed'?)"},
       {"workload statz s.yaml", "aicn: error: unknown command 'workload statz' (did you mean 'stats'?)"},
       {"topology chek tiny-3site", "aicn: error: unknown command 'topology chek' (did you mean 'check'?)"},
-      {"simulate", "aicn: error: unknown command 'simulate'; valid commands: run, compare"},
+      {"simulate", "aicn: error: unknown command 'simulate'; valid commands: run, demo, compare"},
       {"", "aicn: error: 'aicn' needs a command"},
   };
   for (const auto& [arguments, start] : cases) {

@@ -1,7 +1,9 @@
 #include "aicn/workloads/job_classes.hpp"
 
 #include <algorithm>
+#include <boost/math/tools/roots.hpp>
 #include <cmath>
+#include <cstdint>
 
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/topology/input_limits.hpp"
@@ -71,12 +73,19 @@ int training_gpus_for(double flops_rate, double parameters, double utilisation, 
 }
 
 double training_parameters_from_memory(double memory_bytes, int gpus) {
-  // memory = 16 N + gpus x A(N), A growing as N^(2/3): each fixed-point step from N = memory / 16
-  // shrinks the error by gpus x (2/3) A / N / 16 (0.08 for 175B on 72 GPUs); 30 steps leave none.
-  double parameters = memory_bytes / kTrainingBytesPerParameter;
-  for (int step = 0; step < 30; ++step)
-    parameters = (memory_bytes - gpus * training_activation_bytes_per_gpu(parameters)) / kTrainingBytesPerParameter;
-  return parameters;
+  // memory = 16 N + gpus x A(N) grows strictly with N, so the N that gives `memory_bytes` is the
+  // one root of it in [0, memory / 16]: bracketed and found by TOMS 748 (Boost.Math). A
+  // fixed-point iteration diverges when the activations dominate (many GPUs, a small model).
+  if (!(memory_bytes > 0.0)) return 0.0;
+  const auto excess = [&](double parameters) {
+    return kTrainingBytesPerParameter * parameters + gpus * training_activation_bytes_per_gpu(parameters) - memory_bytes;
+  };
+  const double hi = memory_bytes / kTrainingBytesPerParameter;
+  if (excess(hi) <= 0.0) return hi;
+  std::uintmax_t iterations = 200;
+  const auto [lo_end, hi_end] = boost::math::tools::toms748_solve(excess, 0.0, hi, -memory_bytes, excess(hi),
+                                                                  boost::math::tools::eps_tolerance<double>(52), iterations);
+  return 0.5 * (lo_end + hi_end);
 }
 
 void add_alternative_models(Job& job, const std::vector<std::pair<topology::GpuModelId, double>>& models) {
