@@ -72,11 +72,27 @@ def main():
     keys = list(next(iter(table.values())).keys())
     print("| metric | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
+    def text(k, mean, half):
+        if k == "seeds":
+            return f"{mean:.0f}"
+        if math.isfinite(mean) and abs(mean) >= 1000:  # counts and large sums: whole numbers
+            return f"{mean:,.0f} ± {half:,.0f}"
+        if math.isnan(mean):
+            return "–"
+        return f"{mean:.3g} ± {half:.2g}"
+
     for k in keys:
+        if k.startswith("payback y "):
+            continue  # printed with the site's revenue
+        if k.startswith("revenue M yuan "):
+            site = k[len("revenue M yuan "):]
+            row = [text(k, *table[n][k]) + " / " + text(k, *table[n][f"payback y {site}"]) for n in names]
+            print(f"| {site}: revenue M yuan / payback y | " + " | ".join(row) + " |")
+            continue
         cells_text = []
         for n in names:
             mean, half = table[n].get(k, (float("nan"), float("nan")))
-            cells_text.append(f"{mean:.0f}" if k == "seeds" else f"{mean:.3g} ± {half:.2g}")
+            cells_text.append(text(k, mean, half))
         print(f"| {k} | " + " | ".join(cells_text) + " |")
 
 
