@@ -4,7 +4,8 @@ waits, utilisation, revenue by contract type, idle paid capacity, payback per si
 
     python3 bench/leasing/table.py results/sweeps/leasing-share
 
-Waits are those of every finished job (the summary does not tell lessee jobs apart)."""
+Waits: of all finished jobs (the summary's wait_s), and of on-demand and of lessees' jobs apart
+(summary leasing.waits: finished-only and censored at the window's end)."""
 import json
 import math
 import pathlib
@@ -26,9 +27,21 @@ def ci(values):
 
 def figures(summary):
     books = summary["leasing"]["sites"]
+    waits = summary["leasing"]["waits"]
+
+    def hours(value):
+        return value / 3600 if value is not None else float("nan")
+
     out = {
-        "wait mean h": summary["wait_s"]["mean"] / 3600,
-        "wait p95 h": summary["wait_s"]["p95"] / 3600,
+        "wait mean h, all finished jobs": summary["wait_s"]["mean"] / 3600,
+        "on-demand jobs (not rejected)": waits["on_demand"]["jobs"],
+        "on-demand wait mean h": hours(waits["on_demand"]["wait_s"]["mean"]),
+        "on-demand wait p95 h": hours(waits["on_demand"]["wait_s"]["p95"]),
+        "on-demand wait censored mean h": hours(waits["on_demand"]["wait_censored_s"]["mean"]),
+        "on-demand wait censored p95 h": hours(waits["on_demand"]["wait_censored_s"]["p95"]),
+        "on-demand never started": waits["on_demand"]["never_started"],
+        "lessee jobs": waits["lessee"]["jobs"],
+        "lessee wait censored mean h": hours(waits["lessee"]["wait_censored_s"]["mean"]),
         "utilisation": summary["utilisation"],
         "lease revenue M yuan": sum(s["lease_revenue_yuan"] for s in books) / 1e6,
         "on-demand revenue M yuan": sum(s["on_demand_revenue_yuan"] for s in books) / 1e6,
@@ -38,6 +51,9 @@ def figures(summary):
     out["leased utilisation"] = sum(s["leased_busy_gpu_hours"] for s in books) / leased if leased else float("nan")
     cap = sum(s["on_demand_capacity_gpu_hours"] for s in books)
     out["on-demand utilisation"] = sum(s["on_demand_busy_gpu_hours"] for s in books) / cap if cap else float("nan")
+    out["margin M yuan"] = summary["leasing"]["total"]["margin_yuan"] / 1e6
+    for s in books:
+        out[f"revenue M yuan {s['name']}"] = (s["lease_revenue_yuan"] + s["on_demand_revenue_yuan"]) / 1e6
     for s in books:
         out[f"payback y {s['name']}"] = s["payback_years"] if s["payback_years"] is not None else float("inf")
     return out
@@ -56,11 +72,27 @@ def main():
     keys = list(next(iter(table.values())).keys())
     print("| metric | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
+    def text(k, mean, half):
+        if k == "seeds":
+            return f"{mean:.0f}"
+        if math.isfinite(mean) and abs(mean) >= 1000:  # counts and large sums: whole numbers
+            return f"{mean:,.0f} ± {half:,.0f}"
+        if math.isnan(mean):
+            return "–"
+        return f"{mean:.3g} ± {half:.2g}"
+
     for k in keys:
+        if k.startswith("payback y "):
+            continue  # printed with the site's revenue
+        if k.startswith("revenue M yuan "):
+            site = k[len("revenue M yuan "):]
+            row = [text(k, *table[n][k]) + " / " + text(k, *table[n][f"payback y {site}"]) for n in names]
+            print(f"| {site}: revenue M yuan / payback y | " + " | ".join(row) + " |")
+            continue
         cells_text = []
         for n in names:
             mean, half = table[n].get(k, (float("nan"), float("nan")))
-            cells_text.append(f"{mean:.0f}" if k == "seeds" else f"{mean:.3g} ± {half:.2g}")
+            cells_text.append(text(k, mean, half))
         print(f"| {k} | " + " | ".join(cells_text) + " |")
 
 

@@ -55,6 +55,23 @@ const std::vector<MetricDefinition>& comparison_metrics() {
       {"alloc_at_100_pct", "alloc @100% load %", "/placement/allocation_at_load/100", 100.0, false, 2},
       {"alloc_at_130_pct", "alloc @130% load %", "/placement/allocation_at_load/130", 100.0, false, 2},
       {"frag_at_100_pct", "frag @100% load %", "/placement/fragmentation_at_load/100", 100.0, true, 2},
+      // Leases and price tiers only (docs/leasing.md); n/a for runs without a `leasing` block.
+      {"on_demand_wait_mean_h", "on-demand wait mean h", "/leasing/waits/on_demand/wait_s/mean", 1.0 / 3600, true, 2},
+      {"on_demand_wait_p95_h", "on-demand wait p95 h", "/leasing/waits/on_demand/wait_s/p95", 1.0 / 3600, true, 2},
+      {"on_demand_wait_censored_mean_h", "on-demand wait censored mean h",
+       "/leasing/waits/on_demand/wait_censored_s/mean", 1.0 / 3600, true, 2},
+      {"on_demand_wait_censored_p95_h", "on-demand wait censored p95 h", "/leasing/waits/on_demand/wait_censored_s/p95",
+       1.0 / 3600, true, 2},
+      {"lessee_wait_mean_h", "lessee wait mean h", "/leasing/waits/lessee/wait_s/mean", 1.0 / 3600, true, 2},
+      {"lessee_wait_censored_mean_h", "lessee wait censored mean h", "/leasing/waits/lessee/wait_censored_s/mean",
+       1.0 / 3600, true, 2},
+      {"lease_revenue_myuan", "lease revenue M yuan", "/leasing/total/lease_revenue_yuan", 1e-6, false, 3},
+      {"on_demand_revenue_myuan", "on-demand revenue M yuan", "/leasing/total/on_demand_revenue_yuan", 1e-6, false, 3},
+      {"leased_utilisation_pct", "leased utilisation %", "/leasing/total/leased_utilisation", 100.0, false, 1},
+      {"on_demand_utilisation_pct", "on-demand utilisation %", "/leasing/total/on_demand_utilisation", 100.0, false, 1},
+      {"idle_paid_kgpu_h", "idle paid k GPU-h", "/leasing/total/idle_paid_gpu_hours", 1e-3, true, 1},
+      {"margin_myuan", "margin M yuan", "/leasing/total/margin_yuan", 1e-6, false, 3},
+      {"payback_years", "payback years", "/leasing/total/payback_years", 1.0, true, 2},
   };
   return metrics;
 }

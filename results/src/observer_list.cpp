@@ -55,6 +55,9 @@ void ObserverList::lease_ended(double now_s, int lease) {
 void ObserverList::lease_busy_changed(double now_s, int lease, int busy_gpus) {
   for (RunObserver* o : observers_) o->lease_busy_changed(now_s, lease, busy_gpus);
 }
+void ObserverList::job_placed_on_lease(double now_s, const JobSnapshot& job, int lease) {
+  for (RunObserver* o : observers_) o->job_placed_on_lease(now_s, job, lease);
+}
 void ObserverList::outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) {
   for (RunObserver* o : observers_) o->outage(now_s, kind, subject, detail);
 }

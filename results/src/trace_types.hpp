@@ -104,6 +104,24 @@ inline H5::CompType site_catalog_type() {
   return type;
 }
 
+inline H5::CompType books_type() {
+  H5::CompType type(sizeof(BooksRow));
+  type.insertMember("scope", HOFFSET(BooksRow, scope), text());
+  type.insertMember("name", HOFFSET(BooksRow, name), text());
+  type.insertMember("site", HOFFSET(BooksRow, site), text());
+  type.insertMember("lease_revenue_yuan", HOFFSET(BooksRow, lease_revenue_yuan), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("on_demand_revenue_yuan", HOFFSET(BooksRow, on_demand_revenue_yuan), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("leased_gpu_hours", HOFFSET(BooksRow, leased_gpu_hours), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("leased_busy_gpu_hours", HOFFSET(BooksRow, leased_busy_gpu_hours), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("idle_paid_gpu_hours", HOFFSET(BooksRow, idle_paid_gpu_hours), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("on_demand_capacity_gpu_hours", HOFFSET(BooksRow, on_demand_capacity_gpu_hours),
+                    H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("on_demand_busy_gpu_hours", HOFFSET(BooksRow, on_demand_busy_gpu_hours), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("margin_yuan", HOFFSET(BooksRow, margin_yuan), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("payback_years", HOFFSET(BooksRow, payback_years), H5::PredType::NATIVE_DOUBLE);
+  return type;
+}
+
 inline H5::CompType link_catalog_type() {
   H5::CompType type(sizeof(LinkCatalogRow));
   type.insertMember("index", HOFFSET(LinkCatalogRow, index), H5::PredType::NATIVE_INT32);

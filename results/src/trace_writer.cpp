@@ -281,6 +281,13 @@ void TraceWriter::write_site_catalog(const std::vector<SiteCatalogRow>& rows) {
   guarded(shown_path_, [&] { write_whole_table(impl_->sites, "catalog", site_catalog_type(), rows); });
 }
 
+void TraceWriter::write_books(const std::vector<BooksRow>& rows) {
+  guarded(shown_path_, [&] {
+    H5::Group leasing = create_group(impl_->file, "/leasing");
+    write_whole_table(leasing, "books", books_type(), rows);
+  });
+}
+
 void TraceWriter::write_link_catalog(const std::vector<LinkCatalogRow>& rows) {
   guarded(shown_path_, [&] { write_whole_table(impl_->links, "catalog", link_catalog_type(), rows); });
 }

@@ -50,6 +50,7 @@ void Dispatcher::place_on_leases() {
       const topology::Lease& l = leases_->lease(lease);
       if (check(policy::Decision::place(job->job.id, l.site, l.pool), *job, why) == Check::OK) {
         leases_->commit(job->job.id, lease, job->job.gpus);
+        observer_.job_placed_on_lease(simgrid::s4u::Engine::get_clock(), jobs_.snapshot(*job), lease);
         place(*job, l.site, l.pool);
         continue;
       }

@@ -4,6 +4,7 @@
 
 #include "aicn/results/atomic_file.hpp"
 #include "aicn/results/energy_accountant.hpp"
+#include "aicn/results/contract_waits.hpp"
 #include "aicn/results/lease_accountant.hpp"
 #include "aicn/results/observer_list.hpp"
 #include "aicn/results/output_error.hpp"
@@ -55,7 +56,11 @@ RunOutputs::RunOutputs(const Scenario& scenario, const RunOptions& options, cons
   if (scenario_.leases_given || scenario_.prices_given) {  // else no leasing books: the summary is unchanged
     lease_books_ = std::make_unique<results::LeaseAccountant>(layout, scenario_.leases, scenario_.prices,
                                                               scenario_.economics);
+    if (!scenario_.market_yaml.IsNull())
+      lease_books_->set_platform_matches(scenario_.market_leases_from, scenario_.platform_yuan_per_gpu_hour);
     observers_->add(*lease_books_);
+    contract_waits_ = std::make_unique<results::ContractWaits>();
+    observers_->add(*contract_waits_);
   }
   if (options_.show_progress) {
     // Arrivals stop at the horizon in a drained run too; the line then counts jobs done.
@@ -93,6 +98,7 @@ void RunOutputs::complete(const results::Summary& summary, double end_s) {
   if (lease_books_) {
     lease_books_->finish(end_s);
     summary_json["leasing"] = lease_books_->to_json();
+    summary_json["leasing"]["waits"] = contract_waits_->to_json(end_s);
   }
   results::Provenance provenance = results::Provenance::current(options_.command_line, simgrid_version());
   provenance.run_id = run_id;
@@ -112,6 +118,7 @@ void RunOutputs::complete(const results::Summary& summary, double end_s) {
     trace_->set_meta("end_s", std::to_string(end_s));
     // So `aicn check trace.h5` needs no other file; the trace stores attributes of any size.
     trace_->set_meta("summary", summary_json.dump());
+    if (lease_books_) trace_->write_books(lease_books_->books_rows());
     trace_->close();
     results::write_file_atomically(dir / "scenario.resolved.yaml", resolved);
     results::write_provenance_files(dir.string(), provenance);

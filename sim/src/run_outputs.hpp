@@ -23,6 +23,7 @@ class SummaryCollector;
 class EnergyAccountant;
 class SiteSignals;
 class LeaseAccountant;
+class ContractWaits;
 class ProgressObserver;
 class ObserverList;
 class RunFolder;
@@ -71,6 +72,7 @@ class RunOutputs {
   std::unique_ptr<results::SiteSignals> signals_;  // before energy_, which reads it
   std::unique_ptr<results::EnergyAccountant> energy_;
   std::unique_ptr<results::LeaseAccountant> lease_books_;  ///< only when the scenario has leases
+  std::unique_ptr<results::ContractWaits> contract_waits_;  ///< beside lease_books_
   std::unique_ptr<results::SummaryCollector> summary_;
   std::unique_ptr<results::TraceRecorder> recorder_;
   std::unique_ptr<results::ProgressObserver> progress_;

@@ -7,11 +7,13 @@
 
 #include "aicn/policy/dispatch_policy.hpp"
 #include "aicn/policy/queue_discipline.hpp"
+#include "scenario_market.hpp"
 #include "scenario_placement.hpp"
 #include "aicn/topology/checked_number.hpp"
 #include "aicn/topology/input_limits.hpp"
 #include "aicn/topology/layout_loader.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/lease_sources.hpp"
 
 namespace aicn::embedded {
 const std::map<std::string, std::string>& builtin_scenarios();
@@ -154,7 +156,7 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
   root.expect_keys({"name", "description", "seed", "horizon", "drain", "max_jobs", "sample_interval",
                     "compute_model", "layout", "workload", "policy", "simgrid", "economics",
                     "dispatch_tick", "queue", "outages", "checkpoint_interval", "random_failures", "forecast",
-                    "placement", "admission", "network", "data", "prices", "leases", "cross_site"});
+                    "placement", "admission", "network", "data", "prices", "leases", "cross_site", "market"});
   const Keys keys(root, overrides);
   Scenario scenario;
   scenario.origin = root.file();
@@ -203,9 +205,11 @@ Scenario parse_scenario(const ConfigNode& root, const std::string& base_dir, con
     scenario.prices_given = true;
   }
   if (root.has("leases")) {
-    scenario.leases = topology::parse_leases(root.child("leases"), scenario.layout, scenario.prices);
+    const workloads::LeaseContext context{&scenario.layout, &scenario.prices, scenario.seed, scenario.horizon_s, base_dir};
+    scenario.leases = workloads::load_leases(root.child("leases"), context);
     scenario.leases_given = true;
   }
+  if (root.has("market")) parse_market(scenario, root.child("market"));
   if (root.has("cross_site")) parse_cross_site(root.child("cross_site"), scenario.cross_site);
 
   if (root.has("dispatch_tick")) {
@@ -345,7 +349,15 @@ std::string resolved_scenario_yaml(const Scenario& scenario) {
     root["prices"]["default"] = topology::price_list_to_yaml(scenario.prices.base);
     for (const auto& [site, list] : scenario.prices.by_site) root["prices"]["sites"][site] = topology::price_list_to_yaml(list);
   }
-  if (scenario.leases_given) root["leases"] = topology::leases_to_yaml(scenario.leases, scenario.layout);
+  if (scenario.leases_given) {
+    // The market's matches are made again from `market`, not repeated as leases.
+    const bool market = !scenario.market_yaml.IsNull();  // a default YAML::Node is null, not undefined
+    const std::vector<topology::Lease> own(scenario.leases.begin(),
+                                           scenario.leases.begin() + static_cast<std::ptrdiff_t>(market ? scenario.market_leases_from
+                                                                                                        : scenario.leases.size()));
+    root["leases"] = topology::leases_to_yaml(own, scenario.layout);
+    if (market) root["market"] = scenario.market_yaml;
+  }
   if (scenario.cross_site.given) root["cross_site"] = cross_site_to_yaml(scenario.cross_site);
   YAML::Emitter out;
   out << YAML::Comment("Resolved AICN scenario (from " + scenario.origin + "): layout expanded, scenario defaults filled in, workload as written. Run it again with: aicn run THIS_FILE");

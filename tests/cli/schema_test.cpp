@@ -33,6 +33,8 @@ outages:
   - {at: 2h, link_down: [east-a, west-a], for: 1h}
   - {at: 5h, site_down: west-b}
   - {at: 7h, site_up: west-b}
+leases:  # the leasing block of summary.json and /leasing/books
+  - {id: east-in-west, lessee: EAST, site: west-a, gpu: A100-80GB, gpus: 64, term: 6h, tier: monthly}
 )";
 
 class Schema : public ::testing::Test {

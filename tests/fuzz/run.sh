@@ -20,7 +20,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds="${1:-20}"
 build_dir="${AICN_FUZZ_BUILD_DIR:-build-fuzz}"
 all_harnesses=(fuzz_scenario fuzz_layout fuzz_trace_aicn_csv fuzz_trace_swf fuzz_trace_openb fuzz_trace_mooncake
-               fuzz_trace_azure_llm fuzz_openb_site fuzz_csv_fields
+               fuzz_trace_azure_llm fuzz_openb_site fuzz_csv_fields fuzz_lease_csv
                fuzz_key_settings)
 read -r -a harnesses <<<"${AICN_FUZZ_HARNESSES:-${all_harnesses[*]}}"
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <H5Cpp.h>
 #include <nlohmann/json.hpp>
 
 #include "aicn/results/trace_reader.hpp"
@@ -27,7 +28,30 @@ std::string flops_for(int gpus, double seconds) {
 struct LeasedRun {
   std::vector<results::NamedJobRow> jobs;
   nlohmann::json summary;
+  std::vector<std::pair<std::string, double>> books;  ///< /leasing/books: name, lease revenue
 };
+
+/// The name and lease revenue of every row of the trace's /leasing/books.
+std::vector<std::pair<std::string, double>> read_books(const std::string& trace) {
+  struct Row {
+    char* name;
+    double lease_revenue_yuan;
+  };
+  H5::StrType text(H5::PredType::C_S1, H5T_VARIABLE);
+  H5::CompType type(sizeof(Row));
+  type.insertMember("name", HOFFSET(Row, name), text);
+  type.insertMember("lease_revenue_yuan", HOFFSET(Row, lease_revenue_yuan), H5::PredType::NATIVE_DOUBLE);
+  H5::H5File file(trace, H5F_ACC_RDONLY);
+  H5::DataSet dataset = file.openDataSet("/leasing/books");
+  hsize_t size[1] = {0};
+  dataset.getSpace().getSimpleExtentDims(size);
+  std::vector<Row> rows(size[0]);
+  dataset.read(rows.data(), type);
+  std::vector<std::pair<std::string, double>> out;
+  for (const Row& row : rows) out.emplace_back(row.name, row.lease_revenue_yuan);
+  H5::DataSet::vlenReclaim(rows.data(), type, dataset.getSpace());
+  return out;
+}
 
 // Site `east` (hub E) has 16 A100s, `f1` (hub F) 8. Hub F leases 8 GPUs at east from 0 for
 // 2000 s at the monthly tier; the scenario's monthly price 58,400 yuan per server-month is
@@ -67,6 +91,7 @@ leases:
   const auto result = sim::run_simulation(sim::load_scenario_file((dir / "scenario.yaml").string()), options);
   LeasedRun run;
   run.jobs = results::read_job_rows(result.trace_path);
+  run.books = read_books(result.trace_path);
   std::sort(run.jobs.begin(), run.jobs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   std::ifstream in(result.summary_path);
   run.summary = nlohmann::json::parse(in);
@@ -124,4 +149,45 @@ TEST(Leases, theBooksBillTheLeaseAtItsTierAndOnDemandHoursAtTheHourlyPrice) {
   const auto& f1 = run.summary["leasing"]["sites"][1];
   EXPECT_NEAR(f1["on_demand_revenue_yuan"].get<double>(), 800 / 3600.0 * 20.0, 1e-6);
   EXPECT_TRUE(f1["leased_utilisation"].is_null());
+}
+
+TEST(Leases, theWaitsOfTheLesseesJobsAndOfOnDemandJobsAreApart) {
+  const LeasedRun run = run_leased();
+  const auto& waits = run.summary["leasing"]["waits"];
+  // Lessee's jobs: job 3 alone (placed on the lease), wait 0. Job 4 is the lessee hub's too,
+  // but found the lease full and ran on demand at f1: it counts as on demand.
+  EXPECT_EQ(waits["lessee"]["jobs"], 1);
+  EXPECT_EQ(waits["lessee"]["finished"], 1);
+  EXPECT_NEAR(waits["lessee"]["wait_s"]["mean"].get<double>(), 0.0, 1e-6);
+  // On demand: job 0 waits 0, job 1 1000 - 1 = 999, job 2 2000 - 2 = 1998, job 4 0: mean
+  // 2997 / 4 = 749.25; p95 is the 4th of 4 (nearest rank ceil(0.95 x 4)), 1998. Every job
+  // finished (drain), so the censored waits are the same.
+  EXPECT_EQ(waits["on_demand"]["jobs"], 4);
+  EXPECT_EQ(waits["on_demand"]["never_started"], 0);
+  EXPECT_NEAR(waits["on_demand"]["wait_s"]["mean"].get<double>(), 749.25, 1e-6);
+  EXPECT_NEAR(waits["on_demand"]["wait_s"]["p95"].get<double>(), 1998.0, 1e-6);
+  EXPECT_NEAR(waits["on_demand"]["wait_censored_s"]["mean"].get<double>(), 749.25, 1e-6);
+  // The summary's own wait over all five: (0 + 999 + 1998 + 0 + 0) / 5 = 599.4.
+  EXPECT_NEAR(run.summary["wait_s"]["mean"].get<double>(), 599.4, 1e-6);
+}
+
+TEST(Leases, theBooksOfAllSitesAndTheTraceTableAddUp) {
+  const LeasedRun run = run_leased();
+  const auto& total = run.summary["leasing"]["total"];
+  // Lease revenue 16,000 GPU-s at 10; on demand 10,400 GPU-s (east) + 800 (f1) at 20.
+  EXPECT_NEAR(total["lease_revenue_yuan"].get<double>(), 16000 / 3600.0 * 10.0, 1e-6);
+  EXPECT_NEAR(total["on_demand_revenue_yuan"].get<double>(), 11200 / 3600.0 * 20.0, 1e-6);
+  EXPECT_NEAR(total["idle_paid_gpu_hours"].get<double>(), 12000 / 3600.0, 1e-9);
+  // Capex 3 servers x 1.80 M = 5.4 M: depreciation 1.08 M and cash 0.72 M a year, 1.8 M, of
+  // which the 2100 s window carries 1.8 M x 2100 / (8760 x 3600) = 119.86 yuan.
+  const double cost = 1.8e6 * 2100 / (8760 * 3600.0);
+  EXPECT_NEAR(total["cost_yuan"].get<double>(), cost, 1e-6);
+  EXPECT_NEAR(total["margin_yuan"].get<double>(), (16000 * 10.0 + 11200 * 20.0) / 3600.0 - cost, 1e-6);
+  // /leasing/books: east, f1, the total, the lease.
+  ASSERT_EQ(run.books.size(), 4u);
+  EXPECT_EQ(run.books[0].first, "east");
+  EXPECT_EQ(run.books[2].first, "all");
+  EXPECT_EQ(run.books[3].first, "f-lease");
+  EXPECT_NEAR(run.books[3].second, 16000 / 3600.0 * 10.0, 1e-6);
+  EXPECT_NEAR(run.books[0].second, run.summary["leasing"]["sites"][0]["lease_revenue_yuan"].get<double>(), 1e-9);
 }

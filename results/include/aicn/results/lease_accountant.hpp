@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aicn/results/run_observer.hpp"
+#include "aicn/results/trace_rows.hpp"
 #include "aicn/topology/economics.hpp"
 #include "aicn/topology/layout.hpp"
 #include "aicn/topology/lease.hpp"
@@ -29,6 +30,10 @@ struct SiteBooks {
   double leased_utilisation = 0.0;        ///< NaN without leases
   double on_demand_utilisation = 0.0;     ///< NaN without on-demand capacity
   double payback_years = 0.0;  ///< capex / (revenue per year - cash cost per year); +inf: never
+  double capex_yuan = 0.0;     ///< the site's servers
+  /// The window's share of a year of straight-line depreciation and cash cost.
+  double cost_yuan = 0.0;
+  double margin_yuan = 0.0;    ///< lease + on-demand revenue - cost_yuan
 };
 
 /// One lease's books.
@@ -39,6 +44,16 @@ struct LeaseBooks {
   double idle_paid_gpu_h = 0.0;
 };
 
+/// The trading platform's books (scenario key `market`): its matches are leases; over the
+/// hours they ran in the window, what buyers paid, the AIDCs got and the platform kept.
+struct PlatformBooks {
+  int matched_leases = 0;
+  double gpu_hours = 0.0;
+  double buyer_yuan = 0.0;
+  double seller_yuan = 0.0;
+  double platform_yuan = 0.0;  ///< buyer - seller: the platform's margin
+};
+
 class LeaseAccountant : public RunObserver {
  public:
   /// All four must outlive the accountant.
@@ -46,6 +61,10 @@ class LeaseAccountant : public RunObserver {
                   const topology::SitePrices& prices, const topology::Economics& economics);
   LeaseAccountant(const topology::Layout&, std::vector<topology::Lease>&&, const topology::SitePrices&,
                   const topology::Economics&) = delete;
+
+  /// Leases from `first` on are the platform's matches, the platform keeping
+  /// `per_gpu_hour[i - first]` yuan per GPU-hour of lease i (the AIDC gets the lease's price).
+  void set_platform_matches(std::size_t first, const std::vector<double>& per_gpu_hour);
 
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
   void lease_started(double now_s, int lease) override;
@@ -55,9 +74,15 @@ class LeaseAccountant : public RunObserver {
   /// Closes every interval at `end_s`; the books per site (layout order) and per lease.
   void finish(double end_s);
   const std::vector<SiteBooks>& sites() const { return site_books_; }
+  /// Every site together: sums, and utilisations and payback of the sums.
+  const SiteBooks& total() const { return total_; }
+  const PlatformBooks& platform() const { return platform_; }
   const std::vector<LeaseBooks>& leases() const { return lease_books_; }
-  /// {"sites": [...], "leases": [...]} for summary.json (NaN and infinity as null).
+  /// {"sites": [...], "total": {...}, "leases": [...]} for summary.json (NaN and infinity as null).
   nlohmann::ordered_json to_json() const;
+  /// The same as rows of the trace's /leasing/books: every site, the total, then every lease
+  /// (the texts point into the layout and the leases).
+  std::vector<BooksRow> books_rows() const;
 
  private:
   struct Pool {
@@ -82,7 +107,16 @@ class LeaseAccountant : public RunObserver {
   const topology::Economics& economics_;
   std::vector<std::vector<Pool>> pools_;
   std::vector<Lease> leases_;
+  /// Fills the ratios of `books` (utilisations, payback, margin) from its sums over `years`.
+  void close(SiteBooks& books, double years) const;
+  static nlohmann::ordered_json books_json(const SiteBooks& books);
+
   std::vector<SiteBooks> site_books_;
+  SiteBooks total_;
+  PlatformBooks platform_;
+  bool has_platform_ = false;
+  std::size_t platform_first_ = 0;
+  std::vector<double> platform_per_gpu_hour_;
   std::vector<LeaseBooks> lease_books_;
   double end_s_ = 0.0;
 };

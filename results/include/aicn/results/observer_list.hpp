@@ -34,6 +34,7 @@ class ObserverList : public RunObserver {
   void lease_started(double now_s, int lease) override;
   void lease_ended(double now_s, int lease) override;
   void lease_busy_changed(double now_s, int lease, int busy_gpus) override;
+  void job_placed_on_lease(double now_s, const JobSnapshot& job, int lease) override;
   void sample(double now_s, std::span<const SiteSample> sites, std::span<const LinkSample> links) override;
   void placement_sample(double now_s, const PlacementSample& sample) override;
   void run_ended(double end_s) override;

@@ -131,6 +131,9 @@ class RunObserver {
   virtual void lease_ended(double /*now_s*/, int /*lease*/) {}
   /// From `now_s` on, the lessee's jobs hold `busy_gpus` of the lease's GPUs.
   virtual void lease_busy_changed(double /*now_s*/, int /*lease*/, int /*busy_gpus*/) {}
+  /// The dispatcher placed a compute job of the lessee on its running lease `lease`: from now
+  /// until it is resubmitted it is a lessee's job, not an on-demand one (job_placed follows).
+  virtual void job_placed_on_lease(double /*now_s*/, const JobSnapshot& /*job*/, int /*lease*/) {}
   /// The periodic sample tick: every site, and every link direction over the last interval
   /// (no links at the first tick, which has no interval behind it).
   virtual void sample(double /*now_s*/, std::span<const SiteSample> /*sites*/, std::span<const LinkSample> /*links*/) {}

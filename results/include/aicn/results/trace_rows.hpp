@@ -93,6 +93,23 @@ struct EventRow {
 
 /// Catalog rows point at text of any length (variable-length strings in the file), owned by
 /// whoever writes them and valid until the write returns.
+/// One row of /leasing/books (docs/leasing.md): the books of a site, of all sites together
+/// ("total") or of one lease, over the measured window.
+struct BooksRow {
+  const char* scope;  ///< "site", "total" or "lease"
+  const char* name;   ///< the site's name, "all", or the lease's id
+  const char* site;   ///< the site (a lease's site); "" for the total
+  double lease_revenue_yuan;
+  double on_demand_revenue_yuan;
+  double leased_gpu_hours;
+  double leased_busy_gpu_hours;
+  double idle_paid_gpu_hours;
+  double on_demand_capacity_gpu_hours;
+  double on_demand_busy_gpu_hours;
+  double margin_yuan;    ///< NaN for a lease
+  double payback_years;  ///< NaN for a lease; +inf: never pays back
+};
+
 struct SiteCatalogRow {
   std::int32_t index;
   const char* name;

@@ -49,6 +49,8 @@ class TraceWriter {
 
   void write_site_catalog(const std::vector<SiteCatalogRow>& rows);
   void write_link_catalog(const std::vector<LinkCatalogRow>& rows);
+  /// `/leasing/books` (the group made here): written once at the end of a run with leases.
+  void write_books(const std::vector<BooksRow>& rows);
   /// `/catalog/<name>`: one string per index, the names an index column of /jobs refers to.
   void write_catalog(const std::string& name, const std::vector<std::string_view>& names);
   /// One time of `/sample_times`: every sample tick, whether or not a sample row changed.

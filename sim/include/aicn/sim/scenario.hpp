@@ -95,6 +95,12 @@ struct Scenario {
   /// Lease contracts (scenario key `leases`), resolved against the layout; docs/leasing.md.
   std::vector<topology::Lease> leases;
   bool leases_given = false;  ///< the scenario wrote `leases` (even empty): its summary has the books
+  /// The trading platform (scenario key `market`, docs/leasing.md): its matches are the leases
+  /// from `market_leases_from` on (after the `leases` key's), each keeping for the platform
+  /// `platform_yuan_per_gpu_hour[i - market_leases_from]` (buyer's price less the AIDC's).
+  std::size_t market_leases_from = 0;
+  std::vector<double> platform_yuan_per_gpu_hour;
+  YAML::Node market_yaml;  ///< the key as given (the resolved scenario repeats it, not its leases)
   /// How split training jobs synchronise (scenario key `cross_site`; docs/cross-site-training.md).
   CrossSiteSettings cross_site;
 };
