@@ -100,10 +100,10 @@ TEST(Sweep, cellsAreTheBaseWithTheirValuesAndTheStatisticsAddUp) {
   EXPECT_EQ(west_b_h800(as_is), "gpus: 128") << as_is;
   EXPECT_EQ(west_b_h800(doubled), "gpus: 256") << doubled;
 
-  // Tidy CSV: 4 cells x 2 seeds x 18 metrics (16 of aicn compare, 3 of them for node pools and
-  // n/a here, and the 2 censored waits), every axis a column.
+  // Tidy CSV: 4 cells x 2 seeds x 31 metrics (29 of aicn compare: 3 of them for node pools and
+  // 13 for leases, n/a here; and the 2 censored waits), every axis a column.
   const auto rows = read_csv(out / "sweep.csv");
-  ASSERT_EQ(rows.size(), 4u * 2u * 18u);
+  ASSERT_EQ(rows.size(), 4u * 2u * 31u);
   EXPECT_EQ(rows.front().at("policy.name"), "local-first");
   EXPECT_EQ(rows.front().at("layout.patch"), "as-is");
   std::map<std::string, double> wait;  // seed -> wait_mean_h of least-loaded+as-is
@@ -151,7 +151,7 @@ TEST(Sweep, cellsAreTheBaseWithTheirValuesAndTheStatisticsAddUp) {
   const auto pandas = run_command("/usr/bin/python3 -c \"import pandas as pd; d = pd.read_csv('" + (out / "sweep.csv").string() +
                                   "'); print(len(d), d.value.dtype, d.seed.dtype, d['policy.name'][0])\"");
   if (contains(pandas.output, "No module named")) GTEST_SKIP() << "no pandas for /usr/bin/python3 (Debian python3-pandas)";
-  EXPECT_EQ(pandas.output, "144 float64 int64 local-first\n");  // 4 cells x 2 seeds x 18 metrics
+  EXPECT_EQ(pandas.output, "248 float64 int64 local-first\n");  // 4 cells x 2 seeds x 31 metrics
 }
 
 // Every job started or finished in a drained run, so the censored wait is the finished one.
@@ -224,7 +224,7 @@ TEST(Sweep, aSecondRunSkipsCompleteRunsAndRunsOnlyNewSeeds) {
   const auto more = run_aicn(sweep(s));
   ASSERT_EQ(more.exit_code, 0) << more.output;
   EXPECT_TRUE(contains(more.output, "8 runs, 4 already done, 4 to run")) << more.output;
-  EXPECT_EQ(read_csv(s.dir / "out" / "sweep.csv").size(), 4u * 2u * 18u);
+  EXPECT_EQ(read_csv(s.dir / "out" / "sweep.csv").size(), 4u * 2u * 31u);
   // A changed base changes every cell's scenario hash: all run again.
   sweep_fixture::write(s.dir / "base.yaml", std::string(sweep_fixture::kBase) + "queue: sjf\n");
   const auto changed = run_aicn(sweep(s, "--dry-run"));
@@ -288,7 +288,7 @@ TEST(Sweep, aListOfCellsRunsExactlyThoseCells) {
                                             "  - {name: short, set: {horizon: 2h}}\n");
   ASSERT_EQ(run_aicn(sweep(s)).exit_code, 0);
   const auto rows = read_csv(s.dir / "out" / "sweep.csv");
-  ASSERT_EQ(rows.size(), 2u * 18u);
+  ASSERT_EQ(rows.size(), 2u * 31u);
   EXPECT_EQ(rows.front().at("cell"), "ll");
   EXPECT_EQ(rows.front().at("horizon"), "(base)");
   EXPECT_EQ(rows.back().at("policy.name"), "(base)");

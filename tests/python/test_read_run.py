@@ -22,7 +22,7 @@ from aicn import schema  # noqa: E402  (after the path is set)
 # test_every_dataset_is_read until it is read and listed here.
 FRAME_OF_DATASET = {"/jobs": "jobs", "/sites/catalog": "site_catalog", "/sites/samples": "sites",
                     "/links/catalog": "link_catalog", "/links/samples": "links", "/energy/samples": "energy",
-                    "/placement/samples": "placement", "/events": "events"}
+                    "/placement/samples": "placement", "/leasing/books": "books", "/events": "events"}
 # Datasets read_run gives otherwise: the catalogs as the categories of the /jobs columns,
 # /sample_times as Run.sample_times.
 OTHER_DATASETS = {"/catalog/kinds", "/catalog/hubs", "/catalog/sites", "/catalog/gpu_models", "/sample_times"}

@@ -74,6 +74,11 @@ class Run:
                 ("time_s", "f8"), ("site", "i4"), ("requested_gpus", "f8"), ("allocated_gpus", "f8"),
                 ("fragmented_gpus", "f8"), ("total_gpus", "f8")])
             self.placement = self._site_table(placement, "/placement/samples")
+            # Leases and price tiers only (docs/leasing.md): the books, one row per site, total,
+            # platform and lease; an empty frame with the schema's columns otherwise.
+            books = f["leasing/books"][:] if "leasing/books" in f else None
+            self.books = _frame(_decoded(books) if books is not None else
+                                pd.DataFrame(columns=list(units_of("/leasing/books"))), "/leasing/books")
             self.events = self._events(f["events"][:])
         except KeyError as error:  # h5py's words for a missing group or dataset
             raise RunFolderError("%s: %s (not a complete trace of schema %d)" % (path, error, SUPPORTED_SCHEMA)) from error

@@ -34,6 +34,12 @@ UNITS = {
         "price_yuan_per_kwh": "yuan/kWh", "co2_kg_per_h": "kg/h", "energy_kwh": "kWh", "cost_yuan": "yuan",
         "co2_kg": "kg",
     },
+    "/leasing/books": {
+        "scope": "", "name": "", "site": "", "lease_revenue_yuan": "yuan", "on_demand_revenue_yuan": "yuan",
+        "leased_gpu_hours": "h", "leased_busy_gpu_hours": "h", "idle_paid_gpu_hours": "h",
+        "on_demand_capacity_gpu_hours": "h", "on_demand_busy_gpu_hours": "h", "margin_yuan": "yuan",
+        "payback_years": "year",
+    },
     "/events": {"time_s": "s", "kind": "", "subject": "", "job": "1", "detail": ""},
 }
 
