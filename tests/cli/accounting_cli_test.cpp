@@ -49,11 +49,11 @@ nlohmann::json run_site(const std::filesystem::path& dir, const std::string& sce
 
 }  // namespace
 
-// A job holding half of one GPU (gpu_milli 500) for the first hour of two. Its server draws
-// 1,743.75 W for 1 h, then 1,480 W idle for 1 h: 3.22375 kWh. It sells 0.5 GPU-hours at
-// 22.5 yuan: 11.25 yuan. (Counted as a whole busy GPU it would be 3.4875 kWh and 22.5 yuan.)
-// Two half shares are one GPU's worth: 2,007.5 W for 1 h + 1,480 W: 3.4875 kWh, 1 GPU-hour.
-// Both the built-in allocator and a placement policy's node pool count shares so.
+// A job holding half of one GPU (gpu_milli 500) for one hour; the run's window ends when it
+// does. Its server draws 1,743.75 W for 1 h: 1.74375 kWh. It sells 0.5 GPU-hours at 22.5 yuan:
+// 11.25 yuan. (Counted as a whole busy GPU it would be 2.0075 kWh and 22.5 yuan.) Two half
+// shares are one GPU's worth: 2,007.5 W for 1 h, 2.0075 kWh, 1 GPU-hour. Both the built-in
+// allocator and a placement policy's node pool count shares so.
 TEST(AccountingCli, aHalfGpuDrawsAndEarnsHalfOfOneBusyGpu) {
   for (const std::string placement : {"", " --placement best-fit"}) {
     const auto dir = test_scratch();
@@ -63,20 +63,20 @@ TEST(AccountingCli, aHalfGpuDrawsAndEarnsHalfOfOneBusyGpu) {
     const std::string head = "name: half-gpu\nseed: 1\nhorizon: 2h\nsample_interval: 1h\npolicy: local-first\n" +
                              one_server_layout("price: 0.5");
     const auto half = run_site(dir, head + "workload: {source: aicn-csv, path: half.csv}\n", placement);
-    EXPECT_NEAR(half.at("it_kwh").get<double>(), 3.22375, 1e-9) << placement;
+    EXPECT_NEAR(half.at("it_kwh").get<double>(), 1.74375, 1e-9) << placement;
     EXPECT_NEAR(half.at("gpu_hours_sold").get<double>(), 0.5, 1e-12) << placement;
     EXPECT_NEAR(half.at("revenue_yuan").get<double>(), 11.25, 1e-9) << placement;
-    EXPECT_NEAR(half.at("electricity_cost_yuan").get<double>(), 0.5 * 3.22375, 1e-9) << placement;
+    EXPECT_NEAR(half.at("electricity_cost_yuan").get<double>(), 0.5 * 1.74375, 1e-9) << placement;
     const auto halves = run_site(dir, head + "workload: {source: aicn-csv, path: halves.csv}\n", placement + " --force");
-    EXPECT_NEAR(halves.at("it_kwh").get<double>(), 3.4875, 1e-9) << placement;
+    EXPECT_NEAR(halves.at("it_kwh").get<double>(), 2.0075, 1e-9) << placement;
     EXPECT_NEAR(halves.at("gpu_hours_sold").get<double>(), 1.0, 1e-12) << placement;
   }
 }
 
 // The server runs 8 GPUs for the first 30 minutes (5,700 W), then idles (1,480 W); the site is
-// down from 1 h to 2 h and back idle from 2 h to 3 h. Hour by hour:
-//   0-1 h: 0.5 x 5.7 + 0.5 x 1.48 = 3.59 kWh;  1-2 h: 0 (down: servers off);  2-3 h: 1.48 kWh.
-// Total 5.07 kWh at 0.5 yuan: 2.535 yuan; carbon 5.07 x 0.8 (green share 0.2) x 0.7252 (Hebei).
+// down from 1 h to 2 h, and the run's window ends at the repair (nothing else is left to do):
+//   0-1 h: 0.5 x 5.7 + 0.5 x 1.48 = 3.59 kWh;  1-2 h: 0 (down: servers off).
+// Total 3.59 kWh at 0.5 yuan: 1.795 yuan; carbon 3.59 x 0.8 (green share 0.2) x 0.7252 (Hebei).
 TEST(AccountingCli, aSiteDownForAnHourDrawsNothingInThatHour) {
   const auto dir = test_scratch();
   std::ofstream(dir / "jobs.csv") << kJobsHeader << "0,training,E,0,A100-80GB,8,0,0.45,0,,1800\n";
@@ -84,19 +84,16 @@ TEST(AccountingCli, aSiteDownForAnHourDrawsNothingInThatHour) {
                                   "outages: [{at: 1h, site_down: a, for: 1h}]\n"
                                   "workload: {source: aicn-csv, path: jobs.csv}\n" +
                                   one_server_layout("price: 0.5, green_share: 0.2"));
-  EXPECT_NEAR(site.at("it_kwh").get<double>(), 5.07, 1e-9);
-  EXPECT_NEAR(site.at("electricity_cost_yuan").get<double>(), 2.535, 1e-9);
-  EXPECT_NEAR(site.at("co2_t").get<double>(), 5.07 * 0.8 * 0.7252 / 1000.0, 1e-12);
+  EXPECT_NEAR(site.at("it_kwh").get<double>(), 3.59, 1e-9);  // drawing idle power while down would add 1.48
+  EXPECT_NEAR(site.at("electricity_cost_yuan").get<double>(), 1.795, 1e-9);
+  EXPECT_NEAR(site.at("co2_t").get<double>(), 3.59 * 0.8 * 0.7252 / 1000.0, 1e-12);
   const auto time = energy_column(dir / "run", "time_s");
   const auto energy = energy_column(dir / "run", "energy_kwh");
   const auto power = energy_column(dir / "run", "it_power_w");
-  ASSERT_EQ(time.size(), 7u);  // 0, 30 min, ..., 3 h
-  EXPECT_NEAR(energy[2], 3.59, 1e-9);         // at 1 h
-  EXPECT_NEAR(energy[4] - energy[2], 0.0, 1e-12);  // 1 h to 2 h: down
-  EXPECT_NEAR(energy[6] - energy[4], 1.48, 1e-9);  // 2 h to 3 h: idle again
-  EXPECT_EQ(time[3], 5400.0);
-  EXPECT_EQ(power[3], 0.0);     // at 1.5 h, in the outage
-  EXPECT_EQ(power[5], 1480.0);  // at 2.5 h, back up and idle
+  ASSERT_FALSE(time.empty());
+  EXPECT_EQ(time.back(), 7200.0);
+  EXPECT_NEAR(energy.back(), 3.59, 1e-9);  // nothing added from 1 h to 2 h
+  EXPECT_EQ(power.back(), 1480.0);         // back up and idle at 2 h
 }
 
 // A green-share series (step): 0 for the first hour, 0.5 for the second. The idle server draws
@@ -105,11 +102,11 @@ TEST(AccountingCli, aSiteDownForAnHourDrawsNothingInThatHour) {
 TEST(AccountingCli, aGreenShareSeriesRemovesItsShareHourByHour) {
   const auto dir = test_scratch();
   std::ofstream(dir / "green.csv") << "time,share\n0,0\n3600,0.5\n";
-  std::ofstream(dir / "jobs.csv") << kJobsHeader << "0,training,E,7000,A100-80GB,1,0,0.45,0,,10\n";
+  std::ofstream(dir / "jobs.csv") << kJobsHeader << "0,training,E,7190,A100-80GB,1,0,0.45,0,,10\n";
   const auto site = run_site(dir, "name: green-steps\nseed: 1\nhorizon: 2h\nsample_interval: 1h\npolicy: local-first\n"
                                   "workload: {source: aicn-csv, path: jobs.csv}\n" +
                                   one_server_layout("price: 0.5, green_share_series: {file: green.csv}"));
-  // The 10 s job at 7,000 s adds 10 x (2,007.5 - 1,480) J = 5,275 J, all in the second hour.
+  // The 10 s job at 7,190 s (it ends the window at 2 h) adds 10 x (2,007.5 - 1,480) J = 5,275 J, all in the second hour.
   const double extra_kwh = 5275.0 / 3.6e6;
   EXPECT_NEAR(site.at("green_kwh").get<double>(), 0.74 + 0.5 * extra_kwh, 1e-9);
   EXPECT_NEAR(site.at("co2_t").get<double>(), (2.22 + 0.5 * extra_kwh) * 0.7252 / 1000.0, 1e-12);
