@@ -78,9 +78,9 @@ void EnergyAccountant::add_sites() {
       // shape (power and capex per server scale with the GPUs); uniform pools are unchanged.
       p.servers = pool.gpus / pool.gpus_per_server;
       state.pools.push_back(p);
-      state.it_power_w += pool_power_w(p);
     }
     sites_.push_back(std::move(state));
+    update_power(static_cast<int>(sites_.size()) - 1);
   }
 }
 
@@ -93,32 +93,66 @@ double EnergyAccountant::pool_power_w(const PoolState& pool) const {
   return pool.servers * idle_server + pool.busy * per_busy_gpu;
 }
 
+namespace {
+
+/// A signal over one piece of an interval, where it is linear (or constant): its values at the
+/// piece's two ends. From the series' exact mean: end = 2 x mean - start (for `step`, end = start).
+struct Piece {
+  double start = 0.0, end = 0.0;
+  double mean() const { return 0.5 * (start + end); }
+};
+
+Piece piece_of(const topology::TimeSeries* series, double constant, double t0, double t1) {
+  if (series == nullptr) return Piece{constant, constant};
+  const double start = series->at(t0);
+  return Piece{start, 2.0 * series->mean_over(t0, t1) - start};
+}
+
+/// Exact mean over a piece of (1 - green share) x carbon factor, both linear in it:
+/// the mean of a product of two linear functions is (a0 b0 + a1 b1) / 3 + (a0 b1 + a1 b0) / 6.
+double mean_grid_carbon(const Piece& green, const Piece& carbon) {
+  const double a0 = 1.0 - green.start, a1 = 1.0 - green.end;
+  return (a0 * carbon.start + a1 * carbon.end) / 3.0 + (a0 * carbon.end + a1 * carbon.start) / 6.0;
+}
+
+}  // namespace
+
 EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, double t0, double t1) const {
   const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
   const auto* carbon = signals_.carbon_series(site);
   const auto* price = signals_.price_series(site);
+  const auto* green = signals_.green_share_series(site);
   Totals totals;
   double t = t0;
   while (t < t1) {
     double next = std::min({t1, energy.price.next_change_after(t), energy.pue.next_change_after(t)});
     if (carbon) next = std::min(next, carbon->next_change_after(t));
     if (price) next = std::min(next, price->next_change_after(t));
+    if (green) next = std::min(next, green->next_change_after(t));
     const double it_j = it_w * (next - t);
     const double facility_j = it_j * energy.pue.at(t);
-    const double green_j = facility_j * energy.green_share;
     totals.it_j += it_j;
     totals.facility_j += facility_j;
-    totals.green_j += green_j;
     // All facility energy is paid for at the site's price; only grid energy emits.
     // Power and PUE are constant over [t, next], so a series' exact mean there is exact energy x value.
     totals.cost_yuan += facility_j / kJoulesPerKwh * (price ? price->mean_over(t, next) : energy.price.at(t));
-    totals.co2_kg += (facility_j - green_j) / kJoulesPerKwh *
-                     (carbon ? carbon->mean_over(t, next) / 1000.0 : energy.grid_co2_kg_per_kwh);
+    if (green == nullptr) {
+      const double green_j = facility_j * energy.green_share;
+      totals.green_j += green_j;
+      totals.co2_kg += (facility_j - green_j) / kJoulesPerKwh *
+                       (carbon ? carbon->mean_over(t, next) / 1000.0 : energy.grid_co2_kg_per_kwh);
+    } else {
+      // A green share that changes over the piece: grid energy x carbon is the integral of
+      // their product, exact for two linear (or step) series.
+      const Piece share = piece_of(green, 0.0, t, next);
+      const Piece factor = piece_of(carbon, energy.grid_co2_kg_per_kwh * 1000.0, t, next);
+      totals.green_j += facility_j * share.mean();
+      totals.co2_kg += facility_j / kJoulesPerKwh * mean_grid_carbon(share, factor) / 1000.0;
+    }
     t = next;
   }
   return totals;
 }
-
 
 void EnergyAccountant::advance(int site, double now_s) {
   SiteState& state = sites_[static_cast<std::size_t>(site)];
@@ -127,7 +161,14 @@ void EnergyAccountant::advance(int site, double now_s) {
   state.since_s = now_s;
 }
 
-void EnergyAccountant::set_busy(int site, int pool, double now_s, int busy_gpus) {
+void EnergyAccountant::update_power(int site) {
+  SiteState& state = sites_[static_cast<std::size_t>(site)];
+  state.it_power_w = 0.0;
+  if (state.down) return;  // its servers are off
+  for (const auto& each : state.pools) state.it_power_w += pool_power_w(each);
+}
+
+void EnergyAccountant::set_busy(int site, int pool, double now_s, double busy_gpus) {
   advance(site, now_s);
   SiteState& state = sites_[static_cast<std::size_t>(site)];
   PoolState& p = state.pools[static_cast<std::size_t>(pool)];
@@ -136,8 +177,13 @@ void EnergyAccountant::set_busy(int site, int pool, double now_s, int busy_gpus)
     p.since_s = now_s;
   }
   p.busy = busy_gpus;
-  state.it_power_w = 0.0;
-  for (const auto& each : state.pools) state.it_power_w += pool_power_w(each);
+  update_power(site);
+}
+
+void EnergyAccountant::set_down(int site, double now_s, bool down) {
+  advance(site, now_s);
+  sites_[static_cast<std::size_t>(site)].down = down;
+  update_power(site);
 }
 
 void EnergyAccountant::add_transfer(int from_site, double bytes, double route_km, double now_s) {
@@ -152,8 +198,14 @@ void EnergyAccountant::add_transfer(int from_site, double bytes, double route_km
   network_.add(t);
 }
 
-void EnergyAccountant::pool_busy_changed(double now_s, int site, int pool, int busy_gpus) {
-  set_busy(site, pool, now_s, busy_gpus);
+void EnergyAccountant::pool_allocated_changed(double now_s, int site, int pool, double allocated_gpus) {
+  set_busy(site, pool, now_s, allocated_gpus);
+}
+
+void EnergyAccountant::outage(double now_s, OutageKind kind, const std::string& subject, const std::string&) {
+  if (kind != OutageKind::SITE_DOWN && kind != OutageKind::SITE_UP) return;
+  const int site = layout_.site_index(subject);
+  if (site >= 0) set_down(site, now_s, kind == OutageKind::SITE_DOWN);
 }
 
 void EnergyAccountant::transfer_ended(double now_s, const JobSnapshot&, int from_site, int to_site, double bytes) {
@@ -181,10 +233,13 @@ std::vector<EnergySampleRow> EnergyAccountant::sample_rows(double now_s) const {
     row.it_power_w = state.it_power_w;
     row.facility_power_w = facility_w;
     row.price_yuan_per_kwh = signals_.price_at(static_cast<int>(s), now_s);
-    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - energy.green_share) * signals_.co2_kg_per_kwh_at(static_cast<int>(s), now_s);
+    const double green_share = signals_.green_share_at(static_cast<int>(s), now_s);
+    row.co2_kg_per_h = facility_w / 1000.0 * (1.0 - green_share) * signals_.co2_kg_per_kwh_at(static_cast<int>(s), now_s);
     row.energy_kwh = totals.facility_j / kJoulesPerKwh;
     row.cost_yuan = totals.cost_yuan;
     row.co2_kg = totals.co2_kg;
+    row.green_share = green_share;
+    row.green_kwh = totals.green_j / kJoulesPerKwh;
     rows.push_back(row);
   }
   return rows;
@@ -221,7 +276,9 @@ EnergySummary EnergyAccountant::finish(double end_s, const std::vector<double>& 
       f.pflops += pool.servers * pool.gpus_per_server * topology::gpu_model(pool.model).peak_fp16_flops / 1e15;
     }
     f.mean_price_yuan_per_kwh = f.facility_kwh > 0.0 ? f.electricity_cost_yuan / f.facility_kwh : 0.0;
-    f.green_share = site.energy.green_share;
+    // With a green-share series, the share actually supplied: green energy / facility energy.
+    f.green_share = signals_.green_share_series(static_cast<int>(s)) == nullptr ? site.energy.green_share
+                    : (f.facility_kwh > 0.0 ? f.green_kwh / f.facility_kwh : 0.0);
     f.carbon_region = site.energy.carbon_region;
     // With a carbon series, the factor actually charged: grid-energy-weighted mean of the curve.
     f.grid_co2_kg_per_kwh = signals_.carbon_series(static_cast<int>(s)) != nullptr ? (f.grid_kwh > 0.0 ? f.co2_t * 1000.0 / f.grid_kwh : 0.0)

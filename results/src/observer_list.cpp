@@ -46,6 +46,9 @@ void ObserverList::job_ended(double now_s, const JobSnapshot& job, JobStatus sta
 void ObserverList::pool_busy_changed(double now_s, int site, int pool, int busy_gpus) {
   for (RunObserver* o : observers_) o->pool_busy_changed(now_s, site, pool, busy_gpus);
 }
+void ObserverList::pool_allocated_changed(double now_s, int site, int pool, double allocated_gpus) {
+  for (RunObserver* o : observers_) o->pool_allocated_changed(now_s, site, pool, allocated_gpus);
+}
 void ObserverList::lease_started(double now_s, int lease) {
   for (RunObserver* o : observers_) o->lease_started(now_s, lease);
 }

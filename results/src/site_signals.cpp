@@ -20,6 +20,10 @@ SiteSignals::SiteSignals(const topology::Layout& layout) : layout_(layout) {
                                       ? std::optional(workloads::read_time_series(*site.energy.price_series,
                                                                                   "electricity price yuan/kWh"))
                                       : std::nullopt);
+    green_share_.push_back(site.energy.green_share_series
+                               ? std::optional(workloads::read_time_series(*site.energy.green_share_series,
+                                                                           "green share of facility energy", 1.0))
+                               : std::nullopt);
   }
 }
 
@@ -31,6 +35,21 @@ const topology::TimeSeries* SiteSignals::carbon_series(int site) const {
 const topology::TimeSeries* SiteSignals::price_series(int site) const {
   const auto& series = price_yuan_per_kwh_[static_cast<std::size_t>(site)];
   return series ? &*series : nullptr;
+}
+
+const topology::TimeSeries* SiteSignals::green_share_series(int site) const {
+  const auto& series = green_share_[static_cast<std::size_t>(site)];
+  return series ? &*series : nullptr;
+}
+
+double SiteSignals::green_share_at(int site, double t_s) const {
+  if (const auto* series = green_share_series(site)) return series->at(t_s);
+  return layout_.sites[static_cast<std::size_t>(site)].energy.green_share;
+}
+
+double SiteSignals::next_green_share_change_after(int site, double t_s) const {
+  if (const auto* series = green_share_series(site)) return series->next_change_after(t_s);
+  return topology::kNever;
 }
 
 double SiteSignals::price_at(int site, double t_s) const {
@@ -71,6 +90,8 @@ void SiteSignals::require_until(double end_s) const {
   for (const auto& series : carbon_g_per_kwh_)
     if (series) series->require_covers(end_s);
   for (const auto& series : price_yuan_per_kwh_)
+    if (series) series->require_covers(end_s);
+  for (const auto& series : green_share_)
     if (series) series->require_covers(end_s);
 }
 

@@ -67,6 +67,8 @@ inline H5::CompType energy_sample_type() {
   type.insertMember("energy_kwh", HOFFSET(EnergySampleRow, energy_kwh), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("cost_yuan", HOFFSET(EnergySampleRow, cost_yuan), H5::PredType::NATIVE_DOUBLE);
   type.insertMember("co2_kg", HOFFSET(EnergySampleRow, co2_kg), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("green_share", HOFFSET(EnergySampleRow, green_share), H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("green_kwh", HOFFSET(EnergySampleRow, green_kwh), H5::PredType::NATIVE_DOUBLE);
   return type;
 }
 

@@ -19,6 +19,11 @@ class BestFitPool final : public PoolAllocator {
   void release(const Allocation& allocation) override { allocator_.release(allocation); }
   int free_gpus() const override { return allocator_.free_gpus(); }
   int total_gpus() const override { return allocator_.total_gpus(); }
+  double allocated_gpus() const override {
+    // Shared GPUs are out of free_gpus() whole; count them by the thousandths their shares use.
+    const int whole = allocator_.total_gpus() - allocator_.free_gpus() - allocator_.shared_gpus();
+    return whole + static_cast<double>(allocator_.shared_milli_used()) / 1000.0;
+  }
   int largest_allocatable() const override { return allocator_.largest_allocatable(); }
 
  private:

@@ -240,7 +240,7 @@ void SiteRuntime::interrupt(JobRecord& job) {
   if (leases_) leases_->release(job.job.id, now);
   pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
-  // The released GPUs fall back to idle power (a down site is not switched off: see README).
+  // The released GPUs fall back to idle power (a site that went down then draws none).
   busy_changed(job.pool);
 }
 
@@ -273,7 +273,9 @@ void SiteRuntime::come_up() {
 }
 
 void SiteRuntime::busy_changed(int pool) {
-  observer_.pool_busy_changed(sg4::Engine::get_clock(), index_, pool, busy_gpus(pool));
+  const double now = sg4::Engine::get_clock();
+  observer_.pool_busy_changed(now, index_, pool, busy_gpus(pool));
+  observer_.pool_allocated_changed(now, index_, pool, pools_[static_cast<std::size_t>(pool)].allocator->allocated_gpus());
 }
 
 int SiteRuntime::busy_gpus(int pool) const {

@@ -57,10 +57,12 @@ double fill_site_energy(policy::SiteView& view, const topology::Site& site, doub
     for (double t = next_carbon(now_s); t <= ahead && t < known_until; t = next_carbon(t))
       view.carbon_schedule.emplace_back(t, forecast.apply(carbon_at(t), index, "carbon", t));
   }
-  view.green_share = energy.green_share;
+  // The green share now (a green-share series' value, else the constant); no forecast of it yet.
+  view.green_share = signals ? signals->green_share_at(index, now_s) : energy.green_share;
   view.pue = energy.pue.at(now_s);
+  const double next_green = signals ? signals->next_green_share_change_after(index, now_s) : topology::kNever;
   // Refresh when a figure changes, and at least daily so the schedules keep their reach.
-  return std::min({next_price(now_s), next_carbon(now_s), energy.pue.next_change_after(now_s),
+  return std::min({next_price(now_s), next_carbon(now_s), next_green, energy.pue.next_change_after(now_s),
                    now_s + topology::kSecondsPerDay});
 }
 

@@ -100,3 +100,52 @@ policy: {name: carbon-aware, params: {max_delay: 6h, min_saving: 0.05}}
   EXPECT_EQ(a, b);
   EXPECT_GT(a.at("jobs").at("finished").get<int>(), 50);
 }
+
+// The national layout (china-national) with guian on the NDRC rule (layout patch set_energy),
+// one day, one job of 8 A800 GPUs at guian all day (local-first keeps a GZ job in its hub).
+// Worked out by hand: guian has 1,024 Ascend-910B and 256 A800 servers of 8 GPUs, idle
+// 8 x 60 W + 1,000 W = 1,480 W each: 1,894,400 W; the busy server adds 8 x 340 W + 1,500 W =
+// 4,220 W: IT 1,898,620 W, x PUE 1.2 = 2,278,344 W, so 2,278.344 kWh every hour. Guizhou's
+// flat level 0.34 at 3:1: valley 0.17, flat 0.34, peak 0.51 yuan/kWh; each hour costs
+// 387.31848, 774.63696 or 1,161.95544 yuan by its window, and the day
+// 2,278.344 x 8 x (0.17 + 0.34 + 0.51) = 18,591.28704 yuan.
+TEST(TouTariffCli, aNationalSitesDayFollowsTheNdrcScheduleHourByHour) {
+  const auto dir = test_scratch();
+  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
+                                     "0,training,GZ,0,A800-80GB,8,1e22,0.45,0\n";
+  std::ofstream(dir / "s.yaml") << R"(name: national-tou-day
+seed: 1
+horizon: 1d
+sample_interval: 1h
+layout:
+  base: china-national
+  patch:
+    - set_energy: {site: guian, electricity: {tariff: ndrc-2021, green_share: 0.5}}
+workload: {source: aicn-csv, path: jobs.csv}
+policy: local-first
+)";
+  const auto ran = run_aicn("run " + (dir / "s.yaml").string() + " --quiet --out " + (dir / "run").string());
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const auto sites = read_json(dir / "run" / "summary.json").at("energy").at("sites");
+  int guian = -1;
+  for (std::size_t s = 0; s < sites.size(); ++s)
+    if (sites.at(s).at("name") == "guian") guian = static_cast<int>(s);
+  ASSERT_GE(guian, 0);
+  const auto& site = sites.at(static_cast<std::size_t>(guian));
+  EXPECT_NEAR(site.at("facility_kwh").get<double>(), 24 * 2278.344, 1e-6);
+  EXPECT_NEAR(site.at("electricity_cost_yuan").get<double>(), 18591.28704, 1e-6);
+  EXPECT_NEAR(site.at("gpu_hours_sold").get<double>(), 8 * 24.0, 1e-9);
+  const auto hourly = run_command("/usr/bin/python3 -c \"import h5py, numpy\n"
+                                  "r = h5py.File('" + (dir / "run" / "trace.h5").string() + "')['energy/samples'][:]\n"
+                                  "r = r[r['site'] == " + std::to_string(guian) + "]\n"
+                                  "print(' '.join('%.5f' % c for c in numpy.diff(r['cost_yuan'])))\n\"");
+  ASSERT_EQ(hourly.exit_code, 0) << hourly.output;
+  std::istringstream costs(hourly.output);
+  std::vector<double> cost;
+  for (double c; costs >> c;) cost.push_back(c);
+  ASSERT_EQ(cost.size(), 24u) << hourly.output;
+  for (int hour = 0; hour < 24; ++hour) {
+    const bool valley = hour < 7 || hour >= 23, peak = (hour >= 8 && hour < 11) || (hour >= 18 && hour < 23);
+    EXPECT_NEAR(cost[static_cast<std::size_t>(hour)], valley ? 387.31848 : peak ? 1161.95544 : 774.63696, 1e-5) << "hour " << hour;
+  }
+}

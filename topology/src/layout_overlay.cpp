@@ -95,6 +95,22 @@ void set_link(Layout& layout, const ConfigNode& node) {
   }
 }
 
+/// `set_energy: {site: NAME, electricity: {...}, pue: ...}`: the site's electricity mapping is
+/// replaced as a whole (read as in a layout, e.g. `tariff: ndrc-2021`); its PUE only if given.
+void set_energy(Layout& layout, const ConfigNode& node) {
+  node.expect_keys({"site", "electricity", "pue"});
+  Site& site = layout.sites[static_cast<std::size_t>(site_named(layout, node.required("site")))];
+  if (!node.has("electricity") && !node.has("pue")) node.fail("give a new electricity mapping, pue or both");
+  const SiteEnergy given = parse_site_energy(node.child("pue"), node.child("electricity"), site.province);
+  if (node.has("electricity")) {
+    const PueProfile pue = site.energy.pue;
+    site.energy = given;
+    site.energy.pue = pue;
+  }
+  if (node.has("pue")) site.energy.pue = given.pue;
+  site.pue = site.energy.pue.mean();
+}
+
 void add_link(Layout& layout, const ConfigNode& node) { layout.links.push_back(parse_link_entry(node, layout)); }
 
 void cut_link(Layout& layout, const ConfigNode& node) {
@@ -109,7 +125,8 @@ Layout apply_layout_patch(Layout layout, const ConfigNode& patch) {
   using Edit = void (*)(Layout&, const ConfigNode&);
   static const std::pair<const char*, Edit> kEdits[] = {{"add_site", add_site},   {"remove_site", remove_site},
                                                          {"scale_pool", scale_pool}, {"set_link", set_link},
-                                                         {"add_link", add_link},   {"cut_link", cut_link}};
+                                                         {"add_link", add_link},   {"cut_link", cut_link},
+                                                         {"set_energy", set_energy}};
   std::string names;
   for (const auto& [name, edit] : kEdits) names += (names.empty() ? "" : ", ") + std::string(name);
   for (const auto& entry : patch.elements()) {

@@ -242,7 +242,8 @@ SiteEnergy parse_site_energy(const ConfigNode& pue, const ConfigNode& electricit
   energy.pue = parse_pue(pue);
   std::string region = province;
   if (electricity.defined()) {
-    electricity.expect_keys({"price", "time_of_use", "tariff", "green_share", "carbon_region", "carbon_series", "price_series"});
+    electricity.expect_keys({"price", "time_of_use", "tariff", "green_share", "carbon_region", "carbon_series", "price_series",
+                             "green_share_series"});
     // A series file named relative to the layout is found beside it (a built-in layout has no
     // directory: relative to the working directory).
     std::error_code error;
@@ -250,6 +251,8 @@ SiteEnergy parse_site_energy(const ConfigNode& pue, const ConfigNode& electricit
     const std::string base_dir = std::filesystem::is_regular_file(origin, error) ? std::filesystem::absolute(origin).parent_path().string() : "";
     if (electricity.has("carbon_series")) energy.carbon_series = parse_series_spec(electricity.child("carbon_series"), base_dir);
     if (electricity.has("price_series")) energy.price_series = parse_series_spec(electricity.child("price_series"), base_dir);
+    if (electricity.has("green_share_series"))
+      energy.green_share_series = parse_series_spec(electricity.child("green_share_series"), base_dir);
     if (int(electricity.has("price")) + int(electricity.has("time_of_use")) + int(electricity.has("tariff")) > 1)
       electricity.fail("give one of 'price' (flat), 'time_of_use' (a schedule) or 'tariff' (a rule), not several");
     if (electricity.has("price")) {
@@ -325,6 +328,7 @@ void write_site_energy(const SiteEnergy& energy, YAML::Node& site) {
   };
   write_series("carbon_series", energy.carbon_series);
   write_series("price_series", energy.price_series);
+  write_series("green_share_series", energy.green_share_series);
   site["electricity"] = electricity;
 }
 

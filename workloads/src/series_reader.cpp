@@ -1,5 +1,7 @@
 #include "aicn/workloads/series_reader.hpp"
 
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -20,6 +22,10 @@ std::string trim(const std::string& text) {
 }  // namespace
 
 topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const std::string& what) {
+  return read_time_series(spec, what, std::numeric_limits<double>::infinity());
+}
+
+topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const std::string& what, double max_value) {
   LineReader reader(spec.file);
   std::vector<double> times, values;
   std::optional<bool> dated;  // date-time rows or seconds, decided by the first row
@@ -44,9 +50,15 @@ topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const st
                         (*dated ? "seconds into date-time rows" : "a date-time into rows of seconds"));
     dated = date_time.has_value();
     const auto value = parse_finite_number(value_text);
-    if (!value || *value < 0.0)
-      throw ConfigError(reader.where() + "column 2 (" + what + "): must be a finite number of zero or more, got '" +
+    if (!value || *value < 0.0 || *value > max_value) {
+      std::string range = "of zero or more";
+      if (!std::isinf(max_value)) {
+        range = "from 0 to ";
+        range += checked::format_number(max_value);
+      }
+      throw ConfigError(reader.where() + "column 2 (" + what + "): must be a finite number " + range + ", got '" +
                         value_text + "'");
+    }
     const double t = seconds ? *seconds : *date_time;
     if (!times.empty() && !(t > times.back()))
       throw ConfigError(reader.where() + "column 1 (time): times must increase, got '" + time_text + "' after " +

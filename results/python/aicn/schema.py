@@ -32,7 +32,7 @@ UNITS = {
     "/energy/samples": {
         "time_s": "s", "site": "1", "it_power_w": "W", "facility_power_w": "W",
         "price_yuan_per_kwh": "yuan/kWh", "co2_kg_per_h": "kg/h", "energy_kwh": "kWh", "cost_yuan": "yuan",
-        "co2_kg": "kg",
+        "co2_kg": "kg", "green_share": "1", "green_kwh": "kWh",
     },
     "/leasing/books": {
         "scope": "", "name": "", "site": "", "lease_revenue_yuan": "yuan", "on_demand_revenue_yuan": "yuan",

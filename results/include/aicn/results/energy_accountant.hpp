@@ -5,12 +5,14 @@
 /// (time-of-use periods, monthly or hourly PUE), so every interval is split at each boundary
 /// and summed in closed form. A site's carbon or price series (docs/carbon-series.md) is one
 /// more piecewise function: intervals also break at its rows, and each piece is charged the
-/// series' exact mean over it (its value for `step`, the mean of the ends for `linear`). Pure: no SimGrid. As a RunObserver it needs only the run's
-/// events (pool_busy_changed, transfer_ended); set_busy and add_transfer remain for callers
-/// that feed it directly.
+/// series' exact mean over it (its value for `step`, the mean of the ends for `linear`). A GPU
+/// share counts as its thousandths of a busy GPU, and a site that is down draws nothing. Pure:
+/// no SimGrid. As a RunObserver it needs only the run's events (pool_allocated_changed, outage,
+/// transfer_ended); set_busy, set_down and add_transfer remain for callers that feed it directly.
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -40,13 +42,18 @@ class EnergyAccountant : public RunObserver {
   EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&) = delete;
   EnergyAccountant(const topology::Layout&, const topology::Economics&, topology::NetworkGraph&&, const SiteSignals&) = delete;
 
-  /// set_busy() at `now_s`.
-  void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
+  /// set_busy() at `now_s` (GPU shares as their thousandths).
+  void pool_allocated_changed(double now_s, int site, int pool, double allocated_gpus) override;
+  /// set_down() of the site a SITE_DOWN or SITE_UP names.
+  void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
   /// add_transfer() of `bytes` from `from_site` over the route to `to_site`.
   void transfer_ended(double now_s, const JobSnapshot& job, int from_site, int to_site, double bytes) override;
 
-  /// From `now_s` on, `busy_gpus` GPUs of pool `pool` at `site` are busy.
-  void set_busy(int site, int pool, double now_s, int busy_gpus);
+  /// From `now_s` on, `busy_gpus` GPUs' worth of pool `pool` at `site` are busy (a fraction
+  /// for GPU shares: power is linear in it, and revenue is proportional to it).
+  void set_busy(int site, int pool, double now_s, double busy_gpus);
+  /// From `now_s` on, `site` is down (its servers off: 0 W) or up again (drawing as its pools say).
+  void set_down(int site, double now_s, bool down);
   /// A dataset of `bytes` moved from `from_site` over `route_km` of fibre, at `now_s`.
   void add_transfer(int from_site, double bytes, double route_km, double now_s);
 
@@ -77,13 +84,14 @@ class EnergyAccountant : public RunObserver {
     topology::GpuModelId model = -1;
     int gpus_per_server = 8;
     int servers = 0;
-    int busy = 0;
+    double busy = 0.0;  ///< GPUs' worth: shares count as their thousandths
     double busy_gpu_s = 0.0;
     double since_s = 0.0;
   };
   struct SiteState {
     std::vector<PoolState> pools;
     double it_power_w = 0.0;
+    bool down = false;     ///< an outage: servers off, no power
     double since_s = 0.0;  ///< totals are integrated up to here
     Totals totals;
   };
@@ -91,6 +99,8 @@ class EnergyAccountant : public RunObserver {
   /// Energy, cost and carbon of `site` at constant IT power `it_w` over [t0, t1].
   Totals integrate(int site, double it_w, double t0, double t1) const;
   void advance(int site, double now_s);
+  /// Power of the site's pools now, or 0 while it is down.
+  void update_power(int site);
   double pool_power_w(const PoolState& pool) const;
 
   const topology::Layout& layout_;

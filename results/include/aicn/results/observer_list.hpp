@@ -30,6 +30,7 @@ class ObserverList : public RunObserver {
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
+  void pool_allocated_changed(double now_s, int site, int pool, double allocated_gpus) override;
   void outage(double now_s, OutageKind kind, const std::string& subject, const std::string& detail) override;
   void lease_started(double now_s, int lease) override;
   void lease_ended(double now_s, int lease) override;

@@ -122,6 +122,10 @@ class RunObserver {
   virtual void split_training_ended(double /*now_s*/, const JobSnapshot& /*job*/, const SplitTrainingStats& /*stats*/) {}
   /// From `now_s` on, `busy_gpus` GPUs of the pool are allocated (every change is published).
   virtual void pool_busy_changed(double /*now_s*/, int /*site*/, int /*pool*/, int /*busy_gpus*/) {}
+  /// From `now_s` on, the pool's jobs hold `allocated_gpus` GPUs' worth of compute: whole GPUs,
+  /// and each GPU share (gpu_milli) as its thousandths. Published with every pool_busy_changed();
+  /// power and revenue follow it, whereas busy_gpus counts a GPU with any share on it as busy.
+  virtual void pool_allocated_changed(double /*now_s*/, int /*site*/, int /*pool*/, double /*allocated_gpus*/) {}
   /// A scheduled or random outage began or ended (`subject`: site or link name).
   virtual void outage(double /*now_s*/, OutageKind /*kind*/, const std::string& /*subject*/,
                       const std::string& /*detail*/) {}

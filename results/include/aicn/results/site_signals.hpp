@@ -1,7 +1,8 @@
 #pragma once
 /// @file site_signals.hpp
-/// Each site's electricity price and grid carbon intensity over time, from one place: the
-/// measured series a site names (carbon_series, price_series: docs/carbon-series.md), read once
+/// Each site's electricity price, grid carbon intensity and green share over time, from one
+/// place: the measured series a site names (carbon_series, price_series, green_share_series:
+/// docs/carbon-series.md), read once
 /// here, else the layout's schedule or constant. The energy accountant charges energy at these
 /// values and the policies' view shows them (now, and the changes ahead), so the two never
 /// disagree. Pure: no SimGrid.
@@ -27,12 +28,17 @@ class SiteSignals {
   /// when it is constant. A linear series changes all along: this is its next row.
   double next_price_change_after(int site, double t_s) const;
   double next_carbon_change_after(int site, double t_s) const;
+  /// Green share of `site` at `t_s` (fraction of facility energy, 0..1): its green-share
+  /// series, else its constant green_share.
+  double green_share_at(int site, double t_s) const;
+  double next_green_share_change_after(int site, double t_s) const;
   /// Whether the site's carbon is known (a series, or a region of the CO2 table).
   bool carbon_known(int site) const;
 
   /// The site's series, or nullptr (for the accountant's exact integration).
   const topology::TimeSeries* carbon_series(int site) const;
   const topology::TimeSeries* price_series(int site) const;
+  const topology::TimeSeries* green_share_series(int site) const;
 
   /// The end of what is known of the price (the carbon factor) ahead: a series that fails past
   /// its end is known up to there; everything else for ever (kNever).
@@ -44,7 +50,7 @@ class SiteSignals {
 
  private:
   const topology::Layout& layout_;
-  std::vector<std::optional<topology::TimeSeries>> carbon_g_per_kwh_, price_yuan_per_kwh_;
+  std::vector<std::optional<topology::TimeSeries>> carbon_g_per_kwh_, price_yuan_per_kwh_, green_share_;
 };
 
 /// How wrong the policies' view of the changes ahead is (scenario key forecast.relative_error): each forecast value is the actual one x (1 + e),

@@ -77,6 +77,8 @@ struct EnergySampleRow {
   double energy_kwh;               ///< cumulative facility energy
   double cost_yuan;                ///< cumulative electricity cost
   double co2_kg;                   ///< cumulative carbon
+  double green_share;              ///< green share of facility energy now (0..1)
+  double green_kwh;                ///< cumulative green facility energy
 };
 
 /// Something that happened to the network and what it did to jobs: "link_down", "link_up",

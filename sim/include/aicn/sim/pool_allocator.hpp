@@ -41,6 +41,9 @@ class PoolAllocator {
   /// GPUs with nothing on them (a GPU holding a share counts as busy).
   virtual int free_gpus() const = 0;
   virtual int total_gpus() const = 0;
+  /// GPUs' worth of compute held now: whole GPUs, and each share as its thousandths (a GPU
+  /// with shares of 300 and 200 counts 0.5). Power and revenue follow this, not free_gpus().
+  virtual double allocated_gpus() const = 0;
   /// Most whole GPUs a single job could get right now.
   virtual int largest_allocatable() const = 0;
   /// Node pools: requested, allocated and fragmented GPUs now; nothing for the built-in pools.
@@ -65,6 +68,7 @@ class NodePoolAllocator final : public PoolAllocator {
   std::optional<PlacementFigures> placement_figures() const override;
   int free_gpus() const override { return cluster_.fully_free_gpus(); }
   int total_gpus() const override { return cluster_.total_gpus(); }
+  double allocated_gpus() const override { return static_cast<double>(cluster_.gpu_used_milli()) / policy::kGpuMilli; }
   int largest_allocatable() const override;
 
   const policy::NodeCluster& cluster() const { return cluster_; }

@@ -87,6 +87,8 @@ struct SiteEnergy {
   /// (yuan/kWh) in the energy accounting; read by results::EnergyAccountant (docs/carbon-series.md).
   std::optional<SeriesSpec> carbon_series;
   std::optional<SeriesSpec> price_series;
+  /// A measured green share (fraction 0..1 of facility energy) that replaces green_share.
+  std::optional<SeriesSpec> green_share_series;
 };
 
 /// Reads a site's `pue` (a number or {monthly: [12]} / {hourly: [24]}) and `electricity`

@@ -12,5 +12,7 @@ namespace aicn::workloads {
 
 /// `what` names the value column in messages ("carbon intensity gCO2e/kWh").
 topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const std::string& what);
+/// The same for values that must also be at most `max_value` (a green share: 1).
+topology::TimeSeries read_time_series(const topology::SeriesSpec& spec, const std::string& what, double max_value);
 
 }  // namespace aicn::workloads
