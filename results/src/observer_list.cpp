@@ -37,6 +37,9 @@ void ObserverList::split_training_ended(double now_s, const JobSnapshot& job, co
 void ObserverList::job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) {
   for (RunObserver* o : observers_) o->job_interrupted(now_s, job, lost_gpu_s, detail);
 }
+void ObserverList::job_suspended(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) {
+  for (RunObserver* o : observers_) o->job_suspended(now_s, job, lost_gpu_s, detail);
+}
 void ObserverList::job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) {
   for (RunObserver* o : observers_) o->job_resubmitted(now_s, job, why);
 }

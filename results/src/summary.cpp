@@ -58,6 +58,12 @@ nlohmann::ordered_json Summary::to_json() const {
   json["completion_s"] = distribution_json(completion_s);
   json["wait_censored_s"] = distribution_json(wait_censored_s);
   json["wait_censored_s"]["censored"] = wait_censored_jobs;
+  json["deadlines"] = {{"jobs", deadline_jobs},
+                       {"missed", deadline_missed},
+                       {"missed_unfinished", deadline_missed_unfinished},
+                       {"lateness_s", distribution_json(lateness_s)},
+                       {"suspensions", jobs_suspended},
+                       {"suspend_lost_gpu_s", suspend_lost_gpu_s}};
   json["utilisation"] = utilisation;
   nlohmann::ordered_json site_list = nlohmann::ordered_json::array();
   for (const auto& site : sites) {
@@ -144,6 +150,13 @@ std::string Summary::to_table() const {
   add("%-16s %-5s %-5s %8d %10s %11.1f%%\n", "all sites", "", "", total_gpus, "", 100.0 * utilisation);
   add("\nNetwork     %llu dataset transfers, %s moved, %s east->west\n", static_cast<unsigned long long>(transfers),
       units::format_bytes(bytes_moved).c_str(), units::format_bytes(bytes_east_to_west).c_str());
+  if (deadline_jobs > 0 || jobs_suspended > 0)
+    add("Deadlines   %llu jobs with one, %llu missed (%llu unfinished), lateness mean %s max %s; %llu suspensions, "
+        "%.3g GPU-hours lost\n",
+        static_cast<unsigned long long>(deadline_jobs), static_cast<unsigned long long>(deadline_missed),
+        static_cast<unsigned long long>(deadline_missed_unfinished), units::format_duration(lateness_s.mean).c_str(),
+        units::format_duration(lateness_s.max).c_str(), static_cast<unsigned long long>(jobs_suspended),
+        suspend_lost_gpu_s / 3600.0);
   if (!energy.empty()) out += energy.to_table();
   out += placement.to_table();
   if (outage_events > 0)

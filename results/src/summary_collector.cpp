@@ -49,6 +49,20 @@ void SummaryCollector::job_interrupted(double, const JobSnapshot&, double lost_g
 
 void SummaryCollector::job_resubmitted(double, const JobSnapshot&, const std::string&) { ++jobs_resubmitted_; }
 
+void SummaryCollector::job_suspended(double, const JobSnapshot&, double lost_gpu_s, const std::string&) {
+  ++jobs_suspended_;
+  suspend_lost_gpu_s_ += lost_gpu_s;
+}
+
+void SummaryCollector::count_deadline(double now_s, const workloads::Job& job, JobStatus status) {
+  ++deadline_jobs_;
+  // A job ending within a microsecond of its deadline met it (rounding of end times).
+  constexpr double kTolerance_s = 1e-6;
+  if (!(now_s > job.deadline_s + kTolerance_s)) return;
+  lateness_s_.push_back(now_s - job.deadline_s);
+  if (status == JobStatus::UNFINISHED) ++deadline_missed_unfinished_;
+}
+
 void SummaryCollector::job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) {
   if (status != JobStatus::UNFINISHED) last_submit_s_ = std::max(last_submit_s_, now_s);  // a rejection or a transfer's end
   if ((status == JobStatus::FAILED || status == JobStatus::UNFINISHED) && job.job != nullptr && job.job->is_compute()) {
@@ -57,6 +71,9 @@ void SummaryCollector::job_ended(double now_s, const JobSnapshot& job, JobStatus
     else
       started_unfinished_waits_s_.push_back(job.start_s - job.job->submit_s);
   }
+  if ((status == JobStatus::FINISHED || status == JobStatus::UNFINISHED) && job.job != nullptr && job.job->is_compute() &&
+      job.job->has_deadline())
+    count_deadline(now_s, *job.job, status);
   switch (status) {
     case JobStatus::FINISHED:
       ++finished_;
@@ -157,6 +174,13 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.jobs_interrupted = jobs_interrupted_;
   summary.jobs_resubmitted = jobs_resubmitted_;
   summary.work_lost_gpu_s = work_lost_gpu_s_;
+  summary.deadline_jobs = deadline_jobs_;
+  summary.deadline_missed = lateness_s_.size();
+  summary.deadline_missed_unfinished = deadline_missed_unfinished_;
+  std::vector<double> lateness = lateness_s_;
+  summary.lateness_s = Distribution::of(lateness);
+  summary.jobs_suspended = jobs_suspended_;
+  summary.suspend_lost_gpu_s = suspend_lost_gpu_s_;
   summary.split_jobs = split_jobs_;
   summary.split_wan_bytes = split_wan_bytes_;
   summary.split_sync_wait_gpu_s = split_wait_gpu_s_;

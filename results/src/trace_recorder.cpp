@@ -86,6 +86,10 @@ void TraceRecorder::job_interrupted(double now_s, const JobSnapshot& job, double
   event(now_s, "job_interrupted", site_name(job.site), job_id(job), detail);
 }
 
+void TraceRecorder::job_suspended(double now_s, const JobSnapshot& job, double, const std::string& detail) {
+  event(now_s, "job_suspended", site_name(job.site), job_id(job), detail);
+}
+
 void TraceRecorder::job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) {
   event(now_s, "job_resubmitted", site_name(job.site), job_id(job), why);
 }

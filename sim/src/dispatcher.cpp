@@ -3,6 +3,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "aicn/sim/logging.hpp"
 #include "view_energy.hpp"
@@ -60,8 +61,37 @@ void Dispatcher::place_on_leases() {
   pending_.resize(kept);
 }
 
+bool Dispatcher::interruptible_running() const {
+  for (const policy::SiteView& site : view_.sites)
+    for (const policy::PoolView& pool : site.pools)
+      for (const policy::RunningJobView& running : pool.running)
+        if (const JobRecord* job = jobs_.find(running.id); job != nullptr && job->job.interruptible) return true;
+  return false;
+}
+
+void Dispatcher::suspend(const policy::Decision& decision, std::vector<JobRecord*>& suspended) {
+  JobRecord* job = jobs_.find(decision.job_id);
+  std::string why;
+  if (job == nullptr)
+    why = "unknown job " + std::to_string(decision.job_id);
+  else if (!job->job.interruptible)
+    why = "job " + std::to_string(decision.job_id) + " is not interruptible";
+  else if (std::isnan(job->start_s) || job->transferring || job->split || job->returning || job->allocation.empty())
+    why = "job " + std::to_string(decision.job_id) + " is not running on one site";
+  if (!why.empty()) {  // the job, if any, carries on as it was
+    logger()->warn("invalid decision by policy {}: cannot suspend: {}; ignored", scenario_.policy, why);
+    observer_.decision_invalid(view_.now_s, job != nullptr ? jobs_.snapshot(*job) : results::JobSnapshot{},
+                               "cannot suspend: " + why);
+    return;
+  }
+  sites_[static_cast<std::size_t>(job->site)].suspend(*job);
+  job->site = job->pool = -1;
+  job->start_s = std::numeric_limits<double>::quiet_NaN();
+  suspended.push_back(job);
+}
+
 void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
-  if (pending_.empty()) return;
+  if (pending_.empty() && !(trigger == policy::DispatchTrigger::TICK && interruptible_running())) return;
   refresh_view();
   if (leases_) {
     place_on_leases();
@@ -76,8 +106,13 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   outcome_.assign(pending_.size(), Outcome::UNDECIDED);
   const std::vector<policy::Decision> decisions = policy_.decide(view_, offered_);
   const double now = view_.now_s;
+  std::vector<JobRecord*> suspended;
   for (std::size_t d = 0; d < decisions.size(); ++d) {
     const policy::Decision& decision = decisions[d];
+    if (decision.action == policy::Decision::Action::SUSPEND) {  // names a running job, not a pending one
+      suspend(decision, suspended);
+      continue;
+    }
     const std::optional<std::size_t> at = pending_index(decision.job_id, d);
     if (!at || outcome_[*at] != Outcome::UNDECIDED) {
       logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
@@ -128,6 +163,8 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   for (std::size_t i = 0; i < pending_.size(); ++i)
     if (outcome_[i] != Outcome::LEAVES) pending_[kept++] = pending_[i];
   pending_.resize(kept);
+  // Suspended jobs wait for a new decision from the next call on, after the held ones.
+  pending_.insert(pending_.end(), suspended.begin(), suspended.end());
 }
 
 Dispatcher::Check Dispatcher::check(const policy::Decision& decision, const JobRecord& record, std::string& why) const {
@@ -153,6 +190,11 @@ Dispatcher::Check Dispatcher::check(const policy::Decision& decision, const JobR
     why = "job needs " + std::to_string(job.gpus) + " GPUs but the pool at " + site.name + " has only " +
           std::to_string(pool.installed_gpus);
     return Check::INVALID;
+  }
+  // Not yet: the runtime honours the job's earliest start (a timer wakes the dispatcher then).
+  if (view_.now_s < job.earliest_start_s) {
+    why = "the job's earliest start is " + std::to_string(job.earliest_start_s) + " s";
+    return Check::HOLD;
   }
   // Temporarily out of reach: held while a scheduled repair may bring it back, else invalid.
   if (sites_[static_cast<std::size_t>(decision.site)].down()) {

@@ -4,8 +4,10 @@
 // Owns: the jobs awaiting a decision (arrival order), the dispatch policy's calls, and the
 // checking of each intent before it is applied. Fills the ClusterView's time, trigger and
 // energy fields; the sites and the network fill the rest of it (SiteRuntime, Transfers).
-// Publishes: job_placed, job_held (the runtime held a placement it could not carry out yet),
-// decision_invalid, job_resubmitted; rejections end the job through the JobTable.
+// Publishes: job_placed, job_held (the runtime held a placement it could not carry out yet,
+// e.g. before the job's earliest start), decision_invalid, job_resubmitted; rejections end the
+// job through the JobTable. A SUSPEND decision stops a running interruptible job at its site
+// (SiteRuntime::suspend) and the job waits here for a new decision.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +39,9 @@ class Dispatcher {
   /// Asks the policy about every pending job and applies its decisions.
   void dispatch(policy::DispatchTrigger trigger);
   std::size_t pending() const { return pending_.size(); }
+  /// Whether an interruptible job is running now (read from the sites' running lists): the
+  /// policy is then asked at every TICK even with nothing pending, so that it may suspend it.
+  bool interruptible_running() const;
   /// Where the view's prices and carbon come from (the run outputs' one copy); without it the
   /// view shows the layout's schedules and constants.
   void use_signals(const results::SiteSignals& signals) { signals_ = &signals; }
@@ -55,6 +60,8 @@ class Dispatcher {
   std::optional<std::size_t> pending_index(std::uint64_t job_id, std::size_t hint);
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
+  /// Applies a SUSPEND decision (or records it as invalid); a suspended job joins `suspended`.
+  void suspend(const policy::Decision& decision, std::vector<JobRecord*>& suspended);
   /// The checks of a split placement (split_checks.cpp): every part exists, accepts the job
   /// and fits now, the parts add up to the job's GPUs, and SplitTraining can run it.
   Check check_split(const policy::Decision& decision, const JobRecord& job, std::string& why) const;

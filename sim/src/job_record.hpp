@@ -37,6 +37,8 @@ struct JobRecord {
   /// End of a timer-model run, or the start of a max-min transfer once its route latency is
   /// paid (Transfers), until it fires.
   simgrid::kernel::timer::Timer* compute_timer = nullptr;
+  /// Wakes the dispatcher at the job's earliest start (Job::earliest_start_s) while it waits for it.
+  simgrid::kernel::timer::Timer* release_timer = nullptr;
 };
 
 }  // namespace aicn::sim

@@ -28,6 +28,10 @@ void JobTable::detach_engine_handles(JobRecord& job) {
     job.compute_timer->remove();
     job.compute_timer = nullptr;
   }
+  if (job.release_timer != nullptr) {
+    job.release_timer->remove();
+    job.release_timer = nullptr;
+  }
   for (auto& activity : job.activities) {
     activity->set_data(nullptr);  // the completion router ignores activities without a job
     // One that ended already (its completion was ignored after a stop signal) needs no cancel.

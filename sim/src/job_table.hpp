@@ -30,7 +30,7 @@ class JobTable {
   JobRecord& admit(workloads::Job job, double now_s);
   /// The job's last event: cancels its engine handles, publishes job_ended, frees the record.
   void end(JobRecord& job, results::JobStatus status, double now_s, const std::string& reason = {});
-  /// Removes the job's compute timer and cancels and detaches its activities.
+  /// Removes the job's compute and release timers and cancels and detaches its activities.
   void detach_engine_handles(JobRecord& job);
   /// Keeps the job's finished activities alive until the next event (see release_retired).
   void retire_activities(JobRecord& job);

@@ -48,6 +48,15 @@ void Simulation::on_arrival() {
   JobRecord& job = jobs_->admit(std::move(next_arrival_), sg4::Engine::get_clock());
   schedule_next_arrival();
   if (job.job.is_compute()) {
+    if (job.job.earliest_start_s > sg4::Engine::get_clock()) {
+      // Placements wait for the earliest start (Dispatcher::check); this wakes the dispatcher
+      // then. The timer is the job's: JobTable removes it if the job ends first.
+      job.release_timer = Timer::set(job.job.earliest_start_s, [this, &job] {
+        job.release_timer = nullptr;  // the engine frees a timer once it has fired
+        count_event();
+        if (!stopped_) dispatcher_->dispatch(policy::DispatchTrigger::TICK);
+      });
+    }
     dispatcher_->offer(job);
     dispatcher_->dispatch(policy::DispatchTrigger::ARRIVAL);
     return;
@@ -186,7 +195,7 @@ void Simulation::tick() {
   // The optional periodic call (scenario key dispatch_tick), for policies that wait for
   // better conditions rather than for the next event.
   if (stopped_) return;
-  if (dispatcher_->pending() > 0) {
+  if (dispatcher_->pending() > 0 || dispatcher_->interruptible_running()) {
     count_event();
     dispatcher_->dispatch(policy::DispatchTrigger::TICK);
   }

@@ -234,14 +234,40 @@ void SiteRuntime::interrupt(JobRecord& job) {
   std::snprintf(detail, sizeof detail, "ran %.0f s, kept %.0f s (checkpoint every %.0f s), lost %.0f s", elapsed, saved,
                 interval, lost);
   observer_.job_interrupted(now, jobs_.snapshot(job), lost * job.job.gpus, detail);
-  job.job.flops *= (run_time - saved) / run_time;  // run time is proportional to flops
-  if (job.job.duration_s > 0.0) job.job.duration_s -= saved;  // fixed-length jobs: the rest of their time
+  stop_run(job, saved, run_time);
+}
+
+void SiteRuntime::stop_run(JobRecord& job, double saved_s, double run_s) {
+  job.job.flops *= (run_s - saved_s) / run_s;  // run time is proportional to flops
+  if (job.job.duration_s > 0.0) job.job.duration_s -= saved_s;  // fixed-length jobs: the rest of their time
   jobs_.detach_engine_handles(job);
-  if (leases_) leases_->release(job.job.id, now);
+  if (leases_) leases_->release(job.job.id, sg4::Engine::get_clock());
   pools_[static_cast<std::size_t>(job.pool)].allocator->release(job.allocation);
   job.allocation = {};
   // The released GPUs fall back to idle power (a site that went down then draws none).
   busy_changed(job.pool);
+}
+
+void SiteRuntime::suspend(JobRecord& job) {
+  const double now = sg4::Engine::get_clock();
+  const double run_time = job.job.run_time_s(site_.pools[static_cast<std::size_t>(job.pool)].gpu_model);
+  const double elapsed = std::min(now - job.start_s, run_time);
+  // The documented rule (Job::interruptible): a job with its own checkpoint interval falls
+  // back to its last checkpoint (the one to arrive home, with CheckpointWriter); one without
+  // is suspended in place, its state kept, and loses nothing.
+  const double interval = job.job.checkpoint_interval_s;
+  double saved = elapsed;
+  if (interval > 0.0)
+    saved = job.checkpoint_saved_s >= 0.0 ? std::min(job.checkpoint_saved_s, elapsed)
+                                          : std::min(std::floor(elapsed / interval) * interval, run_time);
+  char detail[128];
+  std::snprintf(detail, sizeof detail, "ran %.0f s, kept %.0f s, lost %.0f s", elapsed, saved, elapsed - saved);
+  observer_.job_suspended(now, jobs_.snapshot(job), (elapsed - saved) * job.job.gpu_fraction(), detail);
+  const int pool = job.pool;
+  stop_run(job, saved, run_time);
+  erase_job(pool_view(pool).running, job.job.id);
+  view_stale_ = true;
+  start_queued(pool);
 }
 
 void SiteRuntime::mark_down() {

@@ -6,7 +6,7 @@
 // whether the site is down; starting and ending compute (timer or SimGrid execs).
 // Produces: its SiteView's counts (free GPUs, largest block, totals, queue sizes) from that
 // state in publish_view(); nothing else writes them. (The dispatcher adds the energy fields.)
-// Publishes: job_started, job_interrupted, pool_busy_changed.
+// Publishes: job_started, job_interrupted, job_suspended, pool_busy_changed.
 #include <functional>
 #include <memory>
 #include <string>
@@ -60,6 +60,12 @@ class SiteRuntime {
   Allocation hold_part(const JobRecord& job, int pool, int gpus, double end_s);
   void release_part(const JobRecord& job, int pool, const Allocation& allocation);
 
+  /// The policy suspends the running (interruptible) job: it keeps its work up to its last
+  /// checkpoint if it states a checkpoint interval, else all of it (Job::interruptible); its
+  /// engine handles die, its GPUs are released and queued jobs may start on them. The caller
+  /// hands the job back to the dispatcher.
+  void suspend(JobRecord& job);
+
   /// The site is down from now on: it offers no GPUs and takes no placements.
   void mark_down();
   void come_up();
@@ -83,6 +89,9 @@ class SiteRuntime {
   policy::PoolView& pool_view(int pool) { return view_.pools[static_cast<std::size_t>(pool)]; }
   void start(JobRecord& job);
   void interrupt(JobRecord& job);
+  /// Ends a run that did not finish: the job keeps `saved_s` of its `run_s` of work, its
+  /// handles die and its GPUs are released.
+  void stop_run(JobRecord& job, double saved_s, double run_s);
   void busy_changed(int pool);
   /// The allocator of pool `pool` of this site, as the scenario's `placement` asks.
   std::unique_ptr<PoolAllocator> make_allocator(std::size_t pool) const;

@@ -137,16 +137,18 @@ TEST(PolicyProperties, everyRegisteredPolicyKeepsTheInvariantsOverSeveralSeeds) 
   const auto dir = aicn_test::test_scratch();
   std::ofstream(dir / "scenario.yaml") << kScenario;
   const std::vector<std::string> policies = every_policy();
-  // The eleven built-ins (scheduler_policies/builtin/) and the template plugin, by name: a
+  // The fifteen built-ins (scheduler_policies/builtin/) and the template plugin, by name: a
   // policy lost from the registry, or one added without its properties checked, fails here.
   // `external` runs the Python random policy (results/python/examples), the scheduler of
   // another process whose decisions the same invariants must hold for.
-  const std::vector<std::string> expected = {"broker",         "carbon-aware",          "cost-aware",
-                                             "data-gravity",   "external",              "latency-aware",
-                                             "least-loaded",
-                                             "local-first",    "random",                "round-robin",
-                                             "shortest-expected-wait", "split-when-needed",
-                                             "template-fewest-queued"};
+  const std::vector<std::string> expected = {"broker",           "carbon-aware",
+                                             "carbon-shifting",  "cost-aware",
+                                             "data-gravity",     "external",
+                                             "latency-aware",    "least-loaded",
+                                             "local-first",      "random",
+                                             "round-robin",      "shortest-expected-wait",
+                                             "spatial-shifting", "split-when-needed",
+                                             "template-fewest-queued", "temporal-shifting"};
   std::vector<std::string> sorted = policies;
   std::sort(sorted.begin(), sorted.end());
   ASSERT_EQ(sorted, expected);

@@ -16,7 +16,8 @@ const std::vector<std::string> kOptionalColumns{"priority",     "gpu_milli",    
                                                 "duration_s",   "memory_bytes",     "checkpoint_bytes",
                                                 "destination_hub", "checkpoint_interval_s", "latency_budget_s",
                                                 "dataset",      "base_model",       "base_model_bytes",
-                                                "result_bytes"};
+                                                "result_bytes", "earliest_start_s", "deadline_s",
+                                                "interruptible"};
 
 std::string format_number(double value) {
   char text[32];
@@ -140,6 +141,17 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
       job.dataset = text;
     } else if (column == "base_model") {
       job.base_model = text;
+    } else if (column == "earliest_start_s") {
+      job.earliest_start_s = number(text, column);
+      if (job.earliest_start_s < 0) fail(column, "must not be negative, got '" + text + "'");
+    } else if (column == "deadline_s") {
+      job.deadline_s = number(text, column);  // empty = no deadline (skipped above)
+    } else if (column == "interruptible") {
+      if (text == "1" || text == "true") {
+        job.interruptible = true;
+      } else if (text != "0" && text != "false") {
+        fail(column, "must be 0, 1, true or false, got '" + text + "'");
+      }
     } else if (column == "base_model_bytes" || column == "result_bytes") {
       const double bytes = number(text, column);
       if (bytes < 0) fail(column, "must not be negative, got '" + text + "'");
@@ -150,6 +162,12 @@ Job CsvTraceReader::parse(const std::vector<std::string>& fields) const {
   if (job.is_compute() && job.flops <= 0 && job.duration_s <= 0)
     fail("flops", "must be positive (or give a duration_s), got '" + fields[6] + "'");
   if (!job.is_compute() && job.destination_hub < 0) fail("destination_hub", "a data transfer needs a destination hub");
+  if (!job.is_compute() && (job.interruptible || job.has_deadline() || job.earliest_start_s > 0))
+    fail("deadline_s", "a data transfer takes no earliest start, deadline or interruptible flag");
+  if (job.has_deadline() && !(job.deadline_s > std::max(job.submit_s, job.earliest_start_s)))
+    fail("deadline_s", "must be after the submit time and the earliest start, got '" +
+                           format_number(job.deadline_s) + "' (submit_s " + format_number(job.submit_s) +
+                           ", earliest_start_s " + format_number(job.earliest_start_s) + ")");
   if (job.base_model_bytes > 0 && job.base_model.empty())
     fail("base_model_bytes", "a base model's bytes need its name in column base_model");
   return job;
@@ -215,7 +233,10 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
                                         job.dataset,
                                         job.base_model,
                                         format_number(job.base_model_bytes),
-                                        format_number(job.result_bytes)};
+                                        format_number(job.result_bytes),
+                                        format_number(job.earliest_start_s),
+                                        job.has_deadline() ? format_number(job.deadline_s) : std::string(),
+                                        job.interruptible ? "1" : "0"};
   std::string row;
   for (const auto& field : fields) {
     if (!row.empty() || &field != &fields.front()) row += ',';

@@ -50,7 +50,7 @@ NAMED_INDEX_COLUMNS = {"/sites/samples": ("site",), "/links/samples": ("link",),
 # /jobs status codes (SCHEMA.md) in code order, and the /events kinds.
 STATUSES = ["finished", "rejected", "unfinished", "failed"]
 EVENT_KINDS = ["link_down", "link_up", "site_down", "site_up", "transfer_rerouted", "transfer_failed",
-               "job_interrupted", "job_resubmitted"]
+               "job_interrupted", "job_resubmitted", "job_suspended"]
 
 # Columns that are instants of simulated time (not durations): read_run(..., start=...) adds a
 # timestamp column beside each.

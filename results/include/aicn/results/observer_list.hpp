@@ -28,6 +28,7 @@ class ObserverList : public RunObserver {
   void job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) override;
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
+  void job_suspended(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
   void pool_allocated_changed(double now_s, int site, int pool, double allocated_gpus) override;

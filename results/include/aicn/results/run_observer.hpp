@@ -112,6 +112,11 @@ class RunObserver {
   /// A site outage stopped it mid-run; `lost_gpu_s`: GPU-seconds since its last checkpoint.
   virtual void job_interrupted(double /*now_s*/, const JobSnapshot& /*job*/, double /*lost_gpu_s*/,
                                const std::string& /*detail*/) {}
+  /// The policy suspended it mid-run (an interruptible job; its GPUs are free from now on and
+  /// it waits for a new decision); `lost_gpu_s`: GPU-seconds of work it loses by the
+  /// suspension rule (Job::interruptible). Not a job_interrupted() or job_resubmitted().
+  virtual void job_suspended(double /*now_s*/, const JobSnapshot& /*job*/, double /*lost_gpu_s*/,
+                             const std::string& /*detail*/) {}
   /// It goes back to the dispatcher (called while `job.site` still names the site it left).
   virtual void job_resubmitted(double /*now_s*/, const JobSnapshot& /*job*/, const std::string& /*why*/) {}
   /// The job's last event: FINISHED, REJECTED (reason), FAILED (reason, e.g. its transfer

@@ -80,6 +80,14 @@ struct Summary {
   std::uint64_t jobs_interrupted = 0;    ///< stopped mid-run by a site outage
   std::uint64_t jobs_resubmitted = 0;    ///< sent back to the dispatcher by a site outage
   double work_lost_gpu_s = 0.0;          ///< GPU-seconds of work done since the last checkpoint, lost
+  // Flexible work (docs/flexible-jobs.md): the `deadlines` block, written in every summary.
+  std::uint64_t deadline_jobs = 0;      ///< compute jobs with a deadline that were not rejected
+  std::uint64_t deadline_missed = 0;    ///< of those: ended after it, or still running or waiting at end_s past it
+  std::uint64_t deadline_missed_unfinished = 0;  ///< of the misses: not finished by end_s
+  /// end - deadline over the misses; an unfinished one counts end_s - deadline (censored there).
+  Distribution lateness_s;
+  std::uint64_t jobs_suspended = 0;     ///< suspensions by the policy (a job may be suspended many times)
+  double suspend_lost_gpu_s = 0.0;      ///< GPU-seconds those suspensions lost (the checkpoint rule)
   // Training jobs split over several sites that finished (a `cross_site` block only when some did).
   std::uint64_t split_jobs = 0;
   double split_wan_bytes = 0.0;      ///< sent over the WAN by their parts

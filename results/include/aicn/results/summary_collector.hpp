@@ -51,6 +51,7 @@ class SummaryCollector : public RunObserver {
   void job_started(double now_s, const JobSnapshot& job) override;
   void job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
+  void job_suspended(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;
   void pool_busy_changed(double now_s, int site, int pool, int busy_gpus) override;
   void split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) override;
@@ -89,6 +90,11 @@ class SummaryCollector : public RunObserver {
   double split_wan_bytes_ = 0.0, split_wall_s_ = 0.0, split_compute_s_ = 0.0, split_efficiency_sum_ = 0.0;
   double last_submit_s_ = 0.0;  ///< the last submission or job end, for Summary::active_until_s
   double work_lost_gpu_s_ = 0.0;
+  std::uint64_t deadline_jobs_ = 0, deadline_missed_unfinished_ = 0, jobs_suspended_ = 0;
+  std::vector<double> lateness_s_;  ///< one per missed deadline
+  double suspend_lost_gpu_s_ = 0.0;
+  /// Counts a compute job with a deadline that ended FINISHED or UNFINISHED at `now_s`.
+  void count_deadline(double now_s, const workloads::Job& job, JobStatus status);
 };
 
 }  // namespace aicn::results

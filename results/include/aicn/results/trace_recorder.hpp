@@ -30,6 +30,7 @@ class TraceRecorder : public RunObserver {
                        const std::string& detail) override;
   void job_interrupted(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   void job_resubmitted(double now_s, const JobSnapshot& job, const std::string& why) override;
+  void job_suspended(double now_s, const JobSnapshot& job, double lost_gpu_s, const std::string& detail) override;
   /// An /events row "split_training_ended" whose detail lists the job's synchronisation figures.
   void split_training_ended(double now_s, const JobSnapshot& job, const SplitTrainingStats& stats) override;
   void job_ended(double now_s, const JobSnapshot& job, JobStatus status, const std::string& reason) override;

@@ -29,8 +29,9 @@ namespace aicn::policy {
 // 2: ClusterView::route_transfers. 3: energy and cost per pool, SiteView::down, installed_gpus,
 // dispatch_tick_s. 4: the registry template, declared parameters, PolicyContext::params checked.
 // 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector;
-// PoolView::inbound_gpus. 6: Decision::Action::SPLIT and Decision::parts.
-inline constexpr int kPolicyInterfaceVersion = 6;
+// PoolView::inbound_gpus. 6: Decision::Action::SPLIT and Decision::parts. 7: Decision::Action::SUSPEND;
+// Job::earliest_start_s, deadline_s, interruptible.
+inline constexpr int kPolicyInterfaceVersion = 7;
 
 /// One part of a split placement: `gpus` GPUs of pool `pool` at site `site`.
 struct PlacementPart {
@@ -40,7 +41,9 @@ struct PlacementPart {
 };
 
 struct Decision {
-  enum class Action { PLACE, HOLD, REJECT, SPLIT };
+  /// SUSPEND names a RUNNING interruptible job (from a PoolView::running list, not the
+  /// pending ones): it stops now, frees its GPUs and waits for a new decision (Job::interruptible).
+  enum class Action { PLACE, HOLD, REJECT, SPLIT, SUSPEND };
   Action action = Action::HOLD;
   std::uint64_t job_id = 0;
   int site = -1;
@@ -55,6 +58,7 @@ struct Decision {
   static Decision reject(std::uint64_t job, std::string why) {
     return {Action::REJECT, job, -1, -1, std::move(why), {}};
   }
+  static Decision suspend(std::uint64_t job) { return {Action::SUSPEND, job, -1, -1, {}, {}}; }
   static Decision split(std::uint64_t job, std::vector<PlacementPart> parts) {
     return {Action::SPLIT, job, -1, -1, {}, std::move(parts)};
   }

@@ -6,7 +6,8 @@
 ///   id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes
 /// Optional columns may follow, in any order (absent ones take the Job defaults):
 ///   priority, gpu_milli, alternative_gpu_models ('|'-separated), duration_s, memory_bytes,
-///   checkpoint_bytes, destination_hub, checkpoint_interval_s, latency_budget_s
+///   checkpoint_bytes, destination_hub, checkpoint_interval_s, latency_budget_s, dataset, base_model,
+///   base_model_bytes, result_bytes, earliest_start_s, deadline_s (empty = none), interruptible (0/1)
 /// e.g. `7,training,JJJ,3600,A100-80GB,64,1.2e21,0.45,4e10`. Lines starting with '#' are
 /// comments. Submit times must not decrease. A data-transfer row has gpus 0, flops 0, an
 /// empty gpu_model and a destination_hub.

@@ -5,6 +5,7 @@
 /// Five classes (JobKind). Compute classes hold `gpus` GPUs (or a share of one GPU) of an
 /// accepted model for their run time; a data transfer holds no GPU and only moves bytes.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,8 +72,19 @@ struct Job {
   /// Final weights and results, sent back to the origin's home site when the job's compute
   /// ends (with scenario key data.return_results); the job ends when they arrive.
   double result_bytes = 0.0;
+  /// Flexible work (docs/flexible-jobs.md). The job may not start before this (simulated
+  /// time, s; at or before submit_s = at once); the runtime holds any placement until then.
+  double earliest_start_s = 0.0;
+  /// It should end by this (simulated time, s); infinity = no deadline. The runtime does not
+  /// stop a late job: the summary counts it as a deadline miss with its lateness.
+  double deadline_s = std::numeric_limits<double>::infinity();
+  /// A policy may suspend it while it runs and place it again later. Rule: a job that states
+  /// its own checkpoint_interval_s resumes from its last periodic checkpoint (the work since
+  /// is lost); one that states none is suspended in place and loses nothing.
+  bool interruptible = false;
 
   bool is_compute() const { return kind != JobKind::DATA_TRANSFER; }
+  bool has_deadline() const { return deadline_s < std::numeric_limits<double>::infinity(); }
   /// Checkpoint bytes written over a run of `run_s`: one checkpoint per whole interval.
   double checkpoint_bytes_written(double run_s) const;
   /// GPUs' worth of compute the job holds: gpus, or gpu_milli / 1000 for a shared GPU.
