@@ -96,7 +96,7 @@ class RunCommand final : public Command {
     if (const std::string warning = result.summary.idle_tail_warning(); !warning.empty())
       std::fprintf(stderr, "aicn: warning: %s\n", warning.c_str());
     if (!quiet_) {
-      std::cout << result.summary.to_table();
+      std::cout << result.summary.to_table() << result.serving_text;
       std::printf("\nWall time %.2f s, %llu events (%.0f events/s)\n", result.wall_s,
                   static_cast<unsigned long long>(result.events),
                   result.wall_s > 0 ? static_cast<double>(result.events) / result.wall_s : 0.0);
