@@ -113,22 +113,23 @@ nlohmann::ordered_json ServingAccountant::to_json() const {
   return out;
 }
 
-std::string ServingAccountant::to_text() const {
-  const nlohmann::ordered_json block = to_json();
+std::string serving_summary_text(const nlohmann::json& block) {
   std::ostringstream text;
-  text << "\nServing: " << block["served"].get<std::uint64_t>() << " of " << block["requests"].get<std::uint64_t>()
-       << " requests served by " << block["replicas"].get<std::uint64_t>() << " replicas (" << plan_.roofline.gpus
-       << " GPUs each), " << weight_transfers_ << " weight transfers\n";
+  text << "\nServing: " << block.at("served").get<std::uint64_t>() << " of " << block.at("requests").get<std::uint64_t>()
+       << " requests served by " << block.at("replicas").get<std::uint64_t>() << " replicas ("
+       << block.at("gpus_per_replica").get<int>() << " GPUs each), " << block.at("weight_transfers").get<std::uint64_t>()
+       << " weight transfers\n";
   text << std::setprecision(4);
   for (const char* metric : {"ttft_s", "tpot_s", "e2e_s"}) {
-    const auto& d = block[metric];
-    text << "  " << std::left << std::setw(7) << metric << " p50 " << d["p50"].get<double>() << " s  p95 "
-         << d["p95"].get<double>() << " s  p99 " << d["p99"].get<double>() << " s\n";
+    const auto& d = block.at(metric);
+    text << "  " << std::left << std::setw(7) << metric << " p50 " << d.at("p50").get<double>() << " s  p95 "
+         << d.at("p95").get<double>() << " s  p99 " << d.at("p99").get<double>() << " s\n";
   }
-  text << "  SLO (TTFT <= " << plan_.slo.ttft_s << " s, TPOT <= " << plan_.slo.tpot_s << " s) met by " << std::fixed
-       << std::setprecision(2) << 100.0 * block["slo_attainment"].get<double>() << " %:";
-  for (const auto& [city, figures] : block["cities"].items())
-    text << " " << city << " " << 100.0 * figures["slo_attainment"].get<double>() << " %";
+  text << "  SLO (TTFT <= " << block.at("slo").at("ttft_s").get<double>() << " s, TPOT <= "
+       << block.at("slo").at("tpot_s").get<double>() << " s) met by " << std::fixed << std::setprecision(2)
+       << 100.0 * block.at("slo_attainment").get<double>() << " %:";
+  for (const auto& [city, figures] : block.at("cities").items())
+    text << " " << city << " " << 100.0 * figures.at("slo_attainment").get<double>() << " %";
   text << "\n";
   return text.str();
 }

@@ -84,8 +84,6 @@ void RunOutputs::attach_serving(const workloads::ServingPlan& plan, const topolo
   observers_->add(*serving_);
 }
 
-std::string RunOutputs::serving_text() const { return serving_ ? serving_->to_text() : std::string(); }
-
 results::Summary RunOutputs::summary(double end_s, const std::vector<double>& simgrid_it_j) {
   return summary_->summary(end_s, energy_->finish(end_s, simgrid_it_j));
 }

@@ -50,8 +50,6 @@ class RunOutputs {
   /// A request-mode source's deployment (docs/serving.md): its replicas' events and requests
   /// become summary.json's `serving` block. `plan` and `intact` must outlive the outputs.
   void attach_serving(const workloads::ServingPlan& plan, const topology::NetworkGraph& intact);
-  /// The serving block's headline lines after the run ended; "" without a deployment.
-  std::string serving_text() const;
   /// Each site's price and carbon over time: what the accounting charges and the view shows.
   const results::SiteSignals& signals() const { return *signals_; }
   /// The summary over [0, end_s]; `simgrid_it_j` is SimGrid's IT energy per site (exec model).

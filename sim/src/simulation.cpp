@@ -274,7 +274,6 @@ RunResult Simulation::run() {
   result.summary_path = outputs_->summary_path();
   result.scenario_path = outputs_->scenario_path();
   result.events = events_;
-  result.serving_text = outputs_->serving_text();
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }

@@ -75,12 +75,14 @@ TEST(ServingRequests, requestModeHoldsReplicasWhereIntervalModeResendsTheWeights
   // Request mode: fewer jobs (replica lifetimes), each a replica of 3 H800 (2.4 N = 168 GB)
   // holding the weights; the plan carries all 12,031 requests with their user city.
   auto requests = source(spec + "mode: requests\n");
-  ASSERT_NE(requests->serving_plan(), nullptr);
+  const auto* serving = dynamic_cast<const workloads::ServingPlanSource*>(requests.get());
+  ASSERT_NE(serving, nullptr);
+  EXPECT_EQ(dynamic_cast<const workloads::ServingPlanSource*>(intervals.get()), nullptr);
   std::vector<workloads::Job> replicas;
   while (auto job = requests->next()) replicas.push_back(*job);
   EXPECT_LT(replicas.size(), interval_jobs);
-  EXPECT_EQ(requests->serving_plan()->replica_jobs.size(), replicas.size());
-  EXPECT_EQ(requests->serving_plan()->requests.size(), 12031u);
+  EXPECT_EQ(serving->serving_plan().replica_jobs.size(), replicas.size());
+  EXPECT_EQ(serving->serving_plan().requests.size(), 12031u);
   for (const auto& job : replicas) {
     EXPECT_EQ(job.gpus, 3);
     EXPECT_DOUBLE_EQ(job.dataset_bytes, 1.4e11);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "aicn/topology/gpu_catalog.hpp"
+#include "aicn/topology/gpu_memory_bandwidth.hpp"
 #include "aicn/workloads/formulas.hpp"
 #include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/serving_plan.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 using config::ConfigNode;
 
-class DeploymentSource final : public JobSource {
+class DeploymentSource final : public JobSource, public ServingPlanSource {
  public:
   DeploymentSource(ServingPlan plan, std::vector<ReplicaLifetime> lifetimes, Job replica, ReaderCounts counts)
       : plan_(std::move(plan)), lifetimes_(std::move(lifetimes)), replica_(std::move(replica)), counts_(counts) {
@@ -36,7 +37,7 @@ class DeploymentSource final : public JobSource {
     return job;
   }
   const ReaderCounts* reader_counts() const override { return &counts_; }
-  const ServingPlan* serving_plan() const override { return &plan_; }
+  const ServingPlan& serving_plan() const override { return plan_; }
 
  private:
   ServingPlan plan_;
@@ -85,7 +86,7 @@ std::unique_ptr<JobSource> make_deployment_source(const ConfigNode& spec, const 
   plan.roofline.parameters = size.parameters;
   plan.roofline.gpus = replica.gpus;
   plan.roofline.peak_flops = gpu.peak_fp16_flops;
-  plan.roofline.memory_bandwidth_bps = gpu.memory_bandwidth_bps;
+  plan.roofline.memory_bandwidth_bps = topology::gpu_memory_bandwidth_bps(model);
   if (spec.has("utilisation")) {
     plan.roofline.utilisation = spec.child("utilisation").as_double();
     if (!(plan.roofline.utilisation > 0.0 && plan.roofline.utilisation <= 1.0))

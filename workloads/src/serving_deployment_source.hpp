@@ -1,7 +1,7 @@
 #pragma once
 // The request-mode source of the mooncake and azure-llm readers (workloads/src only): a
 // persistent deployment whose replicas are the serving jobs it emits, and the trace's
-// requests it hands the run through JobSource::serving_plan() (docs/serving.md).
+// requests it hands the run as a ServingPlanSource (serving_plan.hpp, docs/serving.md).
 #include <memory>
 
 #include "aicn/topology/config_node.hpp"

@@ -36,8 +36,6 @@ class ServingAccountant final : public RunObserver {
   std::uint64_t weight_transfers() const { return weight_transfers_; }
   /// The summary block (SCHEMA.md, `serving`).
   nlohmann::ordered_json to_json() const;
-  /// The block's headline figures in a few lines for the terminal (after the summary table).
-  std::string to_text() const;
 
  private:
   bool is_replica(const JobSnapshot& job) const;
@@ -52,5 +50,9 @@ class ServingAccountant final : public RunObserver {
   double weight_bytes_ = 0.0;
   std::vector<workloads::RequestOutcome> outcomes_;
 };
+
+/// A `serving` block's headline figures (as summary.json holds it) in a few lines for the
+/// terminal, after the summary table.
+std::string serving_summary_text(const nlohmann::json& block);
 
 }  // namespace aicn::results

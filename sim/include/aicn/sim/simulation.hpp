@@ -26,8 +26,6 @@ struct RunResult {
   std::string scenario_path;
   double wall_s = 0.0;
   std::uint64_t events = 0;  ///< arrivals, transfer and compute completions handled
-  /// A request-level deployment's headline figures (docs/serving.md), "" otherwise.
-  std::string serving_text;
 };
 
 /// A run stopped by SIGINT or SIGTERM. Its unfinished results were removed, so the output

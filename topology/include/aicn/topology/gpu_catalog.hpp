@@ -16,7 +16,6 @@ struct GpuModel {
   double peak_fp16_flops;       ///< dense FP16/BF16 tensor peak, FLOP/s
   double memory_bytes;          ///< on-board memory
   double tdp_w;                 ///< board power
-  double memory_bandwidth_bps;  ///< on-board memory bandwidth, bytes/s (bounds LLM decode, docs/serving.md)
 };
 
 /// Every known model, in a fixed order.

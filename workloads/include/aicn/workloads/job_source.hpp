@@ -16,8 +16,6 @@
 
 namespace aicn::workloads {
 
-struct ServingPlan;
-
 class JobSource {
  public:
   virtual ~JobSource() = default;
@@ -25,9 +23,6 @@ class JobSource {
   virtual std::optional<Job> next() = 0;
   /// Trace readers: lines read, skipped as malformed, filtered out; nothing for generators.
   virtual const ReaderCounts* reader_counts() const { return nullptr; }
-  /// Request-level serving sources: the deployment whose replicas this source's jobs are, and
-  /// its requests (serving_plan.hpp); nothing for every other source.
-  virtual const ServingPlan* serving_plan() const { return nullptr; }
 };
 
 /// What every source needs to know about the scenario it feeds.

@@ -52,4 +52,12 @@ struct ServingPlan {
   std::vector<std::uint64_t> replica_jobs;  ///< job ids, in submit order
 };
 
+/// A source whose jobs are a deployment's replicas (mooncake, azure-llm with mode: requests)
+/// is also one of these; the run finds it with a dynamic_cast of its JobSource.
+class ServingPlanSource {
+ public:
+  virtual ~ServingPlanSource() = default;
+  virtual const ServingPlan& serving_plan() const = 0;
+};
+
 }  // namespace aicn::workloads
