@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 #include "aicn/policy/placement_policy.hpp"
 #include "aicn/policy/policy_library.hpp"
 #include "aicn/policy/queue_discipline.hpp"
+#include "aicn/results/serving_accountant.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/scenario_settings.hpp"
 #include "aicn/sim/simulation.hpp"
@@ -19,6 +21,14 @@
 
 namespace aicn::cli {
 namespace {
+
+/// A request-level deployment's headline lines (docs/serving.md), read back from the run's
+/// summary.json, which owns them; nothing for other runs.
+void print_serving_lines(const std::string& summary_path) {
+  std::ifstream in(summary_path);
+  const nlohmann::json summary = nlohmann::json::parse(in, nullptr, false);
+  if (!summary.is_discarded() && summary.contains("serving")) std::cout << results::serving_summary_text(summary["serving"]);
+}
 
 class RunCommand final : public Command {
  public:
@@ -97,6 +107,7 @@ class RunCommand final : public Command {
       std::fprintf(stderr, "aicn: warning: %s\n", warning.c_str());
     if (!quiet_) {
       std::cout << result.summary.to_table();
+      print_serving_lines(result.summary_path);
       std::printf("\nWall time %.2f s, %llu events (%.0f events/s)\n", result.wall_s,
                   static_cast<unsigned long long>(result.events),
                   result.wall_s > 0 ? static_cast<double>(result.events) / result.wall_s : 0.0);

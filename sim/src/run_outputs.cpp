@@ -12,6 +12,7 @@
 #include "aicn/results/provenance.hpp"
 #include "aicn/results/run_folder.hpp"
 #include "aicn/results/run_identity.hpp"
+#include "aicn/results/serving_accountant.hpp"
 #include "aicn/results/summary_collector.hpp"
 #include "aicn/results/trace_recorder.hpp"
 #include "aicn/results/trace_writer.hpp"
@@ -83,6 +84,11 @@ void RunOutputs::naming_final_paths(Write&& write) {
 
 results::RunObserver& RunOutputs::observer() { return *observers_; }
 
+void RunOutputs::attach_serving(const workloads::ServingPlan& plan, const topology::NetworkGraph& intact) {
+  serving_ = std::make_unique<results::ServingAccountant>(plan, scenario_.layout, intact);
+  observers_->add(*serving_);
+}
+
 results::Summary RunOutputs::summary(double end_s, const std::vector<double>& simgrid_it_j) {
   return summary_->summary(end_s, energy_->finish(end_s, simgrid_it_j));
 }
@@ -95,6 +101,7 @@ void RunOutputs::complete(const results::Summary& summary, double end_s) {
   summary_json["run_id"] = run_id;  // first: which run the figures below belong to
   const nlohmann::ordered_json figures = summary.to_json();  // named: items() does not keep a temporary alive
   for (const auto& [key, value] : figures.items()) summary_json[key] = value;
+  if (serving_) summary_json["serving"] = serving_->to_json();
   if (lease_books_) {
     lease_books_->finish(end_s);
     summary_json["leasing"] = lease_books_->to_json();

@@ -24,10 +24,15 @@ class EnergyAccountant;
 class SiteSignals;
 class LeaseAccountant;
 class ContractWaits;
+class ServingAccountant;
 class ProgressObserver;
 class ObserverList;
 class RunFolder;
 }  // namespace aicn::results
+
+namespace aicn::workloads {
+struct ServingPlan;
+}  // namespace aicn::workloads
 
 namespace aicn::sim {
 
@@ -43,6 +48,9 @@ class RunOutputs {
 
   /// Every event of the run goes here; it reaches each observer in turn.
   results::RunObserver& observer();
+  /// A request-mode source's deployment (docs/serving.md): its replicas' events and requests
+  /// become summary.json's `serving` block. `plan` and `intact` must outlive the outputs.
+  void attach_serving(const workloads::ServingPlan& plan, const topology::NetworkGraph& intact);
   /// Each site's price and carbon over time: what the accounting charges and the view shows.
   const results::SiteSignals& signals() const { return *signals_; }
   /// The summary over [0, end_s]; `simgrid_it_j` is SimGrid's IT energy per site (exec model).
@@ -73,6 +81,7 @@ class RunOutputs {
   std::unique_ptr<results::EnergyAccountant> energy_;
   std::unique_ptr<results::LeaseAccountant> lease_books_;  ///< only when the scenario has leases
   std::unique_ptr<results::ContractWaits> contract_waits_;  ///< beside lease_books_
+  std::unique_ptr<results::ServingAccountant> serving_;  ///< only with a request-mode source
   std::unique_ptr<results::SummaryCollector> summary_;
   std::unique_ptr<results::TraceRecorder> recorder_;
   std::unique_ptr<results::ProgressObserver> progress_;

@@ -2,6 +2,8 @@
 // the order they depend on one another (simulation_run.hpp).
 #include "simulation_run.hpp"
 
+#include "aicn/workloads/serving_plan.hpp"
+
 namespace aicn::sim {
 
 void Simulation::build() {
@@ -32,6 +34,8 @@ void Simulation::build() {
   workloads::SourceContext source_context{&scenario_.layout, scenario_.seed, scenario_.horizon_s, scenario_.max_jobs,
                                           scenario_.base_dir};
   source_ = workloads::SourceRegistry::instance().create(scenario_.workload, source_context);
+  if (const auto* serving = dynamic_cast<const workloads::ServingPlanSource*>(source_.get()))
+    outputs_->attach_serving(serving->serving_plan(), graph_);
 
   view_ = initial_view(scenario_);  // before the rooms: each writes its own part of it
   jobs_ = std::make_unique<JobTable>(scenario_.layout, observer);

@@ -1,5 +1,7 @@
 #include "aicn/topology/gpu_catalog.hpp"
 
+#include "aicn/topology/gpu_memory_bandwidth.hpp"
+
 #include <array>
 
 namespace aicn::topology {
@@ -20,7 +22,15 @@ const std::array<GpuModel, 9> kCatalog{{
     {"Ascend-910B", 300e12, 64e9, 400.0},
 }};
 
+// Memory bandwidth, bytes/s, in kCatalog's order: the csv's mem_bw_gbps (SXM rows). The
+// Ascend 910B's (400-1600 GB/s in the csv, uncertain) is taken as 1600 GB/s.
+const std::array<double, kCatalog.size()> kMemoryBandwidthBps{
+    2039e9, 2039e9, 3350e9, 3350e9, 4000e9, 4800e9, 864e9, 864e9, 1600e9,
+};
+
 }  // namespace
+
+double gpu_memory_bandwidth_bps(GpuModelId id) { return kMemoryBandwidthBps.at(static_cast<std::size_t>(id)); }
 
 std::span<const GpuModel> gpu_catalog() { return kCatalog; }
 

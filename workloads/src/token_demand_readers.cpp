@@ -15,6 +15,7 @@
 #include "aicn/workloads/job_classes.hpp"
 #include "aicn/workloads/line_reader.hpp"
 #include "aicn/workloads/trace_readers.hpp"
+#include "serving_deployment_source.hpp"
 #include "trace_reader_rules.hpp"
 
 namespace aicn::workloads {
@@ -104,11 +105,10 @@ double parse_timestamp(const std::string& text, const LineReader& in) {
   return static_cast<double>(timegm(&tm)) + fraction;
 }
 
-template <typename ParseLine>
-TokenDemandSeries read_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts,
-                              ParseLine parse_line, bool has_header) {
-  TokenDemandSeries series;
-  series.interval_s = interval_s;
+/// Calls on_request(t_s, prompt, output, in) for every request line, t_s relative to the first.
+template <typename ParseLine, typename OnRequest>
+void read_requests(const std::string& path, bool skip_bad, ReaderCounts& counts, ParseLine parse_line, bool has_header,
+                   OnRequest on_request) {
   LineReader in(path);
   std::string line;
   if (has_header && !in.next(line)) throw ConfigError(in.where() + "the file is empty");
@@ -118,9 +118,10 @@ TokenDemandSeries read_demand(const std::string& path, double interval_s, bool s
     if (line.empty()) continue;
     ++counts.lines_read;
     double t_s = 0.0;
-    double tokens = 0.0;
+    double prompt = 0.0;
+    double output = 0.0;
     try {
-      parse_line(line, in, t_s, tokens);
+      parse_line(line, in, t_s, prompt, output);
     } catch (const ConfigError&) {
       if (!skip_bad) throw;
       ++counts.bad_lines;
@@ -129,14 +130,60 @@ TokenDemandSeries read_demand(const std::string& path, double interval_s, bool s
     if (first) origin_s = t_s;
     first = false;
     if (t_s < origin_s) throw ConfigError(in.where() + "timestamps must not go before the first request");
-    add_demand(series, t_s - origin_s, tokens, in);
+    on_request(t_s - origin_s, prompt, output, in);
   }
+}
+
+void parse_mooncake_line(const std::string& line, const LineReader& in, double& t_s, double& prompt, double& output) {
+  const auto json = nlohmann::json::parse(line, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) throw ConfigError(in.where() + "line: not a JSON object");
+  for (const char* key : {"timestamp", "input_length", "output_length"})
+    if (!json.contains(key) || !json[key].is_number() || json[key].get<double>() < 0)
+      throw ConfigError(in.where() + key + ": missing or not a non-negative number");
+  t_s = json["timestamp"].get<double>() / 1000.0;  // milliseconds
+  prompt = json["input_length"].get<double>();
+  output = json["output_length"].get<double>();
+}
+
+void parse_azure_line(const std::string& line, const LineReader& in, double& t_s, double& prompt, double& output) {
+  const auto fields = split_csv(line, in);
+  if (fields.size() != 3) throw ConfigError(in.where() + "line: expected 3 comma-separated fields, got " + std::to_string(fields.size()));
+  t_s = parse_timestamp(fields[0], in);
+  prompt = parse_number(fields[1], in, "ContextTokens");
+  output = parse_number(fields[2], in, "GeneratedTokens");
+  if (prompt < 0 || output < 0) throw ConfigError(in.where() + "tokens: must not be negative");
+}
+
+template <typename ParseLine>
+TokenDemandSeries read_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts,
+                              ParseLine parse_line, bool has_header) {
+  TokenDemandSeries series;
+  series.interval_s = interval_s;
+  read_requests(path, skip_bad, counts, parse_line, has_header,
+                [&](double t_s, double prompt, double output, const LineReader& in) { add_demand(series, t_s, prompt + output, in); });
   return series;
+}
+
+template <typename ParseLine>
+std::vector<ServingRequest> read_request_list(const std::string& path, bool skip_bad, ReaderCounts& counts,
+                                              ParseLine parse_line, bool has_header) {
+  std::vector<ServingRequest> requests;
+  read_requests(path, skip_bad, counts, parse_line, has_header, [&](double t_s, double prompt, double output, const LineReader&) {
+    requests.push_back(ServingRequest{t_s, -1, prompt, output});
+  });
+  // Timestamps may tie or step back after the first; the queue wants arrival order (stable: file order on ties).
+  std::stable_sort(requests.begin(), requests.end(), [](const auto& a, const auto& b) { return a.arrival_s < b.arrival_s; });
+  return requests;
 }
 
 std::unique_ptr<JobSource> make_demand_source(const ConfigNode& spec, const SourceContext& context, bool mooncake) {
   spec.expect_keys({"source", "path", "interval", "parameters", "gpu_model", "utilisation", "kv_cache_fraction",
-                    AICN_TRACE_OPTION_KEYS});
+                    AICN_TRACE_OPTION_KEYS, AICN_DEPLOYMENT_KEYS});
+  const std::string mode = spec.has("mode") ? spec.child("mode").as_string() : "intervals";
+  if (mode != "intervals" && mode != "requests") spec.child("mode").fail("must be intervals or requests, got '" + mode + "'");
+  if (mode == "requests") return make_deployment_source(spec, context, mooncake);
+  for (const char* key : {AICN_DEPLOYMENT_KEYS})
+    if (std::string(key) != "mode" && spec.has(key)) spec.child(key).fail("is a key of mode: requests only");
   const TraceOptions options = parse_options(spec, context);
   const std::string path = resolve_trace_path(spec.required("path"), context.base_dir);
   const double interval_s = spec.has("interval") ? spec.child("interval").as_duration_s() : 60.0;
@@ -157,38 +204,24 @@ std::unique_ptr<JobSource> make_demand_source(const ConfigNode& spec, const Sour
 double TokenDemandSeries::total() const { return std::accumulate(tokens.begin(), tokens.end(), 0.0); }
 
 TokenDemandSeries read_mooncake_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts) {
-  return read_demand(
-      path, interval_s, skip_bad, counts,
-      [](const std::string& line, const LineReader& in, double& t_s, double& tokens) {
-        const auto json = nlohmann::json::parse(line, nullptr, false);
-        if (json.is_discarded() || !json.is_object()) throw ConfigError(in.where() + "line: not a JSON object");
-        for (const char* key : {"timestamp", "input_length", "output_length"})
-          if (!json.contains(key) || !json[key].is_number() || json[key].get<double>() < 0)
-            throw ConfigError(in.where() + key + ": missing or not a non-negative number");
-        t_s = json["timestamp"].get<double>() / 1000.0;  // milliseconds
-        tokens = json["input_length"].get<double>() + json["output_length"].get<double>();
-      },
-      false);
+  return read_demand(path, interval_s, skip_bad, counts, parse_mooncake_line, false);
 }
 
 TokenDemandSeries read_azure_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts) {
-  return read_demand(
-      path, interval_s, skip_bad, counts,
-      [](const std::string& line, const LineReader& in, double& t_s, double& tokens) {
-        const auto fields = split_csv(line, in);
-        if (fields.size() != 3) throw ConfigError(in.where() + "line: expected 3 comma-separated fields, got " + std::to_string(fields.size()));
-        t_s = parse_timestamp(fields[0], in);
-        const double context_tokens = parse_number(fields[1], in, "ContextTokens");
-        const double generated = parse_number(fields[2], in, "GeneratedTokens");
-        if (context_tokens < 0 || generated < 0) throw ConfigError(in.where() + "tokens: must not be negative");
-        tokens = context_tokens + generated;
-      },
-      true);
+  return read_demand(path, interval_s, skip_bad, counts, parse_azure_line, true);
 }
 
-AICN_REGISTER_SOURCE("mooncake", "Mooncake (Kimi) requests aggregated into token demand; one serving job per interval", SourceInfo{true},
+std::vector<ServingRequest> read_mooncake_requests(const std::string& path, bool skip_bad, ReaderCounts& counts) {
+  return read_request_list(path, skip_bad, counts, parse_mooncake_line, false);
+}
+
+std::vector<ServingRequest> read_azure_requests(const std::string& path, bool skip_bad, ReaderCounts& counts) {
+  return read_request_list(path, skip_bad, counts, parse_azure_line, true);
+}
+
+AICN_REGISTER_SOURCE("mooncake", "Mooncake (Kimi) requests: token demand, one serving job per interval; mode: requests, a persistent deployment and each request's latency", SourceInfo{true},
              [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, true); })
-AICN_REGISTER_SOURCE("azure-llm", "Azure LLM inference requests aggregated into token demand; one serving job per interval", SourceInfo{true},
+AICN_REGISTER_SOURCE("azure-llm", "Azure LLM inference requests: as mooncake (mode: intervals or requests)", SourceInfo{true},
              [](const ConfigNode& spec, const SourceContext& context) { return make_demand_source(spec, context, false); })
 
 }  // namespace aicn::workloads

@@ -3,7 +3,8 @@
 /// Readers of public traces, registered as workload sources (formats in README, Workloads):
 ///   swf       Standard Workload Format (Parallel Workloads Archive), .swf or .swf.gz
 ///   openb     Alibaba openb GPU pods (cluster-trace-gpu-v2023), whole or shared GPUs
-///   mooncake  Mooncake (Kimi) request trace, JSONL, aggregated into token demand
+///   mooncake  Mooncake (Kimi) request trace, JSONL, aggregated into token demand, or (mode:
+///             requests) a persistent deployment serving each request (serving_plan.hpp)
 ///   azure-llm Azure LLM inference trace 2023, CSV, aggregated into token demand
 /// Every reader streams its file, takes the shared TraceOptions (origins, time_scale,
 /// time_shift, skip_bad) and names file and line in every error.
@@ -12,6 +13,7 @@
 
 #include "aicn/topology/layout.hpp"
 #include "aicn/workloads/job_source.hpp"
+#include "aicn/workloads/serving_model.hpp"
 #include "aicn/workloads/trace_options.hpp"
 
 namespace aicn::workloads {
@@ -30,6 +32,11 @@ struct TokenDemandSeries {
 TokenDemandSeries read_mooncake_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts);
 /// Aggregates an Azure LLM inference CSV (TIMESTAMP, ContextTokens, GeneratedTokens).
 TokenDemandSeries read_azure_demand(const std::string& path, double interval_s, bool skip_bad, ReaderCounts& counts);
+
+/// Every request of a Mooncake JSONL trace (arrival relative to the first, user_hub -1), in arrival order.
+std::vector<ServingRequest> read_mooncake_requests(const std::string& path, bool skip_bad, ReaderCounts& counts);
+/// Every request of an Azure LLM inference CSV, as read_mooncake_requests.
+std::vector<ServingRequest> read_azure_requests(const std::string& path, bool skip_bad, ReaderCounts& counts);
 
 /// The openb node list (sn,cpu_milli,memory_mib,gpu,model) as one site: a pool per mapped
 /// catalogue model holding all its GPUs, 8 per server (nodes with fewer GPUs are pooled:
