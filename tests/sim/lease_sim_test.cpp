@@ -13,17 +13,12 @@
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/sim/scenario.hpp"
 #include "aicn/sim/simulation.hpp"
+#include "two_hub_lease_fixture.hpp"
 
 using namespace aicn;
 
 namespace {
 
-/// FLOPs that take `seconds` on `gpus` A100 at utilisation 0.5.
-std::string flops_for(int gpus, double seconds) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", gpus * 312e12 * 0.5 * seconds);
-  return text;
-}
 
 struct LeasedRun {
   std::vector<results::NamedJobRow> jobs;
@@ -60,30 +55,8 @@ std::vector<std::pair<std::string, double>> read_books(const std::string& trace)
 //   job 1  E  t=1   8 GPUs  100 s     job 4  F  t=4  8 GPUs 100 s  (the lease is full)
 //   job 2  E  t=2  16 GPUs  100 s
 LeasedRun run_leased() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const auto dir = std::filesystem::temp_directory_path() / ("aicn-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "jobs.csv") << "id,kind,origin_hub,submit_s,gpu_model,gpus,flops,utilisation,dataset_bytes\n"
-                                  << "0,training,E,0,A100-80GB,8," << flops_for(8, 1000) << ",0.5,0\n"
-                                  << "1,training,E,1,A100-80GB,8," << flops_for(8, 100) << ",0.5,0\n"
-                                  << "2,training,E,2,A100-80GB,16," << flops_for(16, 100) << ",0.5,0\n"
-                                  << "3,training,F,3,A100-80GB,8," << flops_for(8, 500) << ",0.5,0\n"
-                                  << "4,training,F,4,A100-80GB,8," << flops_for(8, 100) << ",0.5,0\n";
-  std::ofstream(dir / "scenario.yaml") << R"(name: lease
-horizon: 1d
-drain: true
-layout:
-  name: two-hubs
-  hubs: [{name: E, side: east}, {name: F, side: east}]
-  sites:
-    - {name: east, hub: E, lat: 31.2, lon: 121.5, pools: [{gpu: A100-80GB, gpus: 16}]}
-    - {name: f1, hub: F, lat: 30.6, lon: 114.3, pools: [{gpu: A100-80GB, gpus: 8}]}
-  links:
-    - {between: [east, f1], bandwidth: 100Gbps, latency: 10ms}
-workload: {source: aicn-csv, path: jobs.csv}
-policy: local-first
-prices: {default: {A100-80GB: {hourly: 20, monthly_server: 58400}}}
-leases:
+  const auto dir = aicn_test::two_hub_folder_with_jobs();
+  std::ofstream(dir / "scenario.yaml") << "name: lease\n" << aicn_test::kTwoHubScenarioBody << R"(leases:
   - {id: f-lease, lessee: F, site: east, gpu: A100-80GB, gpus: 8, start: 0s, term: 2000s, tier: monthly}
 )";
   sim::RunOptions options;
