@@ -57,7 +57,8 @@ double run_time_on_pool(const topology::Site& site, const JobRecord& job) {
 
 void SiteRuntime::enqueue(JobRecord& job) {
   Pool& pool = pools_[static_cast<std::size_t>(job.pool)];
-  pool_view(job.pool).queue.push_back({job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority});
+  pool_view(job.pool).queue.push_back(
+      {job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority, job.job.gpu_milli});
   pool.queued_gpus += job.job.gpus;
   pool.allocator->job_arrived(job.job);
   view_stale_ = true;
@@ -70,7 +71,8 @@ void SiteRuntime::enqueue(JobRecord& job) {
 }
 
 void SiteRuntime::add_inbound(const JobRecord& job) {
-  pool_view(job.pool).inbound.push_back({job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority});
+  pool_view(job.pool).inbound.push_back(
+      {job.job.id, job.job.gpus, run_time_on_pool(site_, job), job.job.priority, job.job.gpu_milli});
   pools_[static_cast<std::size_t>(job.pool)].inbound_gpus += job.job.gpus;
   view_stale_ = true;
 }
@@ -86,14 +88,23 @@ void SiteRuntime::start_queued(int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::QueueState state;
   // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
+  int idle_gpus = 0;  // the allocator's free GPUs as the loop below last read them
   state.fits_now = [&](std::size_t at) {
-    const workloads::Job& job = jobs_.find(view.queue[at].id)->job;
+    // First a test read from the queue entry alone, exact and cheap: a whole-GPU job needs
+    // that many idle GPUs (only a share job may go onto a busy GPU). A discipline that scans
+    // a long queue (easy-backfill) then skips most jobs without looking up their records:
+    // that lookup was half the CPU of a backlogged year (bench/national_year.sh).
+    const policy::WaitingJobView& waiting = view.queue[at];
+    const bool share = waiting.gpus == 1 && waiting.gpu_milli < workloads::kMilliPerGpu;
+    if (!share && waiting.gpus > idle_gpus) return false;
+    const workloads::Job& job = jobs_.find(waiting.id)->job;
     return pool.allocator->can_start(job) && (!leases_ || lease_allows(pool, pool_index, job));
   };
   bool started = leases_ && start_lessee_jobs(pool_index);
   while (!view.queue.empty()) {
     state.now_s = sg4::Engine::get_clock();
-    state.free_gpus = pool.allocator->free_gpus();
+    idle_gpus = pool.allocator->free_gpus();
+    state.free_gpus = idle_gpus;
     if (leases_) state.free_gpus = std::max(0, state.free_gpus - leases_->unused_reserved(index_, pool_index));
     state.running = view.running;
     state.queue = view.queue;

@@ -14,6 +14,14 @@ namespace aicn::sim {
 
 namespace sg4 = simgrid::s4u;
 
+namespace {
+/// A transfer moves a whole number of bytes: the payload of its SimGrid communication
+/// (Transfers::send). Workload sources draw sizes as real numbers; what the trace, the
+/// summary and the energy books record is what moved. (Whole numbers also compress: a
+/// fractional byte count fills all 52 mantissa bits of the trace's bytes_moved column.)
+double whole_bytes(double bytes) { return std::round(bytes); }
+}  // namespace
+
 Transfers::Transfers(const topology::Layout& layout, const topology::NetworkGraph& intact, const NetworkOutages* outages,
                      const Platform& platform, JobTable& jobs, LinkMeter& link_meter, results::RunObserver& observer)
     : layout_(layout),
@@ -34,15 +42,16 @@ sg4::Host* Transfers::gateway(int state, int site) const {
 
 void Transfers::send_dataset(JobRecord& job, int from_site, double bytes) {
   job.transfer_start_s = sg4::Engine::get_clock();
-  job.data_bytes = bytes;
-  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, job.site, bytes);
-  send(job, from_site, job.site, bytes, true);
+  job.data_bytes = whole_bytes(bytes);
+  observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, job.site, job.data_bytes);
+  send(job, from_site, job.site, job.data_bytes, true);
 }
 
 void Transfers::send_result(JobRecord& job, int to_site) {
   job.returning = true;
-  observer_.transfer_started(sg4::Engine::get_clock(), jobs_.snapshot(job), job.site, to_site, job.job.result_bytes);
-  send(job, job.site, to_site, job.job.result_bytes, false, true);
+  const double bytes = whole_bytes(job.job.result_bytes);
+  observer_.transfer_started(sg4::Engine::get_clock(), jobs_.snapshot(job), job.site, to_site, bytes);
+  send(job, job.site, to_site, bytes, false, true);
 }
 
 void Transfers::send(JobRecord& job, int from_site, int to_site, double bytes, bool dataset, bool result) {
@@ -86,6 +95,7 @@ void Transfers::start_comm(JobRecord& job) {
 }
 
 void Transfers::start_bulk(JobRecord& job, int from_site, int to_site, double bytes) {
+  bytes = whole_bytes(bytes);
   job.transfer_start_s = sg4::Engine::get_clock();
   observer_.transfer_started(job.transfer_start_s, jobs_.snapshot(job), from_site, to_site, bytes);
   send(job, from_site, to_site, bytes, false);
@@ -125,12 +135,12 @@ Transfers::Outcome Transfers::on_comm_ended(JobRecord& job, bool cut, double rem
   const auto& sites = layout_.sites;
   if (!cut && route.result) {  // the job's own transfer times and bytes stay those of its data
     observer_.transfer_ended(sg4::Engine::get_clock(), jobs_.snapshot(job), route.from_site, route.to_site,
-                             job.job.result_bytes);
+                             whole_bytes(job.job.result_bytes));
     return Outcome::ARRIVED;
   }
   if (!cut) {
     job.transfer_end_s = sg4::Engine::get_clock();
-    job.bytes_moved = route.dataset ? job.data_bytes : job.job.dataset_bytes;
+    job.bytes_moved = route.dataset ? job.data_bytes : whole_bytes(job.job.dataset_bytes);
     observer_.transfer_ended(job.transfer_end_s, jobs_.snapshot(job), route.from_site, route.to_site, job.bytes_moved);
     return Outcome::ARRIVED;
   }

@@ -71,6 +71,57 @@ TEST(TraceWriter, rowsWrittenInChunksReadBackExactly) {
   EXPECT_EQ(read_meta_string(path, "policy"), "local-first");
 }
 
+TEST(TraceWriter, everyByteOfEveryRowSurvivesTheShuffleOfWholeChunks) {
+  // Chunks of 24 rows: whole 8-row blocks go through the compressor's 8 x 8 byte transpose,
+  // the 97-byte row's last byte and a last chunk of 4 rows through its byte-by-byte path.
+  // Every column of every row holds a value of its own, so a byte sent to the wrong plane
+  // reads back as a different number.
+  const std::string path = temp_path("shuffle.h5");
+  const auto value = [](std::uint64_t i, int column) { return static_cast<double>(i) * 1.000123 + column * 1e6 + 0.25; };
+  {
+    TraceWriter writer(path, {.chunk_rows = 24, .job_chunk_rows = 24});
+    writer.write_catalog("kinds", {"training"});
+    writer.write_catalog("hubs", {"east-hub"});
+    writer.write_catalog("sites", {"site-0"});
+    writer.write_catalog("gpu_models", {"H800"});
+    for (std::uint64_t i = 0; i < 100; ++i) {
+      JobRow row{};
+      row.id = 0x0102030405060708ULL * (i + 1);
+      row.gpus = static_cast<std::int32_t>(1000 + i);
+      row.gpu_milli = static_cast<std::int32_t>(7 * i);
+      row.cpu_milli = static_cast<std::int64_t>(0x0A0B0C0D0E0FULL + i);
+      row.memory_mib = static_cast<std::int64_t>(3 * i + 11);
+      row.submit_s = value(i, 1);
+      row.transfer_start_s = value(i, 2);
+      row.transfer_end_s = value(i, 3);
+      row.start_s = value(i, 4);
+      row.end_s = value(i, 5);
+      row.bytes_moved = value(i, 6);
+      row.status = static_cast<std::uint8_t>(i % 5);
+      writer.append(row);
+    }
+    writer.close();
+  }
+  const auto raw = read_raw_job_rows(path);
+  ASSERT_EQ(raw.size(), 100u);
+  for (std::uint64_t i = 0; i < 100; ++i) {
+    const auto& row = raw[i];
+    SCOPED_TRACE("row " + std::to_string(i));
+    EXPECT_EQ(row.id, 0x0102030405060708ULL * (i + 1));
+    EXPECT_EQ(row.gpus, static_cast<std::int32_t>(1000 + i));
+    EXPECT_EQ(row.gpu_milli, static_cast<std::int32_t>(7 * i));
+    EXPECT_EQ(row.cpu_milli, static_cast<std::int64_t>(0x0A0B0C0D0E0FULL + i));
+    EXPECT_EQ(row.memory_mib, static_cast<std::int64_t>(3 * i + 11));
+    EXPECT_EQ(row.submit_s, value(i, 1));
+    EXPECT_EQ(row.transfer_start_s, value(i, 2));
+    EXPECT_EQ(row.transfer_end_s, value(i, 3));
+    EXPECT_EQ(row.start_s, value(i, 4));
+    EXPECT_EQ(row.end_s, value(i, 5));
+    EXPECT_EQ(row.bytes_moved, value(i, 6));
+    EXPECT_EQ(row.status, static_cast<std::uint8_t>(i % 5));
+  }
+}
+
 TEST(TraceWriter, anIndexOutsideItsCatalogIsAnErrorNamingTheRowAndColumn) {
   const std::string path = temp_path("bad-index.h5");
   {

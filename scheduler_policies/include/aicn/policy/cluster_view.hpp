@@ -30,6 +30,9 @@ struct WaitingJobView {
   int gpus = 0;
   double run_time_s = 0.0;
   int priority = 0;  ///< the job's priority (higher first under the `priority` discipline)
+  /// Its share of one GPU in thousandths when it is a single-GPU share job (openb
+  /// gpu_milli), else 1000: whole GPUs. A whole-GPU job can start only on `gpus` idle GPUs.
+  int gpu_milli = workloads::kMilliPerGpu;
 };
 
 struct PoolView {
