@@ -14,6 +14,7 @@ class EasyBackfill final : public QueueDiscipline {
     const Reservation head = reserve(state.queue.front().gpus, state.free_gpus, state.running, state.now_s);
     for (std::size_t i = 1; i < state.queue.size(); ++i) {
       const WaitingJobView& job = state.queue[i];
+      if (!may_fit_now(state, job)) continue;  // most of a long queue: no call, no lookup
       const bool ends_before_head = state.now_s + job.run_time_s <= head.start_s;
       const bool leaves_head_enough = job.gpus <= head.extra_gpus;
       if ((ends_before_head || leaves_head_enough) && state.fits_now(i)) return i;

@@ -14,8 +14,16 @@ std::unique_ptr<QueueDiscipline> make_queue_discipline(const std::string& name) 
 }
 
 Reservation reserve(int gpus, int free_gpus, std::span<const RunningJobView> running, double now_s) {
-  std::vector<RunningJobView> by_end(running.begin(), running.end());
-  std::sort(by_end.begin(), by_end.end(), [](const auto& a, const auto& b) { return a.end_s < b.end_s; });
+  // The simulator's running list is sorted by end time already (PoolView::running): read it
+  // in place. Another list is sorted in a copy, ties kept in their order.
+  const auto ends_first = [](const RunningJobView& a, const RunningJobView& b) { return a.end_s < b.end_s; };
+  std::vector<RunningJobView> sorted;
+  std::span<const RunningJobView> by_end = running;
+  if (!std::is_sorted(running.begin(), running.end(), ends_first)) {
+    sorted.assign(running.begin(), running.end());
+    std::stable_sort(sorted.begin(), sorted.end(), ends_first);
+    by_end = sorted;
+  }
   Reservation reservation{now_s, free_gpus - gpus};
   int free = free_gpus;
   for (const auto& job : by_end) {

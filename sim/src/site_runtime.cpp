@@ -88,23 +88,21 @@ void SiteRuntime::start_queued(int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::QueueState state;
   // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
-  int idle_gpus = 0;  // the allocator's free GPUs as the loop below last read them
   state.fits_now = [&](std::size_t at) {
     // First a test read from the queue entry alone, exact and cheap: a whole-GPU job needs
     // that many idle GPUs (only a share job may go onto a busy GPU). A discipline that scans
     // a long queue (easy-backfill) then skips most jobs without looking up their records:
     // that lookup was half the CPU of a backlogged year (bench/national_year.sh).
     const policy::WaitingJobView& waiting = view.queue[at];
-    const bool share = waiting.gpus == 1 && waiting.gpu_milli < workloads::kMilliPerGpu;
-    if (!share && waiting.gpus > idle_gpus) return false;
+    if (!policy::may_fit_now(state, waiting)) return false;
     const workloads::Job& job = jobs_.find(waiting.id)->job;
     return pool.allocator->can_start(job) && (!leases_ || lease_allows(pool, pool_index, job));
   };
   bool started = leases_ && start_lessee_jobs(pool_index);
   while (!view.queue.empty()) {
     state.now_s = sg4::Engine::get_clock();
-    idle_gpus = pool.allocator->free_gpus();
-    state.free_gpus = idle_gpus;
+    state.idle_gpus = pool.allocator->free_gpus();
+    state.free_gpus = state.idle_gpus;
     if (leases_) state.free_gpus = std::max(0, state.free_gpus - leases_->unused_reserved(index_, pool_index));
     state.running = view.running;
     state.queue = view.queue;

@@ -12,6 +12,7 @@ QueueState state(int free, const std::vector<RunningJobView>& running, const std
   QueueState s;
   s.now_s = 0.0;
   s.free_gpus = free;
+  s.idle_gpus = free;
   s.running = running;
   s.queue = queue;
   s.fits_now = [free, queue](std::size_t index) { return queue[index].gpus <= free; };
@@ -76,4 +77,23 @@ TEST(QueueDiscipline, unknownNameListsTheValidOnes) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("easy-backfill"), std::string::npos) << e.what();
   }
+}
+
+TEST(QueueDiscipline, easyBackfillAsksFitsNowOnlyForJobsThatMayFitByCount) {
+  // No GPU idle: the 2-GPU and the whole 1-GPU job cannot fit, so fits_now (a record lookup
+  // in the simulator) is never asked for them; the half-GPU share may go onto a busy GPU.
+  const std::vector<RunningJobView> running{{1, 100.0, 8}};
+  const std::vector<WaitingJobView> queue{{2, 8, 50.0, 0}, {3, 2, 10.0, 0}, {4, 1, 10.0, 0}, {5, 1, 10.0, 0, 500}};
+  QueueState s = state(0, running, queue);
+  std::vector<std::size_t> asked;
+  s.fits_now = [&](std::size_t index) {
+    asked.push_back(index);
+    return index == 3;
+  };
+  EXPECT_EQ(pick("easy-backfill", s), 3u);
+  EXPECT_EQ(asked, (std::vector<std::size_t>{0, 3}));  // the head is always asked
+  EXPECT_FALSE(may_fit_now(s, queue[2]));
+  s.idle_gpus = 1;
+  EXPECT_TRUE(may_fit_now(s, queue[2]));
+  EXPECT_FALSE(may_fit_now(s, queue[1]));
 }

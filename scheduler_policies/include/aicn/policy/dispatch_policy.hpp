@@ -30,7 +30,8 @@ namespace aicn::policy {
 // dispatch_tick_s. 4: the registry template, declared parameters, PolicyContext::params checked.
 // 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector;
 // PoolView::inbound_gpus. 6: Decision::Action::SPLIT and Decision::parts. 7: Decision::Action::SUSPEND;
-// Job::earliest_start_s, deadline_s, interruptible. 8: WaitingJobView::gpu_milli.
+// Job::earliest_start_s, deadline_s, interruptible. 8: WaitingJobView::gpu_milli,
+// QueueState::idle_gpus.
 inline constexpr int kPolicyInterfaceVersion = 8;
 
 /// One part of a split placement: `gpus` GPUs of pool `pool` at site `site`.

@@ -26,6 +26,10 @@ namespace aicn::policy {
 struct QueueState {
   double now_s = 0.0;
   int free_gpus = 0;
+  /// GPUs with nothing on them, before any lease keeps some back (>= free_gpus): a
+  /// whole-GPU job (WaitingJobView::gpu_milli 1000) of more GPUs cannot fit now. A discipline
+  /// that scans a long queue tests this before fits_now, which looks the job up.
+  int idle_gpus = 0;
   std::span<const RunningJobView> running;  ///< any order
   std::span<const WaitingJobView> queue;    ///< arrival order
   /// Whether queue[index] can be allocated now: gang allocation within servers, or a share
@@ -74,6 +78,13 @@ struct Reservation {
   int extra_gpus = 0;
 };
 Reservation reserve(int gpus, int free_gpus, std::span<const RunningJobView> running, double now_s);
+
+/// False when queue entry `job` cannot fit now by count alone: a whole-GPU job asking for
+/// more than state.idle_gpus. True means "ask fits_now".
+inline bool may_fit_now(const QueueState& state, const WaitingJobView& job) {
+  const bool share = job.gpus == 1 && job.gpu_milli < workloads::kMilliPerGpu;
+  return share || job.gpus <= state.idle_gpus;
+}
 
 }  // namespace aicn::policy
 
