@@ -77,6 +77,12 @@ void EnergyAccountant::add_sites() {
       // A pool with node shapes of several sizes counts as its GPUs in servers of the largest
       // shape (power and capex per server scale with the GPUs); uniform pools are unchanged.
       p.servers = pool.gpus / pool.gpus_per_server;
+      // Server power is linear in its busy GPUs, so a pool's power depends only on how many of
+      // its GPUs are busy, not on which servers hold them. Both terms are fixed for the run:
+      // computed once here, not at every start and end of a job.
+      p.idle_server_w = economics_.server_power_w(p.model, p.gpus_per_server, 0);
+      p.busy_gpu_w =
+          (economics_.server_power_w(p.model, p.gpus_per_server, p.gpus_per_server) - p.idle_server_w) / p.gpus_per_server;
       state.pools.push_back(p);
     }
     sites_.push_back(std::move(state));
@@ -85,12 +91,7 @@ void EnergyAccountant::add_sites() {
 }
 
 double EnergyAccountant::pool_power_w(const PoolState& pool) const {
-  // Server power is linear in its busy GPUs, so a pool's power depends only on how many of its
-  // GPUs are busy, not on which servers hold them.
-  const double idle_server = economics_.server_power_w(pool.model, pool.gpus_per_server, 0);
-  const double per_busy_gpu = (economics_.server_power_w(pool.model, pool.gpus_per_server, pool.gpus_per_server) - idle_server) /
-                              pool.gpus_per_server;
-  return pool.servers * idle_server + pool.busy * per_busy_gpu;
+  return pool.servers * pool.idle_server_w + pool.busy * pool.busy_gpu_w;
 }
 
 namespace {

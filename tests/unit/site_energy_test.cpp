@@ -2,6 +2,10 @@
 // profiles, their validation errors, and the embedded reference tables.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <random>
+
 #include <fstream>
 #include <sstream>
 
@@ -190,4 +194,29 @@ TEST(GridTables, embeddedCarbonTableMatchesTheSharedResearchCopy) {
   EXPECT_EQ(rows, 30);
   EXPECT_FALSE(coal_benchmark_yuan_per_kwh("Sichuan").has_value());
   EXPECT_DOUBLE_EQ(*coal_benchmark_yuan_per_kwh("ningxia"), 0.2595);
+}
+
+TEST(TimeRemainder, equalsFmodBitForBitNearEveryDayBoundaryAndAtRandom) {
+  // Expected values from the C library's fmod, which is exact; time_remainder replaces it on
+  // the energy books' hot path and must not move a single bit.
+  using aicn::topology::time_remainder;
+  const auto same = [](double t, double period) {
+    const double expected = std::fmod(t, period);
+    const double got = time_remainder(t, period);
+    EXPECT_EQ(std::memcmp(&expected, &got, sizeof got), 0) << std::hexfloat << t << " mod " << period << ": " << got
+                                                            << " vs fmod " << expected;
+  };
+  for (const double period : {aicn::topology::kSecondsPerDay, aicn::topology::kSecondsPerYear, 3600.0}) {
+    for (double k = 0; k < 20000; k += 1) {
+      double t = k * period;
+      for (int step = 0; step < 4; ++step) t = std::nextafter(t, 0.0);  // a few ulps below the boundary
+      for (int step = 0; step < 8; ++step, t = std::nextafter(t, 1e300)) same(t, period);
+    }
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> time(0.0, 1e10);
+    for (int i = 0; i < 200000; ++i) same(time(random), period);
+    same(0.0, period);
+    same(-1.5, period);            // negative: fmod's sign
+    same(0x1p60, period);           // past 2^52: fmod itself
+  }
 }

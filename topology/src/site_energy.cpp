@@ -12,6 +12,18 @@
 #include "aicn/topology/grid_tables.hpp"
 
 namespace aicn::topology {
+
+/// std::fmod(t_s, period) for a whole-second period, exactly, without fmod's bit-by-bit
+/// loop: the energy books ask for the time of day several times per job. For 0 <= t < 2^52,
+/// floor(t / period) is the true quotient or one more (when the division rounds up to an
+/// integer), and t - q x period is then exact (q x period is an integer, t a multiple of its
+/// own ulp <= 1), so one correction gives fmod's result to the bit. Anything else: fmod.
+double time_remainder(double t_s, double period) {
+  if (!(t_s >= 0.0 && t_s < 0x1p52)) return std::fmod(t_s, period);
+  const double r = t_s - period * std::floor(t_s / period);
+  return r < 0.0 ? r + period : r;
+}
+
 namespace {
 
 using config::ConfigNode;
@@ -20,12 +32,12 @@ constexpr std::array<int, 12> kDaysInMonth{31, 28, 31, 30, 31, 30, 31, 31, 30, 3
 
 /// Day of the year, 0..364, and seconds into that day.
 double second_of_year(double t_s) {
-  const double s = std::fmod(t_s, kSecondsPerYear);
+  const double s = time_remainder(t_s, kSecondsPerYear);
   return s < 0 ? s + kSecondsPerYear : s;
 }
 
 double second_of_day(double t_s) {
-  const double s = std::fmod(t_s, kSecondsPerDay);
+  const double s = time_remainder(t_s, kSecondsPerDay);
   return s < 0 ? s + kSecondsPerDay : s;
 }
 

@@ -84,6 +84,8 @@ class EnergyAccountant : public RunObserver {
     topology::GpuModelId model = -1;
     int gpus_per_server = 8;
     int servers = 0;
+    double idle_server_w = 0.0;  ///< one server with no GPU busy (Economics::server_power_w, fixed for the run)
+    double busy_gpu_w = 0.0;     ///< what each busy GPU adds to its server's power
     double busy = 0.0;  ///< GPUs' worth: shares count as their thousandths
     double busy_gpu_s = 0.0;
     double since_s = 0.0;

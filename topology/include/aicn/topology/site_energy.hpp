@@ -20,6 +20,9 @@ namespace aicn::topology {
 
 inline constexpr double kSecondsPerDay = 86400.0;
 inline constexpr double kSecondsPerYear = 365.0 * kSecondsPerDay;
+
+/// std::fmod(t_s, period), bit for bit, for a whole-second period; faster for 0 <= t < 2^52.
+double time_remainder(double t_s, double period);
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
 
 /// Month (0 = January) of simulated time `t_s`.
