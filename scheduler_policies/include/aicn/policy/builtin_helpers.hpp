@@ -30,14 +30,18 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
   int best_free = -1;
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
     const SiteView& site = view.sites[s];
-    if (!eligible(site) || !view.data_reachable(job, static_cast<int>(s))) continue;
+    if (!eligible(site)) continue;
+    // The cheapest tests first: a pool with no more free GPUs than the best so far cannot win,
+    // so the job's models and the site's route are asked only of pools that would (the same
+    // choice as testing everything; this runs for every site at every decision).
+    int reachable = -1;  // not asked yet
     for (std::size_t pool = 0; pool < site.pools.size(); ++pool) {
       const PoolView& p = site.pools[pool];
-      if (!job.accepts(p.gpu_model) || p.total_gpus < job.gpus) continue;
-      if (p.free_gpus > best_free) {
-        best_free = p.free_gpus;
-        best = PoolChoice{static_cast<int>(s), static_cast<int>(pool)};
-      }
+      if (p.free_gpus <= best_free || p.total_gpus < job.gpus || !job.accepts(p.gpu_model)) continue;
+      if (reachable < 0) reachable = view.data_reachable(job, static_cast<int>(s)) ? 1 : 0;
+      if (reachable == 0) break;  // no pool of this site qualifies
+      best_free = p.free_gpus;
+      best = PoolChoice{static_cast<int>(s), static_cast<int>(pool)};
     }
   }
   return best;
