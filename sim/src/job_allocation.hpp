@@ -6,7 +6,7 @@
 
 namespace aicn::sim {
 
-inline bool is_gpu_share(const workloads::Job& job) { return job.gpus == 1 && job.gpu_milli < workloads::kMilliPerGpu; }
+inline bool is_gpu_share(const workloads::Job& job) { return workloads::is_gpu_share(job.gpus, job.gpu_milli); }
 
 inline bool can_start(const GpuAllocator& allocator, const workloads::Job& job) {
   return is_gpu_share(job) ? allocator.can_allocate_share(job.gpu_milli) : allocator.can_allocate(job.gpus);

@@ -211,7 +211,7 @@ std::string csv_row(const Job& job, const topology::Layout& layout) {
     if (!alternatives.empty()) alternatives += '|';
     alternatives += topology::gpu_model(model).name;
   }
-  const bool share = job.gpus == 1 && job.gpu_milli < kMilliPerGpu;
+  const bool share = is_gpu_share(job.gpus, job.gpu_milli);
   const std::vector<std::string> fields{std::to_string(job.id),
                                         std::string(job_kind_name(job.kind)),
                                         hub_name(job.origin_hub),

@@ -30,7 +30,7 @@ std::string_view job_kind_names() {
 }
 
 double Job::gpu_fraction() const {
-  if (gpus == 1 && gpu_milli < kMilliPerGpu) return gpu_milli / static_cast<double>(kMilliPerGpu);
+  if (is_gpu_share(gpus, gpu_milli)) return gpu_milli / static_cast<double>(kMilliPerGpu);
   return static_cast<double>(gpus);
 }
 

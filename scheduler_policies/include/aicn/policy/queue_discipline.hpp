@@ -82,8 +82,7 @@ Reservation reserve(int gpus, int free_gpus, std::span<const RunningJobView> run
 /// False when queue entry `job` cannot fit now by count alone: a whole-GPU job asking for
 /// more than state.idle_gpus. True means "ask fits_now".
 inline bool may_fit_now(const QueueState& state, const WaitingJobView& job) {
-  const bool share = job.gpus == 1 && job.gpu_milli < workloads::kMilliPerGpu;
-  return share || job.gpus <= state.idle_gpus;
+  return workloads::is_gpu_share(job.gpus, job.gpu_milli) || job.gpus <= state.idle_gpus;
 }
 
 }  // namespace aicn::policy

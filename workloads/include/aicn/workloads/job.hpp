@@ -32,6 +32,9 @@ std::optional<JobKind> parse_job_kind(std::string_view name);
 std::string_view job_kind_names();
 
 constexpr int kMilliPerGpu = 1000;
+/// A GPU share: one GPU asked for, less than all of it (openb gpu_milli). Every other job
+/// holds whole GPUs, each with nothing else on it. The one definition of the rule.
+constexpr bool is_gpu_share(int gpus, int gpu_milli) { return gpus == 1 && gpu_milli < kMilliPerGpu; }
 
 struct Job {
   std::uint64_t id = 0;
