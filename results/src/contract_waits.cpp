@@ -46,11 +46,11 @@ ContractWaitFigures ContractWaits::figures(const Waits& waits, double end_s) {
   out.never_started = waits.never_started_submit_s.size();
   std::vector<double> finished = waits.finished_waits_s;  // Distribution::of sorts
   out.wait_s = Distribution::of(finished);
-  std::vector<double> censored = waits.finished_waits_s;
-  censored.insert(censored.end(), waits.unfinished_waits_s.begin(), waits.unfinished_waits_s.end());
-  for (double submit_s : waits.never_started_submit_s) censored.push_back(end_s - submit_s);
+  std::vector<double> unfinished = waits.unfinished_waits_s;  // merged with the sorted finished ones
+  for (double submit_s : waits.never_started_submit_s) unfinished.push_back(end_s - submit_s);
+  const std::vector<double> censored = merged_sample(finished, std::move(unfinished));
   out.jobs = censored.size();
-  out.wait_censored_s = Distribution::of(censored);
+  out.wait_censored_s = Distribution::of_sorted(censored);
   return out;
 }
 

@@ -137,10 +137,11 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   std::vector<double> waits = waits_s_, completions = completions_s_;  // Distribution::of sorts
   summary.wait_s = Distribution::of(waits);
   summary.completion_s = Distribution::of(completions);
-  std::vector<double> censored = waits_s_;
-  censored.insert(censored.end(), started_unfinished_waits_s_.begin(), started_unfinished_waits_s_.end());
-  for (double submit_s : never_started_submit_s_) censored.push_back(end_s - submit_s);
-  summary.wait_censored_s = Distribution::of(censored);
+  // The censored sample is the finished waits (sorted just above) and the unfinished jobs':
+  // merged, not sorted again (a second sort of a million waits was ~0.7 % of a national year).
+  std::vector<double> unfinished = started_unfinished_waits_s_;
+  for (double submit_s : never_started_submit_s_) unfinished.push_back(end_s - submit_s);
+  summary.wait_censored_s = Distribution::of_sorted(merged_sample(waits, std::move(unfinished)));
   summary.wait_censored_jobs = never_started_submit_s_.size();
   double busy_total = 0.0, capacity_total = 0.0;
   for (std::size_t s = 0; s < layout_.sites.size(); ++s) {

@@ -5,6 +5,7 @@
 /// seed: it holds no wall-clock figures.
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,16 @@ struct Distribution {
   double max = 0.0;
   /// Sorts `values` in place.
   static Distribution of(std::vector<double>& values);
+  /// The same of values already in ascending order.
+  static Distribution of_sorted(std::span<const double> sorted);
 };
+
+/// Sorts `values` in place (the order Distribution::of uses).
+void sort_values(std::vector<double>& values);
+/// `sorted` (ascending) and `more` (any order; sorted here) as one ascending sample: the
+/// same values in the same order as sorting both together, for the cost of sorting `more`
+/// and a merge (a censored sample is the finished one plus a few more).
+std::vector<double> merged_sample(std::span<const double> sorted, std::vector<double> more);
 
 struct SiteSummary {
   std::string name;
