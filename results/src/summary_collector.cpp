@@ -138,7 +138,7 @@ Summary SummaryCollector::summary(double end_s, EnergySummary energy) const {
   summary.wait_s = Distribution::of(waits);
   summary.completion_s = Distribution::of(completions);
   // The censored sample is the finished waits (sorted just above) and the unfinished jobs':
-  // merged, not sorted again (a second sort of a million waits was ~0.7 % of a national year).
+  // merged, not sorted again (callgrind, national year 1e5 jobs: 0.5 % fewer instructions).
   std::vector<double> unfinished = started_unfinished_waits_s_;
   for (double submit_s : never_started_submit_s_) unfinished.push_back(end_s - submit_s);
   summary.wait_censored_s = Distribution::of_sorted(merged_sample(waits, std::move(unfinished)));
