@@ -208,7 +208,7 @@ echo "national year: $scenario, $jobs jobs, horizon $horizon, $(nproc) cores, $(
 echo "layout $layout: $sites sites, $gpus GPUs; policy $default_policy"
 printf '%-26s %8s %8s %9s %10s %10s\n' run wall_s cpu_s rss_MiB jobs finished
 printf '%-26s %8s %8s %9s %10s %10s\n' "aicn run (median of $repeat)" "$y_wall" "$y_cpu" "$y_rss" "$y_jobs" "$y_finished"
-printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, generator" "$plain_wall" "$plain_total_cpu" "$plain_rss" "$plain_jobs" "$plain_finished"
+printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, gen. (run 1)" "$plain_wall" "$plain_total_cpu" "$plain_rss" "$plain_jobs" "$plain_finished"
 printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, CSV" "$csv_wall" "$csv_total_cpu" "$csv_rss" "$plain_jobs" "$csv_finished"
 echo "(the process rows include loading the layout; the generator row also a second pass that times the generation alone)"
 echo "the $repeat alternating runs of aicn and the bound (ratio = each pair's aicn CPU / bound):"
