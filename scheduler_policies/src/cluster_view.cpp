@@ -21,6 +21,17 @@ int SiteView::pool_of(topology::GpuModelId model) const {
   return -1;
 }
 
+void ClusterView::index_pools() {
+  pools_by_model.clear();
+  for (std::size_t s = 0; s < sites.size(); ++s)
+    for (std::size_t p = 0; p < sites[s].pools.size(); ++p) {
+      const topology::GpuModelId model = sites[s].pools[p].gpu_model;
+      if (model < 0) continue;  // no model: no job asks for it
+      if (static_cast<std::size_t>(model) >= pools_by_model.size()) pools_by_model.resize(static_cast<std::size_t>(model) + 1);
+      pools_by_model[static_cast<std::size_t>(model)].push_back(PoolRef{static_cast<int>(s), static_cast<int>(p)});
+    }
+}
+
 namespace {
 
 using Schedule = std::vector<std::pair<double, double>>;

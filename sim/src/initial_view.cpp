@@ -21,6 +21,7 @@ policy::ClusterView initial_view(const Scenario& scenario) {
   }
   for (std::size_t hub = 0; hub < layout.hubs.size(); ++hub) view.hub_home_site.push_back(layout.home_site(static_cast<int>(hub)));
   view.dispatch_tick_s = scenario.dispatch_tick_s;
+  view.index_pools();  // the pools never change model during a run
   return view;
 }
 

@@ -19,13 +19,9 @@ struct PoolChoice {
   int pool = -1;
 };
 
-/// Among sites accepted by `eligible` with a pool of a model the job accepts (its own or a
-/// listed alternative with enough memory, Job::accepts) that can ever hold the job, the one
-/// with the most free GPUs (first listed on ties); nothing if none qualifies. A site that is
-/// down shows no GPUs, and a site the job's data cannot reach now is skipped, so neither
-/// qualifies.
+/// least_loaded_pool by a scan of every site and pool (the view has no pools_by_model).
 template <typename Eligible>
-std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
+std::optional<PoolChoice> least_loaded_pool_scan(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
   std::optional<PoolChoice> best;
   int best_free = -1;
   for (std::size_t s = 0; s < view.sites.size(); ++s) {
@@ -33,7 +29,7 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
     if (!eligible(site)) continue;
     // The cheapest tests first: a pool with no more free GPUs than the best so far cannot win,
     // so the job's models and the site's route are asked only of pools that would (the same
-    // choice as testing everything; this runs for every site at every decision).
+    // choice as testing everything).
     int reachable = -1;  // not asked yet
     for (std::size_t pool = 0; pool < site.pools.size(); ++pool) {
       const PoolView& p = site.pools[pool];
@@ -44,6 +40,41 @@ std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workl
       best = PoolChoice{static_cast<int>(s), static_cast<int>(pool)};
     }
   }
+  return best;
+}
+
+/// Among sites accepted by `eligible` with a pool of a model the job accepts (its own or a
+/// listed alternative with enough memory, Job::accepts) that can ever hold the job, the one
+/// with the most free GPUs (first listed on ties); nothing if none qualifies. A site that is
+/// down shows no GPUs, and a site the job's data cannot reach now is skipped, so neither
+/// qualifies.
+template <typename Eligible>
+std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
+  if (view.pools_by_model.empty()) return least_loaded_pool_scan(view, job, eligible);
+  // Only the pools of the job's models are looked at (this runs at every decision; a scan of
+  // every site cost most of a decision). The pools of several models are visited model by
+  // model, so a tie goes to the pool listed first in the view, as in the scan.
+  std::optional<PoolChoice> best;
+  int best_free = -1;
+  const auto beats_best = [&](const PoolRef& ref, int free_gpus) {
+    if (free_gpus != best_free) return free_gpus > best_free;
+    return best && (ref.site < best->site || (ref.site == best->site && ref.pool < best->pool));
+  };
+  const auto visit = [&](topology::GpuModelId model) {
+    if (model < 0 || static_cast<std::size_t>(model) >= view.pools_by_model.size()) return;
+    for (const PoolRef& ref : view.pools_by_model[static_cast<std::size_t>(model)]) {
+      const SiteView& site = view.sites[static_cast<std::size_t>(ref.site)];
+      const PoolView& p = site.pools[static_cast<std::size_t>(ref.pool)];
+      if (!beats_best(ref, p.free_gpus)) continue;
+      if (p.total_gpus < job.gpus || !eligible(site) || !job.accepts(p.gpu_model) || !view.data_reachable(job, ref.site))
+        continue;
+      best_free = p.free_gpus;
+      best = PoolChoice{ref.site, ref.pool};
+    }
+  };
+  visit(job.gpu_model);
+  for (const topology::GpuModelId model : job.alternative_gpu_models)
+    if (model != job.gpu_model) visit(model);
   return best;
 }
 

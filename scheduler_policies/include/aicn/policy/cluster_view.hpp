@@ -119,6 +119,12 @@ struct SiteView {
   double effective_carbon_g_per_kwh() const;
 };
 
+/// A pool's place in a view: `sites[site].pools[pool]`.
+struct PoolRef {
+  int site = -1;
+  int pool = -1;
+};
+
 /// Why the policy is being asked now.
 enum class DispatchTrigger { ARRIVAL, COMPLETION, TRANSFER_DONE, TICK, OUTAGE };
 
@@ -128,6 +134,11 @@ struct ClusterView {
   std::vector<SiteView> sites;
   /// Home site of each hub (where its jobs' data lives).
   std::vector<int> hub_home_site;
+  /// Every pool of each GPU model (indexed by model id), in the order of `sites` and their
+  /// `pools`: which pools a job of a model can use, without a scan of every site. Derived by
+  /// index_pools() from the pools' gpu_model, which a run never changes; the simulator calls
+  /// it once. Empty in a hand-built view that did not call it: helpers then scan every site.
+  std::vector<std::vector<PoolRef>> pools_by_model;
   /// One-way route latency and bottleneck bandwidth (bit/s) from site i to site j, row-major;
   /// infinity and 0 when no route exists. The bandwidth is what transfers get: the links'
   /// capacity less the background traffic of the hour, within both sites' transfer capacity.
@@ -138,6 +149,9 @@ struct ClusterView {
   /// Period of the scenario's dispatch_tick (TICK calls), s; 0 = none, so a held job is asked
   /// again only at the next event.
   double dispatch_tick_s = 0.0;
+
+  /// (Re)builds pools_by_model from the sites' pools.
+  void index_pools();
 
   double latency_s(int from_site, int to_site) const;
   double bandwidth_bps(int from_site, int to_site) const;

@@ -31,8 +31,8 @@ namespace aicn::policy {
 // 5: PoolView::queue and inbound are HeadQueue (contiguous, O(1) head removal), not std::vector;
 // PoolView::inbound_gpus. 6: Decision::Action::SPLIT and Decision::parts. 7: Decision::Action::SUSPEND;
 // Job::earliest_start_s, deadline_s, interruptible. 8: WaitingJobView::gpu_milli,
-// QueueState::idle_gpus.
-inline constexpr int kPolicyInterfaceVersion = 8;
+// QueueState::idle_gpus. 9: ClusterView::pools_by_model and index_pools().
+inline constexpr int kPolicyInterfaceVersion = 9;
 
 /// One part of a split placement: `gpus` GPUs of pool `pool` at site `site`.
 struct PlacementPart {
