@@ -85,8 +85,11 @@ void EnergyAccountant::add_sites() {
           (economics_.server_power_w(p.model, p.gpus_per_server, p.gpus_per_server) - p.idle_server_w) / p.gpus_per_server;
       state.pools.push_back(p);
     }
+    const int index = static_cast<int>(sites_.size());
+    state.has_series = signals_.carbon_series(index) != nullptr || signals_.price_series(index) != nullptr ||
+                       signals_.green_share_series(index) != nullptr;
     sites_.push_back(std::move(state));
-    update_power(static_cast<int>(sites_.size()) - 1);
+    update_power(index);
   }
 }
 
@@ -118,6 +121,28 @@ double mean_grid_carbon(const Piece& green, const Piece& carbon) {
 
 }  // namespace
 
+EnergyAccountant::Totals EnergyAccountant::step_totals(int site, double it_w, double t0, double t1, double pue,
+                                                       double price) const {
+  const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
+  Totals totals;
+  const double it_j = it_w * (t1 - t0);
+  const double facility_j = it_j * pue;
+  totals.it_j = it_j;
+  totals.facility_j = facility_j;
+  // All facility energy is paid for at the site's price; only grid energy emits.
+  totals.cost_yuan = facility_j / kJoulesPerKwh * price;
+  const double green_j = facility_j * energy.green_share;
+  totals.green_j = green_j;
+  totals.co2_kg = (facility_j - green_j) / kJoulesPerKwh * energy.grid_co2_kg_per_kwh;
+  return totals;
+}
+
+EnergyAccountant::StepPiece EnergyAccountant::step_piece(int site, double t_s) const {
+  const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
+  return StepPiece{t_s, std::min(energy.price.next_change_after(t_s), energy.pue.next_change_after(t_s)),
+                   energy.pue.at(t_s), energy.price.at(t_s)};
+}
+
 EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, double t0, double t1) const {
   const auto& energy = layout_.sites[static_cast<std::size_t>(site)].energy;
   const auto* carbon = signals_.carbon_series(site);
@@ -126,6 +151,13 @@ EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, doub
   Totals totals;
   double t = t0;
   while (t < t1) {
+    if (carbon == nullptr && price == nullptr && green == nullptr) {
+      const StepPiece piece = step_piece(site, t);
+      const double next = std::min(t1, piece.end_s);
+      totals.add(step_totals(site, it_w, t, next, piece.pue, piece.price));
+      t = next;
+      continue;
+    }
     double next = std::min({t1, energy.price.next_change_after(t), energy.pue.next_change_after(t)});
     if (carbon) next = std::min(next, carbon->next_change_after(t));
     if (price) next = std::min(next, price->next_change_after(t));
@@ -158,6 +190,18 @@ EnergyAccountant::Totals EnergyAccountant::integrate(int site, double it_w, doub
 void EnergyAccountant::advance(int site, double now_s) {
   SiteState& state = sites_[static_cast<std::size_t>(site)];
   if (now_s <= state.since_s) return;
+  // Power changes at every start and end of a job, far more often than a tariff or a PUE:
+  // the piece they hold over is kept, not looked up again at every change (the same pieces
+  // and values integrate() finds, so the same totals).
+  if (!state.has_series) {
+    StepPiece& piece = state.piece;
+    if (state.since_s < piece.start_s || state.since_s >= piece.end_s) piece = step_piece(site, state.since_s);
+    if (now_s <= piece.end_s) {
+      state.totals.add(step_totals(site, state.it_power_w, state.since_s, now_s, piece.pue, piece.price));
+      state.since_s = now_s;
+      return;
+    }
+  }
   state.totals.add(integrate(site, state.it_power_w, state.since_s, now_s));
   state.since_s = now_s;
 }

@@ -2,6 +2,13 @@
 // price boundaries, PUE profiles, green share and provincial carbon factors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "aicn/results/energy_accountant.hpp"
 #include "aicn/topology/layout_loader.hpp"
 
@@ -158,4 +165,59 @@ TEST(EnergyAccountant, fullUseOfTheBriefServerPaysBackIn16Point2Months) {
   // The hub of site a is the site itself; the total halves the revenue rate per capex.
   EXPECT_NEAR(summary.hubs[0].payback_months, 16.2, 0.05);
   EXPECT_GT(summary.total.payback_months, 16.2 * 2);
+}
+
+TEST(EnergyAccountant, manyPowerChangesAcrossTariffAndHourlyPueBoundariesIntegrateExactly) {
+  // Power changes far more often than the tariff (0.3 before 08:00, 0.9 to 20:00, 0.5 after)
+  // or the PUE (hourly, 1.1 + 0.01 x hour); some changes fall on a boundary exactly. The
+  // expected figures come from an independent integration over every hour and change.
+  std::string hourly = "[";
+  for (int h = 0; h < 24; ++h) hourly += (h ? ", " : "") + std::to_string(1.1 + 0.01 * h);
+  hourly += "]";
+  const auto layout = two_sites("    pue: {hourly: " + hourly + R"(}
+    electricity:
+      time_of_use: [{from: "00:00", price: 0.3}, {from: "08:00", price: 0.9}, {from: "20:00", price: 0.5}]
+)", "");
+  const auto economics = topology::Economics::defaults();
+  const auto a100 = topology::find_gpu_model("A100-80GB");
+  const topology::NetworkGraph graph(layout);
+  results::EnergyAccountant accountant(layout, economics, graph);
+
+  const double end_s = 3 * 86400.0;
+  std::vector<std::pair<double, int>> changes;  // (time, busy GPUs from then on)
+  std::uint64_t state = 12345;
+  for (double t = 0.0; t < end_s;) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double step = static_cast<double>((state >> 33) % 1200) + 1.0;  // 1 s to 20 min
+    t = changes.size() % 7 == 3 ? std::ceil(t / 3600.0 + 1e-9) * 3600.0 : t + step;  // every 7th on the hour
+    if (t >= end_s) break;
+    changes.emplace_back(t, static_cast<int>((state >> 20) % 9));
+  }
+  ASSERT_GT(changes.size(), 300u);
+  for (const auto& [t, busy] : changes) accountant.set_busy(0, 0, t, busy);
+  const auto summary = accountant.finish(end_s);
+
+  // Independent integral: cut [0, end] at every change and every hour.
+  std::vector<double> cuts = {0.0, end_s};
+  for (const auto& change : changes) cuts.push_back(change.first);
+  for (double h = 3600.0; h < end_s; h += 3600.0) cuts.push_back(h);
+  std::sort(cuts.begin(), cuts.end());
+  double it_j = 0.0, facility_j = 0.0, cost = 0.0;
+  std::size_t next_change = 0;
+  int busy = 0;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const double t0 = cuts[i], t1 = cuts[i + 1];
+    while (next_change < changes.size() && changes[next_change].first <= t0) busy = changes[next_change++].second;
+    if (t1 <= t0) continue;
+    const int hour = static_cast<int>(std::fmod(t0, 86400.0) / 3600.0);
+    const double pue = 1.1 + 0.01 * hour;
+    const double price = hour < 8 ? 0.3 : hour < 20 ? 0.9 : 0.5;
+    const double it = economics.server_power_w(a100, 8, busy) * (t1 - t0);
+    it_j += it;
+    facility_j += it * pue;
+    cost += it * pue / 3.6e6 * price;
+  }
+  expect_relative(summary.sites[0].it_kwh, it_j / 3.6e6, 1e-11);
+  expect_relative(summary.sites[0].facility_kwh, facility_j / 3.6e6, 1e-11);
+  expect_relative(summary.sites[0].electricity_cost_yuan, cost, 1e-11);
 }

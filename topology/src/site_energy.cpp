@@ -165,6 +165,7 @@ ElectricityPrice ElectricityPrice::time_of_use(std::vector<TariffPeriod> periods
 }
 
 double ElectricityPrice::at(double t_s) const {
+  if (is_flat()) return periods_.front().yuan_per_kwh;  // the one period starts at 00:00
   const double s = second_of_day(t_s);
   double price = periods_.front().yuan_per_kwh;
   for (const auto& period : periods_)

@@ -90,16 +90,32 @@ class EnergyAccountant : public RunObserver {
     double busy_gpu_s = 0.0;
     double since_s = 0.0;
   };
+  /// A stretch of time over which none of a site's layout signals (tariff, PUE) changes, when
+  /// the site has no measured series: [start_s, end_s), and the PUE and price in it.
+  struct StepPiece {
+    double start_s = 0.0;
+    double end_s = -1.0;  ///< empty until first computed
+    double pue = 0.0;
+    double price = 0.0;
+  };
   struct SiteState {
     std::vector<PoolState> pools;
     double it_power_w = 0.0;
     bool down = false;     ///< an outage: servers off, no power
     double since_s = 0.0;  ///< totals are integrated up to here
     Totals totals;
+    bool has_series = false;  ///< a measured carbon, price or green-share series (never cached)
+    StepPiece piece;          ///< the last piece advance() integrated over (no series only)
   };
 
   /// Energy, cost and carbon of `site` at constant IT power `it_w` over [t0, t1].
   Totals integrate(int site, double it_w, double t0, double t1) const;
+  /// The step piece of a site without series that starts at `t_s`: its end is the next change
+  /// of the tariff or the PUE after `t_s`.
+  StepPiece step_piece(int site, double t_s) const;
+  /// The totals of one piece [t0, t1] over which PUE `pue` and price `price` hold (no series):
+  /// integrate's arithmetic for such a piece, shared so both give the same bits.
+  Totals step_totals(int site, double it_w, double t0, double t1, double pue, double price) const;
   void advance(int site, double now_s);
   /// Power of the site's pools now, or 0 while it is down.
   void update_power(int site);
