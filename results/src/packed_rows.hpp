@@ -20,8 +20,16 @@ class PackedRows {
     const int members = memory_type.getNmembers();
     for (int m = 0; m < members; ++m) {
       const auto index = static_cast<unsigned>(m);
-      plan_.push_back({memory_type.getMemberOffset(index), file_type.getMemberOffset(index),
-                       memory_type.getMemberDataType(index).getSize()});
+      const MemberCopy member{memory_type.getMemberOffset(index), file_type.getMemberOffset(index),
+                              memory_type.getMemberDataType(index).getSize()};
+      // Members that follow each other without a gap in both layouts are one copy: a table
+      // whose padding is all at the end of its struct (/jobs) then packs with a single memcpy.
+      if (!plan_.empty() && plan_.back().from + plan_.back().size == member.from &&
+          plan_.back().to + plan_.back().size == member.to) {
+        plan_.back().size += member.size;
+        continue;
+      }
+      plan_.push_back(member);
     }
   }
 

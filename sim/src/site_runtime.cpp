@@ -88,15 +88,22 @@ void SiteRuntime::start_queued(int pool_index) {
   // The queue discipline (scenario key `queue`) picks which queued job starts, one at a time.
   policy::QueueState state;
   // Whole GPUs (gang allocation) or a share of one GPU (openb gpu_milli): the allocator decides.
-  state.fits_now = [&](std::size_t at) {
+  // The test captures two pointers only, so std::function keeps it in place: no allocation
+  // per call (start_queued runs at every arrival and completion).
+  struct FitContext {
+    const policy::QueueState* state;
+    Pool* pool;
+    int pool_index;
+  } fit{&state, &pool, pool_index};
+  state.fits_now = [this, &fit](std::size_t at) {
     // First a test read from the queue entry alone, exact and cheap: a whole-GPU job needs
     // that many idle GPUs (only a share job may go onto a busy GPU). A discipline that scans
     // a long queue (easy-backfill) then skips most jobs without looking up their records:
     // that lookup was half the CPU of a backlogged year (bench/national_year.sh).
-    const policy::WaitingJobView& waiting = view.queue[at];
-    if (!policy::may_fit_now(state, waiting)) return false;
+    const policy::WaitingJobView& waiting = fit.state->queue[at];
+    if (!policy::may_fit_now(*fit.state, waiting)) return false;
     const workloads::Job& job = jobs_.find(waiting.id)->job;
-    return pool.allocator->can_start(job) && (!leases_ || lease_allows(pool, pool_index, job));
+    return fit.pool->allocator->can_start(job) && (!leases_ || lease_allows(*fit.pool, fit.pool_index, job));
   };
   bool started = leases_ && start_lessee_jobs(pool_index);
   while (!view.queue.empty()) {
