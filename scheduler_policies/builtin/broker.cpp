@@ -64,10 +64,10 @@ class Broker final : public DispatchPolicy {
     std::vector<Decision> decisions;
     decisions.reserve(pending.size());
     for (const workloads::Job* job : pending) {
-      if (screen_.memo_held(*job) || screen_.surely_held(view, pools, *job, screen_budget(view, *job))) {
-        decisions.push_back(Decision::hold(job->id));  // what the pricing below would answer
-        continue;
-      }
+      // Held by the screen, as the pricing below would answer: no decision, which holds it
+      // (DispatchPolicy::decide). Most offers are such re-offers of held jobs at every event,
+      // and a hold decision per job was most of their cost, the broker's and the dispatcher's.
+      if (screen_.memo_held(*job) || screen_.surely_held(view, pools, *job, screen_budget(view, *job))) continue;
       screen_.priced(*job);
       candidate_pools(view, pools, *job, candidates_);
       if (candidates_.empty()) {

@@ -9,21 +9,30 @@ namespace aicn::policy {
 void candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job,
                      std::vector<Candidate>& candidates) {
   // eligible_pools' rules, inlined so that each site's transfer is estimated once and no
-  // list is built per site: the same pools in the same order.
+  // list is built per site: the same pools in the same order. Only the pools of the job's
+  // models are visited (for_each_listed_pool): a scan of every pool was most of the cost.
   candidates.clear();
-  for (std::size_t s = 0; s < view.sites.size(); ++s) {
-    const SiteView& site = view.sites[s];
-    if (site.down) continue;
-    double transfer_s = std::numeric_limits<double>::quiet_NaN();  // estimated on first need
-    for (std::size_t p = 0; p < site.pools.size(); ++p) {
-      const PoolView& pool = site.pools[p];
-      if (!job.accepts(pool.gpu_model) || pool.total_gpus < job.gpus) continue;
-      if (std::isnan(transfer_s)) transfer_s = pools.transfer_estimate_s(job, static_cast<int>(s));
-      if (!std::isfinite(transfer_s)) break;  // no route for the data: none of this site's pools
-      const double delay = transfer_s + pools.expected_wait_s(static_cast<int>(s), static_cast<int>(p), job.gpus);
-      candidates.push_back({static_cast<int>(s), static_cast<int>(p), delay});
+  int site_index = -1;
+  double transfer_s = 0.0;
+  bool transfer_known = false;  // estimated at the site's first eligible pool
+  for_each_listed_pool(view, job, [&](int s, int p) {
+    const SiteView& site = view.sites[static_cast<std::size_t>(s)];
+    if (site.down) return true;
+    if (s != site_index) {
+      site_index = s;
+      transfer_known = false;
     }
-  }
+    const PoolView& pool = site.pools[static_cast<std::size_t>(p)];
+    if (!job.accepts(pool.gpu_model) || pool.total_gpus < job.gpus) return true;
+    if (!transfer_known) {
+      transfer_s = pools.transfer_estimate_s(job, s);
+      transfer_known = true;
+    }
+    if (!std::isfinite(transfer_s)) return true;  // no route for the data: none of this site's pools
+    const double delay = transfer_s + pools.expected_wait_s(s, p, job.gpus);
+    candidates.push_back({s, p, delay});
+    return true;
+  });
 }
 
 std::vector<Candidate> candidate_pools(const ClusterView& view, const ProjectedPools& pools, const workloads::Job& job) {

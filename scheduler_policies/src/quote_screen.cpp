@@ -27,9 +27,11 @@ void QuoteScreen::start(const ClusterView& view) {
     slots += site.pools.size();
   }
   // Every figure a memo relies on besides the pools' demand, as the view gives it, written
-  // into a buffer sized once (this runs at every call).
+  // into a buffer sized once (this runs at every call). The price schedules are compared in
+  // place with the last epoch's copies instead: copying them in cost most of the broker's
+  // decision (bench/national_year.sh, broker policy).
   std::size_t size = view.hub_home_site.size();
-  for (const SiteView& site : view.sites) size += 5 + 2 * site.price_schedule.size() + 5 * site.pools.size();
+  for (const SiteView& site : view.sites) size += 5 + 5 * site.pools.size();
   signature_.resize(size);
   demand_.resize(slots);
   double* out = signature_.data();
@@ -40,10 +42,6 @@ void QuoteScreen::start(const ClusterView& view) {
     *out++ = site.pue;
     *out++ = site.electricity_price_per_kwh;
     *out++ = static_cast<double>(site.price_schedule.size());
-    for (const auto& [at, price] : site.price_schedule) {
-      *out++ = at;
-      *out++ = price;
-    }
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const PoolView& pool = site.pools[p];
       demand_[first_slot_[s] + p] =
@@ -57,17 +55,34 @@ void QuoteScreen::start(const ClusterView& view) {
   }
   for (int home : view.hub_home_site) *out++ = home;
   demands_known_ = std::all_of(demand_.begin(), demand_.end(), [](long long d) { return d >= 0; });
-  if (epoch_ != 0 && same_bits(signature_, last_signature_) && same_routes(view)) return;  // epoch 0: dead memos
+  if (epoch_ != 0 && same_bits(signature_, last_signature_) && same_schedules(view) && same_routes(view))
+    return;  // epoch 0: dead memos
   ++epoch_;
   memos_.clear();
   order_.clear();
   std::swap(signature_, last_signature_);
+  last_schedules_.resize(view.sites.size());
+  for (std::size_t s = 0; s < view.sites.size(); ++s) last_schedules_[s] = view.sites[s].price_schedule;
   last_bandwidth_ = view.route_bandwidth_bps;
   last_latency_ = view.route_latency_s;
   quotes_.resize(slots);
   for (std::size_t s = 0; s < view.sites.size(); ++s)
     for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p)
       quotes_[first_slot_[s] + p] = quote_of(view.sites[s], view.sites[s].pools[p]);
+}
+
+bool QuoteScreen::same_schedules(const ClusterView& view) const {
+  // Called once the signatures match, so the site counts and each schedule's length agree.
+  if (last_schedules_.size() != view.sites.size()) return false;
+  for (std::size_t s = 0; s < view.sites.size(); ++s) {
+    const auto& now = view.sites[s].price_schedule;
+    const auto& before = last_schedules_[s];
+    static_assert(sizeof(now[0]) == 2 * sizeof(double), "a schedule entry is two doubles, compared bitwise");
+    if (now.size() != before.size() ||
+        (!now.empty() && std::memcmp(now.data(), before.data(), now.size() * sizeof(now[0])) != 0))
+      return false;
+  }
+  return true;
 }
 
 bool QuoteScreen::same_routes(const ClusterView& view) const {
@@ -127,46 +142,54 @@ bool QuoteScreen::surely_held(const ClusterView& view, const ProjectedPools& poo
   bool witness = false;
   bool memo = true;  // whether the thresholds below can all be relied on
   thresholds_.clear();
-  for (std::size_t s = 0; s < view.sites.size(); ++s) {
-    const SiteView& site = view.sites[s];
-    // A superset of candidate_pools' sites: up, and the data has a route (a finite transfer
-    // estimate needs one).
-    if (site.down || !view.data_reachable(job, static_cast<int>(s))) continue;
-    const double transfer = transfer_yuan(view, job, static_cast<int>(s), terms_.transfer_yuan_per_gb);
-    for (std::size_t p = 0; p < site.pools.size(); ++p) {
-      const PoolView& pool = site.pools[p];
-      if (pool.total_gpus < job.gpus || !job.accepts(pool.gpu_model)) continue;
-      const std::size_t slot = first_slot_[s] + p;
-      const PoolQuote& q = quotes_[slot];
-      if (!q.known) return false;
-      const long long demand = demand_[slot] + pools.placed_gpus(static_cast<int>(s), static_cast<int>(p));
-      const double gpu_hours = fraction * job.run_time_s(pool.gpu_model) / 3600.0;
-      const double load = pool.total_gpus > 0 ? static_cast<double>(demand) / pool.total_gpus : 0.0;
-      const double premium = 1.0 + terms_.load_premium * load;
-      if (!(premium >= 0.0) || !(gpu_hours >= 0.0) || !std::isfinite(gpu_hours) || !std::isfinite(transfer))
-        return false;
-      if (!surely_above(q, pool.total_gpus, static_cast<double>(demand), gpu_hours, transfer, budget))
-        return false;  // it might be affordable there now
-      if (memo) {
-        const long long least = least_demand(q, pool.total_gpus, gpu_hours, transfer, budget);
-        if (least == kNoMemo)
-          memo = false;
-        else if (least > 0)  // demands are never negative while a memo is used (demands_known_)
-          thresholds_.emplace_back(slot, least);
-      }
-      const double idle_slack = kSlack * (std::abs(budget) + q.magnitude * gpu_hours + std::abs(transfer));
-      if (!witness && q.idle_high * gpu_hours + transfer < budget - idle_slack &&
-          std::isfinite(pools.transfer_estimate_s(job, static_cast<int>(s)))) {
-        witness = true;  // surely a candidate, and affordable when idle: held, not rejected
-        // A memo keeps the witness for the epoch: its transfer estimate must stay finite
-        // whatever the transfers sharing the route (no overflow of bytes x sharing / bandwidth).
-        const int from = view.data_site(job);
-        const std::size_t route = static_cast<std::size_t>(from) * view.sites.size() + s;
-        memo = memo && (from == static_cast<int>(s) || job.dataset_bytes <= 0.0 ||
-                        (view.route_bandwidth_bps[route] >= 1.0 && job.dataset_bytes < 1e200));
-      }
+  // The pools of the job's models in layout order (for_each_listed_pool), as a scan of every
+  // site and pool would meet them.
+  bool give_up = false;  // a pool might be affordable now, or a figure is not finite
+  int site_index = -1;
+  bool site_open = false;  // up, and the data has a route (a finite transfer estimate needs one)
+  double transfer = 0.0;
+  for_each_listed_pool(view, job, [&](int s, int p) {
+    const SiteView& site = view.sites[static_cast<std::size_t>(s)];
+    if (s != site_index) {  // a superset of candidate_pools' sites
+      site_index = s;
+      site_open = !site.down && view.data_reachable(job, s);
+      if (site_open) transfer = transfer_yuan(view, job, s, terms_.transfer_yuan_per_gb);
     }
-  }
+    if (!site_open) return true;
+    const PoolView& pool = site.pools[static_cast<std::size_t>(p)];
+    if (pool.total_gpus < job.gpus || !job.accepts(pool.gpu_model)) return true;
+    const std::size_t slot = first_slot_[static_cast<std::size_t>(s)] + static_cast<std::size_t>(p);
+    const PoolQuote& q = quotes_[slot];
+    const long long demand = demand_[slot] + pools.placed_gpus(s, p);
+    const double gpu_hours = fraction * job.run_time_s(pool.gpu_model) / 3600.0;
+    const double load = pool.total_gpus > 0 ? static_cast<double>(demand) / pool.total_gpus : 0.0;
+    const double premium = 1.0 + terms_.load_premium * load;
+    if (!q.known || !(premium >= 0.0) || !(gpu_hours >= 0.0) || !std::isfinite(gpu_hours) || !std::isfinite(transfer) ||
+        !surely_above(q, pool.total_gpus, static_cast<double>(demand), gpu_hours, transfer, budget)) {
+      give_up = true;  // it might be affordable there now
+      return false;
+    }
+    if (memo) {
+      const long long least = least_demand(q, pool.total_gpus, gpu_hours, transfer, budget);
+      if (least == kNoMemo)
+        memo = false;
+      else if (least > 0)  // demands are never negative while a memo is used (demands_known_)
+        thresholds_.emplace_back(slot, least);
+    }
+    const double idle_slack = kSlack * (std::abs(budget) + q.magnitude * gpu_hours + std::abs(transfer));
+    if (!witness && q.idle_high * gpu_hours + transfer < budget - idle_slack &&
+        std::isfinite(pools.transfer_estimate_s(job, s))) {
+      witness = true;  // surely a candidate, and affordable when idle: held, not rejected
+      // A memo keeps the witness for the epoch: its transfer estimate must stay finite
+      // whatever the transfers sharing the route (no overflow of bytes x sharing / bandwidth).
+      const int from = view.data_site(job);
+      const std::size_t route = static_cast<std::size_t>(from) * view.sites.size() + static_cast<std::size_t>(s);
+      memo = memo && (from == s || job.dataset_bytes <= 0.0 ||
+                      (view.route_bandwidth_bps[route] >= 1.0 && job.dataset_bytes < 1e200));
+    }
+    return true;
+  });
+  if (give_up) return false;
   if (witness && memo) {
     Memo& m = memos_[job.id];
     m.epoch = epoch_;

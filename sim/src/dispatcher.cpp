@@ -30,11 +30,19 @@ void Dispatcher::refresh_view() {
   }
 }
 
-std::optional<std::size_t> Dispatcher::pending_index(std::uint64_t job_id, std::size_t hint) {
-  // Policies mostly answer in the order they were asked: try that position first.
-  if (hint < pending_.size() && pending_[hint]->job.id == job_id) return hint;
+std::optional<std::size_t> Dispatcher::pending_index(std::uint64_t job_id) {
+  // Answers in offer order (held jobs left out): one forward pass over the ids in all. The
+  // first answer out of order switches this call to the sorted ids.
+  if (in_order_) {
+    for (std::size_t i = next_answer_; i < pending_.size(); ++i)
+      if (pending_[i].id == job_id) {
+        next_answer_ = i + 1;
+        return i;
+      }
+    in_order_ = false;
+  }
   if (ids_in_order_.empty()) {
-    for (std::size_t i = 0; i < pending_.size(); ++i) ids_in_order_.emplace_back(pending_[i]->job.id, i);
+    for (std::size_t i = 0; i < pending_.size(); ++i) ids_in_order_.emplace_back(pending_[i].id, i);
     std::sort(ids_in_order_.begin(), ids_in_order_.end());
   }
   auto found = std::lower_bound(ids_in_order_.begin(), ids_in_order_.end(), std::make_pair(job_id, std::size_t{0}));
@@ -44,7 +52,8 @@ std::optional<std::size_t> Dispatcher::pending_index(std::uint64_t job_id, std::
 
 void Dispatcher::place_on_leases() {
   std::size_t kept = 0;
-  for (JobRecord* job : pending_) {
+  for (const PendingJob& entry : pending_) {
+    JobRecord* job = entry.record;
     const int lease = leases_->lease_with_room(job->job);
     std::string why;
     if (lease >= 0) {
@@ -56,7 +65,7 @@ void Dispatcher::place_on_leases() {
         continue;
       }
     }
-    pending_[kept++] = job;
+    pending_[kept++] = entry;
   }
   pending_.resize(kept);
 }
@@ -101,8 +110,10 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
   view_.trigger = trigger;
   // Per-call scratch lives in members, so a dispatch allocates nothing once they have grown.
   offered_.clear();
-  for (const JobRecord* job : pending_) offered_.push_back(&job->job);
+  for (const PendingJob& entry : pending_) offered_.push_back(&entry.record->job);
   ids_in_order_.clear();
+  next_answer_ = 0;
+  in_order_ = true;
   outcome_.assign(pending_.size(), Outcome::UNDECIDED);
   const std::vector<policy::Decision> decisions = policy_.decide(view_, offered_);
   const double now = view_.now_s;
@@ -113,7 +124,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
       suspend(decision, suspended);
       continue;
     }
-    const std::optional<std::size_t> at = pending_index(decision.job_id, d);
+    const std::optional<std::size_t> at = pending_index(decision.job_id);
     if (!at || outcome_[*at] != Outcome::UNDECIDED) {
       logger()->warn("invalid decision by policy {}: job {} is not pending (decided twice, or unknown); ignored",
                      scenario_.policy, decision.job_id);
@@ -123,7 +134,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
         observer_.decision_invalid(now, results::JobSnapshot{}, "unknown job " + std::to_string(decision.job_id));
       continue;
     }
-    JobRecord& job = *pending_[*at];
+    JobRecord& job = *pending_[*at].record;
     outcome_[*at] = Outcome::STAYS;
     if (decision.action == policy::Decision::Action::HOLD) continue;
     if (decision.action == policy::Decision::Action::REJECT) {
@@ -164,7 +175,7 @@ void Dispatcher::dispatch(policy::DispatchTrigger trigger) {
     if (outcome_[i] != Outcome::LEAVES) pending_[kept++] = pending_[i];
   pending_.resize(kept);
   // Suspended jobs wait for a new decision from the next call on, after the held ones.
-  pending_.insert(pending_.end(), suspended.begin(), suspended.end());
+  for (JobRecord* job : suspended) pending_.push_back({job, job->job.id});
 }
 
 Dispatcher::Check Dispatcher::check(const policy::Decision& decision, const JobRecord& record, std::string& why) const {
@@ -239,7 +250,7 @@ void Dispatcher::resubmit(JobRecord& job, const std::string& why) {
   job.site = job.pool = -1;
   job.transfer_start_s = job.transfer_end_s = job.start_s = std::numeric_limits<double>::quiet_NaN();
   job.allocation = {};
-  pending_.push_back(&job);
+  pending_.push_back({&job, job.job.id});
 }
 
 }  // namespace aicn::sim

@@ -32,7 +32,7 @@ class Dispatcher {
              results::RunObserver& observer);
 
   /// A new compute job waits for a decision.
-  void offer(JobRecord& job) { pending_.push_back(&job); }
+  void offer(JobRecord& job) { pending_.push_back({&job, job.job.id}); }
   /// A job sent back by an outage (its site went down, its transfer lost its site or route):
   /// it forgets its placement and waits for a new decision.
   void resubmit(JobRecord& job, const std::string& why);
@@ -56,8 +56,9 @@ class Dispatcher {
  private:
   enum class Check { OK, HOLD, INVALID };
   enum class Outcome : std::uint8_t { UNDECIDED, STAYS, LEAVES };
-  /// Where job `job_id` is in pending_ (`hint`: where it is likely to be), or nothing.
-  std::optional<std::size_t> pending_index(std::uint64_t job_id, std::size_t hint);
+  /// Where job `job_id` is in pending_, or nothing. Policies mostly answer in the order
+  /// they were offered (leaving held jobs out), so it looks on from the last answer first.
+  std::optional<std::size_t> pending_index(std::uint64_t job_id);
   Check check(const policy::Decision& decision, const JobRecord& job, std::string& why) const;
   void place(JobRecord& job, int site, int pool);
   /// Applies a SUSPEND decision (or records it as invalid); a suspended job joins `suspended`.
@@ -79,13 +80,21 @@ class Dispatcher {
   results::RunObserver& observer_;
   DataStore* data_ = nullptr;
   LeaseRuntime* leases_ = nullptr;
-  std::vector<JobRecord*> pending_;    ///< awaiting a decision, in arrival order
+  /// A job awaiting a decision, with its id: matching a decision to it reads no job record
+  /// (with a long list of held jobs, those reads missed the cache at every dispatch).
+  struct PendingJob {
+    JobRecord* record;
+    std::uint64_t id;
+  };
+  std::vector<PendingJob> pending_;    ///< awaiting a decision, in arrival order
   SplitTraining* split_ = nullptr;
   double energy_view_until_s_ = -1.0;  ///< the view's energy figures hold until then
   const results::SiteSignals* signals_ = nullptr;
   // Scratch of one dispatch() call, kept to reuse its memory.
   std::vector<const workloads::Job*> offered_;
   std::vector<std::pair<std::uint64_t, std::size_t>> ids_in_order_;  ///< (id, index in pending_), sorted
+  std::size_t next_answer_ = 0;  ///< where pending_index looks first: after the last answer
+  bool in_order_ = true;         ///< false once an answer came out of order (then by ids_in_order_)
   std::vector<Outcome> outcome_;
 };
 

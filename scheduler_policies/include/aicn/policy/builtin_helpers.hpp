@@ -1,6 +1,9 @@
 #pragma once
 /// @file builtin_helpers.hpp
 /// Small building blocks shared by the built-in policies.
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,6 +21,57 @@ struct PoolChoice {
   int site = -1;
   int pool = -1;
 };
+
+/// Calls visit(site, pool) for the pools whose GPU model the job lists (its own or an
+/// alternative), in layout order (by site, then pool), each once, until visit returns false.
+/// Job::accepts still has to decide (it also checks memory). From pools_by_model when the
+/// view has it, so a policy never looks at the pools of other models; by a scan of every pool
+/// (visit sees them all) when it has not, or when the job lists a model < 0 or more than
+/// kMaxListedModels models.
+inline constexpr std::size_t kMaxListedModels = 8;
+template <typename Visit>
+void for_each_listed_pool(const ClusterView& view, const workloads::Job& job, Visit visit) {
+  std::array<const std::vector<PoolRef>*, kMaxListedModels> lists{};
+  std::array<topology::GpuModelId, kMaxListedModels> models{};
+  std::size_t count = 0;
+  bool scan = view.pools_by_model.empty() || 1 + job.alternative_gpu_models.size() > kMaxListedModels;
+  const auto list = [&](topology::GpuModelId model) {
+    if (model < 0) scan = true;
+    if (scan || std::find(models.begin(), models.begin() + static_cast<std::ptrdiff_t>(count), model) !=
+                    models.begin() + static_cast<std::ptrdiff_t>(count))
+      return;  // listed twice: its pools are visited once
+    models[count] = model;
+    lists[count++] = static_cast<std::size_t>(model) < view.pools_by_model.size()
+                         ? &view.pools_by_model[static_cast<std::size_t>(model)]
+                         : nullptr;  // no pool of that model
+  };
+  list(job.gpu_model);
+  for (const topology::GpuModelId model : job.alternative_gpu_models) list(model);
+  if (scan) {
+    for (std::size_t s = 0; s < view.sites.size(); ++s)
+      for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p)
+        if (!visit(static_cast<int>(s), static_cast<int>(p))) return;
+    return;
+  }
+  // Each model's list is in layout order and a pool has one model: merging them by (site,
+  // pool) gives the scan's order.
+  std::array<std::size_t, kMaxListedModels> next{};
+  while (true) {
+    const PoolRef* first = nullptr;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (lists[i] == nullptr || next[i] >= lists[i]->size()) continue;
+      const PoolRef& ref = (*lists[i])[next[i]];
+      if (first == nullptr || ref.site < first->site || (ref.site == first->site && ref.pool < first->pool)) {
+        first = &ref;
+        from = i;
+      }
+    }
+    if (first == nullptr) return;
+    ++next[from];
+    if (!visit(first->site, first->pool)) return;
+  }
+}
 
 /// least_loaded_pool by a scan of every site and pool (the view has no pools_by_model).
 template <typename Eligible>
