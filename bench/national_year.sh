@@ -30,7 +30,8 @@
 #    (national-year: 365 d vs 37 d; --max-jobs stops the arrivals in both) and on the backlog case (the overloaded default
 #    scenario, `aicn run --max-jobs N`, horizon 3650 d vs 365 d: arrivals at 60 an hour stop
 #    at about 694 d and 69 d).
-# 5. national-year with every built-in policy (`aicn policies`), and its time / the default's.
+# 5. national-year with every built-in policy (`aicn policies`), and its time / the default's,
+#    each policy's run right after a run of the default policy (the pair's ratio is reported).
 # It ends with one machine-readable line:
 #   national-year: sites=... gpus=... jobs=... wall_s=... cpu_s=... rss_mib=... bytes_per_job=... plain_s=... ratio=...
 # It builds aicn and aicn_plain_loop first (in $AICN_BUILD_DIR, default build), configuring
@@ -191,15 +192,20 @@ if [[ $policies -eq 1 ]]; then
     # `external` asks a scheduler in another process (docs/external-scheduler.md): its cost is
     # that process's, measured by bench/external_policy.sh, not a built-in policy's.
     if [[ "$p" == external ]]; then echo "== national-year, policy external: skipped (bench/external_policy.sh) =="; continue; fi
-    echo "== national-year, policy $p =="
     if [[ "$p" == "$default_policy" ]]; then
-      p_wall=$y_wall p_cpu=$y_cpu p_rss=$y_rss p_fin=$y_finished
+      echo "== national-year, policy $p (the default: the median of step 2) =="
+      p_wall=$y_wall p_cpu=$y_cpu p_rss=$y_rss p_fin=$y_finished d_cpu=$y_cpu
     else
+      # Each policy against a run of the default made just before it: this machine's speed
+      # drifts over minutes, and the step-2 median is from the start of the benchmark.
+      echo "== national-year, the default policy $default_policy, then policy $p =="
+      aicn_run "policy-default" "$scenario" --max-jobs "$jobs" --horizon "$horizon"
+      d_cpu=$cpu; rm -rf "$work_dir/policy-default"
       aicn_run "policy-$p" "$scenario" --max-jobs "$jobs" --horizon "$horizon" --policy "$p"
       p_wall=$wall p_cpu=$cpu p_rss=$rss_mib p_fin=$finished; rm -rf "$work_dir/policy-$p"
     fi
-    rel="$(awk -v a="$p_cpu" -v d="$y_cpu" 'BEGIN { printf "%.2f", a / d }')"
-    policy_rows+=("$(printf '%-24s %8s %8s %9s %10s %8s' "$p" "$p_wall" "$p_cpu" "$p_rss" "$p_fin" "$rel")")
+    rel="$(awk -v a="$p_cpu" -v d="$d_cpu" 'BEGIN { printf "%.2f", a / d }')"
+    policy_rows+=("$(printf '%-24s %8s %8s %9s %10s %10s %8s' "$p" "$p_wall" "$p_cpu" "$p_rss" "$p_fin" "$d_cpu" "$rel")")
   done
 fi
 
@@ -230,8 +236,9 @@ if [[ ${#scaling_rows[@]} -gt 0 ]]; then
 fi
 if [[ ${#policy_rows[@]} -gt 0 ]]; then
   echo
-  echo "every built-in policy on national-year (target <= 2x the default's CPU time)"
-  printf '%-24s %8s %8s %9s %10s %8s\n' policy wall_s cpu_s rss_MiB finished x_default
+  echo "every built-in policy on national-year (target <= 2x the default's CPU time; each against"
+  echo "a run of the default made just before it, default_cpu_s)"
+  printf '%-24s %8s %8s %9s %10s %10s %8s\n' policy wall_s cpu_s rss_MiB finished default_cpu_s x_default
   printf '%s\n' "${policy_rows[@]}"
 fi
 echo
