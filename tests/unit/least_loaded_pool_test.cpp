@@ -7,45 +7,19 @@
 
 #include "aicn/policy/builtin_helpers.hpp"
 #include "aicn/topology/gpu_catalog.hpp"
+#include "pool_test_views.hpp"
 
 using namespace aicn;
+using test::four_site_view;
+using test::job_of;
+using test::model;
 using policy::PoolChoice;
 
 namespace {
 
-topology::GpuModelId model(const char* name) { return topology::find_gpu_model(name); }
-
 bool same(const std::optional<PoolChoice>& a, const std::optional<PoolChoice>& b) {
   if (a.has_value() != b.has_value()) return false;
   return !a || (a->site == b->site && a->pool == b->pool);
-}
-
-/// Four sites in two hubs: site 0 (hub 0) A100 with 8 free and H800 with 16 free; site 1
-/// (hub 0) A100 with 24 free; site 2 (hub 1) A100 with 24 free; site 3 (hub 1) H800 with 40
-/// free. Every route is open.
-policy::ClusterView four_site_view() {
-  policy::ClusterView view;
-  const auto a100 = model("A100-80GB");
-  const auto h800 = model("H800");
-  view.sites.push_back({"s0", 0, topology::Side::EAST, {{a100, 64, 8, 8, 8, 0, 0}, {h800, 64, 16, 8, 16, 0, 0}}});
-  view.sites.push_back({"s1", 0, topology::Side::EAST, {{a100, 64, 24, 8, 24, 0, 0}}});
-  view.sites.push_back({"s2", 1, topology::Side::WEST, {{a100, 64, 24, 8, 24, 0, 0}}});
-  view.sites.push_back({"s3", 1, topology::Side::WEST, {{h800, 64, 40, 8, 40, 0, 0}}});
-  view.hub_home_site = {0, 2};
-  view.route_latency_s.assign(16, 0.01);
-  view.route_bandwidth_bps.assign(16, 100e9);
-  return view;
-}
-
-workloads::Job job_of(topology::GpuModelId gpu_model, int gpus) {
-  workloads::Job job;
-  job.id = 1;
-  job.kind = workloads::JobKind::TRAINING;
-  job.origin_hub = 0;
-  job.gpu_model = gpu_model;
-  job.gpus = gpus;
-  job.dataset_bytes = 1e9;
-  return job;
 }
 
 }  // namespace
