@@ -27,11 +27,9 @@ void QuoteScreen::start(const ClusterView& view) {
     slots += site.pools.size();
   }
   // Every figure a memo relies on besides the pools' demand, as the view gives it, written
-  // into a buffer sized once (this runs at every call). The price schedules are compared in
-  // place with the last epoch's copies instead: copying them in cost most of the broker's
-  // decision (bench/national_year.sh, broker policy).
+  // into a buffer sized once (this runs at every call).
   std::size_t size = view.hub_home_site.size();
-  for (const SiteView& site : view.sites) size += 5 + 5 * site.pools.size();
+  for (const SiteView& site : view.sites) size += 5 + 2 * site.price_schedule.size() + 5 * site.pools.size();
   signature_.resize(size);
   demand_.resize(slots);
   double* out = signature_.data();
@@ -42,6 +40,10 @@ void QuoteScreen::start(const ClusterView& view) {
     *out++ = site.pue;
     *out++ = site.electricity_price_per_kwh;
     *out++ = static_cast<double>(site.price_schedule.size());
+    for (const auto& [at, price] : site.price_schedule) {
+      *out++ = at;
+      *out++ = price;
+    }
     for (std::size_t p = 0; p < site.pools.size(); ++p) {
       const PoolView& pool = site.pools[p];
       demand_[first_slot_[s] + p] =
@@ -55,34 +57,17 @@ void QuoteScreen::start(const ClusterView& view) {
   }
   for (int home : view.hub_home_site) *out++ = home;
   demands_known_ = std::all_of(demand_.begin(), demand_.end(), [](long long d) { return d >= 0; });
-  if (epoch_ != 0 && same_bits(signature_, last_signature_) && same_schedules(view) && same_routes(view))
-    return;  // epoch 0: dead memos
+  if (epoch_ != 0 && same_bits(signature_, last_signature_) && same_routes(view)) return;  // epoch 0: dead memos
   ++epoch_;
   memos_.clear();
   order_.clear();
   std::swap(signature_, last_signature_);
-  last_schedules_.resize(view.sites.size());
-  for (std::size_t s = 0; s < view.sites.size(); ++s) last_schedules_[s] = view.sites[s].price_schedule;
   last_bandwidth_ = view.route_bandwidth_bps;
   last_latency_ = view.route_latency_s;
   quotes_.resize(slots);
   for (std::size_t s = 0; s < view.sites.size(); ++s)
     for (std::size_t p = 0; p < view.sites[s].pools.size(); ++p)
       quotes_[first_slot_[s] + p] = quote_of(view.sites[s], view.sites[s].pools[p]);
-}
-
-bool QuoteScreen::same_schedules(const ClusterView& view) const {
-  // Called once the signatures match, so the site counts and each schedule's length agree.
-  if (last_schedules_.size() != view.sites.size()) return false;
-  for (std::size_t s = 0; s < view.sites.size(); ++s) {
-    const auto& now = view.sites[s].price_schedule;
-    const auto& before = last_schedules_[s];
-    static_assert(sizeof(now[0]) == 2 * sizeof(double), "a schedule entry is two doubles, compared bitwise");
-    if (now.size() != before.size() ||
-        (!now.empty() && std::memcmp(now.data(), before.data(), now.size() * sizeof(now[0])) != 0))
-      return false;
-  }
-  return true;
 }
 
 bool QuoteScreen::same_routes(const ClusterView& view) const {

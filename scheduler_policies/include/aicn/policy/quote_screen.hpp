@@ -94,7 +94,6 @@ class QuoteScreen {
   static JobKey key_of(const workloads::Job& job);
   PoolQuote quote_of(const SiteView& site, const PoolView& pool) const;
   bool same_routes(const ClusterView& view) const;
-  bool same_schedules(const ClusterView& view) const;
   Memo* find_memo(const workloads::Job& job);
   bool surely_above(const PoolQuote& q, int total, double demand, double gpu_hours, double transfer,
                     double budget) const;
@@ -107,7 +106,6 @@ class QuoteScreen {
   std::vector<long long> demand_;        ///< per slot, the pool's demand this call (before placements)
   bool demands_known_ = false;           ///< every demand >= 0 this call (memos drop thresholds <= 0)
   std::vector<double> signature_, last_signature_, last_bandwidth_, last_latency_;
-  std::vector<std::vector<std::pair<double, double>>> last_schedules_;  ///< per site, the epoch's price schedule
   std::unordered_map<std::uint64_t, Memo> memos_;  ///< by job id
   /// The memos of the jobs held in this call and the last, in call order: held jobs stay
   /// pending in their order and new ones come after them, so they mostly meet in turn.
