@@ -85,9 +85,7 @@ TEST(LeastLoadedPool, indexedChoiceEqualsTheFullScanOnRandomViews) {
       }
       view.sites.push_back(std::move(site));
     }
-    for (int h = 0; h < hubs; ++h) view.hub_home_site.push_back(pick(sites));
-    view.route_latency_s.assign(static_cast<std::size_t>(sites * sites), 0.01);
-    for (int r = 0; r < sites * sites; ++r) view.route_bandwidth_bps.push_back(pick(4) == 0 ? 0.0 : 100e9);
+    test::add_random_routes(view, sites, hubs, pick);
 
     policy::ClusterView indexed = view;
     indexed.index_pools();

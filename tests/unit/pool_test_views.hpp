@@ -26,6 +26,15 @@ inline policy::ClusterView four_site_view() {
   return view;
 }
 
+/// Random routes for a view of `sites` sites in `hubs` hubs: each hub's home site, 10 ms
+/// everywhere, and a quarter of the routes cut (bandwidth 0). `pick(n)` draws 0..n-1.
+template <typename Pick>
+void add_random_routes(policy::ClusterView& view, int sites, int hubs, Pick& pick) {
+  for (int h = 0; h < hubs; ++h) view.hub_home_site.push_back(pick(sites));
+  view.route_latency_s.assign(static_cast<std::size_t>(sites * sites), 0.01);
+  for (int r = 0; r < sites * sites; ++r) view.route_bandwidth_bps.push_back(pick(4) == 0 ? 0.0 : 100e9);
+}
+
 /// A training job from hub 0 with a 1 GB dataset (1e18 FLOPs at 50 %, for the run-time users).
 inline workloads::Job job_of(topology::GpuModelId gpu_model, int gpus) {
   workloads::Job job;
