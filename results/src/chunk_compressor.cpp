@@ -45,14 +45,15 @@ void transpose_8x8_bytes(std::uint64_t (&w)[8]) {
 
 }  // namespace
 
-std::span<const unsigned char> ChunkCompressor::compress(const unsigned char* rows_data, std::size_t rows) {
-  if (rows > chunk_rows_) throw std::logic_error("ChunkCompressor: more rows than a chunk holds");
+void ChunkCompressor::shuffle_in(const unsigned char* rows_data, std::size_t rows, std::size_t first_row) {
+  if (first_row > chunk_rows_ || rows > chunk_rows_ - first_row)
+    throw std::logic_error("ChunkCompressor: more rows than a chunk holds");
   // HDF5's shuffle of a chunk of n elements of s bytes: byte k of element i goes to k x n + i.
-  // The chunk always has chunk_rows_ elements; those past `rows` are zero bytes.
   // Eight rows at a time, eight bytes of each at a time: an 8 x 8 byte transpose in
   // registers, then eight bytes in a row into each of eight planes (a byte-by-byte copy
   // cost 9 instructions per byte, about 1.4 % of a national year's CPU).
   const std::size_t n = chunk_rows_;
+  unsigned char* const chunk = shuffled_.data() + first_row;  // row 0 of rows_data goes here in each plane
   constexpr std::size_t kBlock = 8;
   const std::size_t blocked = rows - rows % kBlock;
   const std::size_t wide = row_size_ - row_size_ % kBlock;  // bytes of a row done 8 at a time
@@ -62,18 +63,25 @@ std::span<const unsigned char> ChunkCompressor::compress(const unsigned char* ro
       std::uint64_t w[8];
       for (std::size_t j = 0; j < kBlock; ++j) std::memcpy(&w[j], block + j * row_size_ + k0, sizeof w[j]);
       transpose_8x8_bytes(w);
-      for (std::size_t k = 0; k < kBlock; ++k) std::memcpy(shuffled_.data() + (k0 + k) * n + i0, &w[k], sizeof w[k]);
+      for (std::size_t k = 0; k < kBlock; ++k) std::memcpy(chunk + (k0 + k) * n + i0, &w[k], sizeof w[k]);
     }
     for (std::size_t k = wide; k < row_size_; ++k) {
-      unsigned char* out = shuffled_.data() + k * n + i0;
+      unsigned char* out = chunk + k * n + i0;
       for (std::size_t j = 0; j < kBlock; ++j) out[j] = block[j * row_size_ + k];
     }
   }
   for (std::size_t k = 0; k < row_size_; ++k) {
-    unsigned char* plane = shuffled_.data() + k * n;
+    unsigned char* plane = chunk + k * n;
     for (std::size_t i = blocked; i < rows; ++i) plane[i] = rows_data[i * row_size_ + k];
-    for (std::size_t i = rows; i < n; ++i) plane[i] = 0;
   }
+}
+
+std::span<const unsigned char> ChunkCompressor::compress_shuffled(std::size_t rows) {
+  if (rows > chunk_rows_) throw std::logic_error("ChunkCompressor: more rows than a chunk holds");
+  // The chunk always has chunk_rows_ elements; those past `rows` are zero bytes.
+  if (rows < chunk_rows_)
+    for (std::size_t k = 0; k < row_size_; ++k)
+      std::memset(shuffled_.data() + k * chunk_rows_ + rows, 0, chunk_rows_ - rows);
   const std::size_t written =
       libdeflate_zlib_compress(compressor_, shuffled_.data(), shuffled_.size(), compressed_.data(), compressed_.size());
   if (written == 0) throw std::logic_error("libdeflate could not compress a chunk within its own bound");

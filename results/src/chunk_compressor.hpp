@@ -24,10 +24,17 @@ class ChunkCompressor {
   ChunkCompressor(const ChunkCompressor&) = delete;
   ChunkCompressor& operator=(const ChunkCompressor&) = delete;
 
-  /// `rows` packed rows (at most chunk_rows) as a whole chunk: the rows past them are zeros,
-  /// as HDF5 would fill them; shuffled (byte k of every row together), then deflated.
-  /// The result stays valid until the next call.
-  std::span<const unsigned char> compress(const unsigned char* rows_data, std::size_t rows);
+  /// Shuffles `rows` packed rows (byte k of every row together) into the chunk as its rows
+  /// first_row, first_row + 1, ... A table fills its chunk a few dozen rows at a time this
+  /// way, while they are still in the cache. A whole chunk of packed rows, shuffled only when
+  /// full, had left the cache by then: cachegrind with a 1 MiB L2 counted 1.6 more misses
+  /// per /jobs row on the national year (11.1 against 9.5).
+  void shuffle_in(const unsigned char* rows_data, std::size_t rows, std::size_t first_row);
+
+  /// The chunk's first `rows` rows (at most chunk_rows), shuffled in before, as a whole
+  /// chunk: the rows past them are zeros, as HDF5 would fill them; deflated. The result stays
+  /// valid until the next call.
+  std::span<const unsigned char> compress_shuffled(std::size_t rows);
 
  private:
   std::size_t row_size_;

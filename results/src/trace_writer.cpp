@@ -6,6 +6,7 @@
 #include "packed_rows.hpp"
 #include "trace_types.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -153,9 +154,9 @@ class AppendableTable {
     if (H5Tget_class(file_type.getId()) == H5T_COMPOUND && !variable_text) {
       const H5::CompType file_rows(H5Tcopy(file_type.getId()));
       packed_.emplace(H5::CompType(H5Tcopy(type_.getId())), file_rows);
-      packed_->reserve(chunk_rows_);
       type_ = file_rows;
       if (layout.deflate_level > 0) compressor_.emplace(file_rows.getSize(), chunk_rows_, layout.deflate_level);
+      packed_->reserve(compressor_ ? std::min(chunk_rows_, kStagedRows) : chunk_rows_);
     } else {
       buffer_.reserve(chunk_rows_);
     }
@@ -169,6 +170,7 @@ class AppendableTable {
       packed_->append(&row);
     else
       buffer_.push_back(row);
+    if (compressor_ && packed_->rows() == kStagedRows) shuffle_packed_in();
     if (buffered() < chunk_rows_) return false;
     flush();
     return true;
@@ -183,13 +185,13 @@ class AppendableTable {
     if (compressor_) {
       // Chunks start at multiples of chunk_rows_: a flush before a chunk is full happens
       // only at close, for the last one.
-      const std::span<const unsigned char> chunk =
-          compressor_->compress(static_cast<const unsigned char*>(packed_->data()), rows);
+      shuffle_packed_in();
+      const std::span<const unsigned char> chunk = compressor_->compress_shuffled(rows);
       const hsize_t offset[1] = {written_};
       if (H5Dwrite_chunk(dataset_.getId(), H5P_DEFAULT, 0, offset, chunk.size(), chunk.data()) < 0)
         throw H5::DataSetIException("H5Dwrite_chunk", "cannot write a chunk");
       written_ += rows;
-      packed_->clear();
+      shuffled_rows_ = 0;
       return;
     }
     H5::DataSpace file_space = dataset_.getSpace();
@@ -206,7 +208,17 @@ class AppendableTable {
   }
 
  private:
-  std::size_t buffered() const { return packed_ ? packed_->rows() : buffer_.size(); }
+  /// Packed rows are shuffled into the compressor's chunk this many at a time (6 KiB of
+  /// /jobs rows), while they are still in the L1 cache (ChunkCompressor::shuffle_in).
+  static constexpr std::size_t kStagedRows = 64;
+
+  std::size_t buffered() const { return shuffled_rows_ + (packed_ ? packed_->rows() : buffer_.size()); }
+
+  void shuffle_packed_in() {
+    compressor_->shuffle_in(static_cast<const unsigned char*>(packed_->data()), packed_->rows(), shuffled_rows_);
+    shuffled_rows_ += packed_->rows();
+    packed_->clear();
+  }
 
   H5::DataType type_;  ///< the rows' type in memory: the file's own when packed_
   std::size_t chunk_rows_;
@@ -214,6 +226,7 @@ class AppendableTable {
   std::optional<PackedRows> packed_;  ///< compound rows without texts, in the file's layout
   std::optional<ChunkCompressor> compressor_;  ///< packed_ rows' shuffle + deflate, when deflated
   std::vector<Row> buffer_;           ///< the other rows, as they came
+  std::size_t shuffled_rows_ = 0;     ///< rows of the chunk being filled already in compressor_
   hsize_t written_ = 0;
 };
 

@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "aicn/results/trace_reader.hpp"
 #include "aicn/results/trace_writer.hpp"
@@ -166,6 +169,61 @@ TEST(TraceWriter, chunksAreShuffledAndDeflatedUnlessLevelZero) {
   EXPECT_GE(raw, 20000u * 77u);
   EXPECT_LT(deflated * 10, raw) << deflated << " B deflated, " << raw << " B raw";
   EXPECT_EQ(read_raw_job_rows(temp_path("deflated.h5")).at(19999).submit_s, 19999.0);
+}
+
+TEST(TraceWriter, everyDeflatedJobRowComesBackThroughHdf5sOwnFilters) {
+  // The writer shuffles rows into a chunk 64 at a time and deflates it itself; HDF5's own
+  // shuffle and deflate filters read it back. Chunk sizes below, at and above the 64-row
+  // stage, none a multiple of the others, and a row count that ends inside a stage and a
+  // chunk. Every column takes values whose high bytes vary too, so a byte put in the wrong
+  // plane or row shows.
+  const auto expected = [](std::uint64_t i) {
+    JobRow row{};
+    row.id = i * 0x0101010101ULL + 3;
+    row.kind = static_cast<std::int32_t>(i % 5);
+    row.origin = -static_cast<std::int32_t>(i % 3);
+    row.site = static_cast<std::int32_t>(i * 7919);
+    row.gpu_model = static_cast<std::int32_t>(i % 2) - 1;
+    row.gpus = static_cast<std::int32_t>(i * 131);
+    row.gpu_milli = static_cast<std::int32_t>(1000 - i % 1000);
+    row.cpu_milli = static_cast<std::int64_t>(i) * 1000000007LL;
+    row.memory_mib = -static_cast<std::int64_t>(i) * 65537LL;
+    row.submit_s = static_cast<double>(i) * 1.37e5;
+    row.transfer_start_s = i % 4 == 0 ? std::nan("") : static_cast<double>(i) + 0.25;
+    row.transfer_end_s = static_cast<double>(i) / 3.0;
+    row.start_s = -static_cast<double>(i);
+    row.end_s = static_cast<double>(i * i);
+    row.bytes_moved = static_cast<double>(i << 20);
+    row.status = static_cast<std::uint8_t>(i % 4);
+    return row;
+  };
+  const auto same_bits = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  constexpr std::uint64_t kRows = 2345;
+  for (const std::size_t chunk : {1u, 7u, 64u, 100u, 1024u}) {
+    for (const int level : {1, 0}) {
+      SCOPED_TRACE("chunk " + std::to_string(chunk) + ", level " + std::to_string(level));
+      const std::string path = temp_path("rows-" + std::to_string(chunk) + "-" + std::to_string(level) + ".h5");
+      {
+        TraceWriter writer(path, {.chunk_rows = chunk, .deflate_level = level, .job_chunk_rows = chunk});
+        for (std::uint64_t i = 0; i < kRows; ++i) writer.append(expected(i));
+        writer.close();
+      }
+      const std::vector<JobRow> rows = read_raw_job_rows(path);
+      ASSERT_EQ(rows.size(), kRows);
+      for (std::uint64_t i = 0; i < kRows; ++i) {
+        const JobRow& got = rows[i];
+        const JobRow want = expected(i);
+        ASSERT_TRUE(got.id == want.id && got.kind == want.kind && got.origin == want.origin && got.site == want.site &&
+                    got.gpu_model == want.gpu_model && got.gpus == want.gpus && got.gpu_milli == want.gpu_milli &&
+                    got.cpu_milli == want.cpu_milli && got.memory_mib == want.memory_mib &&
+                    same_bits(got.submit_s, want.submit_s) && same_bits(got.transfer_start_s, want.transfer_start_s) &&
+                    same_bits(got.transfer_end_s, want.transfer_end_s) && same_bits(got.start_s, want.start_s) &&
+                    same_bits(got.end_s, want.end_s) && same_bits(got.bytes_moved, want.bytes_moved) &&
+                    got.status == want.status)
+            << "row " << i;
+      }
+    }
+  }
 }
 
 TEST(TraceWriter, eventTextsOfAnyLengthAreCopiedAndComeBackWhole) {
