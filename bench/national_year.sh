@@ -104,6 +104,8 @@ plain_value() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 ratio_of() { awk -v a="$1" -v p="$2" 'BEGIN { printf "%.1f", (p > 0 ? a / p : 0) }'; }
 # median VALUES...: the middle value (the mean of the two middle ones for an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# spread VALUES...: "min-max s (max/min R)", how far the same run's time moved between repeats.
+spread() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s-%s s (max/min %.2f)", v[1], v[NR], (v[1] > 0 ? v[NR] / v[1] : 0) }'; }
 
 year_cpus=() year_walls=() plain_cpus=() pair_ratios=() run_rows=() y_rss=0
 for ((r = 1; r <= repeat; ++r)); do
@@ -219,6 +221,12 @@ printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, CSV" "$csv_wall" "$csv_total
 echo "(the process rows include loading the layout; the generator row also a second pass that times the generation alone)"
 echo "the $repeat alternating runs of aicn and the bound (ratio = each pair's aicn CPU / bound):"
 printf '%s\n' "${run_rows[@]}"
+if [[ $repeat -gt 1 ]]; then
+  # The same binary on the same input: a spread much above 1.1 is the machine's speed moving
+  # (other tenants of the host), and AICN's long code path feels it more than the bound's loop,
+  # so the ratio moves with it (docs/performance.md, ninth session).
+  echo "  spread of the repeats: aicn CPU $(spread "${year_cpus[@]}"), bound CPU $(spread "${plain_cpus[@]}")"
+fi
 echo "plain-loop CPU figures (docs/performance.md; the bound is the median of the runs above):"
 printf '  %-48s %7s s   aicn / it = %5s\n' "bound: generation + loop (generator mode)" "$plain_s" "$ratio"
 printf '  %-48s %7s s\n' "  generation alone (next() only, a second pass)" "$plain_gen_s"
