@@ -53,6 +53,12 @@ void for_each_listed_pool(const ClusterView& view, const workloads::Job& job, Vi
         if (!visit(static_cast<int>(s), static_cast<int>(p))) return;
     return;
   }
+  if (count == 1) {  // most jobs list one model: its list as it is
+    if (lists[0] != nullptr)
+      for (const PoolRef& ref : *lists[0])
+        if (!visit(ref.site, ref.pool)) return;
+    return;
+  }
   // Each model's list is in layout order and a pool has one model: merging them by (site,
   // pool) gives the scan's order.
   std::array<std::size_t, kMaxListedModels> next{};
@@ -105,30 +111,22 @@ std::optional<PoolChoice> least_loaded_pool_scan(const ClusterView& view, const 
 template <typename Eligible>
 std::optional<PoolChoice> least_loaded_pool(const ClusterView& view, const workloads::Job& job, Eligible eligible) {
   if (view.pools_by_model.empty()) return least_loaded_pool_scan(view, job, eligible);
-  // Only the pools of the job's models are looked at (this runs at every decision; a scan of
-  // every site cost most of a decision). The pools of several models are visited model by
-  // model, so a tie goes to the pool listed first in the view, as in the scan.
+  // Only the pools of the job's models (this runs at every decision; a scan of every site
+  // cost most of a decision), in layout order, so a tie goes to the pool listed first in the
+  // view, as in the scan. The cheapest test first: a pool with no more free GPUs than the
+  // best so far cannot win.
   std::optional<PoolChoice> best;
   int best_free = -1;
-  const auto beats_best = [&](const PoolRef& ref, int free_gpus) {
-    if (free_gpus != best_free) return free_gpus > best_free;
-    return best && (ref.site < best->site || (ref.site == best->site && ref.pool < best->pool));
-  };
-  const auto visit = [&](topology::GpuModelId model) {
-    if (model < 0 || static_cast<std::size_t>(model) >= view.pools_by_model.size()) return;
-    for (const PoolRef& ref : view.pools_by_model[static_cast<std::size_t>(model)]) {
-      const SiteView& site = view.sites[static_cast<std::size_t>(ref.site)];
-      const PoolView& p = site.pools[static_cast<std::size_t>(ref.pool)];
-      if (!beats_best(ref, p.free_gpus)) continue;
-      if (p.total_gpus < job.gpus || !eligible(site) || !job.accepts(p.gpu_model) || !view.data_reachable(job, ref.site))
-        continue;
-      best_free = p.free_gpus;
-      best = PoolChoice{ref.site, ref.pool};
-    }
-  };
-  visit(job.gpu_model);
-  for (const topology::GpuModelId model : job.alternative_gpu_models)
-    if (model != job.gpu_model) visit(model);
+  for_each_listed_pool(view, job, [&](int s, int pool) {
+    const SiteView& site = view.sites[static_cast<std::size_t>(s)];
+    const PoolView& p = site.pools[static_cast<std::size_t>(pool)];
+    if (p.free_gpus <= best_free || p.total_gpus < job.gpus || !eligible(site) || !job.accepts(p.gpu_model) ||
+        !view.data_reachable(job, s))
+      return true;
+    best_free = p.free_gpus;
+    best = PoolChoice{s, pool};
+    return true;
+  });
   return best;
 }
 
