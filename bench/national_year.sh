@@ -21,11 +21,13 @@
 #    plain_s; and CSV mode on the generated CSV, for two reference figures: the loop alone
 #    (jobs already in memory) and read + loop (adds a CSV parse AICN does not do).
 #    ratio = AICN CPU time / plain_s. docs/performance.md explains the three.
-#    Steps 2 and 3's generator run are repeated N times (--repeat), alternately (aicn, bound,
-#    aicn, bound, ...), because CPU time on these shared 2-core machines moves by 10-30 %
-#    between identical runs: each pair gives a ratio, and the figures reported are the
-#    medians (AICN CPU and wall, the bound, the ratio of each pair); RSS is the largest. Every
-#    run is printed, so the spread is visible.
+#    Steps 2 and 3's generator run are repeated N times (--repeat), alternately, with one
+#    bound run more (bound, aicn, bound, aicn, ..., bound), because CPU time on these shared
+#    2-core machines moves by 10-30 % between identical runs: each aicn run is compared with
+#    the mean of the two bound runs on either side of it (the host's speed sampled at both
+#    ends of the aicn run, not only after it), which gives each pair's ratio. The figures
+#    reported are medians (AICN CPU and wall, the bound over all its runs, the ratio of each
+#    pair); RSS is the largest. Every run is printed, so the spread is visible.
 # 4. Scaling: cost per job (CPU s / job) at 1e6 jobs vs 1e5 jobs, on the stable workload
 #    (national-year: 365 d vs 37 d; --max-jobs stops the arrivals in both) and on the backlog case (the overloaded default
 #    scenario, `aicn run --max-jobs N`, horizon 3650 d vs 365 d: arrivals at 60 an hour stop
@@ -107,7 +109,22 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f
 # spread VALUES...: "min-max s (max/min R)", how far the same run's time moved between repeats.
 spread() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s-%s s (max/min %.2f)", v[1], v[NR], (v[1] > 0 ? v[NR] / v[1] : 0) }'; }
 
+# bound_run N: one timed generator-mode run of the bound (run N of repeat + 1); sets plain_r
+# and plain_line, and appends plain_r to plain_cpus.
+bound_run() {
+  echo "== aicn_plain_loop, generator mode (the bound; run $1 of $((repeat + 1))) =="
+  timed plain "$plain" --scenario "$scenario" --max-jobs "$jobs" --horizon "$horizon_s"
+  plain_line="$(tail -n 1 "$work_dir/plain.stdout")"
+  plain_r="$(plain_value "$plain_line" loop_cpu_s)"            # generation + loop: the bound
+  plain_cpus+=("$plain_r")
+}
+
 year_cpus=() year_walls=() plain_cpus=() pair_ratios=() run_rows=() y_rss=0
+bound_run 1
+plain_gen_s="$(plain_value "$plain_line" gen_cpu_s)"         # the source's next() calls alone
+plain_jobs="$(plain_value "$plain_line" jobs)"
+plain_finished="$(plain_value "$plain_line" finished)"
+plain_total_cpu=$cpu plain_wall=$wall plain_rss=$rss_mib
 for ((r = 1; r <= repeat; ++r)); do
   echo "== aicn run $scenario (run $r of $repeat) =="
   aicn_run "year-$r" "$scenario" --max-jobs "$jobs" --horizon "$horizon"
@@ -130,19 +147,15 @@ for ((r = 1; r <= repeat; ++r)); do
   rm -rf "$work_dir/year-$r"
   year_cpu_r=$cpu year_wall_r=$wall
 
-  echo "== aicn_plain_loop, generator mode (the bound; run $r of $repeat) =="
-  timed plain "$plain" --scenario "$scenario" --max-jobs "$jobs" --horizon "$horizon_s"
-  plain_line="$(tail -n 1 "$work_dir/plain.stdout")"
-  plain_r="$(plain_value "$plain_line" loop_cpu_s)"            # generation + loop: the bound
-  plain_cpus+=("$plain_r")
-  pair_ratios+=("$(ratio_of "$year_cpu_r" "$plain_r")")
-  run_rows+=("$(printf '  run %-3s aicn %6s s wall %6s s CPU   bound %6s s   ratio %5s' "$r" "$year_wall_r" "$year_cpu_r" "$plain_r" "${pair_ratios[-1]}")")
-  if [[ $r -eq 1 ]]; then
-    plain_gen_s="$(plain_value "$plain_line" gen_cpu_s)"         # the source's next() calls alone
-    plain_jobs="$(plain_value "$plain_line" jobs)"
-    plain_finished="$(plain_value "$plain_line" finished)"
-    plain_total_cpu=$cpu plain_wall=$wall plain_rss=$rss_mib
+  bound_before=$plain_r
+  bound_run $((r + 1))
+  if [[ "$(plain_value "$plain_line" jobs)/$(plain_value "$plain_line" finished)" != "$plain_jobs/$plain_finished" ]]; then
+    echo "national_year.sh: run $((r + 1)) of the bound differs from run 1 ('$plain_line')" >&2
+    exit 1
   fi
+  pair_bound="$(awk -v a="$bound_before" -v b="$plain_r" 'BEGIN { printf "%.3f", (a + b) / 2 }')"
+  pair_ratios+=("$(ratio_of "$year_cpu_r" "$pair_bound")")
+  run_rows+=("$(printf '  run %-3s aicn %6s s wall %6s s CPU   bound %6s s (%s before, %s after)   ratio %5s' "$r" "$year_wall_r" "$year_cpu_r" "$pair_bound" "$bound_before" "$plain_r" "${pair_ratios[-1]}")")
 done
 y_cpu="$(median "${year_cpus[@]}")" y_wall="$(median "${year_walls[@]}")"
 y_cpu="$(awk -v c="$y_cpu" 'BEGIN { printf "%.2f", c }')" y_wall="$(awk -v c="$y_wall" 'BEGIN { printf "%.2f", c }')"
@@ -219,7 +232,7 @@ printf '%-26s %8s %8s %9s %10s %10s\n' "aicn run (median of $repeat)" "$y_wall" 
 printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, gen. (run 1)" "$plain_wall" "$plain_total_cpu" "$plain_rss" "$plain_jobs" "$plain_finished"
 printf '%-26s %8s %8s %9s %10s %10s\n' "plain loop, CSV" "$csv_wall" "$csv_total_cpu" "$csv_rss" "$plain_jobs" "$csv_finished"
 echo "(the process rows include loading the layout; the generator row also a second pass that times the generation alone)"
-echo "the $repeat alternating runs of aicn and the bound (ratio = each pair's aicn CPU / bound):"
+echo "the $repeat runs of aicn, each between two runs of the bound (ratio = aicn CPU / the mean of those two):"
 printf '%s\n' "${run_rows[@]}"
 if [[ $repeat -gt 1 ]]; then
   # The same binary on the same input: a spread much above 1.1 is the machine's speed moving
